@@ -1,0 +1,64 @@
+"""Demo accounts (password ``demo``) with their roles in the four demo comuni."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from peg.models import Comune, Ruolo, Settore
+
+PASSWORD = "demo"
+GRUPPO_SEGRETERIA = "Segreteria"
+SEGRETERIA_APPS = ("peg", "objectives", "indicators")
+READ_ONLY_MODELS = ("missione", "programma", "ambitoperformance")
+
+# username -> (first name, last name, comune slug, settore nome)
+RESPONSABILI = {
+    "meschi": ("Maura", "Meschi", "chiavari", "Maura Meschi"),
+    "chiozzi": ("Orsolina", "Chiozzi", "soresina", "Orsolina Chiozzi"),
+    "pacchetti": ("Stefano Luigi", "Pacchetti", "seregno", "Stefano Luigi Pacchetti"),
+    "conti": ("Mario", "Conti", "cinisello-balsamo", "Mario Conti"),
+}
+
+
+def _user(username, first_name="", last_name="", staff=False):
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.first_name, user.last_name, user.is_staff = first_name, last_name, staff
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def gruppo_segreteria() -> Group:
+    """Admin permissions of the segreteria: the plan's data, read-only national tables."""
+    group, _ = Group.objects.get_or_create(name=GRUPPO_SEGRETERIA)
+    perms = Permission.objects.filter(content_type__app_label__in=SEGRETERIA_APPS)
+    allowed = [
+        p
+        for p in perms
+        if p.content_type.model not in READ_ONLY_MODELS or p.codename.startswith("view_")
+    ]
+    group.permissions.set(allowed)
+    return group
+
+
+@transaction.atomic
+def crea_utenti_demo(slugs) -> list[str]:
+    comuni = {c.slug: c for c in Comune.objects.filter(slug__in=slugs)}
+    segreteria = _user("segreteria", "Segreteria", "Generale", staff=True)
+    segreteria.groups.add(gruppo_segreteria())
+    oiv = _user("oiv", "Nucleo", "di valutazione")
+    for comune in comuni.values():
+        Ruolo.objects.get_or_create(utente=segreteria, comune=comune, tipo=Ruolo.Tipo.SEGRETERIA)
+        Ruolo.objects.get_or_create(utente=oiv, comune=comune, tipo=Ruolo.Tipo.OIV)
+    created = ["segreteria", "oiv"]
+    for username, (first, last, slug, persona_nome) in RESPONSABILI.items():
+        comune = comuni.get(slug)
+        if comune is None:
+            continue
+        user = _user(username, first, last)
+        ruolo, _ = Ruolo.objects.get_or_create(utente=user, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE)
+        settori = Settore.objects.filter(comune=comune, responsabili__nome=persona_nome)
+        ruolo.settori.set(settori)
+        comune.persone.filter(nome=persona_nome).update(utente=user)
+        created.append(username)
+    return created

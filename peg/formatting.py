@@ -1,0 +1,68 @@
+"""Numbers, money and dates the Italian way, as the official schede print them.
+
+Pure functions (no locale, no ORM) so pages, PDFs and Excel agree.
+"""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+MESI = (
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+)
+
+
+def arrotonda(value: Decimal, decimals: int = 2) -> Decimal:
+    """Half-up rounding, as the schede do (0,125 → 0,13)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def numero(value, decimals: int = 2) -> str:
+    """23000 → "23.000,00"; None → ""."""
+    if value is None or value == "":
+        return ""
+    rounded = arrotonda(Decimal(value), decimals)
+    sign = "-" if rounded < 0 else ""
+    text = f"{abs(rounded):,.{decimals}f}"  # 23,000.00
+    return sign + text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def numero_compatto(value) -> str:
+    """A value without trailing zeros: 0.6000 → "0,6", 812.5000 → "812,5", 5 → "5"."""
+    if value is None or value == "":
+        return ""
+    normalized = Decimal(value).normalize()
+    decimals = max(0, -normalized.as_tuple().exponent)
+    return numero(normalized, decimals)
+
+
+def percentuale(value) -> str:
+    """30 → "30,00%"."""
+    return f"{numero(value)}%" if value is not None else ""
+
+
+def euro(value) -> str:
+    """23000 → "€ 23.000,00"."""
+    return f"€ {numero(value)}" if value is not None else ""
+
+
+def data_lunga(value: date | None) -> str:
+    """date(2019, 9, 30) → "30 settembre 2019"."""
+    if value is None:
+        return ""
+    return f"{value.day} {MESI[value.month - 1]} {value.year}"
+
+
+def data_breve(value: date | None) -> str:
+    """date(2019, 9, 30) → "30/09/2019"."""
+    return value.strftime("%d/%m/%Y") if value else ""

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "PEG - Piano degli obiettivi"
+admin.site.site_title = "PEG amministrazione"
+admin.site.index_title = "Gestione dei piani"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("peg.web_urls")),
+]

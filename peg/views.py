@@ -1,0 +1,47 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.shortcuts import render
+
+from objectives.models import Obiettivo
+from objectives.weights import verifica_pesi
+
+from .access import comune_for_user, comuni_visibili, piano_for_user
+from .models import Piano, Settore
+
+
+@login_required
+def home(request):
+    comuni = comuni_visibili(request.user).prefetch_related(
+        Prefetch("piani", queryset=Piano.objects.annotate(n_obiettivi=Count("obiettivi")))
+    )
+    return render(request, "home.html", {"comuni": comuni})
+
+
+@login_required
+def comune_detail(request, comune):
+    comune = comune_for_user(request.user, comune)
+    piani = comune.piani.annotate(n_obiettivi=Count("obiettivi"))
+    settori = comune.settori.prefetch_related("responsabili", "servizi", "addetti")
+    return render(request, "peg/comune.html", {"comune": comune, "piani": piani, "settori": settori})
+
+
+@login_required
+def piano_detail(request, comune, piano_id):
+    comune = comune_for_user(request.user, comune)
+    piano = piano_for_user(request.user, comune, piano_id)
+    obiettivi = (
+        Obiettivo.objects.filter(piano=piano)
+        .select_related("settore")
+        .prefetch_related("indicatori", "fasi")
+        .order_by("settore__codice", "settore__nome", "anno", "id")
+    )
+    settori: dict[Settore, list] = {}
+    for obiettivo in obiettivi:
+        obiettivo.pesi_indicatori = verifica_pesi(i.peso for i in obiettivo.indicatori.all())
+        obiettivo.pesi_fasi = verifica_pesi(f.peso for f in obiettivo.fasi.all())
+        settori.setdefault(obiettivo.settore, []).append(obiettivo)
+    return render(
+        request,
+        "peg/piano.html",
+        {"comune": comune, "piano": piano, "settori": settori, "nodi_dup": piano.nodi_dup.all()},
+    )

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from objectives import views as objective_views
+
+from . import views
+
+urlpatterns = [
+    path("accesso/", auth_views.LoginView.as_view(template_name="accesso.html"), name="login"),
+    path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("<slug:comune>/", views.comune_detail, name="comune"),
+    path("<slug:comune>/piani/<int:piano_id>/", views.piano_detail, name="piano"),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/",
+        objective_views.obiettivo_detail,
+        name="obiettivo",
+    ),
+]
