@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "builtins": ["peg.templatetags.formato"],
         },
     }
 ]
@@ -133,16 +134,19 @@ LANGUAGES = [("it", "Italiano")]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
-# Numbers shown the Italian way: 23.000,00
-USE_THOUSAND_SEPARATOR = True
-NUMBER_GROUPING = 3
+# Numbers are shown the Italian way (23.000,00 · 100,00% · € 23.000,00) by the
+# filters of peg.templatetags.formato; Django's own grouping stays off because it
+# would also group years and codes ("2.019").
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Not the manifest storage: the theme's base template names files it does not ship
+    # (owl carousel, inside an HTML comment) and the manifest would fail on them.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploaded files are never served from a public URL: views check access first.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

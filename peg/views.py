@@ -6,7 +6,7 @@ from objectives.models import Obiettivo
 from objectives.weights import verifica_pesi
 
 from .access import comune_for_user, comuni_visibili, piano_for_user
-from .models import Piano, Settore
+from .models import NodoDUP, Piano, Settore
 
 
 @login_required
@@ -43,5 +43,17 @@ def piano_detail(request, comune, piano_id):
     return render(
         request,
         "peg/piano.html",
-        {"comune": comune, "piano": piano, "settori": settori, "nodi_dup": piano.nodi_dup.all()},
+        {"comune": comune, "piano": piano, "settori": settori, "albero_dup": albero_dup(piano)},
     )
+
+
+def albero_dup(piano: Piano) -> list[NodoDUP]:
+    """The DUP tree from one query: roots, each with ``figli_list`` filled."""
+    nodi = list(piano.nodi_dup.all())
+    for nodo in nodi:
+        nodo.figli_list = []
+    by_id = {n.pk: n for n in nodi}
+    roots = []
+    for nodo in nodi:
+        (by_id[nodo.padre_id].figli_list if nodo.padre_id else roots).append(nodo)
+    return roots

@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from peg.admin_scoping import ComuneScopedMixin, ScopedInline, register_path
+
+from .models import Indicatore, Rilevazione, ValoreStorico
+
+register_path(Indicatore, "obiettivo__piano__comune")
+
+
+class RilevazioneInline(ScopedInline):
+    model = Rilevazione
+    comune_path = "indicatore__obiettivo__piano__comune"
+    fields = ("tipo", "valore", "valore_testo", "data", "percentuale_raggiungimento", "note", "inserita_da")
+    readonly_fields = ("inserita_da",)
+
+
+class ValoreStoricoInline(ScopedInline):
+    model = ValoreStorico
+    comune_path = "indicatore__obiettivo__piano__comune"
+    fields = ("anno", "valore", "valore_testo")
+
+
+@admin.register(Indicatore)
+class IndicatoreAdmin(ComuneScopedMixin, admin.ModelAdmin):
+    comune_path = "obiettivo__piano__comune"
+    list_display = ("__str__", "obiettivo", "peso", "tipo", "valore_atteso", "data_attesa")
+    list_filter = ("obiettivo__piano__comune", "obiettivo__anno", "obiettivo__settore", "tipo")
+    search_fields = ("denominazione", "obiettivo__codice", "obiettivo__denominazione")
+    list_select_related = ("obiettivo",)
+    autocomplete_fields = ("obiettivo",)
+    inlines = [RilevazioneInline, ValoreStoricoInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Who entered a rilevazione is recorded, never typed.
+        for instance in formset.save(commit=False):
+            if isinstance(instance, Rilevazione) and instance.inserita_da_id is None:
+                instance.inserita_da = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
