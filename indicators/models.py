@@ -110,7 +110,7 @@ class Rilevazione(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(ZERO, "% raggiungimento: non può essere negativa.")],
+        validators=[MinValueValidator(ZERO, "La %% di raggiungimento non può essere negativa.")],
         help_text="Come riportata nel documento; il calcolo spetta al motore di graduazione.",
     )
     note = models.TextField("note", blank=True)
@@ -138,7 +138,7 @@ class Rilevazione(models.Model):
                 condition=models.Q(percentuale_raggiungimento__isnull=True)
                 | models.Q(percentuale_raggiungimento__gte=0),
                 name="rilevazione_percentuale_non_negativa",
-                violation_error_message="La % di raggiungimento non può essere negativa.",
+                violation_error_message="La %% di raggiungimento non può essere negativa.",
             ),
         ]
 

@@ -15,9 +15,10 @@ CENTO = Decimal("100")
 
 
 def percentuale_validators(label: str) -> list:
+    # Django %-formats validator messages: a literal percent sign is "%%".
     return [
         MinValueValidator(ZERO, f"{label}: non può essere negativo."),
-        MaxValueValidator(CENTO, f"{label}: non può superare 100,00%."),
+        MaxValueValidator(CENTO, f"{label}: non può superare 100,00%%."),
     ]
 
 

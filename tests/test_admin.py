@@ -1,0 +1,99 @@
+"""The admin for the segreteria: Italian, scoped to its comuni, refusing bad data."""
+
+import pytest
+from django.urls import reverse
+
+from objectives.demo_accounts import gruppo_segreteria
+from objectives.models import Obiettivo
+from peg.models import Ruolo
+
+from .factories import ComuneFactory, RuoloFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def segreteria_chiavari(client, demo):
+    chiavari, soresina = demo("chiavari", "soresina")
+    user = UserFactory(username="segr-chiavari", is_staff=True)
+    user.groups.add(gruppo_segreteria())
+    RuoloFactory(utente=user, comune=chiavari, tipo=Ruolo.Tipo.SEGRETERIA)
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "peg/comune",
+        "peg/piano",
+        "peg/settore",
+        "peg/persona",
+        "peg/nododup",
+        "peg/ruolo",
+        "peg/missione",
+        "peg/programma",
+        "objectives/obiettivo",
+        "objectives/ambitoperformance",
+        "indicators/indicatore",
+    ],
+)
+def test_changelists_open(client, segreteria_chiavari, model):
+    response = client.get(f"/admin/{model}/")
+    assert response.status_code == 200
+
+
+def test_obiettivo_changelist_is_scoped_and_searchable(client, segreteria_chiavari):
+    page = client.get("/admin/objectives/obiettivo/?q=VI+-+1").content.decode()
+    assert "PROGETTO &quot;LE STORIE&quot;" in page
+    page = client.get("/admin/objectives/obiettivo/").content.decode()
+    assert "Garantire il servizio di assistenza domiciliare" not in page  # Soresina N 1
+    soresina_n1 = Obiettivo.objects.get(piano__comune__slug="soresina", codice="N 1")
+    response = client.get(reverse("admin:objectives_obiettivo_change", args=[soresina_n1.pk]))
+    assert response.status_code == 302  # "does not exist" redirect, nothing disclosed
+
+
+def test_obiettivo_change_page_has_inlines_and_weight_sum(client, segreteria_chiavari):
+    obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    page = client.get(reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])).content.decode()
+    for text in ("Indicatori", "Fasi (piano operativo)", "Risorse finanziarie", "100,00% OK"):
+        assert text in page, text
+
+
+def test_admin_refuses_negative_peso_with_italian_message(client, segreteria_chiavari):
+    obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    indicatore = obiettivo.indicatori.get(numero=1)
+    url = reverse("admin:indicators_indicatore_change", args=[indicatore.pk])
+    data = {
+        "obiettivo": obiettivo.pk,
+        "numero": 1,
+        "peso": "-10",
+        "denominazione": indicatore.denominazione,
+        "polarita": "decrescente",
+        "rilevazioni-TOTAL_FORMS": 0,
+        "rilevazioni-INITIAL_FORMS": 0,
+        "storico-TOTAL_FORMS": 0,
+        "storico-INITIAL_FORMS": 0,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Peso: non può essere negativo." in response.content.decode()
+    indicatore.refresh_from_db()
+    assert indicatore.peso == 30
+
+
+def test_segreteria_cannot_edit_national_classification(client, segreteria_chiavari):
+    assert client.get("/admin/peg/missione/add/").status_code == 403
+
+
+def test_comune_choices_are_limited_to_own_comuni(client, segreteria_chiavari):
+    ComuneFactory(nome="Altrove", slug="altrove")
+    page = client.get("/admin/peg/piano/add/").content.decode()
+    assert "Comune di Chiavari" in page
+    assert "Altrove" not in page and "Soresina" not in page
+
+
+def test_non_staff_user_cannot_enter_admin(client, demo):
+    user = UserFactory(username="solo-lettore")
+    client.force_login(user)
+    assert client.get("/admin/objectives/obiettivo/").status_code == 302

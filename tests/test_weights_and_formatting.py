@@ -1,0 +1,58 @@
+import datetime
+from decimal import Decimal as D
+
+import pytest
+
+from objectives.weights import verifica_pesi
+from peg import formatting
+
+
+def test_weights_summing_to_100_are_ok():
+    verifica = verifica_pesi([D("30.00"), D("70.00")])
+    assert verifica.ok and verifica.totale == D("100.00")
+    assert verifica.etichetta == "100,00% OK"
+
+
+@pytest.mark.parametrize(
+    "pesi, etichetta",
+    [
+        ([D("30"), D("60")], "90,00% (mancano 10,00%)"),
+        ([D("60"), D("60")], "120,00% (eccedono 20,00%)"),
+        ([D("50"), None], "50,00% (mancano 50,00%, 1 senza peso)"),
+        ([D("100"), None], "100,00% (1 senza peso)"),
+        ([None, None], "pesi non indicati"),
+        ([], "nessun elemento"),
+    ],
+)
+def test_weights_not_ok_say_the_gap(pesi, etichetta):
+    verifica = verifica_pesi(pesi)
+    assert not verifica.ok
+    assert verifica.etichetta == etichetta
+
+
+def test_weights_round_half_up():
+    assert verifica_pesi([D("33.333"), D("33.333"), D("33.339")]).totale == D("100.01")
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (D("23000"), "23.000,00"),
+        (D("1234567.891"), "1.234.567,89"),
+        (D("0.125"), "0,13"),
+        (D("2.675"), "2,68"),
+        (D("-1500.5"), "-1.500,50"),
+        (None, ""),
+    ],
+)
+def test_numero_is_italian_and_half_up(value, expected):
+    assert formatting.numero(value) == expected
+
+
+def test_percent_money_dates():
+    assert formatting.percentuale(D("100")) == "100,00%"
+    assert formatting.euro(D("23000")) == "€ 23.000,00"
+    assert formatting.data_lunga(datetime.date(2019, 9, 30)) == "30 settembre 2019"
+    assert formatting.data_breve(datetime.date(2019, 9, 3)) == "03/09/2019"
+    assert formatting.numero_compatto(D("0.6000")) == "0,6"
+    assert formatting.numero_compatto(D("5000")) == "5.000"
