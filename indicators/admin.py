@@ -10,7 +10,15 @@ register_path(Indicatore, "obiettivo__piano__comune")
 class RilevazioneInline(ScopedInline):
     model = Rilevazione
     comune_path = "indicatore__obiettivo__piano__comune"
-    fields = ("tipo", "valore", "valore_testo", "data", "percentuale_raggiungimento", "note", "inserita_da")
+    fields = (
+        "tipo",
+        "valore",
+        "valore_testo",
+        "data",
+        "percentuale_raggiungimento",
+        "note",
+        "inserita_da",
+    )
     readonly_fields = ("inserita_da",)
 
 

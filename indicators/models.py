@@ -32,14 +32,20 @@ class Indicatore(models.Model):
     )
     anno = models.PositiveSmallIntegerField("anno", null=True, blank=True)
     valore_intermedio = valore_field("livello intermedio atteso")
-    valore_intermedio_testo = models.CharField("livello intermedio (come stampato)", max_length=200, blank=True)
+    valore_intermedio_testo = models.CharField(
+        "livello intermedio (come stampato)", max_length=200, blank=True
+    )
     data_intermedia = models.DateField("livello intermedio alla data", null=True, blank=True)
     valore_atteso = valore_field("livello finale atteso (valore target)")
-    valore_atteso_testo = models.CharField("livello finale (come stampato)", max_length=200, blank=True)
+    valore_atteso_testo = models.CharField(
+        "livello finale (come stampato)", max_length=200, blank=True
+    )
     data_attesa = models.DateField("livello finale alla data", null=True, blank=True)
     scadenza_testo = models.CharField("scadenza (come stampata)", max_length=200, blank=True)
     graduazione = models.TextField(
-        "graduazione del conseguimento", blank=True, help_text="Il testo esattamente come nella scheda."
+        "graduazione del conseguimento",
+        blank=True,
+        help_text="Il testo esattamente come nella scheda.",
     )
     note = models.TextField("note", blank=True)
     note_trascrizione = models.TextField("note di trascrizione", blank=True)

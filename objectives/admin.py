@@ -100,7 +100,20 @@ class ObiettivoAdmin(ComuneScopedMixin, admin.ModelAdmin):
         RisorsaStrumentaleInline,
     ]
     fieldsets = (
-        (None, {"fields": ("piano", "settore", "codice", "anno", "anno_inizio", "anno_fine", "durata")}),
+        (
+            None,
+            {
+                "fields": (
+                    "piano",
+                    "settore",
+                    "codice",
+                    "anno",
+                    "anno_inizio",
+                    "anno_fine",
+                    "durata",
+                )
+            },
+        ),
         (
             "Contenuto",
             {"fields": ("denominazione", "descrizione", "risultato_atteso", "tipo", "tipo_testo")},

@@ -56,7 +56,9 @@ def crea_utenti_demo(slugs) -> list[str]:
         if comune is None:
             continue
         user = _user(username, first, last)
-        ruolo, _ = Ruolo.objects.get_or_create(utente=user, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE)
+        ruolo, _ = Ruolo.objects.get_or_create(
+            utente=user, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE
+        )
         settori = Settore.objects.filter(comune=comune, responsabili__nome=persona_nome)
         ruolo.settori.set(settori)
         comune.persone.filter(nome=persona_nome).update(utente=user)

@@ -103,7 +103,9 @@ class _Loader:
         key = ("m", matricola) if matricola else ("n", nome.casefold())
         if key not in self.persone:
             self.persone[key] = self.save(
-                Persona(comune=comune, nome=nome, categoria=categoria or "", matricola=matricola or "")
+                Persona(
+                    comune=comune, nome=nome, categoria=categoria or "", matricola=matricola or ""
+                )
             )
         return self.persone[key]
 
@@ -144,7 +146,9 @@ class _Loader:
         self.load_dup(piano, data.get("dup", []), None, nodi)
         for settore_data in data["settori"]:
             with self.at(f"settore «{settore_data['nome']}»"):
-                settore = settori.get(settore_data["nome"]) or self.load_settore(comune, settore_data)
+                settore = settori.get(settore_data["nome"]) or self.load_settore(
+                    comune, settore_data
+                )
                 settori[settore.nome] = settore
                 for obiettivo_data in settore_data["obiettivi"]:
                     label = f"obiettivo {obiettivo_data['codice']} ({obiettivo_data['anno']})"
@@ -178,7 +182,9 @@ class _Loader:
                 note=data.get("note_trascrizione", ""),
             )
         )
-        settore.responsabili.set([self.persona(comune, nome) for nome in data.get("responsabili", [])])
+        settore.responsabili.set(
+            [self.persona(comune, nome) for nome in data.get("responsabili", [])]
+        )
         addetti = [
             self.persona(comune, a["nome"], a.get("categoria") or "", a.get("matricola") or "")
             for a in data.get("addetti", [])
@@ -367,7 +373,11 @@ class _Loader:
         ):
             if strumentali.get(key):
                 with self.at(f"risorse strumentali ({key})"):
-                    self.save(RisorsaStrumentale(obiettivo=obiettivo, tipo=tipo, descrizione=strumentali[key]))
+                    self.save(
+                        RisorsaStrumentale(
+                            obiettivo=obiettivo, tipo=tipo, descrizione=strumentali[key]
+                        )
+                    )
 
 
 def carica_file(path: Path, sostituisci: bool = False) -> Comune | None:

@@ -61,4 +61,3 @@ def obiettivo_detail(request, comune, obiettivo_id):
         .only("id", "anno", "codice"),
     }
     return render(request, "objectives/obiettivo.html", context)
-

@@ -28,7 +28,7 @@ class VerificaPesi:
 
     @property
     def etichetta(self) -> str:
-        """"100,00% OK", or what is wrong, in Italian."""
+        """ "100,00% OK", or what is wrong, in Italian."""
         if self.elementi == 0:
             return "nessun elemento"
         if self.senza_peso == self.elementi:

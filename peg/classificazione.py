@@ -127,7 +127,8 @@ PROGRAMMI = {
     "17.02": "Politica regionale unitaria per l'energia e la diversificazione delle fonti "
     "energetiche" + _REGIONI,
     "18.01": "Relazioni finanziarie con le altre autonomie territoriali",
-    "18.02": "Politica regionale unitaria per le relazioni con le altre autonomie locali" + _REGIONI,
+    "18.02": "Politica regionale unitaria per le relazioni con le altre autonomie locali"
+    + _REGIONI,
     "19.01": "Relazioni internazionali e Cooperazione allo sviluppo",
     "19.02": "Cooperazione territoriale" + _REGIONI,
     "20.01": "Fondo di riserva",

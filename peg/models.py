@@ -178,8 +178,12 @@ class Persona(models.Model):
     comune = models.ForeignKey(
         Comune, on_delete=models.CASCADE, related_name="persone", verbose_name="comune"
     )
-    nome = models.CharField("nome e cognome", max_length=120, help_text="Come stampato sulle schede.")
-    categoria = models.CharField("categoria", max_length=40, blank=True, help_text="Es. Categoria D3.")
+    nome = models.CharField(
+        "nome e cognome", max_length=120, help_text="Come stampato sulle schede."
+    )
+    categoria = models.CharField(
+        "categoria", max_length=40, blank=True, help_text="Es. Categoria D3."
+    )
     matricola = models.CharField("matricola", max_length=20, blank=True)
     utente = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,7 +230,10 @@ class Settore(models.Model):
         Persona, blank=True, related_name="settori_diretti", verbose_name="responsabili"
     )
     responsabili_testo = models.CharField(
-        "responsabili (come stampato)", max_length=200, blank=True, help_text="Es. Dott.ssa Maura Meschi."
+        "responsabili (come stampato)",
+        max_length=200,
+        blank=True,
+        help_text="Es. Dott.ssa Maura Meschi.",
     )
     addetti = models.ManyToManyField(
         Persona, blank=True, related_name="settori_addetto", verbose_name="addetti"
@@ -277,7 +284,10 @@ class Ruolo(models.Model):
         LETTORE = "lettore", "Lettore (giunta, sindaco)"
 
     utente = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ruoli", verbose_name="utente"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="ruoli",
+        verbose_name="utente",
     )
     comune = models.ForeignKey(
         Comune, on_delete=models.CASCADE, related_name="ruoli", verbose_name="comune"

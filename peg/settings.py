@@ -25,7 +25,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name}={value!r}: valore non valido, usare 1/0, true/false, yes/no.")
+    raise ImproperlyConfigured(
+        f"{name}={value!r}: valore non valido, usare 1/0, true/false, yes/no."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:

@@ -22,7 +22,9 @@ def comune_detail(request, comune):
     comune = comune_for_user(request.user, comune)
     piani = comune.piani.annotate(n_obiettivi=Count("obiettivi"))
     settori = comune.settori.prefetch_related("responsabili", "servizi", "addetti")
-    return render(request, "peg/comune.html", {"comune": comune, "piani": piani, "settori": settori})
+    return render(
+        request, "peg/comune.html", {"comune": comune, "piani": piani, "settori": settori}
+    )
 
 
 @login_required

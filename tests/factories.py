@@ -140,7 +140,9 @@ class RisorsaUmanaFactory(factory.django.DjangoModelFactory):
         model = RisorsaUmana
 
     obiettivo = factory.SubFactory(ObiettivoFactory)
-    persona = factory.SubFactory(PersonaFactory, comune=factory.SelfAttribute("..obiettivo.piano.comune"))
+    persona = factory.SubFactory(
+        PersonaFactory, comune=factory.SelfAttribute("..obiettivo.piano.comune")
+    )
 
 
 class RuoloFactory(factory.django.DjangoModelFactory):

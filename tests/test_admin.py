@@ -55,7 +55,9 @@ def test_obiettivo_changelist_is_scoped_and_searchable(client, segreteria_chiava
 
 def test_obiettivo_change_page_has_inlines_and_weight_sum(client, segreteria_chiavari):
     obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
-    page = client.get(reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])).content.decode()
+    page = client.get(
+        reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
+    ).content.decode()
     for text in ("Indicatori", "Fasi (piano operativo)", "Risorse finanziarie", "100,00% OK"):
         assert text in page, text
 

@@ -51,7 +51,9 @@ def test_duplicate_codice_in_the_same_piano_and_year():
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
     # Same codice for another year of a pluriennale obiettivo is a separate scheda.
-    ObiettivoFactory(piano=first.piano, settore=first.settore, codice="VI - 1", anno=2020, anno_fine=2020)
+    ObiettivoFactory(
+        piano=first.piano, settore=first.settore, codice="VI - 1", anno=2020, anno_fine=2020
+    )
 
 
 def test_fine_before_inizio_is_refused():
@@ -77,7 +79,9 @@ def test_obiettivo_dates_and_years_are_checked():
     with pytest.raises(ValidationError) as exc:
         obiettivo.full_clean()
     assert "Obiettivo: la data di fine" in _messages(exc)
-    fuori = ObiettivoFactory.build(piano=obiettivo.piano, settore=obiettivo.settore, anno=2025, anno_fine=2025)
+    fuori = ObiettivoFactory.build(
+        piano=obiettivo.piano, settore=obiettivo.settore, anno=2025, anno_fine=2025
+    )
     with pytest.raises(ValidationError) as exc:
         fuori.full_clean()
     assert "non rientra nel piano 2019-2021" in _messages(exc)
@@ -94,7 +98,9 @@ def test_numero_unique_within_its_parent():
     indicatore = IndicatoreFactory(numero=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Indicatore.objects.create(obiettivo=indicatore.obiettivo, numero=1, denominazione="doppio")
-    Indicatore.objects.create(obiettivo=ObiettivoFactory(), numero=1, denominazione="altro obiettivo")
+    Indicatore.objects.create(
+        obiettivo=ObiettivoFactory(), numero=1, denominazione="altro obiettivo"
+    )
     fase = FaseFactory(numero=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Fase.objects.create(obiettivo=fase.obiettivo, numero=1, descrizione="doppia")

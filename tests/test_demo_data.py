@@ -58,7 +58,10 @@ def test_chiavari_vi_1_2019_matches_the_scheda(demo):
     assert scheda.responsabili_testo == "Dott.ssa Maura Meschi"
     indicatori = list(scheda.indicatori.all())
     assert [i.peso for i in indicatori] == [D("30.00"), D("70.00")]
-    assert [i.data_attesa for i in indicatori] == [datetime.date(2019, 9, 30), datetime.date(2019, 11, 30)]
+    assert [i.data_attesa for i in indicatori] == [
+        datetime.date(2019, 9, 30),
+        datetime.date(2019, 11, 30),
+    ]
     assert indicatori[0].graduazione == "gg di ritardo +5 =90 % +10gg = 80% +15gg =60%"
     assert indicatori[0].polarita == Indicatore.Polarita.DECRESCENTE
     assert [f.peso for f in scheda.fasi.all()] == [D("30.00"), D("40.00"), D("30.00")]
@@ -69,7 +72,9 @@ def test_chiavari_pluriennale_has_one_scheda_per_year(demo):
     demo("chiavari")
     anni = Obiettivo.objects.filter(piano__comune__slug="chiavari", codice="VI - 3")
     assert sorted(anni.values_list("anno", flat=True)) == [2019, 2020, 2021]
-    codici = set(Obiettivo.objects.filter(piano__comune__slug="chiavari").values_list("codice", flat=True))
+    codici = set(
+        Obiettivo.objects.filter(piano__comune__slug="chiavari").values_list("codice", flat=True)
+    )
     assert codici == {f"VI - {n}" for n in range(1, 11)}
 
 
@@ -77,9 +82,18 @@ def test_chiavari_intermediate_level_and_threshold_text(demo):
     demo("chiavari")
     indicatore = _scheda("chiavari", "VI - 2", 2019).indicatori.get(numero=3)
     assert indicatore.peso == D("60.00")
-    assert (indicatore.valore_intermedio, indicatore.data_intermedia) == (D("8"), datetime.date(2019, 12, 31))
-    assert (indicatore.valore_atteso, indicatore.data_attesa) == (D("16"), datetime.date(2020, 12, 31))
-    assert indicatore.graduazione == "14 = 100% dell'obiettivo; 11 =90% dell'obiettivo; 8 = 70% dell'obiettivo"
+    assert (indicatore.valore_intermedio, indicatore.data_intermedia) == (
+        D("8"),
+        datetime.date(2019, 12, 31),
+    )
+    assert (indicatore.valore_atteso, indicatore.data_attesa) == (
+        D("16"),
+        datetime.date(2020, 12, 31),
+    )
+    assert (
+        indicatore.graduazione
+        == "14 = 100% dell'obiettivo; 11 =90% dell'obiettivo; 8 = 70% dell'obiettivo"
+    )
     proporzionale = _scheda("chiavari", "VI - 5", 2020).indicatori.get(numero=1)
     assert proporzionale.graduazione == "proporzionale"
     assert (proporzionale.valore_atteso, proporzionale.valore_atteso_testo) == (D("60"), "60%")
@@ -160,7 +174,10 @@ def test_cinisello_peg_with_history_and_dup_tree(demo):
     assert fasi[1].data_fine_effettiva == datetime.date(2019, 7, 22)
     assert fasi[0].responsabile == "BRUSON LAURA"
     riscossione = _scheda("cinisello-balsamo", "2019_S08_07", 2019).indicatori.get(numero=1)
-    assert {s.anno: s.valore for s in riscossione.storico.all()} == {2018: D("84"), 2017: D("78.29")}
+    assert {s.anno: s.valore for s in riscossione.storico.all()} == {
+        2018: D("84"),
+        2017: D("78.29"),
+    }
     nidi = _scheda("cinisello-balsamo", "2019_S08_01", 2019).indicatori.get(numero=8)
     assert nidi.polarita == Indicatore.Polarita.DECRESCENTE
     assert (nidi.valore_atteso, nidi.rilevazioni.get().valore) == (D("0.6"), D("0.3"))
@@ -175,7 +192,11 @@ def test_demo_accounts_and_roles(demo_all):
     meschi = Ruolo.objects.get(utente__username="meschi")
     assert meschi.comune.slug == "chiavari"
     assert [s.codice for s in meschi.settori.all()] == ["VI"]
-    for username, slug in (("chiozzi", "soresina"), ("pacchetti", "seregno"), ("conti", "cinisello-balsamo")):
+    for username, slug in (
+        ("chiozzi", "soresina"),
+        ("pacchetti", "seregno"),
+        ("conti", "cinisello-balsamo"),
+    ):
         ruolo = Ruolo.objects.get(utente__username=username)
         assert ruolo.comune.slug == slug and ruolo.settori.count() == 1
 

@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _setup(tmp_path, **env):
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environment.update({"DJANGO_SETTINGS_MODULE": "peg.settings", "PEG_VAR_DIR": str(tmp_path), **env})
+    environment.update(
+        {"DJANGO_SETTINGS_MODULE": "peg.settings", "PEG_VAR_DIR": str(tmp_path), **env}
+    )
     code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DEBUG)"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True

@@ -144,7 +144,9 @@ def test_obiettivo_page_queries_are_bounded(client, django_assert_max_num_querie
     _grow(obiettivo, size)
     client.force_login(user)
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("obiettivo", args=[obiettivo.piano.comune.slug, obiettivo.pk]))
+        response = client.get(
+            reverse("obiettivo", args=[obiettivo.piano.comune.slug, obiettivo.pk])
+        )
     assert response.status_code == 200
     assert response.content.decode().count("Indicatore di prova") == size
 

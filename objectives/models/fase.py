@@ -32,7 +32,9 @@ class Fase(models.Model):
         validators=percentuale_validators("Avanzamento"),
     )
     responsabile = models.CharField("responsabile", max_length=120, blank=True)
-    centro_di_responsabilita = models.CharField("centro di responsabilità", max_length=200, blank=True)
+    centro_di_responsabilita = models.CharField(
+        "centro di responsabilità", max_length=200, blank=True
+    )
     monitoraggio = models.TextField("monitoraggio / note", blank=True)
     note_trascrizione = models.TextField("note di trascrizione", blank=True)
 
@@ -49,7 +51,9 @@ class Fase(models.Model):
             range_0_100("peso", "fase_peso_0_100", "Il peso della fase"),
             range_0_100("avanzamento", "fase_avanzamento_0_100", "L'avanzamento della fase"),
             date_order("data_inizio_prevista", "data_fine_prevista", "fase_date_previste", "Fase"),
-            date_order("data_inizio_effettiva", "data_fine_effettiva", "fase_date_effettive", "Fase"),
+            date_order(
+                "data_inizio_effettiva", "data_fine_effettiva", "fase_date_effettive", "Fase"
+            ),
         ]
 
     def __str__(self):

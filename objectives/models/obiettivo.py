@@ -53,12 +53,16 @@ class Obiettivo(models.Model):
         Settore, on_delete=models.PROTECT, related_name="obiettivi", verbose_name="settore"
     )
     codice = models.CharField(
-        "codice obiettivo", max_length=40, help_text="Nel formato del comune: VI - 1, 2019_S08_09, N 1."
+        "codice obiettivo",
+        max_length=40,
+        help_text="Nel formato del comune: VI - 1, 2019_S08_09, N 1.",
     )
     anno = models.PositiveSmallIntegerField("anno della scheda")
     anno_inizio = models.PositiveSmallIntegerField("dall'anno")
     anno_fine = models.PositiveSmallIntegerField("all'anno")
-    durata = models.CharField("obiettivo", max_length=12, choices=Durata.choices, default=Durata.ANNUALE)
+    durata = models.CharField(
+        "obiettivo", max_length=12, choices=Durata.choices, default=Durata.ANNUALE
+    )
     denominazione = models.TextField("denominazione")
     descrizione = models.TextField("descrizione / definizione dell'obiettivo", blank=True)
     risultato_atteso = models.TextField("risultato atteso", blank=True)
@@ -98,7 +102,10 @@ class Obiettivo(models.Model):
         Persona, blank=True, related_name="obiettivi_diretti", verbose_name="responsabili"
     )
     responsabili_testo = models.CharField(
-        "responsabili (come stampato)", max_length=200, blank=True, help_text="Es. Meschi -- Bonardi."
+        "responsabili (come stampato)",
+        max_length=200,
+        blank=True,
+        help_text="Es. Meschi -- Bonardi.",
     )
     centro_di_costo = models.CharField("centro di costo associato", max_length=200, blank=True)
     ambiti = models.ManyToManyField(
@@ -109,9 +116,15 @@ class Obiettivo(models.Model):
     )
 
     # Pesatura: (strategicità + complessità) × tipologia = punteggio
-    strategicita = models.DecimalField("strategicità", max_digits=6, decimal_places=2, null=True, blank=True)
-    complessita = models.DecimalField("complessità", max_digits=6, decimal_places=2, null=True, blank=True)
-    tipologia = models.DecimalField("tipologia", max_digits=5, decimal_places=2, null=True, blank=True)
+    strategicita = models.DecimalField(
+        "strategicità", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    complessita = models.DecimalField(
+        "complessità", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    tipologia = models.DecimalField(
+        "tipologia", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     peso = peso_field("Peso nel settore")
 
     data_inizio_prevista = models.DateField("inizio previsto", null=True, blank=True)
@@ -125,7 +138,9 @@ class Obiettivo(models.Model):
     risorse_finanziarie_testo = models.TextField("risorse stanziate (come stampato)", blank=True)
     note = models.TextField("note", blank=True)
     note_trascrizione = models.TextField(
-        "note di trascrizione", blank=True, help_text="Dove la scheda originale è ambigua o incompleta."
+        "note di trascrizione",
+        blank=True,
+        help_text="Dove la scheda originale è ambigua o incompleta.",
     )
 
     class Meta:
@@ -151,9 +166,14 @@ class Obiettivo(models.Model):
                 name="obiettivo_anno_nel_periodo",
                 violation_error_message="Obiettivo: l'anno della scheda deve cadere negli anni dell'obiettivo.",
             ),
-            date_order("data_inizio_prevista", "data_fine_prevista", "obiettivo_date_previste", "Obiettivo"),
             date_order(
-                "data_inizio_effettiva", "data_fine_effettiva", "obiettivo_date_effettive", "Obiettivo"
+                "data_inizio_prevista", "data_fine_prevista", "obiettivo_date_previste", "Obiettivo"
+            ),
+            date_order(
+                "data_inizio_effettiva",
+                "data_fine_effettiva",
+                "obiettivo_date_effettive",
+                "Obiettivo",
             ),
         ]
         indexes = [models.Index(fields=["piano", "settore"])]
@@ -181,7 +201,11 @@ class Obiettivo(models.Model):
             errors["settore"] = "Il settore appartiene a un altro comune."
         if self.piano_id and self.anno and self.anno not in self.piano.anni:
             errors["anno"] = f"L'anno {self.anno} non rientra nel piano {self.piano.anni_label}."
-        if self.programma_id and self.missione_id and self.programma.missione_id != self.missione_id:
+        if (
+            self.programma_id
+            and self.missione_id
+            and self.programma.missione_id != self.missione_id
+        ):
             errors["programma"] = "Il programma non appartiene alla missione indicata."
         if errors:
             raise ValidationError(errors)

@@ -18,14 +18,19 @@ class RisorsaFinanziaria(models.Model):
         EFFETTIVA = "effettiva", "Effettiva"
 
     obiettivo = models.ForeignKey(
-        Obiettivo, on_delete=models.CASCADE, related_name="risorse_finanziarie", verbose_name="obiettivo"
+        Obiettivo,
+        on_delete=models.CASCADE,
+        related_name="risorse_finanziarie",
+        verbose_name="obiettivo",
     )
     capitolo = models.CharField("capitolo", max_length=30, blank=True)
     articolo = models.CharField("articolo", max_length=30, blank=True)
     descrizione = models.CharField("descrizione", max_length=300, blank=True)
     importo = importo_field()
     tipo = models.CharField("entrata/spesa", max_length=8, choices=Tipo.choices, default=Tipo.SPESA)
-    natura = models.CharField("prevista/effettiva", max_length=10, choices=Natura.choices, default=Natura.PREVISTA)
+    natura = models.CharField(
+        "prevista/effettiva", max_length=10, choices=Natura.choices, default=Natura.PREVISTA
+    )
     quota_parte = models.BooleanField("quota parte", default=False)
     testo = models.CharField("come stampato", max_length=300, blank=True)
     ordine = models.PositiveIntegerField("ordine", default=0)
@@ -87,7 +92,10 @@ class RisorsaStrumentale(models.Model):
         ALTRO = "altro", "Altro"
 
     obiettivo = models.ForeignKey(
-        Obiettivo, on_delete=models.CASCADE, related_name="risorse_strumentali", verbose_name="obiettivo"
+        Obiettivo,
+        on_delete=models.CASCADE,
+        related_name="risorse_strumentali",
+        verbose_name="obiettivo",
     )
     tipo = models.CharField("tipo", max_length=12, choices=Tipo.choices)
     descrizione = models.TextField("descrizione")

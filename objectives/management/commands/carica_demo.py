@@ -9,9 +9,13 @@ class Command(BaseCommand):
     help = "Carica i quattro piani reali di esempio (Chiavari, Soresina, Seregno, Cinisello Balsamo) e gli utenti demo."
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", nargs="*", help=f"Comuni da caricare (default: {', '.join(DEMO_SLUGS)}).")
         parser.add_argument(
-            "--se-vuoto", action="store_true", help="Non fa nulla se il database contiene già un comune."
+            "slug", nargs="*", help=f"Comuni da caricare (default: {', '.join(DEMO_SLUGS)})."
+        )
+        parser.add_argument(
+            "--se-vuoto",
+            action="store_true",
+            help="Non fa nulla se il database contiene già un comune.",
         )
         parser.add_argument(
             "--sostituisci", action="store_true", help="Ricarica i comuni demo già presenti."
@@ -31,7 +35,9 @@ class Command(BaseCommand):
             except DemoDataError as exc:
                 raise CommandError(str(exc)) from exc
             if comune is None:
-                self.stdout.write(f"{name}: già presente, lasciato com'è (--sostituisci per ricaricarlo).")
+                self.stdout.write(
+                    f"{name}: già presente, lasciato com'è (--sostituisci per ricaricarlo)."
+                )
             else:
                 n = comune.piani.values_list("obiettivi", flat=True).count()
                 self.stdout.write(self.style.SUCCESS(f"{comune}: caricato ({n} schede obiettivo)."))
