@@ -76,7 +76,8 @@ class RisorsaStrumentaleInline(ScopedInline):
 
 def _pesi(label):
     def show(obj):
-        verifica = verifica_pesi(getattr(obj, label).values_list("peso", flat=True))
+        # .all() so the changelist's prefetch is used: one query for the whole page.
+        verifica = verifica_pesi(item.peso for item in getattr(obj, label).all())
         colore = "green" if verifica.ok else "#b00"
         return format_html('<span style="color:{}">{}</span>', colore, verifica.etichetta)
 
@@ -199,4 +200,4 @@ class ObiettivoAdmin(ComuneScopedMixin, admin.ModelAdmin):
         return _pesi("fasi")(obj) if obj.pk else "-"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("indicatori")
+        return super().get_queryset(request).prefetch_related("indicatori", "fasi")

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from objectives.models import Obiettivo
@@ -25,6 +26,15 @@ def comune_detail(request, comune):
     return render(
         request, "peg/comune.html", {"comune": comune, "piani": piani, "settori": settori}
     )
+
+
+@login_required
+def comune_logo(request, comune):
+    """The stemma, served only to users with a role in the comune (no public media URL)."""
+    comune = comune_for_user(request.user, comune)
+    if not comune.logo:
+        raise Http404("Il comune non ha un logo.")
+    return FileResponse(comune.logo.open("rb"))
 
 
 @login_required

@@ -10,6 +10,7 @@ urlpatterns = [
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("<slug:comune>/", views.comune_detail, name="comune"),
+    path("<slug:comune>/logo/", views.comune_logo, name="comune_logo"),
     path("<slug:comune>/piani/<int:piano_id>/", views.piano_detail, name="piano"),
     path(
         "<slug:comune>/obiettivi/<int:obiettivo_id>/",

@@ -99,3 +99,12 @@ def test_non_staff_user_cannot_enter_admin(client, demo):
     user = UserFactory(username="solo-lettore")
     client.force_login(user)
     assert client.get("/admin/objectives/obiettivo/").status_code == 302
+
+
+def test_obiettivo_changelist_queries_are_bounded(
+    client, segreteria_chiavari, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(15):
+        response = client.get("/admin/objectives/obiettivo/")
+    assert response.status_code == 200
+    assert response.content.decode().count("100,00% OK") == 23

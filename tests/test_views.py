@@ -1,10 +1,13 @@
 """Read-only front: who sees what, what the scheda shows, bounded queries."""
 
 import datetime
+import io
 from decimal import Decimal as D
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from PIL import Image
 
 from objectives.models import Obiettivo
 from peg.models import Ruolo
@@ -162,3 +165,17 @@ def test_piano_page_queries_are_bounded(client, django_assert_max_num_queries, s
     with django_assert_max_num_queries(12):
         response = client.get(reverse("piano", args=[first.piano.comune.slug, first.piano_id]))
     assert response.status_code == 200
+
+
+def test_logo_is_served_only_to_users_of_the_comune(client, meschi, chiavari, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+    chiavari.logo.save("chiavari.png", ContentFile(buffer.getvalue()))
+    url = reverse("comune_logo", args=["chiavari"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert url in client.get(reverse("comune", args=["chiavari"])).content.decode()
+    client.force_login(UserFactory(username="estraneo-logo"))
+    assert client.get(url).status_code == 404
