@@ -6,6 +6,7 @@ from indicators.models import Indicatore
 from peg.access import comune_for_user
 
 from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
+from .risorse import totali_risorse
 from .weights import verifica_pesi
 
 
@@ -50,7 +51,7 @@ def obiettivo_detail(request, comune, obiettivo_id):
         "fasi": fasi,
         "pesi_fasi": verifica_pesi(f.peso for f in fasi),
         "risorse_finanziarie": risorse_finanziarie,
-        "totale_risorse": sum((r.importo for r in risorse_finanziarie if r.importo), start=0),
+        "totali_risorse": totali_risorse(risorse_finanziarie),
         "risorse_umane": list(obiettivo.risorse_umane.all()),
         "strumentali": [(tipo.label, righe) for tipo, righe in strumentali.items()],
         "anni_storico": anni_storico,

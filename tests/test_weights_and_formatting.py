@@ -3,6 +3,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from objectives.models import RisorsaFinanziaria as R
+from objectives.risorse import totali_risorse
 from objectives.weights import verifica_pesi
 from peg import formatting
 
@@ -56,3 +58,15 @@ def test_percent_money_dates():
     assert formatting.data_breve(datetime.date(2019, 9, 3)) == "03/09/2019"
     assert formatting.numero_compatto(D("0.6000")) == "0,6"
     assert formatting.numero_compatto(D("5000")) == "5.000"
+
+
+def test_risorse_totals_never_mix_entrate_and_spese():
+    assert totali_risorse([]) == [("TOTALE", D("0"))]
+    spese = [R(importo=D("23000")), R(importo=D("500")), R(importo=None)]
+    assert totali_risorse(spese) == [("TOTALE", D("23500"))]
+    misto = [*spese, R(importo=D("55000"), tipo="entrata"), R(importo=D("1"), natura="effettiva")]
+    assert totali_risorse(misto) == [
+        ("TOTALE spesa prevista", D("23500")),
+        ("TOTALE spesa effettiva", D("1")),
+        ("TOTALE entrata prevista", D("55000")),
+    ]
