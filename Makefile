@@ -7,17 +7,20 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint test-sqlite test-postgres system-packages install install-dev clean
+.PHONY: run test lint test-sqlite test-postgres install install-dev clean
+# A failed step leaves no half-made target behind (e.g. a venv without pip).
+.DELETE_ON_ERROR:
 
-$(BIN)/python:
+$(BIN)/pip:
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh run
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/pip
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/pip
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
@@ -31,9 +34,6 @@ run: install
 	@echo "PEG su http://$(HOST):$(PORT)/ - utenti demo: segreteria, oiv, meschi, chiozzi, pacchetti, conti (password: demo)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-system-packages:
-	bash scripts/system-packages.sh
-
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -43,9 +43,15 @@ test-sqlite: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest
 
 test-postgres: install-dev
-	bash scripts/with-postgres.sh $(BIN)/pytest
+	PEG_VAR_DIR=$(CURDIR)/var/test bash scripts/with-postgres.sh $(BIN)/pytest
 
-test: system-packages lint test-sqlite test-postgres
+# Steps in order, also under make -j.
+test:
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
+	$(MAKE) lint
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
 
+# Keeps var/peg.sqlite3, the secret key and uploaded files.
 clean:
-	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/test var/static test-artifacts .pytest_cache .ruff_cache

@@ -1,15 +1,20 @@
 from django.contrib import admin
 
-from peg.admin_scoping import ComuneScopedMixin, ScopedInline, register_path
+from peg.admin import only_mine
+from peg.admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter, register_path
 
 from .models import Indicatore, Rilevazione, ValoreStorico
 
-register_path(Indicatore, "obiettivo__piano__comune")
+for model, path in (
+    (Indicatore, "obiettivo__piano__comune"),
+    (Rilevazione, "indicatore__obiettivo__piano__comune"),
+    (ValoreStorico, "indicatore__obiettivo__piano__comune"),
+):
+    register_path(model, path)
 
 
 class RilevazioneInline(ScopedInline):
     model = Rilevazione
-    comune_path = "indicatore__obiettivo__piano__comune"
     fields = (
         "tipo",
         "valore",
@@ -24,15 +29,18 @@ class RilevazioneInline(ScopedInline):
 
 class ValoreStoricoInline(ScopedInline):
     model = ValoreStorico
-    comune_path = "indicatore__obiettivo__piano__comune"
     fields = ("anno", "valore", "valore_testo")
 
 
 @admin.register(Indicatore)
 class IndicatoreAdmin(ComuneScopedMixin, admin.ModelAdmin):
-    comune_path = "obiettivo__piano__comune"
     list_display = ("__str__", "obiettivo", "peso", "tipo", "valore_atteso", "data_attesa")
-    list_filter = ("obiettivo__piano__comune", "obiettivo__anno", "obiettivo__settore", "tipo")
+    list_filter = (
+        ("obiettivo__piano__comune", only_mine),
+        anno_filter("obiettivo__anno"),
+        ("obiettivo__settore", only_mine),
+        "tipo",
+    )
     search_fields = ("denominazione", "obiettivo__codice", "obiettivo__denominazione")
     list_select_related = ("obiettivo",)
     autocomplete_fields = ("obiettivo",)

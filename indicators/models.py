@@ -53,7 +53,7 @@ class Indicatore(models.Model):
     class Meta:
         verbose_name = "indicatore"
         verbose_name_plural = "indicatori"
-        ordering = ["obiettivo", "numero"]
+        ordering = ["obiettivo_id", "numero"]
         constraints = [
             models.UniqueConstraint(
                 fields=["obiettivo", "numero"],
@@ -81,7 +81,7 @@ class ValoreStorico(models.Model):
     class Meta:
         verbose_name = "valore storico"
         verbose_name_plural = "valori storici"
-        ordering = ["indicatore", "-anno"]
+        ordering = ["indicatore_id", "-anno"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicatore", "anno"],
@@ -133,7 +133,7 @@ class Rilevazione(models.Model):
     class Meta:
         verbose_name = "rilevazione"
         verbose_name_plural = "rilevazioni"
-        ordering = ["indicatore", "id"]
+        ordering = ["indicatore_id", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicatore", "tipo"],

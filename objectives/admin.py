@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from indicators.models import Indicatore
-from peg.admin_scoping import ComuneScopedMixin, ScopedInline, register_path
+from peg.admin import only_mine
+from peg.admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter, register_path
 
 from .models import (
     AmbitoPerformance,
@@ -14,7 +15,14 @@ from .models import (
 )
 from .weights import verifica_pesi
 
-register_path(Obiettivo, "piano__comune")
+for model, path in (
+    (Obiettivo, "piano__comune"),
+    (Fase, "obiettivo__piano__comune"),
+    (RisorsaFinanziaria, "obiettivo__piano__comune"),
+    (RisorsaUmana, "obiettivo__piano__comune"),
+    (RisorsaStrumentale, "obiettivo__piano__comune"),
+):
+    register_path(model, path)
 
 
 @admin.register(AmbitoPerformance)
@@ -24,7 +32,6 @@ class AmbitoPerformanceAdmin(admin.ModelAdmin):
 
 class IndicatoreInline(ScopedInline):
     model = Indicatore
-    comune_path = "obiettivo__piano__comune"
     show_change_link = True
     fields = (
         "numero",
@@ -33,6 +40,8 @@ class IndicatoreInline(ScopedInline):
         "formula",
         "tipo",
         "polarita",
+        "valore_intermedio",
+        "data_intermedia",
         "valore_atteso",
         "data_attesa",
         "graduazione",
@@ -41,7 +50,6 @@ class IndicatoreInline(ScopedInline):
 
 class FaseInline(ScopedInline):
     model = Fase
-    comune_path = "obiettivo__piano__comune"
     fields = (
         "numero",
         "peso",
@@ -57,38 +65,40 @@ class FaseInline(ScopedInline):
 
 class RisorsaFinanziariaInline(ScopedInline):
     model = RisorsaFinanziaria
-    comune_path = "obiettivo__piano__comune"
     fields = ("capitolo", "articolo", "descrizione", "importo", "tipo", "natura", "quota_parte")
 
 
 class RisorsaUmanaInline(ScopedInline):
     model = RisorsaUmana
-    comune_path = "obiettivo__piano__comune"
     fields = ("persona", "percentuale_impiego")
     autocomplete_fields = ("persona",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("persona")
 
 
 class RisorsaStrumentaleInline(ScopedInline):
     model = RisorsaStrumentale
-    comune_path = "obiettivo__piano__comune"
     fields = ("tipo", "descrizione")
 
 
-def _pesi(label):
-    def show(obj):
-        # .all() so the changelist's prefetch is used: one query for the whole page.
-        verifica = verifica_pesi(item.peso for item in getattr(obj, label).all())
-        colore = "green" if verifica.ok else "#b00"
-        return format_html('<span style="color:{}">{}</span>', colore, verifica.etichetta)
-
-    return show
+def _pesi(obj, relation: str):
+    # .all() so the changelist's prefetch is used: one query for the whole page.
+    verifica = verifica_pesi(item.peso for item in getattr(obj, relation).all())
+    colore = "green" if verifica.ok else "#b00"
+    return format_html('<span style="color:{}">{}</span>', colore, verifica.etichetta)
 
 
 @admin.register(Obiettivo)
 class ObiettivoAdmin(ComuneScopedMixin, admin.ModelAdmin):
-    comune_path = "piano__comune"
     list_display = ("codice", "anno", "denominazione_breve", "settore", "piano", "pesi_indicatori")
-    list_filter = ("piano__comune", "anno", "settore", "tipo", "durata")
+    list_filter = (
+        ("piano__comune", only_mine),
+        anno_filter("anno"),
+        ("settore", only_mine),
+        "tipo",
+        "durata",
+    )
     search_fields = ("codice", "denominazione")
     list_select_related = ("settore", "piano__comune")
     filter_horizontal = ("responsabili", "ambiti", "nodi_dup")
@@ -189,15 +199,15 @@ class ObiettivoAdmin(ComuneScopedMixin, admin.ModelAdmin):
 
     @admin.display(description="pesi indicatori")
     def pesi_indicatori(self, obj):
-        return _pesi("indicatori")(obj)
+        return _pesi(obj, "indicatori")
 
     @admin.display(description="somma pesi indicatori")
     def somma_pesi_indicatori(self, obj):
-        return _pesi("indicatori")(obj) if obj.pk else "-"
+        return _pesi(obj, "indicatori") if obj.pk else "-"
 
     @admin.display(description="somma pesi fasi")
     def somma_pesi_fasi(self, obj):
-        return _pesi("fasi")(obj) if obj.pk else "-"
+        return _pesi(obj, "fasi") if obj.pk else "-"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("indicatori", "fasi")

@@ -21,10 +21,14 @@ RESPONSABILI = {
 
 
 def _user(username, first_name="", last_name="", staff=False):
-    user, _ = get_user_model().objects.get_or_create(username=username)
-    user.first_name, user.last_name, user.is_staff = first_name, last_name, staff
-    user.set_password(PASSWORD)
-    user.save()
+    """Create a demo user; an existing account keeps its password and flags."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "is_staff": staff},
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
     return user
 
 
@@ -35,7 +39,8 @@ def gruppo_segreteria() -> Group:
     allowed = [
         p
         for p in perms
-        if p.content_type.model not in READ_ONLY_MODELS or p.codename.startswith("view_")
+        if (p.content_type.model not in READ_ONLY_MODELS or p.codename.startswith("view_"))
+        and p.codename not in ("add_comune", "delete_comune")
     ]
     group.permissions.set(allowed)
     return group

@@ -77,6 +77,10 @@ class _Loader:
         self.path.append(label)
         try:
             yield
+        except KeyError as exc:
+            raise DemoDataError(f"{self.where}: manca il campo {exc}.") from exc
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise DemoDataError(f"{self.where}: valore non valido ({exc}).") from exc
         finally:
             self.path.pop()
 
@@ -84,9 +88,9 @@ class _Loader:
     def where(self) -> str:
         return " › ".join([self.source, *self.path])
 
-    def save(self, obj, exclude=None):
+    def save(self, obj):
         try:
-            obj.full_clean(exclude=exclude)
+            obj.full_clean()
         except ValidationError as exc:
             raise DemoDataError(f"{self.where}: {_messages(exc)}") from exc
         obj.save()
@@ -100,30 +104,39 @@ class _Loader:
 
     # --- people -------------------------------------------------------------
     def persona(self, comune, nome, categoria="", matricola="") -> Persona:
-        key = ("m", matricola) if matricola else ("n", nome.casefold())
-        if key not in self.persone:
-            self.persone[key] = self.save(
-                Persona(
-                    comune=comune, nome=nome, categoria=categoria or "", matricola=matricola or ""
-                )
+        """One Persona per person: by matricola, else by the words of the name in any order
+        ("Stefano Luigi Pacchetti" is "PACCHETTI LUIGI STEFANO")."""
+        parole = frozenset(nome.casefold().split())
+        persona = self.persone.get(("m", matricola)) if matricola else None
+        persona = persona or self.persone.get(("n", parole))
+        if persona is None:
+            persona = self.save(
+                Persona(comune=comune, nome=nome, categoria=categoria, matricola=matricola)
             )
-        return self.persone[key]
+        elif matricola and not persona.matricola:
+            persona.matricola, persona.categoria = matricola, categoria or persona.categoria
+            self.save(persona)
+        self.persone[("n", parole)] = persona
+        if persona.matricola:
+            self.persone[("m", persona.matricola)] = persona
+        return persona
 
     # --- tree ---------------------------------------------------------------
     def load(self, data: dict) -> Comune:
-        info = data["comune"]
-        comune = self.save(
-            Comune(
-                nome=info["nome"],
-                denominazione=info.get("denominazione", ""),
-                provincia=info.get("provincia") or "",
-                slug=info["slug"],
-                note=info.get("note_trascrizione", ""),
+        with self.at("comune"):
+            info = data["comune"]
+            comune = self.save(
+                Comune(
+                    nome=info["nome"],
+                    denominazione=info.get("denominazione", ""),
+                    provincia=info.get("provincia") or "",
+                    slug=info["slug"],
+                    note=info.get("note_trascrizione", ""),
+                )
             )
-        )
         settori: dict[str, Settore] = {}
-        for piano_data in data["piani"]:
-            with self.at(f"piano «{piano_data['titolo']}»"):
+        for numero, piano_data in enumerate(data["piani"], start=1):
+            with self.at(f"piano «{piano_data.get('titolo', numero)}»"):
                 self.load_piano(comune, piano_data, settori)
         return comune
 
@@ -383,10 +396,10 @@ class _Loader:
 def carica_file(path: Path, sostituisci: bool = False) -> Comune | None:
     """Load one demo file. Returns the comune, or None if it exists and is kept."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        data = json.loads(Path(path).read_text(encoding="utf-8"), parse_float=Decimal)
+        slug = data["comune"]["slug"]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise DemoDataError(f"{Path(path).name}: file illeggibile ({exc}).") from exc
-    slug = data["comune"]["slug"]
     with transaction.atomic():
         existing = Comune.objects.filter(slug=slug).first()
         if existing and not sostituisci:

@@ -19,7 +19,6 @@ def obiettivo_detail(request, comune, obiettivo_id):
         .select_related("piano", "settore", "missione", "programma")
         .prefetch_related(
             "ambiti",
-            "responsabili",
             Prefetch("nodi_dup__padre__padre"),
             Prefetch(
                 "indicatori", queryset=Indicatore.objects.prefetch_related("rilevazioni", "storico")
@@ -38,6 +37,8 @@ def obiettivo_detail(request, comune, obiettivo_id):
     for risorsa in obiettivo.risorse_strumentali.all():
         strumentali[RisorsaStrumentale.Tipo(risorsa.tipo)].append(risorsa)
     anni_storico = sorted({s.anno for i in indicatori for s in i.storico.all()}, reverse=True)
+    # N°, peso, denominazione, formula, 2 + 2 livelli, graduazione, raggiunto, storico
+    colonne_indicatori = 10 + len(anni_storico)
     for indicatore in indicatori:
         indicatore.per_tipo = {r.tipo: r for r in indicatore.rilevazioni.all()}
         storico = {s.anno: s for s in indicatore.storico.all()}
@@ -55,6 +56,7 @@ def obiettivo_detail(request, comune, obiettivo_id):
         "risorse_umane": list(obiettivo.risorse_umane.all()),
         "strumentali": [(tipo.label, righe) for tipo, righe in strumentali.items()],
         "anni_storico": anni_storico,
+        "colonne_indicatori": colonne_indicatori,
         "ambiti_scelti": {a.numero for a in obiettivo.ambiti.all()},
         "tutti_ambiti": AmbitoPerformance.objects.all(),
         "altre_schede": Obiettivo.objects.filter(piano=obiettivo.piano, codice=obiettivo.codice)

@@ -8,7 +8,7 @@ disclosed.
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Comune, Piano, Ruolo
+from .models import Comune, Piano
 
 
 def comuni_visibili(user) -> QuerySet[Comune]:
@@ -23,11 +23,7 @@ def comune_for_user(user, slug: str) -> Comune:
     return get_object_or_404(comuni_visibili(user), slug=slug)
 
 
-def piano_for_user(user, comune: Comune, piano_id: int) -> Piano:
-    return get_object_or_404(Piano.objects.filter(comune=comune), pk=piano_id)
-
-
-def ruoli_in(user, comune: Comune) -> set[str]:
-    if user.is_superuser:
-        return {Ruolo.Tipo.SEGRETERIA}
-    return set(Ruolo.objects.filter(utente=user, comune=comune).values_list("tipo", flat=True))
+def piano_for_user(user, slug: str, piano_id: int) -> Piano:
+    return get_object_or_404(
+        Piano.objects.select_related("comune"), comune=comune_for_user(user, slug), pk=piano_id
+    )

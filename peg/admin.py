@@ -1,11 +1,14 @@
 from django.contrib import admin
 
-from .admin_scoping import ComuneScopedMixin, ScopedInline, register_path
+from .admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter, register_path
 from .models import Comune, Missione, NodoDUP, Persona, Piano, Programma, Ruolo, Servizio, Settore
+
+only_mine = admin.RelatedOnlyFieldListFilter
 
 for model, path in (
     (Piano, "comune"),
     (Settore, "comune"),
+    (Servizio, "settore__comune"),
     (Persona, "comune"),
     (NodoDUP, "piano__comune"),
     (Ruolo, "comune"),
@@ -15,10 +18,16 @@ for model, path in (
 
 @admin.register(Comune)
 class ComuneAdmin(ComuneScopedMixin, admin.ModelAdmin):
-    comune_path = ""
     list_display = ("nome", "denominazione", "provincia", "slug")
     search_fields = ("nome", "denominazione")
     prepopulated_fields = {"slug": ("nome",)}
+
+    # A new comune has no segreteria yet: only a superuser creates or removes one.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Missione)
@@ -31,41 +40,48 @@ class MissioneAdmin(admin.ModelAdmin):
 class ProgrammaAdmin(admin.ModelAdmin):
     list_display = ("codice", "denominazione", "missione")
     list_filter = ("missione",)
+    list_select_related = ("missione",)
     search_fields = ("codice", "denominazione")
 
 
 class NodoDUPInline(ScopedInline):
     model = NodoDUP
-    comune_path = "piano__comune"
     fields = ("ordine", "livello", "codice", "denominazione", "padre", "missione", "programma")
+    autocomplete_fields = ("padre", "missione", "programma")
 
 
 @admin.register(Piano)
 class PianoAdmin(ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("titolo", "comune", "tipo", "anno_inizio", "anno_fine", "stato")
-    list_filter = ("comune", "tipo", "stato", "anno_inizio")
+    list_filter = (
+        ("comune", only_mine),
+        "tipo",
+        "stato",
+        anno_filter("anno_inizio", "anno di inizio"),
+    )
+    list_select_related = ("comune",)
     search_fields = ("titolo", "comune__nome")
     inlines = [NodoDUPInline]
 
 
 @admin.register(NodoDUP)
 class NodoDUPAdmin(ComuneScopedMixin, admin.ModelAdmin):
-    comune_path = "piano__comune"
     list_display = ("codice", "denominazione", "livello", "padre", "piano")
-    list_filter = ("piano__comune", "livello")
+    list_filter = (("piano__comune", only_mine), "livello")
+    list_select_related = ("padre", "piano__comune")
     search_fields = ("codice", "denominazione")
 
 
 class ServizioInline(ScopedInline):
     model = Servizio
-    comune_path = "settore__comune"
     fields = ("ordine", "nome")
 
 
 @admin.register(Settore)
 class SettoreAdmin(ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("nome", "codice", "tipo", "comune", "responsabili_testo")
-    list_filter = ("comune", "tipo")
+    list_filter = (("comune", only_mine), "tipo")
+    list_select_related = ("comune",)
     search_fields = ("nome", "codice", "responsabili__nome")
     filter_horizontal = ("responsabili", "addetti")
     inlines = [ServizioInline]
@@ -74,13 +90,15 @@ class SettoreAdmin(ComuneScopedMixin, admin.ModelAdmin):
 @admin.register(Persona)
 class PersonaAdmin(ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("nome", "categoria", "matricola", "comune", "utente")
-    list_filter = ("comune", "categoria")
+    list_filter = (("comune", only_mine), "categoria")
+    list_select_related = ("comune", "utente")
     search_fields = ("nome", "matricola")
 
 
 @admin.register(Ruolo)
 class RuoloAdmin(ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("utente", "tipo", "comune")
-    list_filter = ("comune", "tipo")
+    list_filter = (("comune", only_mine), "tipo")
+    list_select_related = ("utente", "comune")
     search_fields = ("utente__username", "utente__last_name")
     filter_horizontal = ("settori",)

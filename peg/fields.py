@@ -39,7 +39,8 @@ def valore_field(verbose_name: str, **kwargs) -> models.DecimalField:
     """A measured or expected value (counts, euros, ratios like 0,6)."""
     kwargs.setdefault("null", True)
     kwargs.setdefault("blank", True)
-    return models.DecimalField(verbose_name, max_digits=18, decimal_places=4, **kwargs)
+    # 15 significant digits: what SQLite keeps exactly (PostgreSQL would keep more).
+    return models.DecimalField(verbose_name, max_digits=15, decimal_places=4, **kwargs)
 
 
 def importo_field(verbose_name: str = "importo (€)", **kwargs) -> models.DecimalField:

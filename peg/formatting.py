@@ -4,7 +4,7 @@ Pure functions (no locale, no ORM) so pages, PDFs and Excel agree.
 """
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MESI = (
     "gennaio",
@@ -22,16 +22,28 @@ MESI = (
 )
 
 
-def arrotonda(value: Decimal, decimals: int = 2) -> Decimal:
+def _decimal(value) -> Decimal:
+    # Through str() so a float is taken as written (1.005), not as its binary value.
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def arrotonda(value, decimals: int = 2) -> Decimal:
     """Half-up rounding, as the schede do (0,125 → 0,13)."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _vuoto(value) -> bool:
+    return value is None or value == ""
 
 
 def numero(value, decimals: int = 2) -> str:
-    """23000 → "23.000,00"; None → ""."""
-    if value is None or value == "":
+    """23000 → "23.000,00"; None → ""; text that is not a number is returned as it is."""
+    if _vuoto(value):
         return ""
-    rounded = arrotonda(Decimal(value), decimals)
+    try:
+        rounded = arrotonda(value, decimals)
+    except InvalidOperation:
+        return str(value)
     sign = "-" if rounded < 0 else ""
     text = f"{abs(rounded):,.{decimals}f}"  # 23,000.00
     return sign + text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
@@ -39,21 +51,24 @@ def numero(value, decimals: int = 2) -> str:
 
 def numero_compatto(value) -> str:
     """A value without trailing zeros: 0.6000 → "0,6", 812.5000 → "812,5", 5 → "5"."""
-    if value is None or value == "":
+    if _vuoto(value):
         return ""
-    normalized = Decimal(value).normalize()
+    try:
+        normalized = _decimal(value).normalize()
+    except InvalidOperation:
+        return str(value)
     decimals = max(0, -normalized.as_tuple().exponent)
     return numero(normalized, decimals)
 
 
 def percentuale(value) -> str:
     """30 → "30,00%"."""
-    return f"{numero(value)}%" if value is not None else ""
+    return "" if _vuoto(value) else f"{numero(value)}%"
 
 
 def euro(value) -> str:
     """23000 → "€ 23.000,00"."""
-    return f"€ {numero(value)}" if value is not None else ""
+    return "" if _vuoto(value) else f"€ {numero(value)}"
 
 
 def data_lunga(value: date | None) -> str:

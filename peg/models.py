@@ -91,7 +91,7 @@ class Piano(models.Model):
     class Meta:
         verbose_name = "piano"
         verbose_name_plural = "piani"
-        ordering = ["comune__nome", "-anno_inizio", "tipo"]
+        ordering = ["comune_id", "-anno_inizio", "tipo"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(anno_fine__gte=F("anno_inizio")),
@@ -154,7 +154,7 @@ class NodoDUP(models.Model):
     class Meta:
         verbose_name = "nodo del DUP"
         verbose_name_plural = "albero del DUP"
-        ordering = ["piano", "ordine", "codice"]
+        ordering = ["piano_id", "ordine", "codice"]
         constraints = [
             models.UniqueConstraint(
                 fields=["piano", "codice"],
@@ -168,8 +168,17 @@ class NodoDUP(models.Model):
         return f"{testo} {self.denominazione}" if self.denominazione else testo
 
     def clean(self):
-        if self.padre_id and self.padre.piano_id != self.piano_id:
+        if not self.padre_id:
+            return
+        if self.padre.piano_id != self.piano_id:
             raise ValidationError({"padre": "Il nodo superiore appartiene a un altro piano."})
+        antenato = self.padre
+        while antenato is not None:
+            if self.pk and antenato.pk == self.pk:
+                raise ValidationError(
+                    {"padre": "Il nodo non può stare sotto se stesso o un suo discendente."}
+                )
+            antenato = antenato.padre
 
 
 class Persona(models.Model):
@@ -197,7 +206,7 @@ class Persona(models.Model):
     class Meta:
         verbose_name = "persona"
         verbose_name_plural = "persone"
-        ordering = ["comune__nome", "nome"]
+        ordering = ["comune_id", "nome"]
         constraints = [
             models.UniqueConstraint(
                 fields=["comune", "matricola"],
@@ -243,7 +252,7 @@ class Settore(models.Model):
     class Meta:
         verbose_name = "settore"
         verbose_name_plural = "settori"
-        ordering = ["comune__nome", "codice", "nome"]
+        ordering = ["comune_id", "codice", "nome"]
         constraints = [
             models.UniqueConstraint(
                 fields=["comune", "nome"],
@@ -268,7 +277,7 @@ class Servizio(models.Model):
     class Meta:
         verbose_name = "servizio del settore"
         verbose_name_plural = "servizi del settore"
-        ordering = ["settore", "ordine", "id"]
+        ordering = ["settore_id", "ordine", "id"]
 
     def __str__(self):
         return self.nome
@@ -304,7 +313,7 @@ class Ruolo(models.Model):
     class Meta:
         verbose_name = "ruolo"
         verbose_name_plural = "ruoli"
-        ordering = ["comune__nome", "utente__username"]
+        ordering = ["comune_id", "utente_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["utente", "comune", "tipo"],

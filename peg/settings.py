@@ -39,13 +39,15 @@ def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
     key_file = VAR_DIR / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    try:
+        # Created readable by the owner only, and by one process only (O_EXCL).
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -106,11 +108,20 @@ TEMPLATES = [
     }
 ]
 
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value) if value else default
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r}: serve un numero intero.") from exc
+
+
 try:
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'peg.sqlite3'}",
-            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         )
     }
 except (ValueError, KeyError) as exc:
@@ -161,7 +172,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only behind a proxy that sets X-Forwarded-Proto itself: otherwise clients could fake https.
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

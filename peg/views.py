@@ -22,7 +22,7 @@ def home(request):
 def comune_detail(request, comune):
     comune = comune_for_user(request.user, comune)
     piani = comune.piani.annotate(n_obiettivi=Count("obiettivi"))
-    settori = comune.settori.prefetch_related("responsabili", "servizi", "addetti")
+    settori = comune.settori.prefetch_related("servizi", "addetti")
     return render(
         request, "peg/comune.html", {"comune": comune, "piani": piani, "settori": settori}
     )
@@ -39,8 +39,8 @@ def comune_logo(request, comune):
 
 @login_required
 def piano_detail(request, comune, piano_id):
-    comune = comune_for_user(request.user, comune)
     piano = piano_for_user(request.user, comune, piano_id)
+    comune = piano.comune
     obiettivi = (
         Obiettivo.objects.filter(piano=piano)
         .select_related("settore")

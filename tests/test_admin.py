@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from objectives.demo_accounts import gruppo_segreteria
 from objectives.models import Obiettivo
-from peg.models import Ruolo
+from peg.models import Comune, Ruolo
 
 from .factories import ComuneFactory, RuoloFactory, UserFactory
 
@@ -108,3 +108,79 @@ def test_obiettivo_changelist_queries_are_bounded(
         response = client.get("/admin/objectives/obiettivo/")
     assert response.status_code == 200
     assert response.content.decode().count("100,00% OK") == 23
+
+
+@pytest.fixture
+def segreteria_due_comuni(client, demo):
+    chiavari, soresina = demo("chiavari", "soresina")
+    user = UserFactory(username="segr-due", is_staff=True)
+    user.groups.add(gruppo_segreteria())
+    for comune in (chiavari, soresina):
+        RuoloFactory(utente=user, comune=comune, tipo=Ruolo.Tipo.SEGRETERIA)
+    client.force_login(user)
+    return chiavari, soresina
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/objectives/obiettivo/", "/admin/indicators/indicatore/", "/admin/peg/settore/"],
+)
+def test_list_filters_offer_only_own_comuni(client, segreteria_chiavari, url):
+    page = client.get(url).content.decode()
+    assert "SERVIZI SOCIALI, ISTRUZIONE, CASA" in page or "VI - 1" in page
+    assert "Soresina" not in page and "AREA SOCIO EDUCATIVA" not in page
+    if "obiettivo" in url:
+        assert "?anno=2017" not in page  # Soresina's year is not offered
+
+
+def test_user_choices_are_limited_to_own_comuni(client, segreteria_chiavari, demo):
+    altro = UserFactory(username="utente-di-soresina")
+    RuoloFactory(utente=altro, comune=Comune.objects.get(slug="soresina"))
+    UserFactory(username="nuovo-senza-ruolo")
+    page = client.get("/admin/peg/ruolo/add/").content.decode()
+    assert "nuovo-senza-ruolo" in page
+    assert "utente-di-soresina" not in page
+
+
+def test_links_to_another_comune_are_refused(client, segreteria_due_comuni):
+    chiavari, soresina = segreteria_due_comuni
+    user = UserFactory(username="nuovo-responsabile")
+    settore_soresina = soresina.settori.get()
+    response = client.post(
+        "/admin/peg/ruolo/add/",
+        {
+            "utente": user.pk,
+            "comune": chiavari.pk,
+            "tipo": "responsabile",
+            "settori": [settore_soresina.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert f"«{settore_soresina}» appartiene a un altro comune" in response.content.decode()
+    assert not Ruolo.objects.filter(utente=user).exists()
+
+
+def test_comune_of_existing_objects_cannot_be_changed(client, segreteria_due_comuni):
+    chiavari, soresina = segreteria_due_comuni
+    settore = chiavari.settori.get()
+    page = client.get(reverse("admin:peg_settore_change", args=[settore.pk])).content.decode()
+    assert 'name="comune"' not in page
+    client.post(
+        reverse("admin:peg_settore_change", args=[settore.pk]),
+        {
+            "comune": soresina.pk,
+            "codice": "VI",
+            "nome": settore.nome,
+            "tipo": "settore",
+            "servizi-TOTAL_FORMS": 0,
+            "servizi-INITIAL_FORMS": 0,
+        },
+    )
+    settore.refresh_from_db()
+    assert settore.comune == chiavari
+
+
+def test_segreteria_cannot_create_or_delete_comuni(client, segreteria_chiavari):
+    assert client.get("/admin/peg/comune/add/").status_code == 403
+    chiavari = Comune.objects.get(slug="chiavari")
+    assert client.get(reverse("admin:peg_comune_delete", args=[chiavari.pk])).status_code == 403

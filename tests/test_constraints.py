@@ -8,9 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from indicators.models import Indicatore
-from objectives.models import Fase, Obiettivo
+from objectives.models import Fase, Obiettivo, RisorsaUmana
 
-from .factories import FaseFactory, IndicatoreFactory, ObiettivoFactory, SettoreFactory
+from .factories import (
+    FaseFactory,
+    IndicatoreFactory,
+    NodoDUPFactory,
+    ObiettivoFactory,
+    PersonaFactory,
+    RilevazioneFactory,
+    SettoreFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +29,28 @@ def _messages(exc_info) -> str:
 
 @pytest.mark.parametrize(
     "peso, message",
-    [(D("-1"), "non può essere negativo"), (D("100.01"), "non può superare 100,00%")],
+    [(D("-1"), "Peso: non può essere negativo."), (D("100.01"), "Peso: non può superare 100,00%.")],
 )
 def test_peso_out_of_range_is_refused_in_italian(peso, message):
     indicatore = IndicatoreFactory.build(obiettivo=ObiettivoFactory(), peso=peso)
     with pytest.raises(ValidationError) as exc:
         indicatore.full_clean()
-    assert "peso" in exc.value.message_dict
-    assert message in _messages(exc)
+    assert exc.value.message_dict["peso"] == [message]
+
+
+def test_negative_declared_percentage_message_has_a_real_percent_sign():
+    rilevazione = RilevazioneFactory.build(
+        indicatore=IndicatoreFactory(), percentuale_raggiungimento=D("-1")
+    )
+    with pytest.raises(ValidationError) as exc:
+        rilevazione.full_clean()
+    assert exc.value.message_dict["percentuale_raggiungimento"] == [
+        "La % di raggiungimento non può essere negativa."
+    ]
+    # Documents print over-achievement (Seregno: 212,00%): it is kept.
+    RilevazioneFactory.build(
+        indicatore=IndicatoreFactory(), percentuale_raggiungimento=D("212")
+    ).full_clean()
 
 
 @pytest.mark.parametrize("model_factory", [IndicatoreFactory, FaseFactory])
@@ -47,7 +69,9 @@ def test_duplicate_codice_in_the_same_piano_and_year():
     duplicate = ObiettivoFactory.build(piano=first.piano, settore=first.settore, codice="VI - 1")
     with pytest.raises(ValidationError) as exc:
         duplicate.full_clean()
-    assert "Codice obiettivo" in _messages(exc)
+    assert exc.value.messages == [
+        "Codice obiettivo: nel piano esiste già una scheda con questo codice per lo stesso anno."
+    ]
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
     # Same codice for another year of a pluriennale obiettivo is a separate scheda.
@@ -78,7 +102,7 @@ def test_obiettivo_dates_and_years_are_checked():
     obiettivo.settore = SettoreFactory(comune=obiettivo.piano.comune)
     with pytest.raises(ValidationError) as exc:
         obiettivo.full_clean()
-    assert "Obiettivo: la data di fine" in _messages(exc)
+    assert "Date effettive: la data di fine" in _messages(exc)
     fuori = ObiettivoFactory.build(
         piano=obiettivo.piano, settore=obiettivo.settore, anno=2025, anno_fine=2025
     )
@@ -110,10 +134,30 @@ def test_avanzamento_over_100_is_refused():
     fase = FaseFactory.build(obiettivo=ObiettivoFactory(), avanzamento=D("101"))
     with pytest.raises(ValidationError) as exc:
         fase.full_clean()
-    assert "Avanzamento: non può superare 100,00%" in _messages(exc)
+    assert exc.value.message_dict["avanzamento"] == ["Avanzamento: non può superare 100,00%."]
 
 
 def test_punteggio_is_strategicita_plus_complessita_times_tipologia():
     obiettivo = Obiettivo(strategicita=D("50"), complessita=D("30"), tipologia=D("0.75"))
     assert obiettivo.punteggio == D("60.00")
     assert Obiettivo(strategicita=D("50")).punteggio is None
+
+
+def test_risorsa_umana_of_another_comune_is_refused():
+    risorsa = RisorsaUmana(obiettivo=ObiettivoFactory(), persona=PersonaFactory())
+    with pytest.raises(ValidationError) as exc:
+        risorsa.full_clean()
+    assert exc.value.message_dict["persona"] == ["La persona appartiene a un altro comune."]
+
+
+def test_dup_tree_refuses_cycles_and_other_piani():
+    linea = NodoDUPFactory()
+    azione = NodoDUPFactory(piano=linea.piano, padre=linea, livello="Azione strategica")
+    linea.padre = azione
+    with pytest.raises(ValidationError) as exc:
+        linea.full_clean()
+    assert "sotto se stesso o un suo discendente" in _messages(exc)
+    estraneo = NodoDUPFactory.build(padre=linea, codice="X")
+    with pytest.raises(ValidationError) as exc:
+        estraneo.full_clean()
+    assert exc.value.message_dict["padre"] == ["Il nodo superiore appartiene a un altro piano."]

@@ -65,3 +65,19 @@ def test_unreadable_file(tmp_path):
     path.write_text("{non json", encoding="utf-8")
     with pytest.raises(DemoDataError, match="rotto.json: file illeggibile"):
         carica_file(path)
+
+
+def test_missing_field_names_where(tmp_path):
+    path = _broken(tmp_path, lambda d: _last_scheda(d)["indicatori"][0].pop("denominazione"))
+    with pytest.raises(DemoDataError) as exc:
+        carica_file(path)
+    assert "obiettivo VI - 10 (2021) › indicatore 1: manca il campo 'denominazione'" in str(
+        exc.value
+    )
+
+
+def test_the_same_person_is_one_persona(demo):
+    seregno = demo("seregno")
+    pacchetti = Persona.objects.filter(comune=seregno, nome__icontains="pacchetti")
+    assert pacchetti.count() == 1
+    assert pacchetti.get().matricola == "125"

@@ -43,6 +43,10 @@ def test_weights_round_half_up():
         (D("1234567.891"), "1.234.567,89"),
         (D("0.125"), "0,13"),
         (D("2.675"), "2,68"),
+        (D("0.005"), "0,01"),
+        (1.005, "1,01"),
+        (2.675, "2,68"),
+        ("n. 50 utenti", "n. 50 utenti"),
         (D("-1500.5"), "-1.500,50"),
         (None, ""),
     ],
@@ -58,6 +62,7 @@ def test_percent_money_dates():
     assert formatting.data_breve(datetime.date(2019, 9, 3)) == "03/09/2019"
     assert formatting.numero_compatto(D("0.6000")) == "0,6"
     assert formatting.numero_compatto(D("5000")) == "5.000"
+    assert formatting.percentuale("") == "" and formatting.euro(None) == ""
 
 
 def test_risorse_totals_never_mix_entrate_and_spese():

@@ -1,11 +1,12 @@
 from django.db import models
 
-from peg.fields import date_order, percentuale_validators, peso_field, range_0_100
+from peg.fields import percentuale_validators, peso_field, range_0_100
 
 from .obiettivo import Obiettivo
+from .periodo import Periodo
 
 
-class Fase(models.Model):
+class Fase(Periodo):
     """A fase of the piano operativo (sub-obiettivo / attività)."""
 
     obiettivo = models.ForeignKey(
@@ -15,10 +16,6 @@ class Fase(models.Model):
     peso = peso_field()
     descrizione = models.TextField("sub-obiettivo / attività")
     tempi_testo = models.CharField("tempi (come stampati)", max_length=200, blank=True)
-    data_inizio_prevista = models.DateField("inizio previsto", null=True, blank=True)
-    data_fine_prevista = models.DateField("fine prevista", null=True, blank=True)
-    data_inizio_effettiva = models.DateField("inizio effettivo", null=True, blank=True)
-    data_fine_effettiva = models.DateField("fine effettiva", null=True, blank=True)
     indicatore = models.TextField("indicatore", blank=True)
     livello_atteso = models.CharField("livello atteso", max_length=120, blank=True)
     graduazione = models.TextField("graduazione del conseguimento", blank=True)
@@ -38,11 +35,12 @@ class Fase(models.Model):
     monitoraggio = models.TextField("monitoraggio / note", blank=True)
     note_trascrizione = models.TextField("note di trascrizione", blank=True)
 
-    class Meta:
+    class Meta(Periodo.Meta):
         verbose_name = "fase"
         verbose_name_plural = "fasi (piano operativo)"
-        ordering = ["obiettivo", "numero"]
+        ordering = ["obiettivo_id", "numero"]
         constraints = [
+            *Periodo.Meta.constraints,
             models.UniqueConstraint(
                 fields=["obiettivo", "numero"],
                 name="fase_numero_unico",
@@ -50,10 +48,6 @@ class Fase(models.Model):
             ),
             range_0_100("peso", "fase_peso_0_100", "Il peso della fase"),
             range_0_100("avanzamento", "fase_avanzamento_0_100", "L'avanzamento della fase"),
-            date_order("data_inizio_prevista", "data_fine_prevista", "fase_date_previste", "Fase"),
-            date_order(
-                "data_inizio_effettiva", "data_fine_effettiva", "fase_date_effettive", "Fase"
-            ),
         ]
 
     def __str__(self):

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from peg.fields import date_order, peso_field, range_0_100
+from peg.fields import peso_field, range_0_100
 from peg.models import Missione, NodoDUP, Persona, Piano, Programma, Settore
+
+from .periodo import Periodo
 
 
 class AmbitoPerformance(models.Model):
@@ -24,7 +26,7 @@ class AmbitoPerformance(models.Model):
         return f"{self.numero}. {self.descrizione}"
 
 
-class Obiettivo(models.Model):
+class Obiettivo(Periodo):
     """One scheda obiettivo for one year.
 
     A pluriennale obiettivo has one scheda per year (Chiavari VI - 1 for 2019
@@ -127,11 +129,6 @@ class Obiettivo(models.Model):
     )
     peso = peso_field("Peso nel settore")
 
-    data_inizio_prevista = models.DateField("inizio previsto", null=True, blank=True)
-    data_fine_prevista = models.DateField("fine prevista", null=True, blank=True)
-    data_inizio_effettiva = models.DateField("inizio effettivo", null=True, blank=True)
-    data_fine_effettiva = models.DateField("fine effettiva", null=True, blank=True)
-
     condizione = models.CharField("condizione", max_length=200, blank=True)
     stato_attuazione = models.TextField("stato di attuazione", blank=True)
     monitoraggio = models.TextField("monitoraggio", blank=True)
@@ -143,11 +140,12 @@ class Obiettivo(models.Model):
         help_text="Dove la scheda originale è ambigua o incompleta.",
     )
 
-    class Meta:
+    class Meta(Periodo.Meta):
         verbose_name = "obiettivo"
         verbose_name_plural = "obiettivi"
-        ordering = ["piano", "settore", "anno", "id"]
+        ordering = ["piano_id", "settore_id", "anno", "id"]
         constraints = [
+            *Periodo.Meta.constraints,
             models.UniqueConstraint(
                 fields=["piano", "codice", "anno"],
                 name="obiettivo_codice_unico_nel_piano",
@@ -157,23 +155,9 @@ class Obiettivo(models.Model):
             ),
             range_0_100("peso", "obiettivo_peso_0_100", "Il peso dell'obiettivo"),
             models.CheckConstraint(
-                condition=Q(anno_fine__gte=F("anno_inizio")),
-                name="obiettivo_anni_ordinati",
-                violation_error_message="Obiettivo: l'ultimo anno non può precedere il primo.",
-            ),
-            models.CheckConstraint(
                 condition=Q(anno__gte=F("anno_inizio")) & Q(anno__lte=F("anno_fine")),
                 name="obiettivo_anno_nel_periodo",
-                violation_error_message="Obiettivo: l'anno della scheda deve cadere negli anni dell'obiettivo.",
-            ),
-            date_order(
-                "data_inizio_prevista", "data_fine_prevista", "obiettivo_date_previste", "Obiettivo"
-            ),
-            date_order(
-                "data_inizio_effettiva",
-                "data_fine_effettiva",
-                "obiettivo_date_effettive",
-                "Obiettivo",
+                violation_error_message="Obiettivo: l'anno della scheda deve cadere tra il primo e l'ultimo anno dell'obiettivo.",
             ),
         ]
         indexes = [models.Index(fields=["piano", "settore"])]

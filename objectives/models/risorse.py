@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from peg.fields import importo_field, percentuale_validators, range_0_100
@@ -38,7 +39,7 @@ class RisorsaFinanziaria(models.Model):
     class Meta:
         verbose_name = "risorsa finanziaria"
         verbose_name_plural = "risorse finanziarie"
-        ordering = ["obiettivo", "tipo", "natura", "ordine", "id"]
+        ordering = ["obiettivo_id", "tipo", "natura", "ordine", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(importo__isnull=True) | models.Q(importo__gte=0),
@@ -71,7 +72,7 @@ class RisorsaUmana(models.Model):
     class Meta:
         verbose_name = "risorsa umana"
         verbose_name_plural = "risorse umane"
-        ordering = ["obiettivo", "ordine", "id"]
+        ordering = ["obiettivo_id", "ordine", "id"]
         constraints = [
             range_0_100("percentuale_impiego", "risorsa_umana_impiego_0_100", "L'impiego"),
             models.UniqueConstraint(
@@ -83,6 +84,14 @@ class RisorsaUmana(models.Model):
 
     def __str__(self):
         return str(self.persona)
+
+    def clean(self):
+        if (
+            self.persona_id
+            and self.obiettivo_id
+            and self.persona.comune_id != self.obiettivo.piano.comune_id
+        ):
+            raise ValidationError({"persona": "La persona appartiene a un altro comune."})
 
 
 class RisorsaStrumentale(models.Model):
@@ -103,7 +112,7 @@ class RisorsaStrumentale(models.Model):
     class Meta:
         verbose_name = "risorsa strumentale"
         verbose_name_plural = "risorse strumentali"
-        ordering = ["obiettivo", "tipo", "id"]
+        ordering = ["obiettivo_id", "tipo", "id"]
 
     def __str__(self):
         return f"{self.get_tipo_display()}: {self.descrizione[:50]}"

@@ -12,3 +12,9 @@ register.filter("percentuale", formatting.percentuale)
 register.filter("euro", formatting.euro)
 register.filter("data_lunga", formatting.data_lunga)
 register.filter("data_breve", formatting.data_breve)
+
+
+@register.filter
+def o_valore(testo, valore):
+    """The value as printed on the scheda if any, else the number the Italian way."""
+    return testo or formatting.numero_compatto(valore)

@@ -9,10 +9,12 @@ import pytest
 from objectives.demo_accounts import crea_utenti_demo
 from objectives.demo_loader import DEMO_DIR, carica_file
 
-# Playwright's sync API runs an event loop in this thread; DB work here is done before it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test would otherwise empty the tables that
+# migrations fill (missioni, programmi, ambiti) for the tests that follow.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -28,9 +30,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the test's own DB work
+    # happens before the page is driven, and the live server answers from its thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), (
         f"Chromium non trovato in {CHROMIUM}: installare il pacchetto Debian 'chromium' (make test lo fa)."
     )
@@ -42,8 +47,9 @@ def browser_page():
 
 
 def test_responsabile_reads_the_scheda_from_home(live_server, browser_page):
+    carica_file(DEMO_DIR / "seregno.json")  # needs missioni and programmi from migrations
     carica_file(DEMO_DIR / "chiavari.json")
-    crea_utenti_demo(["chiavari"])
+    crea_utenti_demo(["chiavari", "seregno"])
     page = browser_page
 
     page.goto(f"{live_server.url}/")

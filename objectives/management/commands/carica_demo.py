@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from objectives.demo_accounts import crea_utenti_demo
 from objectives.demo_loader import DEMO_DIR, DEMO_SLUGS, DemoDataError, carica_file
+from objectives.models import Obiettivo
 from peg.models import Comune
 
 
@@ -21,6 +23,8 @@ class Command(BaseCommand):
             "--sostituisci", action="store_true", help="Ricarica i comuni demo già presenti."
         )
 
+    # All or nothing: a demo half-loaded would be skipped by the next --se-vuoto for good.
+    @transaction.atomic
     def handle(self, *args, slug, se_vuoto, sostituisci, **options):
         if se_vuoto and Comune.objects.exists():
             self.stdout.write("Il database contiene già dei dati: dati demo non caricati.")
@@ -39,7 +43,7 @@ class Command(BaseCommand):
                     f"{name}: già presente, lasciato com'è (--sostituisci per ricaricarlo)."
                 )
             else:
-                n = comune.piani.values_list("obiettivi", flat=True).count()
+                n = Obiettivo.objects.filter(piano__comune=comune).count()
                 self.stdout.write(self.style.SUCCESS(f"{comune}: caricato ({n} schede obiettivo)."))
         utenti = crea_utenti_demo(slugs)
         self.stdout.write(f"Utenti demo (password «demo»): {', '.join(utenti)}.")
