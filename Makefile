@@ -40,10 +40,11 @@ lint: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 1
 
 test-sqlite: install-dev
-	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest
+	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/test DB_CONN_MAX_AGE=0 $(BIN)/pytest
 
 test-postgres: install-dev
-	PEG_VAR_DIR=$(CURDIR)/var/test bash scripts/with-postgres.sh $(BIN)/pytest
+	# No persistent connections: the live server thread would keep the test database busy.
+	PEG_VAR_DIR=$(CURDIR)/var/test DB_CONN_MAX_AGE=0 bash scripts/with-postgres.sh $(BIN)/pytest
 
 # Steps in order, also under make -j.
 test:

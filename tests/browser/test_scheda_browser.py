@@ -30,12 +30,11 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
+def browser_page():
+    # Playwright's sync API runs an event loop in this thread, where Django refuses
+    # DB work: data fixtures are requested before this one and set up first.
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the test's own DB work
-    # happens before the page is driven, and the live server answers from its thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), (
         f"Chromium non trovato in {CHROMIUM}: installare il pacchetto Debian 'chromium' (make test lo fa)."
     )
@@ -46,10 +45,15 @@ def browser_page(monkeypatch):
         browser.close()
 
 
-def test_responsabile_reads_the_scheda_from_home(live_server, browser_page):
+@pytest.fixture
+def demo_chiavari_seregno():
+    # Loaded before Playwright starts its event loop, so the DB work stays synchronous.
     carica_file(DEMO_DIR / "seregno.json")  # needs missioni and programmi from migrations
     carica_file(DEMO_DIR / "chiavari.json")
     crea_utenti_demo(["chiavari", "seregno"])
+
+
+def test_responsabile_reads_the_scheda_from_home(live_server, demo_chiavari_seregno, browser_page):
     page = browser_page
 
     page.goto(f"{live_server.url}/")
