@@ -5,8 +5,10 @@ from django.db import models
 from objectives.models import Obiettivo
 from peg.fields import ZERO, date_order, peso_field, range_0_100, valore_field
 
+from .regola import ConGraduazione
 
-class Indicatore(models.Model):
+
+class Indicatore(ConGraduazione):
     class Tipo(models.TextChoices):
         EFFICACIA = "efficacia", "Efficacia"
         EFFICIENZA = "efficienza", "Efficienza"
@@ -42,11 +44,6 @@ class Indicatore(models.Model):
     )
     data_attesa = models.DateField("livello finale alla data", null=True, blank=True)
     scadenza_testo = models.CharField("scadenza (come stampata)", max_length=200, blank=True)
-    graduazione = models.TextField(
-        "graduazione del conseguimento",
-        blank=True,
-        help_text="Il testo esattamente come nella scheda.",
-    )
     note = models.TextField("note", blank=True)
     note_trascrizione = models.TextField("note di trascrizione", blank=True)
 

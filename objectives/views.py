@@ -2,7 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from indicators.graduation import GraduationSyntaxError
 from indicators.models import Indicatore
+from indicators.scoring import INTERMEDIO, Sistema, punteggio_obiettivo
 from peg.access import comune_for_user
 
 from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
@@ -37,13 +39,25 @@ def obiettivo_detail(request, comune, obiettivo_id):
     for risorsa in obiettivo.risorse_strumentali.all():
         strumentali[RisorsaStrumentale.Tipo(risorsa.tipo)].append(risorsa)
     anni_storico = sorted({s.anno for i in indicatori for s in i.storico.all()}, reverse=True)
-    # N°, peso, denominazione, formula, 2 + 2 livelli, graduazione, raggiunto, storico
-    colonne_indicatori = 10 + len(anni_storico)
+    # N°, peso, denominazione, formula, 2 + 2 livelli, graduazione, raggiunto, storico, conseguimento
+    colonne_indicatori = 11 + len(anni_storico)
+    sistema = Sistema.del_piano(obiettivo.piano)
+    esito, dettagli = punteggio_obiettivo(obiettivo, sistema)
+    intermedio, dettagli_intermedi = punteggio_obiettivo(obiettivo, sistema, INTERMEDIO)
+    for indicatore in indicatori:
+        indicatore.esito = dettagli["indicatori"][indicatore.pk]
+        indicatore.esito_intermedio = dettagli_intermedi["indicatori"][indicatore.pk]
+        indicatore.lettura = _lettura(indicatore)
+    for fase in fasi:
+        fase.esito = dettagli["fasi"][fase.pk]
+        fase.lettura = _lettura(fase)
     for indicatore in indicatori:
         indicatore.per_tipo = {r.tipo: r for r in indicatore.rilevazioni.all()}
         storico = {s.anno: s for s in indicatore.storico.all()}
         indicatore.storico_colonne = [storico.get(anno) for anno in anni_storico]
     context = {
+        "esito": esito,
+        "esito_intermedio": intermedio,
         "comune": comune,
         "piano": obiettivo.piano,
         "obiettivo": obiettivo,
@@ -64,3 +78,12 @@ def obiettivo_detail(request, comune, obiettivo_id):
         .only("id", "anno", "codice"),
     }
     return render(request, "objectives/obiettivo.html", context)
+
+
+def _lettura(obj) -> str:
+    """The rule read from the graduazione, in canonical Italian (or why it cannot be read)."""
+    try:
+        rule = obj.regola_letta()
+    except (GraduationSyntaxError, ValueError) as exc:
+        return f"Graduazione non leggibile: {exc}"
+    return rule.describe() if rule else ""

@@ -4,10 +4,16 @@ Every record of the application belongs to exactly one comune, directly or
 through its parent; access helpers in ``peg.access`` filter by it.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+
+from indicators.graduation import GraduationSyntaxError, parse
+
+from .fields import percentuale_validators
 
 
 class Comune(models.Model):
@@ -73,6 +79,20 @@ class Piano(models.Model):
         RENDICONTATO = "rendicontato", "Rendicontato"
         VALIDATO = "validato", "Validato"
 
+    class BaseObiettivo(models.TextChoices):
+        INDICATORI = "indicatori", "gli indicatori (media pesata)"
+        FASI = "fasi", "le fasi (media pesata)"
+        ENTRAMBI = "entrambi", "indicatori e fasi"
+
+    class BaseSettore(models.TextChoices):
+        PESO = "peso", "peso nel settore"
+        PUNTEGGIO = "punteggio", "punteggio della pesatura"
+
+    class ValoriMancanti(models.TextChoices):
+        INCOMPLETO = "incompleto", "rende incompleto il risultato superiore"
+        ZERO = "zero", "vale 0"
+        ESCLUDI = "escludi", "è escluso e gli altri pesi sono riproporzionati"
+
     comune = models.ForeignKey(
         Comune, on_delete=models.CASCADE, related_name="piani", verbose_name="comune"
     )
@@ -87,6 +107,45 @@ class Piano(models.Model):
         "DUP di riferimento", max_length=120, blank=True, help_text="Es. DUP 2019-2021."
     )
     note = models.TextField("note", blank=True)
+
+    # Sistema di misurazione (SMVP): how scores are aggregated in this piano.
+    base_obiettivo = models.CharField(
+        "l'obiettivo si misura con",
+        max_length=10,
+        choices=BaseObiettivo.choices,
+        default=BaseObiettivo.INDICATORI,
+    )
+    quota_indicatori = models.DecimalField(
+        "quota degli indicatori (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=percentuale_validators("Quota degli indicatori"),
+        help_text="Solo se l'obiettivo si misura con indicatori e fasi: il resto va alle fasi.",
+    )
+    base_settore = models.CharField(
+        "il settore pesa gli obiettivi per",
+        max_length=10,
+        choices=BaseSettore.choices,
+        default=BaseSettore.PESO,
+    )
+    valori_mancanti = models.CharField(
+        "un valore non rilevato",
+        max_length=10,
+        choices=ValoriMancanti.choices,
+        default=ValoriMancanti.INCOMPLETO,
+    )
+    riproporziona_pesi = models.BooleanField(
+        "riproporziona i pesi che non sommano a 100",
+        default=False,
+        help_text="Se no, i pesi valgono come scritti e la differenza da 100 è segnalata.",
+    )
+    regola_predefinita = models.CharField(
+        "graduazione predefinita",
+        max_length=200,
+        default="proporzionale",
+        help_text="Usata per gli indicatori senza graduazione, es. «proporzionale».",
+    )
 
     class Meta:
         verbose_name = "piano"
@@ -107,6 +166,14 @@ class Piano(models.Model):
 
     def __str__(self):
         return f"{self.get_tipo_display().split(' - ')[0]} {self.anni_label} - {self.comune.nome}"
+
+    def clean(self):
+        try:
+            parse(self.regola_predefinita)
+        except GraduationSyntaxError as exc:
+            raise ValidationError(
+                {"regola_predefinita": f"Graduazione non leggibile: {exc}"}
+            ) from exc
 
     @property
     def anni_label(self) -> str:

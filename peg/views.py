@@ -3,6 +3,7 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from indicators.scoring import Sistema, calcola
 from objectives.models import Obiettivo
 from objectives.weights import verifica_pesi
 
@@ -44,18 +45,35 @@ def piano_detail(request, comune, piano_id):
     obiettivi = (
         Obiettivo.objects.filter(piano=piano)
         .select_related("settore")
-        .prefetch_related("indicatori", "fasi")
+        .prefetch_related("indicatori__rilevazioni", "fasi")
         .order_by("settore__codice", "settore__nome", "anno", "id")
     )
     settori: dict[Settore, list] = {}
+    per_anno: dict[int, list] = {}
     for obiettivo in obiettivi:
         obiettivo.pesi_indicatori = verifica_pesi(i.peso for i in obiettivo.indicatori.all())
         obiettivo.pesi_fasi = verifica_pesi(f.peso for f in obiettivo.fasi.all())
         settori.setdefault(obiettivo.settore, []).append(obiettivo)
+        per_anno.setdefault(obiettivo.anno, []).append(obiettivo)
+    # Scores are per year: a pluriennale piano has one scheda per obiettivo and year.
+    sistema = Sistema.del_piano(piano)
+    punteggi = {
+        anno: calcola(lista, sistema, etichetta_ente=str(comune))
+        for anno, lista in sorted(per_anno.items())
+    }
+    esiti = {pk: e for p in punteggi.values() for pk, e in p.obiettivi.items()}
+    for obiettivo in obiettivi:
+        obiettivo.esito = esiti[obiettivo.pk]
     return render(
         request,
         "peg/piano.html",
-        {"comune": comune, "piano": piano, "settori": settori, "albero_dup": albero_dup(piano)},
+        {
+            "comune": comune,
+            "piano": piano,
+            "settori": settori,
+            "punteggi": punteggi,
+            "albero_dup": albero_dup(piano),
+        },
     )
 
 

@@ -1,12 +1,13 @@
 from django.db import models
 
+from indicators.regola import ConGraduazione
 from peg.fields import percentuale_validators, peso_field, range_0_100
 
 from .obiettivo import Obiettivo
 from .periodo import Periodo
 
 
-class Fase(Periodo):
+class Fase(ConGraduazione, Periodo):
     """A fase of the piano operativo (sub-obiettivo / attività)."""
 
     obiettivo = models.ForeignKey(
@@ -18,7 +19,6 @@ class Fase(Periodo):
     tempi_testo = models.CharField("tempi (come stampati)", max_length=200, blank=True)
     indicatore = models.TextField("indicatore", blank=True)
     livello_atteso = models.CharField("livello atteso", max_length=120, blank=True)
-    graduazione = models.TextField("graduazione del conseguimento", blank=True)
     raggiunto = models.CharField("raggiunto", max_length=120, blank=True)
     avanzamento = models.DecimalField(
         "avanzamento (%)",

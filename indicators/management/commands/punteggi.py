@@ -1,0 +1,43 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.scoring import FINALE, INTERMEDIO, carica_punteggi
+from peg.models import Comune
+
+
+class Command(BaseCommand):
+    help = "Stampa i punteggi di ente, settori e obiettivi di un comune per un anno."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--comune", required=True, help="Slug del comune, es. chiavari.")
+        parser.add_argument("--anno", required=True, type=int)
+        parser.add_argument(
+            "--intermedio", action="store_true", help="Punteggi della rilevazione intermedia."
+        )
+        parser.add_argument("--mancanti", action="store_true", help="Elenca i valori non rilevati.")
+
+    def handle(self, *args, comune, anno, intermedio, mancanti, **options):
+        ente = Comune.objects.filter(slug=comune).first()
+        if ente is None:
+            raise CommandError(f"Comune sconosciuto: {comune}.")
+        piani = ente.piani.filter(anno_inizio__lte=anno, anno_fine__gte=anno)
+        if not piani:
+            raise CommandError(f"{ente} non ha piani per il {anno}.")
+        momento = INTERMEDIO if intermedio else FINALE
+        for piano in piani:
+            punteggi = carica_punteggi(piano, anno, momento)
+            self.stdout.write(f"{ente} · {piano.titolo} · anno {anno} · valori {momento}")
+            righe = [("ENTE", "", str(ente), punteggi.ente)]
+            for settore, esito in punteggi.settori.items():
+                righe.append(("SETTORE", settore.codice, settore.nome, esito))
+                for obiettivo, esito_obiettivo in punteggi.per_settore[settore]:
+                    righe.append(
+                        ("obiettivo", obiettivo.codice, obiettivo.denominazione, esito_obiettivo)
+                    )
+            self.stdout.write(f"{'livello':<10} {'codice':<22} {'denominazione':<60} punteggio")
+            for livello, codice, nome, esito in righe:
+                self.stdout.write(f"{livello:<10} {codice[:22]:<22} {nome[:60]:<60} {esito.testo}")
+            if mancanti and punteggi.ente.mancanti:
+                self.stdout.write("Non rilevati:")
+                for voce in punteggi.ente.mancanti:
+                    self.stdout.write(f"  {voce}")
+            self.stdout.write("")
