@@ -69,6 +69,18 @@ def _n(value: Decimal) -> str:
     return numero_compatto(value)
 
 
+class Passi(list):
+    """The steps of an explanation; when not wanted, the texts are never even formatted."""
+
+    def __init__(self, attivo: bool = True):
+        super().__init__()
+        self.attivo = attivo
+
+    def add(self, testo) -> None:
+        if self.attivo:
+            self.append(testo())
+
+
 @dataclass(frozen=True)
 class Step:
     soglia: Decimal  # days of delay (ritardo) or achieved value (soglie, lineare)
@@ -142,6 +154,9 @@ class Rule:
         return self.minimo if self.kind == RITARDO and self.minimo is not None else ZERO
 
     def with_polarita(self, polarita: str) -> Rule:
+        """The indicatore's polarity; thresholds written with their % keep the text's own."""
+        if self.kind in (SOGLIE, LINEARE) and len(self.steps) > 1:
+            return self
         return replace(self, polarita=polarita)
 
     # --- computing -----------------------------------------------------------
@@ -151,46 +166,52 @@ class Rule:
         ).punteggio
 
     def explain(
-        self, target=None, achieved=None, *, deadline=None, completed_on=None
+        self, target=None, achieved=None, *, deadline=None, completed_on=None, spiega=True
     ) -> Spiegazione:
         target, achieved = to_decimal(target), to_decimal(achieved)
-        passi = [f"Regola: {self.describe()}"]
-        passi.extend(f"Attenzione: {avviso}" for avviso in self.avvisi)
+        passi = Passi(spiega)
+        passi.add(lambda: f"Regola: {self.describe()}")
+        for avviso in self.avvisi:
+            passi.add(lambda avviso=avviso: f"Attenzione: {avviso}")
         raw = getattr(self, f"_score_{self.kind}")(target, achieved, deadline, completed_on, passi)
         punteggio = arrotonda(min(max(raw, ZERO), CENTO))
-        passi.append(f"Percentuale di conseguimento: {_pct(punteggio)}")
+        passi.add(lambda: f"Percentuale di conseguimento: {_pct(punteggio)}")
         return Spiegazione(punteggio, tuple(passi))
 
     def _score_ritardo(self, target, achieved, deadline, completed_on, passi):
         if deadline is not None and completed_on is not None:
             giorni = Decimal((completed_on - deadline).days)
-            passi.append(
-                f"Scadenza {data_lunga(deadline)}, completamento {data_lunga(completed_on)}: "
-                f"{_n(max(giorni, ZERO))} giorni di ritardo"
-                + (f" ({_n(-giorni)} di anticipo)" if giorni < 0 else "")
+            passi.add(
+                lambda: (
+                    f"Scadenza {data_lunga(deadline)}, completamento {data_lunga(completed_on)}: "
+                    f"{_n(max(giorni, ZERO))} giorni di ritardo"
+                    + (f" ({_n(-giorni)} di anticipo)" if giorni < 0 else "")
+                )
             )
         elif achieved is not None:
             giorni = achieved
-            passi.append(f"Giorni di ritardo rilevati: {_n(giorni)}")
+            passi.add(lambda: f"Giorni di ritardo rilevati: {_n(giorni)}")
         else:
             raise DatiMancanti("mancano la data di completamento (o i giorni di ritardo).")
         if giorni <= 0:
-            passi.append("Nessun ritardo: 100,00%")
+            passi.add(lambda: "Nessun ritardo: 100,00%")
             return CENTO
         for step in sorted(self.steps, key=lambda s: s.soglia):
             if giorni <= step.soglia:
-                passi.append(f"Ritardo fino a {_n(step.soglia)} giorni: {_pct(step.punti)}")
+                passi.add(lambda: f"Ritardo fino a {_n(step.soglia)} giorni: {_pct(step.punti)}")
                 return step.punti
         ultimo = max(s.soglia for s in self.steps)
-        passi.append(
-            f"Ritardo oltre l'ultimo scaglione ({_n(ultimo)} giorni): {_pct(self._floor())}"
+        passi.add(
+            lambda: f"Ritardo oltre l'ultimo scaglione ({_n(ultimo)} giorni): {_pct(self._floor())}"
         )
         return self._floor()
 
     def _needs_achieved(self, achieved, passi):
         if achieved is None:
             raise DatiMancanti("manca il valore raggiunto.")
-        passi.append(f"Valore raggiunto: {_n(achieved)}{' ' + self.unita if self.unita else ''}")
+        passi.add(
+            lambda: f"Valore raggiunto: {_n(achieved)}{' ' + self.unita if self.unita else ''}"
+        )
 
     def _reached(self, achieved: Decimal, soglia: Decimal) -> bool:
         return achieved >= soglia if self.polarita == CRESCENTE else achieved <= soglia
@@ -200,11 +221,13 @@ class Rule:
         for step in self._ordered():
             if self._reached(achieved, step.soglia):
                 verso = "≥" if self.polarita == CRESCENTE else "≤"
-                passi.append(
-                    f"Soglia applicata: {_n(achieved)} {verso} {_n(step.soglia)} → {_pct(step.punti)}"
+                passi.add(
+                    lambda: (
+                        f"Soglia applicata: {_n(achieved)} {verso} {_n(step.soglia)} → {_pct(step.punti)}"
+                    )
                 )
                 return step.punti
-        passi.append(f"Sotto la soglia più bassa ({_n(self._ordered()[-1].soglia)}): 0,00%")
+        passi.add(lambda: f"Sotto la soglia più bassa ({_n(self._ordered()[-1].soglia)}): 0,00%")
         return ZERO
 
     def _score_lineare(self, target, achieved, deadline, completed_on, passi):
@@ -212,19 +235,21 @@ class Rule:
         ordered = self._ordered()  # best first
         best, worst = ordered[0], ordered[-1]
         if self._reached(achieved, best.soglia):
-            passi.append(f"Oltre la soglia migliore ({_n(best.soglia)}): {_pct(best.punti)}")
+            passi.add(lambda: f"Oltre la soglia migliore ({_n(best.soglia)}): {_pct(best.punti)}")
             return best.punti
         if not self._reached(achieved, worst.soglia):
-            passi.append(f"Sotto la soglia più bassa ({_n(worst.soglia)}): 0,00%")
+            passi.add(lambda: f"Sotto la soglia più bassa ({_n(worst.soglia)}): 0,00%")
             return ZERO
         for alto, basso in zip(ordered, ordered[1:], strict=False):
             if self._reached(achieved, basso.soglia):
                 quota = (achieved - basso.soglia) / (alto.soglia - basso.soglia)
                 punti = basso.punti + (alto.punti - basso.punti) * quota
-                passi.append(
-                    f"Tra {_n(basso.soglia)} ({_pct(basso.punti)}) e {_n(alto.soglia)} ({_pct(alto.punti)}): "
-                    f"{_pct(basso.punti)} + ({_pct(alto.punti)} − {_pct(basso.punti)}) × "
-                    f"({_n(achieved)} − {_n(basso.soglia)}) / ({_n(alto.soglia)} − {_n(basso.soglia)}) = {_pct(arrotonda(punti))}"
+                passi.add(
+                    lambda: (
+                        f"Tra {_n(basso.soglia)} ({_pct(basso.punti)}) e {_n(alto.soglia)} ({_pct(alto.punti)}): "
+                        f"{_pct(basso.punti)} + ({_pct(alto.punti)} − {_pct(basso.punti)}) × "
+                        f"({_n(achieved)} − {_n(basso.soglia)}) / ({_n(alto.soglia)} − {_n(basso.soglia)}) = {_pct(arrotonda(punti))}"
+                    )
                 )
                 return punti
         return ZERO  # unreachable: the thresholds bracket the value
@@ -233,23 +258,23 @@ class Rule:
         if target is None:
             raise DatiMancanti("manca il valore atteso.")
         self._needs_achieved(achieved, passi)
-        passi.append(f"Valore atteso: {_n(target)}")
+        passi.add(lambda: f"Valore atteso: {_n(target)}")
         if self.polarita == CRESCENTE:
             if target == 0:
-                passi.append("Atteso pari a 0: obiettivo raggiunto")
+                passi.add(lambda: "Atteso pari a 0: obiettivo raggiunto")
                 return CENTO
             quota = achieved / target * CENTO
-            passi.append(f"{_n(achieved)} / {_n(target)} × 100 = {_pct(arrotonda(quota))}")
+            passi.add(lambda: f"{_n(achieved)} / {_n(target)} × 100 = {_pct(arrotonda(quota))}")
         else:
             if achieved <= target:
-                passi.append(f"{_n(achieved)} non supera l'atteso {_n(target)}: 100,00%")
+                passi.add(lambda: f"{_n(achieved)} non supera l'atteso {_n(target)}: 100,00%")
                 return CENTO
             quota = target / achieved * CENTO
-            passi.append(f"{_n(target)} / {_n(achieved)} × 100 = {_pct(arrotonda(quota))}")
+            passi.add(lambda: f"{_n(target)} / {_n(achieved)} × 100 = {_pct(arrotonda(quota))}")
         if quota > CENTO:
-            passi.append("Oltre l'atteso: limitato a 100,00%")
+            passi.add(lambda: "Oltre l'atteso: limitato a 100,00%")
         if self.minimo is not None and quota < self.minimo:
-            passi.append(f"Sotto il minimo del {_pct(self.minimo)}: 0,00%")
+            passi.add(lambda: f"Sotto il minimo del {_pct(self.minimo)}: 0,00%")
             return ZERO
         return quota
 
@@ -260,15 +285,15 @@ class Rule:
             raise ValueError(
                 f"Per una regola sì/no il valore raggiunto deve essere 1 o 0, non {_n(achieved)}."
             )
-        passi.append("Valore raggiunto: " + ("sì (1)" if achieved == 1 else "no (0)"))
+        passi.add(lambda: "Valore raggiunto: " + ("sì (1)" if achieved == 1 else "no (0)"))
         return CENTO if achieved == 1 else ZERO
 
     def _score_percentuale(self, target, achieved, deadline, completed_on, passi):
         if achieved is None:
             raise DatiMancanti("manca il valore raggiunto (in %).")
-        passi.append(f"Valore raggiunto: {_pct(achieved)} (è la percentuale di conseguimento)")
+        passi.add(lambda: f"Valore raggiunto: {_pct(achieved)} (è la percentuale di conseguimento)")
         if achieved > CENTO:
-            passi.append("Oltre 100: limitato a 100,00%")
+            passi.add(lambda: "Oltre 100: limitato a 100,00%")
         return achieved
 
     # --- storage -------------------------------------------------------------

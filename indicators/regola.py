@@ -1,5 +1,8 @@
 """Graduazione text and its structured rule, kept together on indicatori and fasi."""
 
+import json
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -59,5 +62,11 @@ class ConGraduazione(models.Model):
         A text with no stored rule is read again, so an unreadable text raises
         GraduationSyntaxError instead of falling back to the default in silence."""
         if self.regola:
-            return Rule.from_dict(self.regola, testo=self.graduazione)
+            return _da_json(json.dumps(self.regola, sort_keys=True))
         return parse(self.graduazione) if self.graduazione.strip() else None
+
+
+@lru_cache(maxsize=1024)
+def _da_json(data: str) -> Rule:
+    # Plans repeat a handful of rules thousands of times: build each once.
+    return Rule.from_dict(json.loads(data))

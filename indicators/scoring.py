@@ -13,14 +13,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Prefetch
-
-from objectives.models import Obiettivo
+from objectives.models import Fase, Obiettivo
 from objectives.weights import verifica_pesi
 from peg.formatting import arrotonda, numero_compatto, percentuale
 
 from .graduation import DECRESCENTE, DatiMancanti, GraduationSyntaxError, Rule, parse, to_decimal
-from .models import Indicatore
+from .models import Indicatore, Rilevazione
 
 ZERO = Decimal("0")
 CENTO = Decimal("100")
@@ -86,6 +84,12 @@ def _parse_cached(text: str) -> Rule:
     return parse(text)
 
 
+def _figli(obj, relazione: str) -> list:
+    """Children grouped by ``carica_punteggi``, else from the caller's prefetch."""
+    figli = getattr(obj, "figli", None)
+    return figli[relazione] if figli is not None else list(getattr(obj, relazione).all())
+
+
 def _valore(value) -> Decimal | None:
     """A level as printed in a piano operativo ("80%", "0", "5") as a number, if it is one."""
     if value is None:
@@ -105,9 +109,13 @@ def _regola(obj, sistema: Sistema) -> tuple[Rule, bool]:
     return rule, predefinita
 
 
-def _da_regola(etichetta, rule, predefinita, target, achieved, deadline, completed_on) -> Esito:
+def _da_regola(
+    etichetta, rule, predefinita, target, achieved, deadline, completed_on, spiega
+) -> Esito:
     try:
-        spiegazione = rule.explain(target, achieved, deadline=deadline, completed_on=completed_on)
+        spiegazione = rule.explain(
+            target, achieved, deadline=deadline, completed_on=completed_on, spiega=spiega
+        )
     except DatiMancanti as exc:
         return Esito(etichetta, None, NON_RILEVATO, [f"Non rilevato: {exc}"], [etichetta])
     except ValueError as exc:
@@ -118,10 +126,12 @@ def _da_regola(etichetta, rule, predefinita, target, achieved, deadline, complet
     return Esito(etichetta, spiegazione.punteggio, CALCOLATO, passi, avvisi=list(rule.avvisi))
 
 
-def punteggio_indicatore(indicatore, sistema: Sistema, momento: str = FINALE) -> Esito:
+def punteggio_indicatore(
+    indicatore, sistema: Sistema, momento: str = FINALE, spiega: bool = True
+) -> Esito:
     """From the indicatore's rule and its rilevazione (finale, or intermedia / 1ª)."""
     etichetta = f"indicatore {indicatore.numero}"
-    rilevazioni = {r.tipo: r for r in indicatore.rilevazioni.all()}
+    rilevazioni = {r.tipo: r for r in _figli(indicatore, "rilevazioni")}
     if momento == FINALE:
         rilevazione = rilevazioni.get("finale")
         target, deadline = indicatore.valore_atteso, indicatore.data_attesa
@@ -139,11 +149,11 @@ def punteggio_indicatore(indicatore, sistema: Sistema, momento: str = FINALE) ->
             etichetta, None, NON_RILEVATO, [f"Rilevazione {momento} non inserita."], [etichetta]
         )
     return _da_regola(
-        etichetta, rule, predefinita, target, rilevazione.valore, deadline, rilevazione.data
+        etichetta, rule, predefinita, target, rilevazione.valore, deadline, rilevazione.data, spiega
     )
 
 
-def punteggio_fase(fase, sistema: Sistema) -> Esito:
+def punteggio_fase(fase, sistema: Sistema, spiega: bool = True) -> Esito:
     """From the fase's own indicator and rule when it has a result, else its avanzamento."""
     etichetta = f"fase {fase.numero}"
     try:
@@ -162,6 +172,7 @@ def punteggio_fase(fase, sistema: Sistema) -> Esito:
             raggiunto,
             fase.data_fine_prevista,
             fase.data_fine_effettiva,
+            spiega,
         )
     if fase.avanzamento is not None:
         return Esito(
@@ -180,6 +191,7 @@ def aggrega(
     voci: Iterable[tuple[Decimal | None, Esito]],
     sistema: Sistema,
     pesi_percentuali: bool = True,
+    spiega: bool = True,
 ) -> Esito:
     """Weighted mean of the children, with the weights reported as they are.
 
@@ -225,31 +237,31 @@ def aggrega(
 
     somma_pesi = sum((p for p, _, _ in usate), ZERO)
     totale = sum((p * s for p, s, _ in usate), ZERO)
-    termini = " + ".join(f"{percentuale(s)} × {numero_compatto(p)}" for p, s, _ in usate)
-    if riproporziona:
-        if somma_pesi == 0:
-            return Esito(
-                etichetta, None, NON_CALCOLABILE, [*passi, "Pesi tutti a zero."], mancanti, avvisi
-            )
-        punteggio = arrotonda(totale / somma_pesi)
-        passi.append(f"({termini}) / {numero_compatto(somma_pesi)} = {percentuale(punteggio)}")
-    else:
-        punteggio = arrotonda(totale / CENTO)
-        passi.append(f"({termini}) / 100 = {percentuale(punteggio)}")
+    if riproporziona and somma_pesi == 0:
+        return Esito(
+            etichetta, None, NON_CALCOLABILE, [*passi, "Pesi tutti a zero."], mancanti, avvisi
+        )
+    divisore = somma_pesi if riproporziona else CENTO
+    punteggio = arrotonda(totale / divisore)
+    if spiega:
+        termini = " + ".join(f"{percentuale(s)} × {numero_compatto(p)}" for p, s, _ in usate)
+        passi.append(f"({termini}) / {numero_compatto(divisore)} = {percentuale(punteggio)}")
     return Esito(etichetta, punteggio, CALCOLATO, passi, mancanti, avvisi)
 
 
-def punteggio_obiettivo(obiettivo, sistema: Sistema, momento: str = FINALE) -> tuple[Esito, dict]:
+def punteggio_obiettivo(
+    obiettivo, sistema: Sistema, momento: str = FINALE, spiega: bool = True
+) -> tuple[Esito, dict]:
     """The obiettivo's score and the esiti of its indicatori and fasi (by id)."""
     etichetta = f"{obiettivo.codice} ({obiettivo.anno})"
-    indicatori = {
-        i.pk: punteggio_indicatore(i, sistema, momento) for i in obiettivo.indicatori.all()
-    }
-    fasi = {f.pk: punteggio_fase(f, sistema) for f in obiettivo.fasi.all()}
+    indicatori = _figli(obiettivo, "indicatori")
+    fasi = _figli(obiettivo, "fasi")
+    esiti_indicatori = {i.pk: punteggio_indicatore(i, sistema, momento, spiega) for i in indicatori}
+    esiti_fasi = {f.pk: punteggio_fase(f, sistema, spiega) for f in fasi}
     da_indicatori = aggrega(
-        etichetta, [(i.peso, indicatori[i.pk]) for i in obiettivo.indicatori.all()], sistema
+        etichetta, [(i.peso, esiti_indicatori[i.pk]) for i in indicatori], sistema, spiega=spiega
     )
-    da_fasi = aggrega(etichetta, [(f.peso, fasi[f.pk]) for f in obiettivo.fasi.all()], sistema)
+    da_fasi = aggrega(etichetta, [(f.peso, esiti_fasi[f.pk]) for f in fasi], sistema, spiega=spiega)
     if sistema.base_obiettivo == "fasi":
         esito = da_fasi
         esito.passi.insert(0, "L'obiettivo si misura con le fasi (media pesata).")
@@ -259,17 +271,19 @@ def punteggio_obiettivo(obiettivo, sistema: Sistema, momento: str = FINALE) -> t
             etichetta,
             [(quota, _come(da_indicatori, "indicatori")), (CENTO - quota, _come(da_fasi, "fasi"))],
             replace(sistema, riproporziona_pesi=False),
+            spiega=spiega,
         )
-        esito.passi = [
-            f"Indicatori ({percentuale(quota)}): {da_indicatori.testo}; fasi ({percentuale(CENTO - quota)}): {da_fasi.testo}",
-            *esito.passi,
-        ]
+        esito.passi.insert(
+            0,
+            f"Indicatori ({percentuale(quota)}): {da_indicatori.testo}; "
+            f"fasi ({percentuale(CENTO - quota)}): {da_fasi.testo}",
+        )
         esito.mancanti = da_indicatori.mancanti + da_fasi.mancanti
         esito.avvisi = da_indicatori.avvisi + da_fasi.avvisi
     else:
         esito = da_indicatori
         esito.passi.insert(0, "L'obiettivo si misura con gli indicatori (media pesata).")
-    return esito, {"indicatori": indicatori, "fasi": fasi}
+    return esito, {"indicatori": esiti_indicatori, "fasi": esiti_fasi}
 
 
 def _come(esito: Esito, etichetta: str) -> Esito:
@@ -303,13 +317,20 @@ class PunteggiPiano:
 
 
 def calcola(
-    obiettivi, sistema: Sistema, momento: str = FINALE, etichetta_ente: str = "ente"
+    obiettivi,
+    sistema: Sistema,
+    momento: str = FINALE,
+    etichetta_ente: str = "ente",
+    spiega: bool = True,
 ) -> PunteggiPiano:
-    """Scores of loaded obiettivi (with indicatori, rilevazioni, fasi prefetched)."""
+    """Scores of loaded obiettivi (with indicatori, rilevazioni, fasi prefetched).
+
+    Without ``spiega`` the obiettivi and their children carry no explanation (fast for
+    a whole ente); settori and ente always explain themselves."""
     per_settore: dict = {}
     esiti, dettagli = {}, {}
     for obiettivo in obiettivi:
-        esito, dettaglio = punteggio_obiettivo(obiettivo, sistema, momento)
+        esito, dettaglio = punteggio_obiettivo(obiettivo, sistema, momento, spiega)
         esiti[obiettivo.pk], dettagli[obiettivo.pk] = esito, dettaglio
         per_settore.setdefault(obiettivo.settore, []).append((obiettivo, esito))
     settori = {
@@ -320,18 +341,91 @@ def calcola(
     return PunteggiPiano(ente, settori, per_settore, esiti, dettagli)
 
 
+# Only what scoring reads: a whole ente loads quickly.
+CAMPI_OBIETTIVO = (
+    "id",
+    "codice",
+    "anno",
+    "peso",
+    "strategicita",
+    "complessita",
+    "tipologia",
+    "settore",
+    "piano_id",
+)
+CAMPI_INDICATORE = (
+    "id",
+    "obiettivo_id",
+    "numero",
+    "peso",
+    "polarita",
+    "graduazione",
+    "regola",
+    "valore_atteso",
+    "data_attesa",
+    "valore_intermedio",
+    "data_intermedia",
+)
+CAMPI_FASE = (
+    "id",
+    "obiettivo_id",
+    "numero",
+    "peso",
+    "graduazione",
+    "regola",
+    "livello_atteso",
+    "raggiunto",
+    "avanzamento",
+    "data_fine_prevista",
+    "data_fine_effettiva",
+)
+
+
 def carica_punteggi(
-    piano, anno: int | None = None, momento: str = FINALE, settore=None
+    piano, anno: int | None = None, momento: str = FINALE, settore=None, spiega: bool = False
 ) -> PunteggiPiano:
-    """Load a piano's schede (of one year) in a fixed number of queries and score them."""
-    obiettivi = Obiettivo.objects.filter(piano=piano).select_related("settore")
+    """Load a piano's schede (of one year) in four queries and score them.
+
+    Children are grouped here rather than with prefetch_related, whose per-object
+    querysets cost more than the scoring itself on a whole ente."""
+    filtro = {"piano": piano}
     if anno is not None:
-        obiettivi = obiettivi.filter(anno=anno)
+        filtro["anno"] = anno
     if settore is not None:
-        obiettivi = obiettivi.filter(settore=settore)
-    obiettivi = obiettivi.prefetch_related(
-        Prefetch("indicatori", queryset=Indicatore.objects.prefetch_related("rilevazioni")), "fasi"
-    ).order_by("settore__codice", "settore__nome", "codice", "anno")
-    return calcola(
-        list(obiettivi), Sistema.del_piano(piano), momento, etichetta_ente=str(piano.comune)
+        filtro["settore"] = settore
+    figlio = {f"obiettivo__{k}": v for k, v in filtro.items()}
+    obiettivi = list(
+        Obiettivo.objects.filter(**filtro)
+        .select_related("settore")
+        .only(*CAMPI_OBIETTIVO)
+        .order_by("settore__codice", "settore__nome", "codice", "anno")
     )
+    indicatori = _per(Indicatore.objects.filter(**figlio).only(*CAMPI_INDICATORE), "obiettivo_id")
+    fasi = _per(Fase.objects.filter(**figlio).only(*CAMPI_FASE), "obiettivo_id")
+    rilevazioni = _per(
+        Rilevazione.objects.filter(**{f"indicatore__{k}": v for k, v in figlio.items()}).only(
+            "id", "indicatore_id", "tipo", "valore", "data"
+        ),
+        "indicatore_id",
+    )
+    for obiettivo in obiettivi:
+        obiettivo.figli = {
+            "indicatori": indicatori.get(obiettivo.pk, []),
+            "fasi": fasi.get(obiettivo.pk, []),
+        }
+        for indicatore in obiettivo.figli["indicatori"]:
+            indicatore.figli = {"rilevazioni": rilevazioni.get(indicatore.pk, [])}
+    return calcola(
+        obiettivi,
+        Sistema.del_piano(piano),
+        momento,
+        etichetta_ente=str(piano.comune),
+        spiega=spiega,
+    )
+
+
+def _per(queryset, chiave: str) -> dict:
+    gruppi: dict = {}
+    for obj in queryset.order_by(chiave, "numero" if chiave == "obiettivo_id" else "id"):
+        gruppi.setdefault(getattr(obj, chiave), []).append(obj)
+    return gruppi

@@ -144,6 +144,11 @@ def test_soglie_suffix_variants(text):
     assert [(s.soglia, s.punti) for s in rule.steps] == [(D(4), D(100)), (D(3), D(90))]
 
 
+def test_thresholds_written_with_their_percentages_keep_their_direction():
+    rule = parse("80% = 100%; 70% = 90%")
+    assert rule.with_polarita(DECRESCENTE) == rule
+
+
 def test_soglie_lower_is_better_is_read_from_the_text_and_from_the_indicator():
     rule = parse("2 reclami = 100%; 4 reclami = 80%")
     assert rule.polarita == DECRESCENTE
@@ -326,7 +331,7 @@ def test_scores_stay_in_range_and_are_monotonic(rule, target, a, b, decrescente)
     low, high = sorted((a, b))
     s_low, s_high = rule.score(target, low), rule.score(target, high)
     assert D(0) <= s_low <= D(100) and D(0) <= s_high <= D(100)
-    if decrescente:
+    if rule.polarita == DECRESCENTE:
         assert s_high <= s_low
     else:
         assert s_high >= s_low

@@ -57,7 +57,7 @@ def _score(obiettivo, **sistema):
     piano = obiettivo.piano
     for key, value in sistema.items():
         setattr(piano, key, value)
-    return carica_punteggi(piano, obiettivo.anno)
+    return carica_punteggi(piano, obiettivo.anno, spiega=True)
 
 
 def test_obiettivo_is_the_weighted_mean_of_its_indicatori():
