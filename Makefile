@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint test-sqlite test-postgres install install-dev clean
+.PHONY: run test lint test-sqlite test-postgres bench install install-dev clean
 # A failed step leaves no half-made target behind (e.g. a venv without pip).
 .DELETE_ON_ERROR:
 
@@ -46,13 +46,18 @@ test-postgres: install-dev
 	# No persistent connections: the live server thread would keep the test database busy.
 	PEG_VAR_DIR=$(CURDIR)/var/test DB_CONN_MAX_AGE=0 bash scripts/with-postgres.sh $(BIN)/pytest
 
+# Figures on speed: printed, not asserted (fails only if queries grow with the plan).
+bench: install-dev
+	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python benchmarks/punteggi.py
+
 # Steps in order, also under make -j.
 test:
 	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
 	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	$(MAKE) bench
 
 # Keeps var/peg.sqlite3, the secret key and uploaded files.
 clean:
-	rm -rf $(VENV) var/test var/static test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/test var/bench var/static test-artifacts .pytest_cache .ruff_cache

@@ -32,6 +32,16 @@ class ValoreStoricoInline(ScopedInline):
     fields = ("anno", "valore", "valore_testo")
 
 
+@admin.display(description="regola letta")
+def regola_letta(obj):
+    """The canonical reading of the graduazione, beside the original text."""
+    try:
+        rule = obj.regola_letta()
+    except ValueError as exc:  # GraduationSyntaxError included
+        return f"Graduazione non leggibile: {exc}"
+    return rule.describe() if rule else "Nessuna: si applica la graduazione predefinita del piano."
+
+
 @admin.register(Indicatore)
 class IndicatoreAdmin(ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("__str__", "obiettivo", "peso", "tipo", "valore_atteso", "data_attesa")
@@ -45,6 +55,25 @@ class IndicatoreAdmin(ComuneScopedMixin, admin.ModelAdmin):
     list_select_related = ("obiettivo",)
     autocomplete_fields = ("obiettivo",)
     inlines = [RilevazioneInline, ValoreStoricoInline]
+    readonly_fields = (regola_letta,)
+    fieldsets = (
+        (None, {"fields": ("obiettivo", "numero", "peso", "denominazione", "formula", "tipo")}),
+        (
+            "Livelli attesi",
+            {
+                "fields": (
+                    "unita_misura",
+                    "polarita",
+                    "anno",
+                    ("valore_intermedio", "valore_intermedio_testo", "data_intermedia"),
+                    ("valore_atteso", "valore_atteso_testo", "data_attesa"),
+                    "scadenza_testo",
+                )
+            },
+        ),
+        ("Graduazione del conseguimento", {"fields": ("graduazione", regola_letta, "regola")}),
+        ("Note", {"fields": ("note", "note_trascrizione")}),
+    )
 
     def save_formset(self, request, form, formset, change):
         # Who entered a rilevazione is recorded, never typed.

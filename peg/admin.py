@@ -62,6 +62,36 @@ class PianoAdmin(ComuneScopedMixin, admin.ModelAdmin):
     list_select_related = ("comune",)
     search_fields = ("titolo", "comune__nome")
     inlines = [NodoDUPInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "comune",
+                    "tipo",
+                    "titolo",
+                    ("anno_inizio", "anno_fine"),
+                    "stato",
+                    ("delibera_numero", "delibera_data"),
+                    "vista_dup",
+                    "note",
+                )
+            },
+        ),
+        (
+            "Sistema di misurazione",
+            {
+                "fields": (
+                    "base_obiettivo",
+                    "quota_indicatori",
+                    "base_settore",
+                    "valori_mancanti",
+                    "riproporziona_pesi",
+                    "regola_predefinita",
+                )
+            },
+        ),
+    )
 
 
 @admin.register(NodoDUP)

@@ -184,3 +184,39 @@ def test_segreteria_cannot_create_or_delete_comuni(client, segreteria_chiavari):
     assert client.get("/admin/peg/comune/add/").status_code == 403
     chiavari = Comune.objects.get(slug="chiavari")
     assert client.get(reverse("admin:peg_comune_delete", args=[chiavari.pk])).status_code == 403
+
+
+def test_indicatore_page_shows_the_rule_read_from_the_text(client, segreteria_chiavari):
+    obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    indicatore = obiettivo.indicatori.get(numero=1)
+    page = client.get(
+        reverse("admin:indicators_indicatore_change", args=[indicatore.pk])
+    ).content.decode()
+    assert "gg di ritardo +5 =90 % +10gg = 80% +15gg =60%" in page
+    assert "da 6 a 10 giorni di ritardo: 80,00%" in page
+
+
+def test_admin_refuses_an_unreadable_graduazione(client, segreteria_chiavari):
+    obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    indicatore = obiettivo.indicatori.get(numero=1)
+    response = client.post(
+        reverse("admin:indicators_indicatore_change", args=[indicatore.pk]),
+        {
+            "obiettivo": obiettivo.pk,
+            "numero": 1,
+            "peso": "30",
+            "denominazione": indicatore.denominazione,
+            "polarita": "decrescente",
+            "graduazione": "più o meno bene",
+            "rilevazioni-TOTAL_FORMS": 0,
+            "rilevazioni-INITIAL_FORMS": 0,
+            "storico-TOTAL_FORMS": 0,
+            "storico-INITIAL_FORMS": 0,
+        },
+    )
+    assert (
+        "Graduazione non leggibile: Non riesco a leggere «più o meno bene»"
+        in response.content.decode()
+    )
+    indicatore.refresh_from_db()
+    assert indicatore.graduazione.startswith("gg di ritardo")

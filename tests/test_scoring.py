@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -346,3 +347,31 @@ def test_punteggi_command_says_incompleto_and_lists_missing(demo):
     text = out.getvalue()
     assert "incompleto" in text
     assert "VI - 1 (2019) › indicatore 1" in text
+
+
+def test_genera_dati_builds_a_plan_of_the_requested_size():
+    out = io.StringIO()
+    call_command(
+        "genera_dati",
+        "--comune",
+        "prova",
+        "--settori",
+        "3",
+        "--obiettivi",
+        "4",
+        "--indicatori",
+        "6",
+        "--fasi",
+        "2",
+        stdout=out,
+    )
+    assert "3 settori, 12 obiettivi, 72 indicatori, 24 fasi" in out.getvalue()
+    piano = Obiettivo.objects.filter(piano__comune__slug="prova").first().piano
+    punteggi = carica_punteggi(piano, 2019)
+    assert punteggi.ente.stato == CALCOLATO
+    kinds = {i.regola["tipo"] for i in Indicatore.objects.filter(obiettivo__piano=piano)}
+    assert len(kinds) >= 5
+    for obiettivo in Obiettivo.objects.filter(piano=piano).prefetch_related("indicatori"):
+        assert sum(i.peso for i in obiettivo.indicatori.all()) == D(100)
+    with pytest.raises(CommandError, match="esiste già"):
+        call_command("genera_dati", "--comune", "prova", stdout=io.StringIO())
