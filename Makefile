@@ -55,8 +55,8 @@ test:
 	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
 	$(MAKE) lint
 	$(MAKE) test-sqlite
-	$(MAKE) test-postgres
 	$(MAKE) bench
+	$(MAKE) test-postgres
 
 # Keeps var/peg.sqlite3, the secret key and uploaded files.
 clean:
