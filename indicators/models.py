@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from objectives.models import Obiettivo
 from peg.fields import ZERO, date_order, peso_field, range_0_100, valore_field
@@ -46,6 +47,7 @@ class Indicatore(ConGraduazione):
     scadenza_testo = models.CharField("scadenza (come stampata)", max_length=200, blank=True)
     note = models.TextField("note", blank=True)
     note_trascrizione = models.TextField("note di trascrizione", blank=True)
+    history = HistoricalRecords(verbose_name="storico dell'indicatore")
 
     class Meta:
         verbose_name = "indicatore"
@@ -126,6 +128,7 @@ class Rilevazione(models.Model):
         verbose_name="inserita da",
     )
     inserita_il = models.DateTimeField("inserita il", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="storico della rilevazione")
 
     class Meta:
         verbose_name = "rilevazione"

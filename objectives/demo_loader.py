@@ -217,6 +217,8 @@ class _Loader:
             anno_inizio=data.get("anno_inizio") or data["anno"],
             anno_fine=data.get("anno_fine") or data["anno"],
             durata=data.get("durata") or Obiettivo.Durata.ANNUALE,
+            # The scheda is in the state of its piano unless the file says otherwise.
+            stato=data.get("stato") or piano.stato,
             missione=self.missioni.get(data.get("missione") or ""),
             programma=self.programmi.get(data.get("programma") or ""),
             strategicita=self.dec(data.get("strategicita")),

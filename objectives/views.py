@@ -1,15 +1,22 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from indicators.graduation import GraduationSyntaxError
 from indicators.models import Indicatore
 from indicators.scoring import INTERMEDIO, Sistema, punteggio_obiettivo
 from peg.access import comune_for_user
 
+from .access import obiettivi_visibili, obiettivo_for_user
 from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
 from .risorse import totali_risorse
+from .storico import storico_obiettivo
 from .weights import verifica_pesi
+from .workflow import TRANSIZIONI, TransizioneNonAmmessa, esegui, transizioni_possibili
 
 
 @login_required
@@ -17,7 +24,7 @@ def obiettivo_detail(request, comune, obiettivo_id):
     """The scheda obiettivo, laid out like the Chiavari scheda."""
     comune = comune_for_user(request.user, comune)
     obiettivo = get_object_or_404(
-        Obiettivo.objects.filter(piano__comune=comune)
+        obiettivi_visibili(request.user, comune)
         .select_related("piano", "settore", "missione", "programma")
         .prefetch_related(
             "ambiti",
@@ -73,6 +80,9 @@ def obiettivo_detail(request, comune, obiettivo_id):
         "colonne_indicatori": colonne_indicatori,
         "ambiti_scelti": {a.numero for a in obiettivo.ambiti.all()},
         "tutti_ambiti": AmbitoPerformance.objects.all(),
+        "transizioni": transizioni_possibili(request.user, obiettivo),
+        "cambi_stato": obiettivo.cambi_stato.select_related("utente"),
+        "storico": storico_obiettivo(obiettivo),
         "altre_schede": Obiettivo.objects.filter(piano=obiettivo.piano, codice=obiettivo.codice)
         .exclude(pk=obiettivo.pk)
         .only("id", "anno", "codice"),
@@ -87,3 +97,40 @@ def _lettura(obj) -> str:
     except (GraduationSyntaxError, ValueError) as exc:
         return f"Graduazione non leggibile: {exc}"
     return rule.describe() if rule else ""
+
+
+class TransizioneForm(forms.Form):
+    azione = forms.ChoiceField(choices=[(t.nome, t.etichetta) for t in TRANSIZIONI.values()])
+    motivazione = forms.CharField(required=False, widget=forms.Textarea)
+    delibera_numero = forms.CharField(required=False, max_length=30)
+    delibera_data = forms.DateField(required=False)
+
+
+@login_required
+@require_POST
+def cambia_stato(request, comune, obiettivo_id):
+    """Move the scheda along the workflow; refused moves answer 403, missing data a message."""
+    obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id)
+    form = TransizioneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Richiesta non valida: " + "; ".join(form.errors.get("azione", [])))
+        return redirect("obiettivo", comune, obiettivo.pk)
+    possibili = {t.nome for t in transizioni_possibili(request.user, obiettivo)}
+    if form.cleaned_data["azione"] not in possibili:
+        raise PermissionDenied("Questa azione non è permessa al tuo ruolo in questo stato.")
+    try:
+        cambio = esegui(
+            obiettivo,
+            request.user,
+            form.cleaned_data["azione"],
+            motivazione=form.cleaned_data["motivazione"],
+            delibera_numero=form.cleaned_data["delibera_numero"],
+            delibera_data=form.cleaned_data["delibera_data"],
+        )
+    except TransizioneNonAmmessa as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"{obiettivo.codice} ({obiettivo.anno}): ora «{cambio.get_a_display()}»."
+        )
+    return redirect("obiettivo", comune, obiettivo.pk)

@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from indicators.scoring import Sistema, calcola
-from objectives.models import Obiettivo
+from objectives.access import obiettivi_visibili
 from objectives.weights import verifica_pesi
 
 from .access import comune_for_user, comuni_visibili, piano_for_user
@@ -43,7 +43,8 @@ def piano_detail(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     comune = piano.comune
     obiettivi = (
-        Obiettivo.objects.filter(piano=piano)
+        obiettivi_visibili(request.user, comune)
+        .filter(piano=piano)
         .select_related("settore")
         .prefetch_related("indicatori__rilevazioni", "fasi")
         .order_by("settore__codice", "settore__nome", "anno", "id")

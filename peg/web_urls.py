@@ -17,4 +17,9 @@ urlpatterns = [
         objective_views.obiettivo_detail,
         name="obiettivo",
     ),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/stato/",
+        objective_views.cambia_stato,
+        name="cambia_stato",
+    ),
 ]

@@ -7,6 +7,12 @@ from objectives.demo_loader import DEMO_DIR, carica_file
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Real hashers cost ~0.3 s a user by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {

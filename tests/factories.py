@@ -80,6 +80,7 @@ class ObiettivoFactory(factory.django.DjangoModelFactory):
     anno_inizio = 2019
     anno_fine = 2019
     denominazione = "Obiettivo di prova"
+    stato = Obiettivo.Stato.APPROVATO
 
 
 class IndicatoreFactory(factory.django.DjangoModelFactory):

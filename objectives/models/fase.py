@@ -1,4 +1,5 @@
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from indicators.regola import ConGraduazione
 from peg.fields import percentuale_validators, peso_field, range_0_100
@@ -34,6 +35,7 @@ class Fase(ConGraduazione, Periodo):
     )
     monitoraggio = models.TextField("monitoraggio / note", blank=True)
     note_trascrizione = models.TextField("note di trascrizione", blank=True)
+    history = HistoricalRecords(verbose_name="storico della fase")
 
     class Meta(Periodo.Meta):
         verbose_name = "fase"

@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from peg.fields import peso_field, range_0_100
 from peg.models import Missione, NodoDUP, Persona, Piano, Programma, Settore
@@ -47,6 +48,14 @@ class Obiettivo(Periodo):
     class Origine(models.TextChoices):
         ISTITUZIONALE = "istituzionale", "Istituzionale"
         INIZIATIVA = "d_iniziativa", "D'iniziativa"
+
+    class Stato(models.TextChoices):
+        BOZZA = "bozza", "Bozza"
+        PROPOSTO = "proposto", "Proposto"
+        APPROVATO = "approvato", "Approvato"
+        IN_MONITORAGGIO = "in_monitoraggio", "In monitoraggio"
+        RENDICONTATO = "rendicontato", "Rendicontato"
+        VALIDATO = "validato", "Validato"
 
     piano = models.ForeignKey(
         Piano, on_delete=models.CASCADE, related_name="obiettivi", verbose_name="piano"
@@ -139,6 +148,14 @@ class Obiettivo(Periodo):
         blank=True,
         help_text="Dove la scheda originale è ambigua o incompleta.",
     )
+
+    # Workflow (objectives.workflow decides who moves it and what may change when).
+    stato = models.CharField("stato", max_length=16, choices=Stato.choices, default=Stato.BOZZA)
+    delibera_numero = models.CharField("approvato con delibera n.", max_length=30, blank=True)
+    delibera_data = models.DateField("delibera del", null=True, blank=True)
+    # Raised at every save from the pages: a stale form is refused, not applied.
+    versione = models.PositiveIntegerField("versione", default=1, editable=False)
+    history = HistoricalRecords(verbose_name="storico dell'obiettivo")
 
     class Meta(Periodo.Meta):
         verbose_name = "obiettivo"

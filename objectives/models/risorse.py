@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from peg.fields import importo_field, percentuale_validators, range_0_100
 from peg.models import Persona
@@ -35,6 +36,7 @@ class RisorsaFinanziaria(models.Model):
     quota_parte = models.BooleanField("quota parte", default=False)
     testo = models.CharField("come stampato", max_length=300, blank=True)
     ordine = models.PositiveIntegerField("ordine", default=0)
+    history = HistoricalRecords(verbose_name="storico della risorsa finanziaria")
 
     class Meta:
         verbose_name = "risorsa finanziaria"
@@ -68,6 +70,7 @@ class RisorsaUmana(models.Model):
         validators=percentuale_validators("Impiego"),
     )
     ordine = models.PositiveIntegerField("ordine", default=0)
+    history = HistoricalRecords(verbose_name="storico della risorsa umana")
 
     class Meta:
         verbose_name = "risorsa umana"
@@ -108,6 +111,7 @@ class RisorsaStrumentale(models.Model):
     )
     tipo = models.CharField("tipo", max_length=12, choices=Tipo.choices)
     descrizione = models.TextField("descrizione")
+    history = HistoricalRecords(verbose_name="storico della risorsa strumentale")
 
     class Meta:
         verbose_name = "risorsa strumentale"

@@ -1,0 +1,188 @@
+"""The life of a scheda obiettivo: states, who may move them, what may change when.
+
+Defined here once and enforced on the server by every view through ``verifica``
+and ``esegui``: bozza → proposto → approvato → in monitoraggio → rendicontato →
+validato, with the segreteria's returns and reopenings.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from peg.models import Ruolo
+
+from .models import CambioStato, Obiettivo
+
+S = Obiettivo.Stato
+SEGRETERIA, RESPONSABILE, OIV = Ruolo.Tipo.SEGRETERIA, Ruolo.Tipo.RESPONSABILE, Ruolo.Tipo.OIV
+
+# What may change in each state, and by whom: "pianificazione" is the scheda itself
+# (fields, indicatori, fasi, risorse), "rendicontazione" the values achieved.
+MODIFICHE = {
+    S.BOZZA: {"pianificazione": {RESPONSABILE, SEGRETERIA}},
+    S.PROPOSTO: {"pianificazione": {SEGRETERIA}},
+    # After approval a change of the scheda is a variazione, with a motivazione.
+    S.APPROVATO: {"variazione": {SEGRETERIA}},
+    S.IN_MONITORAGGIO: {"variazione": {SEGRETERIA}, "rendicontazione": {RESPONSABILE, SEGRETERIA}},
+    S.RENDICONTATO: {},
+    S.VALIDATO: {},
+}
+
+
+@dataclass(frozen=True)
+class Transizione:
+    nome: str
+    etichetta: str
+    da: frozenset
+    a: str
+    ruoli: frozenset
+    motivazione: bool = False  # a written reason is required
+    delibera: bool = False  # delibera number and date are required
+
+
+TRANSIZIONI = {
+    t.nome: t
+    for t in (
+        Transizione(
+            "proponi",
+            "Proponi",
+            frozenset({S.BOZZA}),
+            S.PROPOSTO,
+            frozenset({RESPONSABILE, SEGRETERIA}),
+        ),
+        Transizione(
+            "restituisci",
+            "Restituisci al responsabile",
+            frozenset({S.PROPOSTO}),
+            S.BOZZA,
+            frozenset({SEGRETERIA}),
+            motivazione=True,
+        ),
+        Transizione(
+            "approva",
+            "Approva",
+            frozenset({S.PROPOSTO}),
+            S.APPROVATO,
+            frozenset({SEGRETERIA}),
+            delibera=True,
+        ),
+        Transizione(
+            "avvia_monitoraggio",
+            "Avvia il monitoraggio",
+            frozenset({S.APPROVATO}),
+            S.IN_MONITORAGGIO,
+            frozenset({SEGRETERIA}),
+        ),
+        Transizione(
+            "rendiconta",
+            "Invia la rendicontazione",
+            frozenset({S.IN_MONITORAGGIO}),
+            S.RENDICONTATO,
+            frozenset({RESPONSABILE}),
+        ),
+        Transizione("valida", "Valida", frozenset({S.RENDICONTATO}), S.VALIDATO, frozenset({OIV})),
+        Transizione(
+            "riapri_monitoraggio",
+            "Riapri la rendicontazione",
+            frozenset({S.RENDICONTATO, S.VALIDATO}),
+            S.IN_MONITORAGGIO,
+            frozenset({SEGRETERIA}),
+            motivazione=True,
+        ),
+        Transizione(
+            "riapri_bozza",
+            "Riporta in bozza",
+            frozenset({S.APPROVATO, S.IN_MONITORAGGIO}),
+            S.BOZZA,
+            frozenset({SEGRETERIA}),
+            motivazione=True,
+        ),
+    )
+}
+
+
+class TransizioneNonAmmessa(Exception):
+    """A move or a change the rules do not allow; the message says why, in Italian."""
+
+
+def ruoli_utente(utente, obiettivo: Obiettivo) -> set[str]:
+    """The user's roles that apply to this obiettivo (responsabile only of its own settori)."""
+    if utente.is_superuser:
+        return {SEGRETERIA}
+    ruoli = set()
+    for ruolo in Ruolo.objects.filter(
+        utente=utente, comune_id=obiettivo.piano.comune_id
+    ).prefetch_related("settori"):
+        if ruolo.tipo != RESPONSABILE or any(
+            s.pk == obiettivo.settore_id for s in ruolo.settori.all()
+        ):
+            ruoli.add(ruolo.tipo)
+    return ruoli
+
+
+def puo_modificare(utente, obiettivo: Obiettivo, ambito: str) -> bool:
+    return bool(ruoli_utente(utente, obiettivo) & MODIFICHE[obiettivo.stato].get(ambito, set()))
+
+
+def verifica_modifica(utente, obiettivo: Obiettivo, ambito: str) -> None:
+    if not puo_modificare(utente, obiettivo, ambito):
+        cosa = {
+            "pianificazione": "la scheda",
+            "variazione": "la scheda (variazione)",
+            "rendicontazione": "la rendicontazione",
+        }[ambito]
+        raise TransizioneNonAmmessa(
+            f"Non puoi modificare {cosa} di {obiettivo.codice} ({obiettivo.anno}) nello stato «{obiettivo.get_stato_display()}»."
+        )
+
+
+def transizioni_possibili(utente, obiettivo: Obiettivo) -> list[Transizione]:
+    ruoli = ruoli_utente(utente, obiettivo)
+    return [t for t in TRANSIZIONI.values() if obiettivo.stato in t.da and ruoli & t.ruoli]
+
+
+@transaction.atomic
+def esegui(
+    obiettivo: Obiettivo,
+    utente,
+    nome: str,
+    *,
+    motivazione: str = "",
+    delibera_numero: str = "",
+    delibera_data: date | None = None,
+) -> CambioStato:
+    """Move the obiettivo; raises TransizioneNonAmmessa with the reason."""
+    transizione = TRANSIZIONI.get(nome)
+    if transizione is None:
+        raise TransizioneNonAmmessa(f"Azione sconosciuta: «{nome}».")
+    obiettivo = Obiettivo.objects.select_for_update().select_related("piano").get(pk=obiettivo.pk)
+    if obiettivo.stato not in transizione.da:
+        raise TransizioneNonAmmessa(
+            f"«{transizione.etichetta}» non è possibile: {obiettivo.codice} ({obiettivo.anno}) è «{obiettivo.get_stato_display()}»."
+        )
+    if not ruoli_utente(utente, obiettivo) & transizione.ruoli:
+        raise TransizioneNonAmmessa(
+            f"Il tuo ruolo non permette «{transizione.etichetta}» su questo obiettivo."
+        )
+    if transizione.motivazione and not motivazione.strip():
+        raise TransizioneNonAmmessa(f"«{transizione.etichetta}» richiede una motivazione.")
+    if transizione.delibera and not (delibera_numero.strip() and delibera_data):
+        raise TransizioneNonAmmessa("L'approvazione richiede numero e data della delibera.")
+    da = obiettivo.stato
+    obiettivo.stato = transizione.a
+    if transizione.delibera:
+        obiettivo.delibera_numero, obiettivo.delibera_data = delibera_numero.strip(), delibera_data
+    obiettivo.versione += 1
+    obiettivo._change_reason = f"{transizione.etichetta}: {motivazione}".strip(": ")
+    obiettivo.save()
+    return CambioStato.objects.create(
+        obiettivo=obiettivo,
+        da=da,
+        a=transizione.a,
+        azione=transizione.nome,
+        utente=utente,
+        quando=timezone.now(),
+        motivazione=motivazione.strip(),
+    )

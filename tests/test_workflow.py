@@ -1,0 +1,208 @@
+"""Workflow of a scheda: every role against every transition, the audit trail, visibility."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from objectives.models import CambioStato, Obiettivo
+from objectives.workflow import (
+    TRANSIZIONI,
+    TransizioneNonAmmessa,
+    esegui,
+    puo_modificare,
+    transizioni_possibili,
+)
+from peg.models import Ruolo
+
+from .factories import (
+    IndicatoreFactory,
+    ObiettivoFactory,
+    RuoloFactory,
+    SettoreFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = Obiettivo.Stato
+
+
+@pytest.fixture
+def mondo():
+    """One obiettivo and a user for each role, plus a responsabile of another settore
+    and a segreteria of another comune."""
+    obiettivo = ObiettivoFactory(stato=S.BOZZA)
+    comune = obiettivo.piano.comune
+    utenti = {}
+    for nome, tipo in (("segreteria", "segreteria"), ("oiv", "oiv"), ("lettore", "lettore")):
+        utenti[nome] = UserFactory(username=f"wf-{nome}")
+        RuoloFactory(utente=utenti[nome], comune=comune, tipo=tipo)
+    for nome, settore in (
+        ("responsabile", obiettivo.settore),
+        ("altro_settore", SettoreFactory(comune=comune)),
+    ):
+        utenti[nome] = UserFactory(username=f"wf-{nome}")
+        ruolo = RuoloFactory(utente=utenti[nome], comune=comune, tipo=Ruolo.Tipo.RESPONSABILE)
+        ruolo.settori.add(settore)
+    utenti["altro_comune"] = UserFactory(username="wf-altro-comune")
+    RuoloFactory(utente=utenti["altro_comune"], tipo=Ruolo.Tipo.SEGRETERIA)
+    return obiettivo, utenti
+
+
+# (stato di partenza, azione) -> ruoli che possono eseguirla
+PERMESSI = {
+    (S.BOZZA, "proponi"): {"responsabile", "segreteria"},
+    (S.PROPOSTO, "restituisci"): {"segreteria"},
+    (S.PROPOSTO, "approva"): {"segreteria"},
+    (S.APPROVATO, "avvia_monitoraggio"): {"segreteria"},
+    (S.IN_MONITORAGGIO, "rendiconta"): {"responsabile"},
+    (S.RENDICONTATO, "valida"): {"oiv"},
+    (S.RENDICONTATO, "riapri_monitoraggio"): {"segreteria"},
+    (S.VALIDATO, "riapri_monitoraggio"): {"segreteria"},
+    (S.APPROVATO, "riapri_bozza"): {"segreteria"},
+}
+RUOLI = ("segreteria", "responsabile", "altro_settore", "oiv", "lettore", "altro_comune")
+DATI = {
+    "motivazione": "Errore nel target",
+    "delibera_numero": "12",
+    "delibera_data": datetime.date(2019, 2, 5),
+}
+
+
+@pytest.mark.parametrize("stato, azione", list(PERMESSI))
+@pytest.mark.parametrize("ruolo", RUOLI)
+def test_transition_matrix(mondo, stato, azione, ruolo):
+    obiettivo, utenti = mondo
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=stato)
+    obiettivo.refresh_from_db()
+    if ruolo in PERMESSI[(stato, azione)]:
+        cambio = esegui(obiettivo, utenti[ruolo], azione, **DATI)
+        assert cambio.a == TRANSIZIONI[azione].a
+        obiettivo.refresh_from_db()
+        assert obiettivo.stato == TRANSIZIONI[azione].a
+    else:
+        with pytest.raises(TransizioneNonAmmessa):
+            esegui(obiettivo, utenti[ruolo], azione, **DATI)
+        obiettivo.refresh_from_db()
+        assert obiettivo.stato == stato
+
+
+@pytest.mark.parametrize("azione", sorted(TRANSIZIONI))
+def test_no_transition_from_a_wrong_state(mondo, azione):
+    obiettivo, utenti = mondo
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.VALIDATO)
+    obiettivo.refresh_from_db()
+    if azione == "riapri_monitoraggio":
+        return
+    with pytest.raises(TransizioneNonAmmessa, match="non è possibile"):
+        esegui(obiettivo, utenti["segreteria"], azione, **DATI)
+
+
+def test_approval_needs_delibera_and_reopen_needs_motivazione(mondo):
+    obiettivo, utenti = mondo
+    esegui(obiettivo, utenti["responsabile"], "proponi")
+    with pytest.raises(TransizioneNonAmmessa, match="numero e data della delibera"):
+        esegui(obiettivo, utenti["segreteria"], "approva")
+    esegui(
+        obiettivo,
+        utenti["segreteria"],
+        "approva",
+        delibera_numero="17",
+        delibera_data=datetime.date(2019, 2, 5),
+    )
+    with pytest.raises(TransizioneNonAmmessa, match="richiede una motivazione"):
+        esegui(obiettivo, utenti["segreteria"], "riapri_bozza", motivazione="  ")
+    obiettivo.refresh_from_db()
+    assert (obiettivo.stato, obiettivo.delibera_numero) == (S.APPROVATO, "17")
+    assert list(CambioStato.objects.filter(obiettivo=obiettivo).values_list("da", "a")) == [
+        (S.BOZZA, S.PROPOSTO),
+        (S.PROPOSTO, S.APPROVATO),
+    ]
+
+
+# (stato, ambito) -> ruoli che possono modificare
+MODIFICHE = {
+    (S.BOZZA, "pianificazione"): {"responsabile", "segreteria"},
+    (S.PROPOSTO, "pianificazione"): {"segreteria"},
+    (S.APPROVATO, "pianificazione"): set(),
+    (S.APPROVATO, "variazione"): {"segreteria"},
+    (S.IN_MONITORAGGIO, "rendicontazione"): {"responsabile", "segreteria"},
+    (S.RENDICONTATO, "rendicontazione"): set(),
+    (S.VALIDATO, "variazione"): set(),
+}
+
+
+@pytest.mark.parametrize("stato, ambito", list(MODIFICHE))
+def test_what_may_change_in_each_state(mondo, stato, ambito):
+    obiettivo, utenti = mondo
+    obiettivo.stato = stato
+    permessi = {ruolo for ruolo in RUOLI if puo_modificare(utenti[ruolo], obiettivo, ambito)}
+    assert permessi == MODIFICHE[(stato, ambito)]
+
+
+def test_drafts_are_hidden_from_other_settori_and_lettori(client, mondo):
+    obiettivo, utenti = mondo
+    url = reverse("obiettivo", args=[obiettivo.piano.comune.slug, obiettivo.pk])
+    for ruolo, status in (
+        ("responsabile", 200),
+        ("segreteria", 200),
+        ("oiv", 200),
+        ("altro_settore", 404),
+        ("lettore", 404),
+        ("altro_comune", 404),
+    ):
+        client.force_login(utenti[ruolo])
+        assert client.get(url).status_code == status, ruolo
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.APPROVATO)
+    for ruolo in ("altro_settore", "lettore"):
+        client.force_login(utenti[ruolo])
+        assert client.get(url).status_code == 200, ruolo
+
+
+def test_state_change_through_the_page(client, mondo):
+    obiettivo, utenti = mondo
+    url = reverse("cambia_stato", args=[obiettivo.piano.comune.slug, obiettivo.pk])
+    client.force_login(utenti["altro_settore"])
+    assert client.post(url, {"azione": "proponi"}).status_code == 404  # cannot even see the draft
+    client.force_login(utenti["oiv"])
+    assert client.post(url, {"azione": "proponi"}).status_code == 403
+    client.force_login(utenti["responsabile"])
+    page = client.get(
+        reverse("obiettivo", args=[obiettivo.piano.comune.slug, obiettivo.pk])
+    ).content.decode()
+    assert 'value="proponi"' in page and 'value="approva"' not in page
+    response = client.post(url, {"azione": "proponi"}, follow=True)
+    assert "ora «Proposto»" in response.content.decode()
+    client.force_login(utenti["segreteria"])
+    response = client.post(
+        url, {"azione": "approva", "delibera_numero": "", "delibera_data": ""}, follow=True
+    )
+    assert "L&#x27;approvazione richiede numero e data della delibera." in response.content.decode()
+    client.post(url, {"azione": "approva", "delibera_numero": "17", "delibera_data": "2019-02-05"})
+    obiettivo.refresh_from_db()
+    assert obiettivo.stato == S.APPROVATO
+    assert client.get(url).status_code == 405
+
+
+def test_every_change_is_in_the_history_with_who_and_old_new(client, mondo):
+    obiettivo, utenti = mondo
+    indicatore = IndicatoreFactory(obiettivo=obiettivo, numero=1, denominazione="Incontri")
+    client.force_login(utenti["segreteria"])
+    # A change made through a request carries its user (HistoryRequestMiddleware).
+    indicatore.denominazione = "Incontri con le famiglie"
+    indicatore._history_user = utenti["segreteria"]
+    indicatore.save()
+    esegui(obiettivo, utenti["responsabile"], "proponi")
+    page = client.get(
+        reverse("obiettivo", args=[obiettivo.piano.comune.slug, obiettivo.pk])
+    ).content.decode()
+    assert "denominazione: Incontri → Incontri con le famiglie" in page
+    assert "Bozza → <strong>Proposto</strong>" in page
+    assert 'indicatore 1 <span class="text-muted">(creato)</span>' in page
+
+
+def test_possible_transitions_follow_role_and_state(mondo):
+    obiettivo, utenti = mondo
+    assert [t.nome for t in transizioni_possibili(utenti["responsabile"], obiettivo)] == ["proponi"]
+    assert transizioni_possibili(utenti["lettore"], obiettivo) == []
+    assert transizioni_possibili(utenti["altro_settore"], obiettivo) == []
