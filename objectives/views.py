@@ -11,12 +11,19 @@ from indicators.models import Indicatore
 from indicators.scoring import INTERMEDIO, Sistema, punteggio_obiettivo
 from peg.access import comune_for_user
 
+from . import rendicontazione as rendicontazione_forms
 from .access import obiettivi_visibili, obiettivo_for_user
 from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
 from .risorse import totali_risorse
 from .storico import storico_obiettivo
 from .weights import verifica_pesi
-from .workflow import TRANSIZIONI, TransizioneNonAmmessa, esegui, transizioni_possibili
+from .workflow import (
+    TRANSIZIONI,
+    TransizioneNonAmmessa,
+    esegui,
+    puo_modificare,
+    transizioni_possibili,
+)
 
 
 @login_required
@@ -81,6 +88,7 @@ def obiettivo_detail(request, comune, obiettivo_id):
         "ambiti_scelti": {a.numero for a in obiettivo.ambiti.all()},
         "tutti_ambiti": AmbitoPerformance.objects.all(),
         "transizioni": transizioni_possibili(request.user, obiettivo),
+        "puo_rendicontare": puo_modificare(request.user, obiettivo, "rendicontazione"),
         "cambi_stato": obiettivo.cambi_stato.select_related("utente"),
         "storico": storico_obiettivo(obiettivo),
         "altre_schede": Obiettivo.objects.filter(piano=obiettivo.piano, codice=obiettivo.codice)
@@ -134,3 +142,54 @@ def cambia_stato(request, comune, obiettivo_id):
             request, f"{obiettivo.codice} ({obiettivo.anno}): ora «{cambio.get_a_display()}»."
         )
     return redirect("obiettivo", comune, obiettivo.pk)
+
+
+@login_required
+def rendicontazione(request, comune, obiettivo_id):
+    """The responsabile enters achieved values, progress and stato di attuazione."""
+    obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id, ambito="rendicontazione")
+    obiettivo = (
+        Obiettivo.objects.select_related("piano__comune", "settore")
+        .prefetch_related(
+            Prefetch("indicatori", queryset=Indicatore.objects.prefetch_related("rilevazioni")),
+            "fasi",
+        )
+        .get(pk=obiettivo.pk)
+    )
+    moduli = rendicontazione_forms.moduli(
+        obiettivo, request.POST if request.method == "POST" else None
+    )
+    concorrenti = None
+    if request.method == "POST" and moduli.validi():
+        try:
+            rendicontazione_forms.salva(obiettivo, moduli, request.user)
+        except rendicontazione_forms.ModificaConcorrente as exc:
+            concorrenti = exc.cambi
+            messages.error(
+                request,
+                f"{exc} Le tue modifiche non sono state salvate: ricarica la pagina e inseriscile di nuovo.",
+            )
+        else:
+            messages.success(request, "Rendicontazione salvata.")
+            return redirect("rendicontazione", comune, obiettivo.pk)
+    elif request.method == "POST":
+        messages.error(request, "Alcuni valori non sono validi: correggi i campi segnalati.")
+    esito, dettagli = punteggio_obiettivo(obiettivo, Sistema.del_piano(obiettivo.piano))
+    for form in moduli.indicatori:
+        form.esito = dettagli["indicatori"][form.indicatore.pk]
+    for form in moduli.fasi:
+        form.esito = dettagli["fasi"][form.instance.pk]
+    return render(
+        request,
+        "objectives/rendicontazione.html",
+        {
+            "comune": obiettivo.piano.comune,
+            "piano": obiettivo.piano,
+            "obiettivo": obiettivo,
+            "moduli": moduli,
+            "esito": esito,
+            "concorrenti": concorrenti,
+            "transizioni": transizioni_possibili(request.user, obiettivo),
+        },
+        status=409 if concorrenti is not None else 200,
+    )

@@ -11,6 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from indicators.scoring import Sistema, punteggio_obiettivo
 from peg.models import Ruolo
 
 from .models import CambioStato, Obiettivo
@@ -170,6 +171,8 @@ def esegui(
         raise TransizioneNonAmmessa(f"«{transizione.etichetta}» richiede una motivazione.")
     if transizione.delibera and not (delibera_numero.strip() and delibera_data):
         raise TransizioneNonAmmessa("L'approvazione richiede numero e data della delibera.")
+    if transizione.nome == "rendiconta":
+        _verifica_completa(obiettivo)
     da = obiettivo.stato
     obiettivo.stato = transizione.a
     if transizione.delibera:
@@ -186,3 +189,13 @@ def esegui(
         quando=timezone.now(),
         motivazione=motivazione.strip(),
     )
+
+
+def _verifica_completa(obiettivo: Obiettivo) -> None:
+    """The final values must all be there before the rendicontazione is sent."""
+    scheda = Obiettivo.objects.prefetch_related("indicatori__rilevazioni", "fasi").get(
+        pk=obiettivo.pk
+    )
+    esito, _ = punteggio_obiettivo(scheda, Sistema.del_piano(obiettivo.piano), spiega=False)
+    if esito.mancanti:
+        raise TransizioneNonAmmessa("Prima di inviare mancano: " + "; ".join(esito.mancanti) + ".")

@@ -22,4 +22,9 @@ urlpatterns = [
         objective_views.cambia_stato,
         name="cambia_stato",
     ),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/rendicontazione/",
+        objective_views.rendicontazione,
+        name="rendicontazione",
+    ),
 ]

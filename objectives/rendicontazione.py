@@ -1,0 +1,156 @@
+"""Rendicontazione of a scheda: the forms and the one atomic save.
+
+Every indicatore gets its intermediate and final rilevazione, every fase its
+progress and actual dates, the obiettivo its stato di attuazione. The save is
+all-or-nothing and refuses a form loaded before someone else's save (no lost
+updates), saying what changed meanwhile.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.models import Rilevazione
+
+from .models import Fase, Obiettivo
+from .storico import Voce, storico_obiettivo
+
+MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione finale"))
+
+
+class RilevazioniForm(forms.Form):
+    """The two rilevazioni of one indicatore."""
+
+    def __init__(self, *args, indicatore, **kwargs):
+        self.indicatore = indicatore
+        super().__init__(*args, prefix=f"ind-{indicatore.pk}", **kwargs)
+        esistenti = {r.tipo: r for r in indicatore.rilevazioni.all()}
+        for tipo, etichetta in MOMENTI:
+            r = esistenti.get(tipo)
+            self.fields[f"{tipo}_valore"] = forms.DecimalField(
+                label=f"{etichetta}: valore raggiunto",
+                required=False,
+                max_digits=15,
+                decimal_places=4,
+                localize=True,
+                initial=r.valore if r else None,
+            )
+            self.fields[f"{tipo}_data"] = forms.DateField(
+                label=f"{etichetta}: data effettiva",
+                required=False,
+                initial=r.data if r else None,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+            self.fields[f"{tipo}_note"] = forms.CharField(
+                label=f"{etichetta}: note",
+                required=False,
+                initial=r.note if r else "",
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+
+    def salva(self, utente) -> None:
+        esistenti = {r.tipo: r for r in self.indicatore.rilevazioni.all()}
+        for tipo, _ in MOMENTI:
+            valore = self.cleaned_data[f"{tipo}_valore"]
+            data = self.cleaned_data[f"{tipo}_data"]
+            note = self.cleaned_data[f"{tipo}_note"].strip()
+            rilevazione = esistenti.get(tipo)
+            if valore is None and data is None and not note:
+                if rilevazione is not None:
+                    rilevazione.delete()
+                continue
+            rilevazione = rilevazione or Rilevazione(
+                indicatore=self.indicatore, tipo=tipo, inserita_da=utente
+            )
+            if (rilevazione.valore, rilevazione.data, rilevazione.note) != (valore, data, note):
+                rilevazione.valore, rilevazione.data, rilevazione.note = valore, data, note
+                rilevazione.valore_testo = ""  # the printed text no longer describes it
+                rilevazione.full_clean()
+                rilevazione.save()
+
+
+class FaseForm(forms.ModelForm):
+    class Meta:
+        model = Fase
+        fields = (
+            "avanzamento",
+            "data_inizio_effettiva",
+            "data_fine_effettiva",
+            "raggiunto",
+            "monitoraggio",
+        )
+        widgets = {
+            "data_inizio_effettiva": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "data_fine_effettiva": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "monitoraggio": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix=f"fase-{kwargs['instance'].pk}", **kwargs)
+        self.fields["avanzamento"].localize = True
+
+
+class ObiettivoRendicontazioneForm(forms.ModelForm):
+    versione = forms.IntegerField(widget=forms.HiddenInput)
+    caricato_il = forms.DateTimeField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Obiettivo
+        fields = ("data_inizio_effettiva", "data_fine_effettiva", "stato_attuazione")
+        widgets = {
+            "data_inizio_effettiva": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "data_fine_effettiva": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "stato_attuazione": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+@dataclass
+class Moduli:
+    obiettivo: ObiettivoRendicontazioneForm
+    indicatori: list
+    fasi: list
+
+    def tutti(self):
+        return [self.obiettivo, *self.indicatori, *self.fasi]
+
+    def validi(self) -> bool:
+        return all([form.is_valid() for form in self.tutti()])  # all: every form shows its errors
+
+
+def moduli(obiettivo: Obiettivo, data=None) -> Moduli:
+    initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
+    return Moduli(
+        ObiettivoRendicontazioneForm(data, instance=obiettivo, initial=initial, prefix="obiettivo"),
+        [RilevazioniForm(data, indicatore=i) for i in obiettivo.indicatori.all()],
+        [FaseForm(data, instance=f) for f in obiettivo.fasi.all()],
+    )
+
+
+class ModificaConcorrente(Exception):
+    """Someone saved the scheda after this form was loaded."""
+
+    def __init__(self, cambi: list[Voce]):
+        self.cambi = cambi
+        super().__init__("La scheda è stata modificata da un altro utente dopo che l'hai aperta.")
+
+
+@transaction.atomic
+def salva(obiettivo: Obiettivo, forms_: Moduli, utente) -> None:
+    """Save everything or nothing; refuse a stale form with what changed meanwhile."""
+    attuale = Obiettivo.objects.select_for_update().get(pk=obiettivo.pk)
+    dati = forms_.obiettivo.cleaned_data
+    if attuale.versione != dati["versione"]:
+        caricato: datetime = dati["caricato_il"]
+        raise ModificaConcorrente([v for v in storico_obiettivo(attuale) if v.quando > caricato])
+    for form in forms_.indicatori:
+        form.salva(utente)
+    for form in forms_.fasi:
+        if form.has_changed():
+            form.save()
+    scheda = forms_.obiettivo.save(commit=False)
+    scheda.versione = attuale.versione + 1
+    scheda._change_reason = "Rendicontazione"
+    scheda.save()

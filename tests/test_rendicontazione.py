@@ -1,0 +1,184 @@
+"""The responsabile enters the rendicontazione: who may, atomic saves, no lost updates."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Rilevazione
+from objectives.models import Obiettivo
+from objectives.workflow import TransizioneNonAmmessa, esegui
+from peg.models import Ruolo
+
+from .factories import (
+    FaseFactory,
+    IndicatoreFactory,
+    ObiettivoFactory,
+    RuoloFactory,
+    SettoreFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = Obiettivo.Stato
+RITARDO = "gg di ritardo +5 =90 % +10gg = 80% +15gg =60%"
+
+
+@pytest.fixture
+def scheda():
+    obiettivo = ObiettivoFactory(stato=S.IN_MONITORAGGIO)
+    IndicatoreFactory(
+        obiettivo=obiettivo,
+        numero=1,
+        peso=D(30),
+        graduazione=RITARDO,
+        data_attesa=datetime.date(2019, 9, 30),
+    )
+    IndicatoreFactory(
+        obiettivo=obiettivo,
+        numero=2,
+        peso=D(70),
+        graduazione="4 incontri = 100%; 3 incontri = 90%",
+        valore_atteso=D(4),
+    )
+    FaseFactory(obiettivo=obiettivo, numero=1, peso=D(100))
+    return obiettivo
+
+
+def _utente(obiettivo, tipo, settore=None, nome=None):
+    user = UserFactory(username=nome or f"r-{tipo}")
+    ruolo = RuoloFactory(utente=user, comune=obiettivo.piano.comune, tipo=tipo)
+    if settore is not None:
+        ruolo.settori.add(settore)
+    return user
+
+
+def _url(obiettivo):
+    return reverse("rendicontazione", args=[obiettivo.piano.comune.slug, obiettivo.pk])
+
+
+def _post(obiettivo, **override):
+    i1, i2 = obiettivo.indicatori.order_by("numero")
+    fase = obiettivo.fasi.get()
+    data = {
+        "obiettivo-versione": obiettivo.versione,
+        "obiettivo-caricato_il": "2019-01-01 00:00:00",
+        "obiettivo-stato_attuazione": "Svolto",
+        f"ind-{i1.pk}-finale_data": "2019-10-08",
+        f"ind-{i2.pk}-finale_valore": "3",
+        f"fase-{fase.pk}-avanzamento": "100",
+    }
+    data.update(override)
+    return data
+
+
+def test_responsabile_enters_values_and_sees_the_score(client, scheda):
+    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    page = client.get(_url(scheda)).content.decode()
+    assert "Mancano ancora (2)" in page
+    response = client.post(_url(scheda), _post(scheda), follow=True)
+    page = response.content.decode()
+    assert "Rendicontazione salvata." in page
+    assert "Conseguimento dell'obiettivo: 87,00%" in page  # 80 × 30 + 90 × 70
+    finale = Rilevazione.objects.get(
+        indicatore__obiettivo=scheda, indicatore__numero=2, tipo="finale"
+    )
+    assert finale.valore == D(3) and finale.inserita_da.username == "r-responsabile"
+    scheda.refresh_from_db()
+    assert (scheda.stato_attuazione, scheda.versione) == ("Svolto", 2)
+    assert scheda.fasi.get().avanzamento == D(100)
+
+
+def test_italian_decimal_comma_is_accepted(client, scheda):
+    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    i2 = scheda.indicatori.get(numero=2)
+    client.post(_url(scheda), _post(scheda, **{f"ind-{i2.pk}-finale_valore": "3,5"}))
+    assert Rilevazione.objects.get(indicatore=i2, tipo="finale").valore == D("3.5")
+
+
+@pytest.mark.parametrize("ruolo", ["altro_settore", "lettore", "oiv"])
+def test_others_are_refused(client, scheda, ruolo):
+    if ruolo == "altro_settore":
+        user = _utente(scheda, Ruolo.Tipo.RESPONSABILE, SettoreFactory(comune=scheda.piano.comune))
+    else:
+        user = _utente(scheda, ruolo)
+    client.force_login(user)
+    assert client.get(_url(scheda)).status_code == 403
+    assert client.post(_url(scheda), _post(scheda)).status_code == 403
+    assert not Rilevazione.objects.filter(indicatore__obiettivo=scheda).exists()
+
+
+def test_another_comune_does_not_even_see_it(client, scheda):
+    user = UserFactory(username="estraneo")
+    RuoloFactory(utente=user, tipo=Ruolo.Tipo.SEGRETERIA)
+    client.force_login(user)
+    assert client.get(_url(scheda)).status_code == 404
+
+
+@pytest.mark.parametrize("stato", [S.BOZZA, S.APPROVATO, S.RENDICONTATO, S.VALIDATO])
+def test_no_rendicontazione_outside_monitoring(client, scheda, stato):
+    Obiettivo.objects.filter(pk=scheda.pk).update(stato=stato)
+    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    assert client.post(_url(scheda), _post(scheda)).status_code == 403
+    assert not Rilevazione.objects.filter(indicatore__obiettivo=scheda).exists()
+
+
+def test_invalid_value_saves_nothing(client, scheda):
+    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    fase = scheda.fasi.get()
+    response = client.post(_url(scheda), _post(scheda, **{f"fase-{fase.pk}-avanzamento": "120"}))
+    page = response.content.decode()
+    assert "Avanzamento: non può superare 100,00%." in page
+    assert not Rilevazione.objects.filter(indicatore__obiettivo=scheda).exists()
+    scheda.refresh_from_db()
+    assert scheda.stato_attuazione == "" and scheda.versione == 1
+
+
+def test_concurrent_edit_is_refused_with_what_changed(client, scheda):
+    responsabile = _utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore)
+    segreteria = _utente(scheda, Ruolo.Tipo.SEGRETERIA)
+    stale = _post(scheda)  # both open the page at version 1
+    client.force_login(segreteria)
+    client.post(
+        _url(scheda), _post(scheda, **{"obiettivo-stato_attuazione": "Versione della segreteria"})
+    )
+    client.force_login(responsabile)
+    response = client.post(_url(scheda), stale)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "modificata da un altro utente" in page
+    assert "stato di attuazione" in page and "Versione della segreteria" in page
+    scheda.refresh_from_db()
+    assert scheda.stato_attuazione == "Versione della segreteria"
+
+
+def test_rendiconta_is_refused_while_values_are_missing(client, scheda):
+    responsabile = _utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore)
+    with pytest.raises(TransizioneNonAmmessa, match="mancano: .*indicatore 1"):
+        esegui(scheda, responsabile, "rendiconta")
+    client.force_login(responsabile)
+    client.post(_url(scheda), _post(scheda))
+    esegui(scheda, responsabile, "rendiconta")
+    scheda.refresh_from_db()
+    assert scheda.stato == S.RENDICONTATO
+    assert (
+        client.post(_url(scheda), _post(scheda)).status_code == 403
+    )  # locked for the responsabile
+
+
+def test_scheda_offers_the_rendicontazione_only_to_who_may(client, scheda):
+    url = reverse("obiettivo", args=[scheda.piano.comune.slug, scheda.pk])
+    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    assert "Inserisci la rendicontazione" in client.get(url).content.decode()
+    client.force_login(_utente(scheda, Ruolo.Tipo.OIV))
+    assert "Inserisci la rendicontazione" not in client.get(url).content.decode()
+
+
+def test_rendicontazione_page_queries_are_bounded(client, scheda, django_assert_max_num_queries):
+    for numero in range(3, 30):
+        IndicatoreFactory(obiettivo=scheda, numero=numero, peso=D(0))
+        FaseFactory(obiettivo=scheda, numero=numero, peso=D(0))
+    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    with django_assert_max_num_queries(15):
+        assert client.get(_url(scheda)).status_code == 200
