@@ -21,6 +21,13 @@ from .storico import Voce, storico_obiettivo
 MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione finale"))
 
 
+def _compatto(value):
+    """812.5000 → 812.5, 100.0000 → 100 (no exponent), None stays None."""
+    if value is None:
+        return None
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
 class RilevazioniForm(forms.Form):
     """The two rilevazioni of one indicatore."""
 
@@ -36,7 +43,7 @@ class RilevazioniForm(forms.Form):
                 max_digits=15,
                 decimal_places=4,
                 localize=True,
-                initial=r.valore if r else None,
+                initial=_compatto(r.valore) if r else None,
             )
             self.fields[f"{tipo}_data"] = forms.DateField(
                 label=f"{etichetta}: data effettiva",

@@ -180,3 +180,26 @@ def test_logo_is_served_only_to_users_of_the_comune(client, meschi, chiavari, se
     assert url in client.get(reverse("comune", args=["chiavari"])).content.decode()
     client.force_login(UserFactory(username="estraneo-logo"))
     assert client.get(url).status_code == 404
+
+
+def test_password_change_in_italian(client):
+    user = UserFactory(username="cambia-password")
+    client.force_login(user)
+    assert "Password attuale" in client.get(reverse("password_change")).content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "sbagliata", "new_password1": "x", "new_password2": "y"},
+    )
+    assert "La password attuale non è stata inserita correttamente" in response.content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "demo",
+            "new_password1": "Piano-2019-sicuro",
+            "new_password2": "Piano-2019-sicuro",
+        },
+        follow=True,
+    )
+    assert "Password cambiata" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("Piano-2019-sicuro")

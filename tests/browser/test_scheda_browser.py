@@ -5,9 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from objectives.demo_accounts import crea_utenti_demo
 from objectives.demo_loader import DEMO_DIR, carica_file
+from objectives.models import Obiettivo
+from objectives.workflow import esegui
 
 # serialized_rollback: the flush after each test would otherwise empty the tables that
 # migrations fill (missioni, programmi, ambiti) for the tests that follow.
@@ -87,3 +90,51 @@ def test_wrong_password_is_refused_in_italian(live_server, browser_page):
     page.get_by_label("Password").fill("sbagliata")
     page.get_by_role("button", name="Accedi").click()
     assert "Nome utente o password non corretti" in page.inner_text("main")
+
+
+@pytest.fixture
+def chiavari_in_monitoraggio():
+    carica_file(DEMO_DIR / "chiavari.json")
+    carica_file(DEMO_DIR / "cinisello-balsamo.json")
+    crea_utenti_demo(["chiavari", "cinisello-balsamo"])
+    scheda = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    esegui(scheda, get_user_model().objects.get(username="segreteria"), "avvia_monitoraggio")
+    return scheda
+
+
+def _login(page, url, username):
+    page.goto(f"{url}/accesso/")
+    page.get_by_label("Nome utente").fill(username)
+    page.get_by_label("Password").fill("demo")
+    page.get_by_role("button", name="Accedi").click()
+    page.get_by_role("heading", name="I tuoi comuni").wait_for()
+
+
+def test_responsabile_enters_the_rendicontazione(
+    live_server, chiavari_in_monitoraggio, browser_page
+):
+    scheda, page = chiavari_in_monitoraggio, browser_page
+    _login(page, live_server.url, "meschi")
+    page.goto(f"{live_server.url}/chiavari/obiettivi/{scheda.pk}/")
+    page.get_by_role("link", name="Inserisci la rendicontazione").click()
+    page.get_by_role("heading", name="Rendicontazione · VI - 1 (2019)").wait_for()
+    assert "Mancano ancora (2)" in page.inner_text("main")
+    # Indicatore 1 due 30 settembre 2019, done 8 ottobre: 8 days late → 80%.
+    page.get_by_label("Rilevazione finale: data effettiva").first.fill("2019-10-08")
+    page.get_by_label("Rilevazione finale: valore raggiunto").nth(1).fill("0")
+    page.get_by_role("button", name="Salva la rendicontazione").click()
+    page.get_by_text("Rendicontazione salvata.").wait_for()
+    text = page.inner_text("main")
+    assert "Conseguimento dell'obiettivo: 94,00%" in text  # 80 × 30 + 100 × 70
+    assert "Tutti i valori finali sono inseriti." in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "rendicontazione_vi_1_2019.png"), full_page=True)
+
+
+def test_another_comune_responsabile_is_refused(
+    live_server, chiavari_in_monitoraggio, browser_page
+):
+    scheda, page = chiavari_in_monitoraggio, browser_page
+    _login(page, live_server.url, "conti")
+    response = page.goto(f"{live_server.url}/chiavari/obiettivi/{scheda.pk}/rendicontazione/")
+    assert response.status == 404
