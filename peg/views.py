@@ -2,9 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from indicators.scoring import Sistema, calcola
 from objectives.access import obiettivi_visibili
+from objectives.cruscotto import cruscotto
 from objectives.weights import verifica_pesi
 
 from .access import comune_for_user, comuni_visibili, piano_for_user
@@ -16,7 +18,9 @@ def home(request):
     comuni = comuni_visibili(request.user).prefetch_related(
         Prefetch("piani", queryset=Piano.objects.annotate(n_obiettivi=Count("obiettivi")))
     )
-    return render(request, "home.html", {"comuni": comuni})
+    oggi = timezone.localdate()
+    pannelli = [(comune, cruscotto(request.user, comune, oggi)) for comune in comuni]
+    return render(request, "home.html", {"pannelli": pannelli, "oggi": oggi})
 
 
 @login_required
