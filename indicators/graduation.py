@@ -15,10 +15,8 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
+from peg.fields import CENTO, ZERO
 from peg.formatting import arrotonda, data_lunga, numero_compatto, percentuale
-
-ZERO = Decimal("0")
-CENTO = Decimal("100")
 
 RITARDO = "ritardo"
 SOGLIE = "soglie"

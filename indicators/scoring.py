@@ -15,13 +15,11 @@ from functools import lru_cache
 
 from objectives.models import Fase, Obiettivo
 from objectives.weights import verifica_pesi
+from peg.fields import CENTO, ZERO
 from peg.formatting import arrotonda, numero_compatto, percentuale
 
 from .graduation import DECRESCENTE, DatiMancanti, GraduationSyntaxError, Rule, parse, to_decimal
 from .models import Indicatore, Rilevazione
-
-ZERO = Decimal("0")
-CENTO = Decimal("100")
 
 CALCOLATO = "calcolato"
 NON_RILEVATO = "non rilevato"
@@ -379,6 +377,11 @@ CAMPI_FASE = (
     "data_fine_prevista",
     "data_fine_effettiva",
 )
+
+
+def con_figli(obiettivi):
+    """Obiettivi with what scoring reads (indicatori with rilevazioni, fasi) prefetched."""
+    return obiettivi.prefetch_related("indicatori__rilevazioni", "fasi")
 
 
 def carica_punteggi(

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
 from indicators.models import Indicatore
-from indicators.scoring import Sistema, calcola
+from indicators.scoring import Sistema, calcola, con_figli
 from peg.models import Ruolo
 
 from .models import Obiettivo
@@ -54,16 +54,13 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
     risultato = Cruscotto(comune, ruoli)
     if Ruolo.Tipo.RESPONSABILE in ruoli:
         obiettivi = list(
-            Obiettivo.objects.filter(
+            con_figli(Obiettivo.objects)
+            .filter(
                 piano__comune=comune,
                 settore__ruoli__utente=user,
                 settore__ruoli__tipo=Ruolo.Tipo.RESPONSABILE,
             )
             .select_related("settore", "piano")
-            .prefetch_related(
-                Prefetch("indicatori", queryset=Indicatore.objects.prefetch_related("rilevazioni")),
-                "fasi",
-            )
             .order_by("-anno", "settore__codice", "codice")
             .distinct()
         )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from indicators.graduation import GraduationSyntaxError
 from indicators.models import Indicatore
-from indicators.scoring import INTERMEDIO, Sistema, punteggio_obiettivo
+from indicators.scoring import INTERMEDIO, Sistema, con_figli, punteggio_obiettivo
 from peg.access import comune_for_user
 
 from . import rendicontazione as rendicontazione_forms
@@ -148,13 +148,8 @@ def cambia_stato(request, comune, obiettivo_id):
 def rendicontazione(request, comune, obiettivo_id):
     """The responsabile enters achieved values, progress and stato di attuazione."""
     obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id, ambito="rendicontazione")
-    obiettivo = (
-        Obiettivo.objects.select_related("piano__comune", "settore")
-        .prefetch_related(
-            Prefetch("indicatori", queryset=Indicatore.objects.prefetch_related("rilevazioni")),
-            "fasi",
-        )
-        .get(pk=obiettivo.pk)
+    obiettivo = con_figli(Obiettivo.objects.select_related("piano__comune", "settore")).get(
+        pk=obiettivo.pk
     )
     moduli = rendicontazione_forms.moduli(
         obiettivo, request.POST if request.method == "POST" else None

@@ -11,7 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from indicators.scoring import Sistema, punteggio_obiettivo
+from indicators.scoring import Sistema, con_figli, punteggio_obiettivo
 from peg.models import Ruolo
 
 from .models import CambioStato, Obiettivo
@@ -193,9 +193,7 @@ def esegui(
 
 def _verifica_completa(obiettivo: Obiettivo) -> None:
     """The final values must all be there before the rendicontazione is sent."""
-    scheda = Obiettivo.objects.prefetch_related("indicatori__rilevazioni", "fasi").get(
-        pk=obiettivo.pk
-    )
+    scheda = con_figli(Obiettivo.objects).get(pk=obiettivo.pk)
     esito, _ = punteggio_obiettivo(scheda, Sistema.del_piano(obiettivo.piano), spiega=False)
     if esito.mancanti:
         raise TransizioneNonAmmessa("Prima di inviare mancano: " + "; ".join(esito.mancanti) + ".")

@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from indicators.scoring import Sistema, calcola
+from indicators.scoring import Sistema, calcola, con_figli
 from objectives.access import obiettivi_visibili
 from objectives.cruscotto import cruscotto
 from objectives.weights import verifica_pesi
@@ -47,10 +47,9 @@ def piano_detail(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     comune = piano.comune
     obiettivi = (
-        obiettivi_visibili(request.user, comune)
+        con_figli(obiettivi_visibili(request.user, comune))
         .filter(piano=piano)
         .select_related("settore")
-        .prefetch_related("indicatori__rilevazioni", "fasi")
         .order_by("settore__codice", "settore__nome", "anno", "id")
     )
     settori: dict[Settore, list] = {}
