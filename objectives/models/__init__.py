@@ -1,9 +1,15 @@
 from .cambi import CambioStato
+from .campagna import Avviso, Campagna, RiaperturaSettore
 from .fase import Fase
 from .obiettivo import AmbitoPerformance, Obiettivo
 from .risorse import RisorsaFinanziaria, RisorsaStrumentale, RisorsaUmana
+from .variazione import Variazione
 
 __all__ = [
+    "Avviso",
+    "Campagna",
+    "RiaperturaSettore",
+    "Variazione",
     "AmbitoPerformance",
     "CambioStato",
     "Fase",
