@@ -7,7 +7,6 @@ updates), saying what changed meanwhile.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django import forms
 from django.db import transaction
@@ -15,8 +14,8 @@ from django.utils import timezone
 
 from indicators.models import Rilevazione
 
+from .concorrenza import blocca_versione
 from .models import Fase, Obiettivo
-from .storico import Voce, storico_obiettivo
 
 MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione finale"))
 
@@ -136,22 +135,11 @@ def moduli(obiettivo: Obiettivo, data=None) -> Moduli:
     )
 
 
-class ModificaConcorrente(Exception):
-    """Someone saved the scheda after this form was loaded."""
-
-    def __init__(self, cambi: list[Voce]):
-        self.cambi = cambi
-        super().__init__("La scheda è stata modificata da un altro utente dopo che l'hai aperta.")
-
-
 @transaction.atomic
 def salva(obiettivo: Obiettivo, forms_: Moduli, utente) -> None:
     """Save everything or nothing; refuse a stale form with what changed meanwhile."""
-    attuale = Obiettivo.objects.select_for_update().get(pk=obiettivo.pk)
     dati = forms_.obiettivo.cleaned_data
-    if attuale.versione != dati["versione"]:
-        caricato: datetime = dati["caricato_il"]
-        raise ModificaConcorrente([v for v in storico_obiettivo(attuale) if v.quando > caricato])
+    attuale = blocca_versione(obiettivo.pk, dati["versione"], dati["caricato_il"])
     for form in forms_.indicatori:
         form.salva(utente)
     for form in forms_.fasi:

@@ -11,8 +11,10 @@ from indicators.models import Indicatore
 from indicators.scoring import INTERMEDIO, Sistema, con_figli, punteggio_obiettivo
 from peg.access import comune_for_user
 
+from . import anteprima
 from . import rendicontazione as rendicontazione_forms
 from .access import obiettivi_visibili, obiettivo_for_user
+from .concorrenza import ModificaConcorrente
 from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
 from .risorse import totali_risorse
 from .storico import storico_obiettivo
@@ -20,6 +22,7 @@ from .weights import verifica_pesi
 from .workflow import (
     TRANSIZIONI,
     TransizioneNonAmmessa,
+    ambito_scheda,
     esegui,
     puo_modificare,
     transizioni_possibili,
@@ -89,6 +92,9 @@ def obiettivo_detail(request, comune, obiettivo_id):
         "tutti_ambiti": AmbitoPerformance.objects.all(),
         "transizioni": transizioni_possibili(request.user, obiettivo),
         "puo_rendicontare": puo_modificare(request.user, obiettivo, "rendicontazione"),
+        "puo_modificare_scheda": puo_modificare(request.user, obiettivo, ambito_scheda(obiettivo)),
+        "variazione": ambito_scheda(obiettivo) == "variazione",
+        "variazioni": obiettivo.variazioni.select_related("utente"),
         "cambi_stato": obiettivo.cambi_stato.select_related("utente"),
         "storico": storico_obiettivo(obiettivo),
         "altre_schede": Obiettivo.objects.filter(piano=obiettivo.piano, codice=obiettivo.codice)
@@ -158,7 +164,7 @@ def rendicontazione(request, comune, obiettivo_id):
     if request.method == "POST" and moduli.validi():
         try:
             rendicontazione_forms.salva(obiettivo, moduli, request.user)
-        except rendicontazione_forms.ModificaConcorrente as exc:
+        except ModificaConcorrente as exc:
             concorrenti = exc.cambi
             messages.error(
                 request,
@@ -187,4 +193,27 @@ def rendicontazione(request, comune, obiettivo_id):
             "transizioni": transizioni_possibili(request.user, obiettivo),
         },
         status=409 if concorrenti is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def anteprima_rendicontazione(request, comune, obiettivo_id):
+    """Scores as typed on the rendicontazione page (htmx); nothing is saved."""
+    obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id, ambito="rendicontazione")
+    obiettivo = con_figli(Obiettivo.objects.select_related("piano__comune", "settore")).get(
+        pk=obiettivo.pk
+    )
+    moduli = rendicontazione_forms.moduli(obiettivo, request.POST)
+    esito, dettagli = anteprima.punteggi_in_prova(obiettivo, moduli)
+    return render(
+        request,
+        "objectives/_anteprima_rendicontazione.html",
+        {
+            "esito": esito,
+            "indicatori": [
+                (f.indicatore, dettagli["indicatori"][f.indicatore.pk]) for f in moduli.indicatori
+            ],
+            "fasi": [(f.instance, dettagli["fasi"][f.instance.pk]) for f in moduli.fasi],
+        },
     )

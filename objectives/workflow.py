@@ -123,6 +123,11 @@ def ruoli_utente(utente, obiettivo: Obiettivo) -> set[str]:
     return ruoli
 
 
+def ambito_scheda(obiettivo: Obiettivo) -> str:
+    """Changing the scheda is planning before approval, a variazione after it."""
+    return "pianificazione" if "pianificazione" in MODIFICHE[obiettivo.stato] else "variazione"
+
+
 def puo_modificare(utente, obiettivo: Obiettivo, ambito: str) -> bool:
     return bool(ruoli_utente(utente, obiettivo) & MODIFICHE[obiettivo.stato].get(ambito, set()))
 

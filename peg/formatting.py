@@ -61,6 +61,13 @@ def numero_compatto(value) -> str:
     return numero(normalized, decimals)
 
 
+def compatto(value: Decimal | None) -> Decimal | None:
+    """812.5000 → 812.5, 100.0000 → 100 (no exponent) for a form's initial value."""
+    if value is None:
+        return None
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
 def percentuale(value) -> str:
     """30 → "30,00%"."""
     return "" if _vuoto(value) else f"{numero(value)}%"

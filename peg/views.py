@@ -7,6 +7,7 @@ from django.utils import timezone
 from indicators.scoring import Sistema, calcola, con_figli
 from objectives.access import obiettivi_visibili
 from objectives.cruscotto import cruscotto
+from objectives.pianificazione import settori_per
 from objectives.weights import verifica_pesi
 
 from .access import comune_for_user, comuni_visibili, piano_for_user
@@ -77,6 +78,7 @@ def piano_detail(request, comune, piano_id):
             "settori": settori,
             "punteggi": punteggi,
             "albero_dup": albero_dup(piano),
+            "puo_creare": settori_per(request.user, comune).exists(),
         },
     )
 

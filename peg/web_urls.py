@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from objectives import planning_views
 from objectives import views as objective_views
 
 from . import views
@@ -36,5 +37,30 @@ urlpatterns = [
         "<slug:comune>/obiettivi/<int:obiettivo_id>/rendicontazione/",
         objective_views.rendicontazione,
         name="rendicontazione",
+    ),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/rendicontazione/anteprima/",
+        objective_views.anteprima_rendicontazione,
+        name="anteprima_rendicontazione",
+    ),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/obiettivi/nuovo/",
+        planning_views.nuovo_obiettivo,
+        name="nuovo_obiettivo",
+    ),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/obiettivi/nuovo/anteprima/",
+        planning_views.anteprima_nuovo,
+        name="anteprima_nuovo",
+    ),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/modifica/",
+        planning_views.modifica_obiettivo,
+        name="modifica_obiettivo",
+    ),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/modifica/anteprima/",
+        planning_views.anteprima_modifica,
+        name="anteprima_modifica",
     ),
 ]

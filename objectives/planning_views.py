@@ -1,0 +1,122 @@
+"""Planning pages: create and edit a scheda with its rows; live previews while typing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from indicators.scoring import Sistema
+from peg.access import piano_for_user
+
+from . import anteprima
+from . import pianificazione as planning
+from .access import obiettivo_for_user
+from .concorrenza import ModificaConcorrente
+from .models import Obiettivo
+from .workflow import TransizioneNonAmmessa, ambito_scheda, verifica_modifica
+
+
+def _scheda_nuova(request, comune, piano_id):
+    piano = piano_for_user(request.user, comune, piano_id)
+    settori = planning.settori_per(request.user, piano.comune)
+    if not settori.exists():
+        raise PermissionDenied("Solo la segreteria e i responsabili di settore creano obiettivi.")
+    return Obiettivo(
+        piano=piano,
+        anno=piano.anno_inizio,
+        anno_inizio=piano.anno_inizio,
+        anno_fine=piano.anno_inizio,
+    ), settori
+
+
+def _scheda_esistente(request, comune, obiettivo_id):
+    obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id)
+    try:
+        verifica_modifica(request.user, obiettivo, ambito_scheda(obiettivo))
+    except TransizioneNonAmmessa as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return obiettivo, planning.settori_per(request.user, obiettivo.piano.comune)
+
+
+def _pagina(request, obiettivo, settori):
+    variazione = obiettivo.pk is not None and ambito_scheda(obiettivo) == "variazione"
+    data = request.POST if request.method == "POST" else None
+    scheda = planning.moduli(obiettivo, settori, variazione, data)
+    concorrenti = None
+    if request.method == "POST" and scheda.validi():
+        try:
+            salvato = planning.salva(scheda, request.user)
+        except ModificaConcorrente as exc:
+            concorrenti = exc.cambi
+            messages.error(
+                request,
+                f"{exc} Le tue modifiche non sono state salvate: ricarica la pagina e inseriscile di nuovo.",
+            )
+        else:
+            messages.success(
+                request,
+                f"{salvato.codice} ({salvato.anno}): "
+                + ("variazione registrata." if variazione else "scheda salvata."),
+            )
+            if "continua" in request.POST:
+                return redirect("modifica_obiettivo", salvato.piano.comune.slug, salvato.pk)
+            return redirect("obiettivo", salvato.piano.comune.slug, salvato.pk)
+    elif request.method == "POST":
+        messages.error(request, "La scheda non è stata salvata: correggi i campi segnalati.")
+    return render(
+        request,
+        "objectives/pianificazione.html",
+        _contesto(obiettivo, scheda, variazione, concorrenti),
+        status=409 if concorrenti is not None else 200,
+    )
+
+
+def _contesto(obiettivo, scheda, variazione, concorrenti=None) -> dict:
+    sistema = Sistema.del_piano(obiettivo.piano)
+    anteprima.letture(scheda.indicatori, sistema)
+    anteprima.letture(scheda.fasi, sistema)
+    return {
+        "comune": obiettivo.piano.comune,
+        "piano": obiettivo.piano,
+        "obiettivo": obiettivo,
+        "scheda": scheda,
+        "variazione": variazione,
+        "concorrenti": concorrenti,
+        "pesi_indicatori": anteprima.pesi(scheda.indicatori),
+        "pesi_fasi": anteprima.pesi(scheda.fasi),
+    }
+
+
+@login_required
+def nuovo_obiettivo(request, comune, piano_id):
+    obiettivo, settori = _scheda_nuova(request, comune, piano_id)
+    return _pagina(request, obiettivo, settori)
+
+
+@login_required
+def modifica_obiettivo(request, comune, obiettivo_id):
+    obiettivo, settori = _scheda_esistente(request, comune, obiettivo_id)
+    return _pagina(request, obiettivo, settori)
+
+
+def _anteprima(request, obiettivo, settori):
+    variazione = obiettivo.pk is not None and ambito_scheda(obiettivo) == "variazione"
+    scheda = planning.moduli(obiettivo, settori, variazione, request.POST)
+    return render(
+        request,
+        "objectives/_anteprima_pianificazione.html",
+        _contesto(obiettivo, scheda, variazione),
+    )
+
+
+@login_required
+@require_POST
+def anteprima_nuovo(request, comune, piano_id):
+    return _anteprima(request, *_scheda_nuova(request, comune, piano_id))
+
+
+@login_required
+@require_POST
+def anteprima_modifica(request, comune, obiettivo_id):
+    return _anteprima(request, *_scheda_esistente(request, comune, obiettivo_id))
