@@ -86,9 +86,19 @@ def rilevazioni_in_prova(form) -> list[Rilevazione]:
 def punteggi_in_prova(obiettivo, moduli):
     """Scores of the scheda as typed on the rendicontazione page (nothing saved).
 
-    Fase forms put the typed values on their (prefetched) instances when validated."""
+    Typed fase values go on the (prefetched) instances the scoring reads."""
     for form in moduli.indicatori:
         form.indicatore.figli = {"rilevazioni": rilevazioni_in_prova(form)}
     for form in moduli.fasi:
-        form.is_valid()
+        _valori_in_prova(form)
     return punteggio_obiettivo(obiettivo, Sistema.del_piano(obiettivo.piano))
+
+
+def _valori_in_prova(form) -> None:
+    """Field by field, without the model's constraint checks (each one a query): a value
+    that does not validate leaves the stored one."""
+    for nome, campo in form.fields.items():
+        try:
+            setattr(form.instance, nome, campo.clean(form[nome].data))
+        except forms.ValidationError:
+            continue

@@ -46,9 +46,9 @@ TESTI_STAMPATI = {
 def _compatta(form: forms.BaseForm) -> None:
     """Values shown without trailing zeros (4 decimals stored, 0,6 shown)."""
     for name, field in form.fields.items():
-        if isinstance(field, forms.DecimalField):
-            if field.decimal_places and field.decimal_places > 2 and name in form.initial:
-                form.initial[name] = compatto(form.initial[name])
+        quattro_decimali = isinstance(field, forms.DecimalField) and (field.decimal_places or 0) > 2
+        if quattro_decimali and name in form.initial:
+            form.initial[name] = compatto(form.initial[name])
 
 
 class ObiettivoForm(forms.ModelForm):
