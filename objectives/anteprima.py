@@ -51,7 +51,7 @@ def lettura(testo: str, sistema: Sistema) -> Lettura:
     """The graduazione read back in canonical Italian, or the parser's error."""
     if not (testo or "").strip():
         return Lettura(
-            f"Nessuna graduazione: si applica quella del piano ({sistema.predefinita.describe()}).",
+            f"Nessuna graduazione: si applica quella del piano ({sistema.predefinita.describe().rstrip('.')}).",
             True,
         )
     try:

@@ -137,16 +137,23 @@ class ObiettivoForm(forms.ModelForm):
 
 
 class FiglioForm(forms.ModelForm):
-    """Row of an inline formset: Italian decimals, labelled ordering and deletion."""
+    """Row of an inline formset: values without trailing zeros."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _compatta(self)
-        if "ORDER" in self.fields:
-            self.fields["ORDER"].label = "N°"
-            self.fields["ORDER"].help_text = "Cambia il numero per riordinare."
-        if "DELETE" in self.fields:
-            self.fields["DELETE"].label = "Elimina"
+
+
+class Righe(forms.BaseInlineFormSet):
+    """Rows with an Italian "N°" to reorder them and an "Elimina" box."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].label = "N°"
+            form.fields["ORDER"].help_text = "Cambia il numero per riordinare."
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Elimina la riga"
 
 
 class IndicatoreForm(FiglioForm):
@@ -230,7 +237,7 @@ class RisorsaStrumentaleForm(FiglioForm):
 
 def _formset(model, form, ordinato=False):
     return inlineformset_factory(
-        Obiettivo, model, form=form, extra=1, can_delete=True, can_order=ordinato
+        Obiettivo, model, form=form, formset=Righe, extra=1, can_delete=True, can_order=ordinato
     )
 
 
