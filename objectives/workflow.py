@@ -112,6 +112,14 @@ def ruoli_utente(utente, obiettivo: Obiettivo) -> set[str]:
     """The user's roles that apply to this obiettivo (responsabile only of its own settori)."""
     if utente.is_superuser:
         return {SEGRETERIA}
+    # One page asks several times (buttons, edit links): the roles are read once per object.
+    cache = obiettivo.__dict__.setdefault("_ruoli_utente", {})
+    if utente.pk not in cache:
+        cache[utente.pk] = _ruoli(utente, obiettivo)
+    return cache[utente.pk]
+
+
+def _ruoli(utente, obiettivo: Obiettivo) -> set[str]:
     ruoli = set()
     for ruolo in Ruolo.objects.filter(
         utente=utente, comune_id=obiettivo.piano.comune_id

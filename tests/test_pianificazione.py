@@ -80,7 +80,13 @@ def _errori(response) -> str:
     import re
 
     html = response.content.decode()
-    return " | ".join(re.findall(r'class="(?:invalid-feedback|text-danger|alert alert-danger)[^"]*"[^>]*>(.*?)</', html, re.S))
+    return " | ".join(
+        re.findall(
+            r'class="(?:invalid-feedback|text-danger|alert alert-danger)[^"]*"[^>]*>(.*?)</',
+            html,
+            re.S,
+        )
+    )
 
 
 def _riga(dati, prefix, campo, valore_attuale):
@@ -244,7 +250,9 @@ def test_responsabile_creates_a_scheda_only_in_his_settore(client, scheda):
     url = reverse("nuovo_obiettivo", args=[scheda.piano.comune.slug, scheda.piano.pk])
     dati = _modulo(client, url)
     html = client.get(url).content.decode()
-    scelte = html[html.index('name="settore"') : html.index("</select>", html.index('name="settore"'))]
+    scelte = html[
+        html.index('name="settore"') : html.index("</select>", html.index('name="settore"'))
+    ]
     assert f'value="{scheda.settore.pk}"' in scelte and f'value="{altro.pk}"' not in scelte
     dati.update(
         {
