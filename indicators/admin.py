@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from objectives.admin import BloccoDopoProposta, BloccoRighe
 from peg.admin import only_mine
 from peg.admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter, register_path
 
@@ -13,7 +14,7 @@ for model, path in (
     register_path(model, path)
 
 
-class RilevazioneInline(ScopedInline):
+class RilevazioneInline(BloccoRighe, ScopedInline):
     model = Rilevazione
     fields = (
         "tipo",
@@ -27,7 +28,7 @@ class RilevazioneInline(ScopedInline):
     readonly_fields = ("inserita_da",)
 
 
-class ValoreStoricoInline(ScopedInline):
+class ValoreStoricoInline(BloccoRighe, ScopedInline):
     model = ValoreStorico
     fields = ("anno", "valore", "valore_testo")
 
@@ -43,7 +44,7 @@ def regola_letta(obj):
 
 
 @admin.register(Indicatore)
-class IndicatoreAdmin(ComuneScopedMixin, admin.ModelAdmin):
+class IndicatoreAdmin(BloccoDopoProposta, ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("__str__", "obiettivo", "peso", "tipo", "valore_atteso", "data_attesa")
     list_filter = (
         ("obiettivo__piano__comune", only_mine),

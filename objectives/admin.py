@@ -25,12 +25,36 @@ for model, path in (
     register_path(model, path)
 
 
+def _bloccato(request, obj) -> bool:
+    """After the proposal a scheda changes only through the pages (variazione with a
+    motivazione, rendicontazione in its state); superusers keep the technical fixes."""
+    obiettivo = getattr(obj, "obiettivo", obj)
+    return (
+        obiettivo is not None
+        and obiettivo.stato not in (Obiettivo.Stato.BOZZA, Obiettivo.Stato.PROPOSTO)
+        and not request.user.is_superuser
+    )
+
+
+class BloccoDopoProposta:
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _bloccato(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _bloccato(request, obj)
+
+
+class BloccoRighe(BloccoDopoProposta):
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _bloccato(request, obj)
+
+
 @admin.register(AmbitoPerformance)
 class AmbitoPerformanceAdmin(admin.ModelAdmin):
     list_display = ("numero", "descrizione")
 
 
-class IndicatoreInline(ScopedInline):
+class IndicatoreInline(BloccoRighe, ScopedInline):
     model = Indicatore
     show_change_link = True
     fields = (
@@ -48,7 +72,7 @@ class IndicatoreInline(ScopedInline):
     )
 
 
-class FaseInline(ScopedInline):
+class FaseInline(BloccoRighe, ScopedInline):
     model = Fase
     fields = (
         "numero",
@@ -63,12 +87,12 @@ class FaseInline(ScopedInline):
     )
 
 
-class RisorsaFinanziariaInline(ScopedInline):
+class RisorsaFinanziariaInline(BloccoRighe, ScopedInline):
     model = RisorsaFinanziaria
     fields = ("capitolo", "articolo", "descrizione", "importo", "tipo", "natura", "quota_parte")
 
 
-class RisorsaUmanaInline(ScopedInline):
+class RisorsaUmanaInline(BloccoRighe, ScopedInline):
     model = RisorsaUmana
     fields = ("persona", "percentuale_impiego")
     autocomplete_fields = ("persona",)
@@ -77,7 +101,7 @@ class RisorsaUmanaInline(ScopedInline):
         return super().get_queryset(request).select_related("persona")
 
 
-class RisorsaStrumentaleInline(ScopedInline):
+class RisorsaStrumentaleInline(BloccoRighe, ScopedInline):
     model = RisorsaStrumentale
     fields = ("tipo", "descrizione")
 
@@ -90,7 +114,7 @@ def _pesi(obj, relation: str):
 
 
 @admin.register(Obiettivo)
-class ObiettivoAdmin(ComuneScopedMixin, admin.ModelAdmin):
+class ObiettivoAdmin(BloccoDopoProposta, ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("codice", "anno", "denominazione_breve", "settore", "piano", "pesi_indicatori")
     list_filter = (
         ("piano__comune", only_mine),
@@ -211,3 +235,8 @@ class ObiettivoAdmin(ComuneScopedMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("indicatori", "fasi")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.versione += 1  # a form opened on the pages before this save is now stale
+        super().save_model(request, obj, form, change)

@@ -8,6 +8,7 @@ from objectives.models import Obiettivo
 from peg.models import Comune, Ruolo
 
 from .factories import ComuneFactory, RuoloFactory, UserFactory
+from .html_form import campi
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,14 @@ def segreteria_chiavari(client, demo):
     RuoloFactory(utente=user, comune=chiavari, tipo=Ruolo.Tipo.SEGRETERIA)
     client.force_login(user)
     return user
+
+
+def _in_bozza():
+    """Chiavari VI - 1 (2019) back in draft: the admin changes only drafts and proposals."""
+    obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=Obiettivo.Stato.BOZZA)
+    obiettivo.refresh_from_db()
+    return obiettivo
 
 
 @pytest.mark.parametrize(
@@ -63,7 +72,7 @@ def test_obiettivo_change_page_has_inlines_and_weight_sum(client, segreteria_chi
 
 
 def test_admin_refuses_negative_peso_with_italian_message(client, segreteria_chiavari):
-    obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    obiettivo = _in_bozza()
     indicatore = obiettivo.indicatori.get(numero=1)
     url = reverse("admin:indicators_indicatore_change", args=[indicatore.pk])
     data = {
@@ -197,7 +206,7 @@ def test_indicatore_page_shows_the_rule_read_from_the_text(client, segreteria_ch
 
 
 def test_admin_refuses_an_unreadable_graduazione(client, segreteria_chiavari):
-    obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    obiettivo = _in_bozza()
     indicatore = obiettivo.indicatori.get(numero=1)
     response = client.post(
         reverse("admin:indicators_indicatore_change", args=[indicatore.pk]),
@@ -220,3 +229,31 @@ def test_admin_refuses_an_unreadable_graduazione(client, segreteria_chiavari):
     )
     indicatore.refresh_from_db()
     assert indicatore.graduazione.startswith("gg di ritardo")
+
+
+def test_after_approval_the_admin_only_shows_the_scheda(client, segreteria_chiavari):
+    obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    assert obiettivo.stato == Obiettivo.Stato.APPROVATO
+    url = reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page  # read-only: variazioni go through the scheda's page
+    assert client.post(url, {"denominazione": "Cambiata"}).status_code == 403
+    indicatore = obiettivo.indicatori.get(numero=1)
+    url = reverse("admin:indicators_indicatore_change", args=[indicatore.pk])
+    assert client.post(url, {"peso": "10"}).status_code == 403
+    indicatore.refresh_from_db()
+    assert indicatore.peso == 30
+
+
+def test_an_admin_save_makes_open_page_forms_stale(client, segreteria_chiavari):
+    obiettivo = _in_bozza()
+    url = reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' in page.content.decode()
+    dati = campi(page.content.decode(), "obiettivo_form")
+    dati["denominazione"] = "Rinominata dall'amministrazione"
+    response = client.post(url, dati)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    obiettivo.refresh_from_db()
+    assert obiettivo.denominazione == "Rinominata dall'amministrazione"
+    assert obiettivo.versione == 2
