@@ -28,6 +28,7 @@ from .models import (
     RisorsaUmana,
     Variazione,
 )
+from .workflow import e_segreteria
 
 DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TESTO_BREVE = forms.Textarea(attrs={"rows": 2})
@@ -292,13 +293,12 @@ def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None) -> Scheda
     return Scheda(form, gruppi)
 
 
-def settori_per(utente, comune):
+def settori_per(utente, comune, segreteria: bool | None = None):
     """Where the user may create or move schede: every settore for the segreteria,
     his own for a responsabile, none otherwise."""
-    if (
-        utente.is_superuser
-        or Ruolo.objects.filter(utente=utente, comune=comune, tipo=Ruolo.Tipo.SEGRETERIA).exists()
-    ):
+    if segreteria is None:
+        segreteria = e_segreteria(utente, comune)
+    if segreteria:
         return Settore.objects.filter(comune=comune)
     return Settore.objects.filter(
         comune=comune, ruoli__utente=utente, ruoli__tipo=Ruolo.Tipo.RESPONSABILE

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from indicators.graduation import GraduationSyntaxError
 from indicators.models import Indicatore
 from indicators.scoring import INTERMEDIO, Sistema, con_figli, punteggio_obiettivo
-from peg.access import comune_for_user
+from peg.access import comune_for_user, piano_for_user
 
 from . import anteprima
 from . import rendicontazione as rendicontazione_forms
@@ -23,10 +23,12 @@ from .workflow import (
     TRANSIZIONI,
     TransizioneNonAmmessa,
     ambito_scheda,
+    e_segreteria,
     esegui,
     puo_modificare,
     transizioni_possibili,
 )
+from .workflow import approva_piano as workflow_approva_piano
 
 
 @login_required
@@ -217,3 +219,35 @@ def anteprima_rendicontazione(request, comune, obiettivo_id):
             "fasi": [(f.instance, dettagli["fasi"][f.instance.pk]) for f in moduli.fasi],
         },
     )
+
+
+class ApprovazionePianoForm(forms.Form):
+    delibera_numero = forms.CharField(label="Delibera n.", max_length=30)
+    delibera_data = forms.DateField(
+        label="del", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+@login_required
+@require_POST
+def approva_piano(request, comune, piano_id):
+    """The segreteria records the giunta's delibera: every proposed scheda is approved."""
+    piano = piano_for_user(request.user, comune, piano_id)
+    if not e_segreteria(request.user, piano.comune):
+        raise PermissionDenied("Solo la segreteria approva il piano.")
+    form = ApprovazionePianoForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Per approvare il piano servono numero e data della delibera.")
+        return redirect("piano", piano.comune.slug, piano.pk)
+    try:
+        n = workflow_approva_piano(
+            piano,
+            request.user,
+            form.cleaned_data["delibera_numero"],
+            form.cleaned_data["delibera_data"],
+        )
+    except TransizioneNonAmmessa as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Piano approvato: {n} schede proposte ora approvate.")
+    return redirect("piano", piano.comune.slug, piano.pk)

@@ -210,3 +210,36 @@ def _verifica_completa(obiettivo: Obiettivo) -> None:
     esito, _ = punteggio_obiettivo(scheda, Sistema.del_piano(obiettivo.piano), spiega=False)
     if esito.mancanti:
         raise TransizioneNonAmmessa("Prima di inviare mancano: " + "; ".join(esito.mancanti) + ".")
+
+
+def e_segreteria(utente, comune) -> bool:
+    return (
+        utente.is_superuser
+        or Ruolo.objects.filter(utente=utente, comune=comune, tipo=SEGRETERIA).exists()
+    )
+
+
+@transaction.atomic
+def approva_piano(piano, utente, delibera_numero: str, delibera_data: date | None) -> int:
+    """The giunta approves the piano with one delibera: every proposed scheda is approved
+    with it (drafts stay drafts). Returns how many schede were approved."""
+    if not e_segreteria(utente, piano.comune):
+        raise TransizioneNonAmmessa("Solo la segreteria approva il piano.")
+    if not (delibera_numero.strip() and delibera_data):
+        raise TransizioneNonAmmessa("L'approvazione richiede numero e data della delibera.")
+    proposte = list(piano.obiettivi.filter(stato=S.PROPOSTO).order_by("pk"))
+    if not proposte and piano.stato != piano.Stato.BOZZA:
+        raise TransizioneNonAmmessa("Nel piano non ci sono schede proposte da approvare.")
+    for obiettivo in proposte:
+        esegui(
+            obiettivo,
+            utente,
+            "approva",
+            delibera_numero=delibera_numero,
+            delibera_data=delibera_data,
+        )
+    if piano.stato == piano.Stato.BOZZA:
+        piano.stato = piano.Stato.APPROVATO
+        piano.delibera_numero, piano.delibera_data = delibera_numero.strip(), delibera_data
+        piano.save(update_fields=["stato", "delibera_numero", "delibera_data"])
+    return len(proposte)

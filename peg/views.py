@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
@@ -7,8 +9,10 @@ from django.utils import timezone
 from indicators.scoring import Sistema, calcola, con_figli
 from objectives.access import obiettivi_visibili
 from objectives.cruscotto import cruscotto
+from objectives.models import Obiettivo
 from objectives.pianificazione import settori_per
 from objectives.weights import verifica_pesi
+from objectives.workflow import e_segreteria
 
 from .access import comune_for_user, comuni_visibili, piano_for_user
 from .models import NodoDUP, Piano, Settore
@@ -61,6 +65,7 @@ def piano_detail(request, comune, piano_id):
         settori.setdefault(obiettivo.settore, []).append(obiettivo)
         per_anno.setdefault(obiettivo.anno, []).append(obiettivo)
     # Scores are per year: a pluriennale piano has one scheda per obiettivo and year.
+    segreteria = e_segreteria(request.user, comune)
     sistema = Sistema.del_piano(piano)
     punteggi = {
         anno: calcola(lista, sistema, etichetta_ente=str(comune))
@@ -78,9 +83,17 @@ def piano_detail(request, comune, piano_id):
             "settori": settori,
             "punteggi": punteggi,
             "albero_dup": albero_dup(piano),
-            "puo_creare": settori_per(request.user, comune).exists(),
+            "puo_creare": segreteria or settori_per(request.user, comune, segreteria).exists(),
+            "segreteria": segreteria,
+            "per_stato": _per_stato(obiettivi),
         },
     )
+
+
+def _per_stato(obiettivi) -> list[tuple[str, str, int]]:
+    """(stato, label, how many schede) in workflow order, only the states present."""
+    conta = Counter(o.stato for o in obiettivi)
+    return [(s.value, s.label, conta[s.value]) for s in Obiettivo.Stato if conta[s.value]]
 
 
 def albero_dup(piano: Piano) -> list[NodoDUP]:

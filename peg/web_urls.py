@@ -44,6 +44,11 @@ urlpatterns = [
         name="anteprima_rendicontazione",
     ),
     path(
+        "<slug:comune>/piani/<int:piano_id>/approva/",
+        objective_views.approva_piano,
+        name="approva_piano",
+    ),
+    path(
         "<slug:comune>/piani/<int:piano_id>/obiettivi/nuovo/",
         planning_views.nuovo_obiettivo,
         name="nuovo_obiettivo",

@@ -1,0 +1,82 @@
+"""The giunta approves the piano with one delibera: the segreteria records it once."""
+
+import pytest
+from django.urls import reverse
+
+from objectives.models import CambioStato, Obiettivo
+from peg.models import Piano, Ruolo
+
+from .factories import ComuneFactory, ObiettivoFactory, PianoFactory, RuoloFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = Obiettivo.Stato
+
+
+@pytest.fixture
+def piano():
+    piano = PianoFactory(stato=Piano.Stato.BOZZA)
+    for codice, stato in (("A", S.PROPOSTO), ("B", S.PROPOSTO), ("C", S.BOZZA)):
+        ObiettivoFactory(piano=piano, codice=codice, stato=stato)
+    return piano
+
+
+def _utente(piano, tipo, comune=None):
+    user = UserFactory(username=f"u-{tipo}")
+    RuoloFactory(utente=user, comune=comune or piano.comune, tipo=tipo)
+    return user
+
+
+def _url(piano):
+    return reverse("approva_piano", args=[piano.comune.slug, piano.pk])
+
+
+DELIBERA = {"delibera_numero": "45", "delibera_data": "2019-03-28"}
+
+
+def test_segreteria_approves_every_proposed_scheda_with_the_delibera(client, piano):
+    client.force_login(_utente(piano, Ruolo.Tipo.SEGRETERIA))
+    assert (
+        "Approva il piano"
+        in client.get(reverse("piano", args=[piano.comune.slug, piano.pk])).content.decode()
+    )
+    response = client.post(_url(piano), DELIBERA, follow=True)
+    assert "Piano approvato: 2 schede proposte ora approvate." in response.content.decode()
+    stati = dict(piano.obiettivi.values_list("codice", "stato"))
+    assert stati == {"A": S.APPROVATO, "B": S.APPROVATO, "C": S.BOZZA}
+    assert set(
+        piano.obiettivi.filter(stato=S.APPROVATO).values_list("delibera_numero", flat=True)
+    ) == {"45"}
+    assert CambioStato.objects.filter(azione="approva").count() == 2
+    piano.refresh_from_db()
+    assert (piano.stato, piano.delibera_numero, str(piano.delibera_data)) == (
+        Piano.Stato.APPROVATO,
+        "45",
+        "2019-03-28",
+    )
+
+
+def test_without_delibera_nothing_changes(client, piano):
+    client.force_login(_utente(piano, Ruolo.Tipo.SEGRETERIA))
+    response = client.post(_url(piano), {"delibera_numero": "45"}, follow=True)
+    assert "servono numero e data della delibera" in response.content.decode()
+    assert piano.obiettivi.filter(stato=S.PROPOSTO).count() == 2
+    piano.refresh_from_db()
+    assert piano.stato == Piano.Stato.BOZZA
+
+
+@pytest.mark.parametrize("tipo", [Ruolo.Tipo.RESPONSABILE, Ruolo.Tipo.OIV, Ruolo.Tipo.LETTORE])
+def test_others_may_not_approve(client, piano, tipo):
+    client.force_login(_utente(piano, tipo))
+    assert client.post(_url(piano), DELIBERA).status_code == 403
+    assert (
+        "Approva il piano"
+        not in client.get(reverse("piano", args=[piano.comune.slug, piano.pk])).content.decode()
+    )
+    assert piano.obiettivi.filter(stato=S.PROPOSTO).count() == 2
+
+
+def test_another_comune_segreteria_gets_404(client, piano):
+    client.force_login(_utente(piano, Ruolo.Tipo.SEGRETERIA, comune=ComuneFactory()))
+    assert client.post(_url(piano), DELIBERA).status_code == 404
+    assert client.get(_url(piano)).status_code in (404, 405)
+    assert piano.obiettivi.filter(stato=S.PROPOSTO).count() == 2
