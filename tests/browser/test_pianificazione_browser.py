@@ -99,3 +99,31 @@ def test_plan_approve_report_end_to_end(live_server, chiavari_in_bozza, browser_
     _login(page, url, "conti")
     response = page.goto(f"{url}/chiavari/obiettivi/{scheda.pk}/modifica/")
     assert response.status == 404
+
+
+def test_a_concurrent_edit_is_refused_in_the_browser(live_server, chiavari_in_bozza, browser_page):  # noqa: F811
+    scheda, page, url = chiavari_in_bozza, browser_page, live_server.url
+    # Two people on the same draft: meschi here, the segreteria in another browser context.
+    altra = page.context.browser.new_context(locale="it-IT").new_page()
+    _login(page, url, "meschi")
+    _login(altra, url, "segreteria")
+    modifica = f"{url}/chiavari/obiettivi/{scheda.pk}/modifica/"
+    page.goto(modifica)
+    altra.goto(modifica)
+
+    altra.locator("#id_indicatori-0-peso").fill("20")
+    altra.locator("#id_indicatori-1-peso").fill("80")
+    altra.get_by_role("button", name="Salva la scheda").click()
+    altra.get_by_text("VI - 1 (2019): scheda salvata.").wait_for()
+
+    page.locator("#id_denominazione").fill("Titolo cambiato da meschi")
+    page.get_by_role("button", name="Salva la scheda").click()
+    avviso = page.get_by_role("alert").filter(has_text="Nel frattempo la scheda è cambiata")
+    avviso.wait_for()
+    assert "Segreteria Generale" in avviso.inner_text()
+    assert "30,00 → 20,00" in avviso.inner_text() or "30.00 → 20.00" in avviso.inner_text()
+    assert "non sono state salvate" in page.inner_text("body")
+
+    page.goto(f"{url}/chiavari/obiettivi/{scheda.pk}/")
+    assert "Titolo cambiato da meschi" not in page.inner_text("main")
+    altra.context.close()
