@@ -6,6 +6,8 @@ needs a motivazione and is recorded with what changed.
 """
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.db import transaction
@@ -14,7 +16,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from indicators.models import Indicatore
-from peg.formatting import compatto
+from peg.formatting import compatto, data_breve, numero_compatto
 from peg.forms import campo_italiano
 from peg.models import NodoDUP, Persona, Ruolo, Settore
 
@@ -152,7 +154,6 @@ class Righe(forms.BaseInlineFormSet):
         super().add_fields(form, index)
         if "ORDER" in form.fields:
             form.fields["ORDER"].label = "N°"
-            form.fields["ORDER"].help_text = "Cambia il numero per riordinare."
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Elimina la riga"
 
@@ -305,25 +306,53 @@ def settori_per(utente, comune, segreteria: bool | None = None):
     ).distinct()
 
 
+def _testo(valore) -> str:
+    """A value of the change list, short and the Italian way."""
+    if valore is None or valore == "":
+        return "—"
+    if isinstance(valore, bool):
+        return "sì" if valore else "no"
+    if isinstance(valore, date):
+        return data_breve(valore)
+    if isinstance(valore, Decimal):
+        return numero_compatto(valore)
+    testo = str(valore)
+    return testo if len(testo) <= 60 else testo[:57] + "…"
+
+
+def _cambi(form) -> str:
+    parti = []
+    for nome in form.changed_data:
+        if nome in ("versione", "caricato_il", "motivazione", "ORDER"):
+            continue
+        campo = form.fields[nome]
+        etichetta = str(campo.label)
+        if isinstance(campo, forms.ModelChoiceField):
+            parti.append(etichetta)  # ids before, objects after: the name is enough
+            continue
+        prima = form.initial.get(nome, campo.initial)
+        parti.append(f"{etichetta} {_testo(prima)} → {_testo(form.cleaned_data.get(nome))}")
+    return "; ".join(parti)
+
+
 def riepilogo(scheda: Scheda) -> list[str]:
-    """What the save changes, in words, for the variazione and the message."""
+    """What the save changes, in words (field: before → after), for the variazione."""
     righe = []
     form = scheda.obiettivo
-    cambiati = [c for c in form.changed_data if c not in ("versione", "caricato_il", "motivazione")]
-    if cambiati and form.instance.pk:
-        righe.append("scheda: " + ", ".join(str(form.fields[c].label) for c in cambiati))
+    if form.instance.pk and (cambi := _cambi(form)):
+        righe.append(f"scheda: {cambi}")
     for prefix, formset in scheda.gruppi.items():
         nome = GRUPPI[prefix][1]
         for f in formset.forms:
-            if not f.has_changed() or (f.instance.pk is None and formset._should_delete_form(f)):
+            nuova = f.instance.pk is None
+            if not f.has_changed() or (nuova and formset._should_delete_form(f)):
                 continue
             if formset._should_delete_form(f):
                 righe.append(f"{nome} eliminato/a: {f.instance}")
-            elif f.instance.pk is None:
+            elif nuova:
                 righe.append(f"{nome} aggiunto/a")
-            else:
-                campi = [str(f.fields[c].label) for c in f.changed_data]
-                righe.append(f"{nome} {f.instance}: " + ", ".join(campi))
+            elif cambi := _cambi(f):
+                righe.append(f"{nome} {f.instance}: {cambi}")
     return righe
 
 

@@ -3,8 +3,10 @@
 Pure functions (no locale, no ORM) so pages, PDFs and Excel agree.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils import timezone
 
 MESI = (
     "gennaio",
@@ -83,6 +85,14 @@ def data_lunga(value: date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {MESI[value.month - 1]} {value.year}"
+
+
+def data_ora(value: datetime | None) -> str:
+    """A moment in local time: "24 novembre 2026, 04:44"."""
+    if value is None:
+        return ""
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{data_lunga(value.date())}, {value:%H:%M}"
 
 
 def data_breve(value: date | None) -> str:

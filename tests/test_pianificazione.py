@@ -198,7 +198,7 @@ def test_after_approval_a_change_is_a_variazione_with_motivazione(client, scheda
     variazione = Variazione.objects.get(obiettivo=scheda)
     assert variazione.stato == S.APPROVATO
     assert "indicatore 2. Incontri con le famiglie" in variazione.riepilogo
-    assert "Livello finale atteso" in variazione.riepilogo
+    assert "Livello finale atteso (valore target) 4 → 6" in variazione.riepilogo
     pagina = client.get(_url(scheda, "obiettivo")).content.decode()
     assert "Variazioni" in pagina and "Delibera di variazione n. 12" in pagina
     assert (

@@ -63,6 +63,10 @@ def test_percent_money_dates():
     assert formatting.numero_compatto(D("0.6000")) == "0,6"
     assert formatting.numero_compatto(D("5000")) == "5.000"
     assert formatting.percentuale("") == "" and formatting.euro(None) == ""
+    # Stored in UTC, shown in Rome's time, month in lower case as Italian writes it.
+    utc = datetime.datetime(2019, 9, 30, 7, 5, tzinfo=datetime.UTC)
+    assert formatting.data_ora(utc) == "30 settembre 2019, 09:05"
+    assert formatting.data_ora(None) == ""
 
 
 def test_risorse_totals_never_mix_entrate_and_spese():

@@ -12,6 +12,7 @@ register.filter("percentuale", formatting.percentuale)
 register.filter("euro", formatting.euro)
 register.filter("data_lunga", formatting.data_lunga)
 register.filter("data_breve", formatting.data_breve)
+register.filter("data_ora", formatting.data_ora)
 
 
 @register.filter
