@@ -7,8 +7,11 @@ from peg.admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter, regi
 
 from .models import (
     AmbitoPerformance,
+    Avviso,
+    Campagna,
     Fase,
     Obiettivo,
+    RiaperturaSettore,
     RisorsaFinanziaria,
     RisorsaStrumentale,
     RisorsaUmana,
@@ -240,3 +243,44 @@ class ObiettivoAdmin(BloccoDopoProposta, ComuneScopedMixin, admin.ModelAdmin):
         if change:
             obj.versione += 1  # a form opened on the pages before this save is now stale
         super().save_model(request, obj, form, change)
+
+
+# Campagne di rilevazione: managed on their pages; the admin lists and corrects them.
+for model, path in (
+    (Campagna, "piano__comune"),
+    (RiaperturaSettore, "campagna__piano__comune"),
+    (Avviso, "campagna__piano__comune"),
+):
+    register_path(model, path)
+
+
+class RiaperturaSettoreInline(ScopedInline):
+    model = RiaperturaSettore
+    fields = ("settore", "fino_al", "motivazione", "utente", "quando")
+
+
+@admin.register(Campagna)
+class CampagnaAdmin(ComuneScopedMixin, admin.ModelAdmin):
+    list_display = ("__str__", "piano", "anno", "momento", "apertura", "scadenza", "chiusa_il")
+    list_filter = (("piano__comune", only_mine), anno_filter("anno"), "momento")
+    list_select_related = ("piano__comune",)
+    readonly_fields = ("avviso_apertura_il", "avviso_scadenza_il")
+    inlines = [RiaperturaSettoreInline]
+
+
+@admin.register(Avviso)
+class AvvisoAdmin(ComuneScopedMixin, admin.ModelAdmin):
+    """The record of e-mails sent: read-only."""
+
+    list_display = ("quando", "tipo", "campagna", "settore", "destinatari", "mancanti")
+    list_filter = (("campagna__piano__comune", only_mine), "tipo")
+    list_select_related = ("campagna__piano__comune", "settore")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

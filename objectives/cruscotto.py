@@ -9,6 +9,7 @@ from indicators.models import Indicatore
 from indicators.scoring import Sistema, calcola, con_figli
 from peg.models import Ruolo
 
+from . import campagne
 from .models import Obiettivo
 
 IN_CORSO = (Obiettivo.Stato.APPROVATO, Obiettivo.Stato.IN_MONITORAGGIO)
@@ -29,6 +30,8 @@ class Cruscotto:
     per_stato: list = field(default_factory=list)  # [(label, n)]
     scadute: list = field(default_factory=list)  # [Indicatore] past due with no final value
     settori_in_ritardo: list = field(default_factory=list)  # [(settore nome, n scadute)]
+    campagne: list = field(default_factory=list)  # [campagne.InCorso] open rounds
+    campagne_mie: list = field(default_factory=list)  # [campagne.InCorso] of his settori
 
 
 def _prossima(obiettivo: Obiettivo, oggi: date) -> date | None:
@@ -71,6 +74,9 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
         for piano, lista in per_piano.items():
             esiti.update(calcola(lista, Sistema.del_piano(piano), spiega=False).obiettivi)
         risultato.mie = [Scheda(o, esiti[o.pk], _prossima(o, oggi)) for o in obiettivi]
+        risultato.campagne_mie = campagne.del_responsabile(comune, user, oggi)
+    if Ruolo.Tipo.SEGRETERIA in ruoli:
+        risultato.campagne = campagne.in_corso(comune, oggi)
     if ruoli & {Ruolo.Tipo.SEGRETERIA, Ruolo.Tipo.OIV}:
         conteggi = dict(
             Obiettivo.objects.filter(piano__comune=comune)

@@ -1,10 +1,15 @@
 """Demo accounts (password ``demo``) with their roles in the four demo comuni."""
 
+from datetime import date, datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
-from peg.models import Comune, Ruolo, Settore
+from peg.models import Comune, Piano, Ruolo, Settore
+
+from .models import Campagna
 
 PASSWORD = "demo"
 GRUPPO_SEGRETERIA = "Segreteria"
@@ -21,14 +26,24 @@ RESPONSABILI = {
 
 
 def _user(username, first_name="", last_name="", staff=False):
-    """Create a demo user; an existing account keeps its password and flags."""
+    """Create a demo user; an existing account keeps its password and flags, and gets
+    an address (for the campagne's e-mails) only if it has none."""
+    email = f"{username}@example.org"
     user, created = get_user_model().objects.get_or_create(
         username=username,
-        defaults={"first_name": first_name, "last_name": last_name, "is_staff": staff},
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "is_staff": staff,
+            "email": email,
+        },
     )
     if created:
         user.set_password(PASSWORD)
         user.save()
+    elif not user.email:
+        user.email = email
+        user.save(update_fields=["email"])
     return user
 
 
@@ -69,3 +84,33 @@ def crea_utenti_demo(slugs) -> list[str]:
         comune.persone.filter(nome=persona_nome).update(utente=user)
         created.append(username)
     return created
+
+
+# Seregno and Cinisello have reported 2019: their final round is over and closed.
+CAMPAGNE_CHIUSE = ("seregno", "cinisello-balsamo")
+
+
+@transaction.atomic
+def crea_campagne_demo(slugs) -> int:
+    """A closed final campagna di rilevazione 2019 for the demo comuni already reported."""
+    segreteria = get_user_model().objects.filter(username="segreteria").first()
+    create = 0
+    for piano in Piano.objects.filter(
+        comune__slug__in=[s for s in slugs if s in CAMPAGNE_CHIUSE], obiettivi__anno=2019
+    ).distinct():
+        _, created = Campagna.objects.get_or_create(
+            piano=piano,
+            anno=2019,
+            momento=Campagna.Momento.FINALE,
+            defaults={
+                "data_riferimento": date(2019, 12, 31),
+                "apertura": date(2020, 1, 7),
+                "scadenza": date(2020, 2, 28),
+                "chiusa_il": timezone.make_aware(datetime(2020, 2, 28, 18, 0)),
+                "avviso_apertura_il": timezone.make_aware(datetime(2020, 1, 7, 7, 0)),
+                "creata_da": segreteria,
+                "note": "Rendicontazione finale 2019 per la relazione sulla performance.",
+            },
+        )
+        create += created
+    return create

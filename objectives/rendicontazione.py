@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from indicators.models import Rilevazione
 
+from . import campagne
 from .concorrenza import blocca_versione
 from .models import Fase, Obiettivo
 
@@ -28,10 +29,12 @@ def _compatto(value):
 
 
 class RilevazioniForm(forms.Form):
-    """The two rilevazioni of one indicatore."""
+    """The two rilevazioni of one indicatore; ``chiusi`` maps the momenti whose campagna is
+    closed to why: their fields are read-only and a changed value is refused."""
 
-    def __init__(self, *args, indicatore, **kwargs):
+    def __init__(self, *args, indicatore, chiusi=None, **kwargs):
         self.indicatore = indicatore
+        self.chiusi = chiusi or {}
         super().__init__(*args, prefix=f"ind-{indicatore.pk}", **kwargs)
         esistenti = {r.tipo: r for r in indicatore.rilevazioni.all()}
         for tipo, etichetta in MOMENTI:
@@ -56,10 +59,28 @@ class RilevazioniForm(forms.Form):
                 initial=r.note if r else "",
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
+            if tipo in self.chiusi:
+                # readonly, not disabled: a changed value must be seen, and refused.
+                for campo in ("valore", "data", "note"):
+                    self.fields[f"{tipo}_{campo}"].widget.attrs["readonly"] = True
+                self.fields[f"{tipo}_valore"].help_text = "Non modificabile: " + self.chiusi[tipo]
+
+    def clean(self):
+        cleaned = super().clean()
+        esistenti = {r.tipo: r for r in self.indicatore.rilevazioni.all()}
+        for tipo, motivo in self.chiusi.items():
+            r = esistenti.get(tipo)
+            salvati = (r.valore, r.data, r.note) if r else (None, None, "")
+            inviati = tuple(cleaned.get(f"{tipo}_{c}") for c in ("valore", "data", "note"))
+            if inviati[:2] != salvati[:2] or (inviati[2] or "").strip() != salvati[2].strip():
+                self.add_error(None, f"Indicatore {self.indicatore.numero} – {motivo}")
+        return cleaned
 
     def salva(self, utente) -> None:
         esistenti = {r.tipo: r for r in self.indicatore.rilevazioni.all()}
         for tipo, _ in MOMENTI:
+            if tipo in self.chiusi:
+                continue  # refused in clean() if changed: nothing to write
             valore = self.cleaned_data[f"{tipo}_valore"]
             data = self.cleaned_data[f"{tipo}_data"]
             note = self.cleaned_data[f"{tipo}_note"].strip()
@@ -126,11 +147,13 @@ class Moduli:
         return all([form.is_valid() for form in self.tutti()])  # all: every form shows its errors
 
 
-def moduli(obiettivo: Obiettivo, data=None) -> Moduli:
+def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
+    # Momenti outside an open campagna di rilevazione are read-only (objectives.campagne).
+    chiusi = campagne.momenti_chiusi(obiettivo, oggi or timezone.localdate())
     return Moduli(
         ObiettivoRendicontazioneForm(data, instance=obiettivo, initial=initial, prefix="obiettivo"),
-        [RilevazioniForm(data, indicatore=i) for i in obiettivo.indicatori.all()],
+        [RilevazioniForm(data, indicatore=i, chiusi=chiusi) for i in obiettivo.indicatori.all()],
         [FaseForm(data, instance=f) for f in obiettivo.fasi.all()],
     )
 

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.graduation import GraduationSyntaxError
@@ -11,7 +12,7 @@ from indicators.models import Indicatore
 from indicators.scoring import INTERMEDIO, Sistema, con_figli, punteggio_obiettivo
 from peg.access import comune_for_user, piano_for_user
 
-from . import anteprima
+from . import anteprima, campagne
 from . import rendicontazione as rendicontazione_forms
 from .access import obiettivi_visibili, obiettivo_for_user
 from .concorrenza import ModificaConcorrente
@@ -193,6 +194,7 @@ def rendicontazione(request, comune, obiettivo_id):
             "esito": esito,
             "concorrenti": concorrenti,
             "transizioni": transizioni_possibili(request.user, obiettivo),
+            "campagne": campagne.stato_momenti(obiettivo, timezone.localdate()),
         },
         status=409 if concorrenti is not None else 200,
     )

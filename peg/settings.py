@@ -172,6 +172,21 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMTP, used when EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS e EMAIL_USE_SSL si escludono: impostarne uno solo.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PEG <peg@localhost>")
+# Links in e-mails are absolute: the address users open the application at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Campagne di rilevazione: the deadline e-mail goes this many days before the scadenza.
+CAMPAGNE_PREAVVISO_GIORNI = env_int("CAMPAGNE_PREAVVISO_GIORNI", 3)
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from objectives import planning_views
+from objectives import campagne_views, planning_views
 from objectives import views as objective_views
 
 from . import views
@@ -67,5 +67,46 @@ urlpatterns = [
         "<slug:comune>/obiettivi/<int:obiettivo_id>/modifica/anteprima/",
         planning_views.anteprima_modifica,
         name="anteprima_modifica",
+    ),
+    # Campagne di rilevazione
+    path(
+        "<slug:comune>/piani/<int:piano_id>/campagne/",
+        campagne_views.campagne_piano,
+        name="campagne",
+    ),
+    path(
+        "<slug:comune>/campagne/<int:campagna_id>/",
+        campagne_views.campagna_detail,
+        name="campagna",
+    ),
+    path(
+        "<slug:comune>/campagne/<int:campagna_id>/apri/",
+        campagne_views.apri_campagna,
+        name="apri_campagna",
+    ),
+    path(
+        "<slug:comune>/campagne/<int:campagna_id>/chiudi/",
+        campagne_views.chiudi_campagna,
+        name="chiudi_campagna",
+    ),
+    path(
+        "<slug:comune>/campagne/<int:campagna_id>/riapri/",
+        campagne_views.riapri_campagna,
+        name="riapri_campagna",
+    ),
+    path(
+        "<slug:comune>/campagne/<int:campagna_id>/sollecito/",
+        campagne_views.sollecito,
+        name="sollecito_campagna",
+    ),
+    path(
+        "<slug:comune>/campagne/<int:campagna_id>/settori/<int:settore_id>/sollecito/",
+        campagne_views.sollecito,
+        name="sollecito_settore",
+    ),
+    path(
+        "<slug:comune>/campagne/<int:campagna_id>/settori/<int:settore_id>/riapri/",
+        campagne_views.riapri_settore,
+        name="riapri_settore",
     ),
 ]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from objectives.demo_accounts import crea_utenti_demo
+from objectives.demo_accounts import crea_campagne_demo, crea_utenti_demo
 from objectives.demo_loader import DEMO_DIR, DEMO_SLUGS, DemoDataError, carica_file
 from objectives.models import Obiettivo
 from peg.models import Comune
@@ -47,3 +47,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"{comune}: caricato ({n} schede obiettivo)."))
         utenti = crea_utenti_demo(slugs)
         self.stdout.write(f"Utenti demo (password «demo»): {', '.join(utenti)}.")
+        if crea_campagne_demo(slugs):
+            self.stdout.write(
+                "Campagne di rilevazione finali 2019 (chiuse) di Seregno e Cinisello."
+            )

@@ -1,0 +1,366 @@
+"""Pages of the campagne di rilevazione: list and creation under the piano, the detail
+with who is behind, reopenings, solleciti. Rules in ``objectives.campagne``.
+
+Every role of the comune sees the list of rounds; the detail (who is behind, the
+addresses written to) and every change belong to the segreteria: 403 for the other
+roles, 404 for users with no role in the comune.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from peg.access import comune_for_user, piano_for_user
+from peg.formatting import data_lunga
+from peg.models import Settore
+
+from . import campagne
+from .models import Avviso, Campagna, RiaperturaSettore
+from .workflow import TransizioneNonAmmessa, e_segreteria
+
+log = logging.getLogger(__name__)
+
+DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SOLO_SEGRETERIA = "Solo la segreteria gestisce le campagne di rilevazione."
+ERRORI_INVIO = (smtplib.SMTPException, OSError)
+
+
+class CampagnaForm(forms.ModelForm):
+    class Meta:
+        model = Campagna
+        fields = ("anno", "momento", "data_riferimento", "apertura", "scadenza", "note")
+        widgets = {
+            "data_riferimento": DATA,
+            "apertura": DATA,
+            "scadenza": DATA,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "apertura": "Dal giorno di apertura i responsabili ricevono l'e-mail con ciò che manca.",
+            "note": "Riportate nelle e-mail ai responsabili.",
+        }
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.piano = piano
+        anni = range(piano.anno_inizio, piano.anno_fine + 1)
+        self.fields["anno"] = forms.TypedChoiceField(
+            label="Anno delle schede", choices=[(a, a) for a in anni], coerce=int
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        anno, momento = cleaned.get("anno"), cleaned.get("momento")
+        # The unique constraint names the piano, which is not a field of this form.
+        if Campagna.objects.filter(piano=self.instance.piano, anno=anno, momento=momento).exists():
+            self.add_error(
+                "momento",
+                "Per questo piano e anno esiste già una campagna di questa rilevazione.",
+            )
+        return cleaned
+
+
+class RiaperturaForm(forms.Form):
+    fino_al = forms.DateField(
+        label="Riaperta fino al",
+        widget=DATA,
+        error_messages={"required": "Indica fino a quando riaprire la campagna."},
+    )
+    motivazione = forms.CharField(
+        label="Motivazione",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "La motivazione è obbligatoria."},
+    )
+
+    def clean_fino_al(self):
+        fino_al = self.cleaned_data["fino_al"]
+        if fino_al < timezone.localdate():
+            raise forms.ValidationError("La data è già passata: indica un giorno da oggi in poi.")
+        return fino_al
+
+    def clean_motivazione(self):
+        motivazione = self.cleaned_data["motivazione"].strip()
+        if not motivazione:
+            raise forms.ValidationError("La motivazione è obbligatoria.")
+        return motivazione
+
+
+class RiapriForm(forms.Form):
+    scadenza = forms.DateField(
+        label="Nuova scadenza",
+        widget=DATA,
+        error_messages={"required": "Indica la nuova scadenza."},
+    )
+
+    def __init__(self, *args, campagna, **kwargs):
+        self.campagna = campagna
+        super().__init__(*args, **kwargs)
+
+    def clean_scadenza(self):
+        scadenza = self.cleaned_data["scadenza"]
+        if scadenza < max(timezone.localdate(), self.campagna.apertura):
+            raise forms.ValidationError(
+                "La nuova scadenza non può precedere oggi né l'apertura della campagna."
+            )
+        return scadenza
+
+
+def _campagna(request, comune, campagna_id) -> Campagna:
+    """The round of a comune the user has a role in (else 404), for its segreteria (else 403)."""
+    comune = comune_for_user(request.user, comune)
+    campagna = get_object_or_404(
+        Campagna.objects.select_related("piano__comune").prefetch_related(
+            Prefetch(
+                "riaperture",
+                queryset=RiaperturaSettore.objects.select_related("settore", "utente").order_by(
+                    "-quando"
+                ),
+            )
+        ),
+        pk=campagna_id,
+        piano__comune=comune,
+    )
+    if not e_segreteria(request.user, comune):
+        raise PermissionDenied(SOLO_SEGRETERIA)
+    return campagna
+
+
+def _settore(campagna, settore_id) -> Settore:
+    return get_object_or_404(Settore, pk=settore_id, comune_id=campagna.piano.comune_id)
+
+
+def _esito(request, prefisso: str, invio: campagne.Invio) -> None:
+    livello = messages.success if invio.avvisi or invio.spostate else messages.info
+    if invio.senza_indirizzo:
+        livello = messages.warning
+    livello(request, f"{prefisso}: {invio.riepilogo()}")
+
+
+@login_required
+def campagne_piano(request, comune, piano_id):
+    """The rounds of a piano; the segreteria creates one here (opened at once if due)."""
+    piano = piano_for_user(request.user, comune, piano_id)
+    segreteria = e_segreteria(request.user, piano.comune)
+    if request.method == "POST" and not segreteria:
+        raise PermissionDenied(SOLO_SEGRETERIA)
+    oggi = timezone.localdate()
+    form = None
+    if segreteria:
+        anno = oggi.year if piano.anno_inizio <= oggi.year <= piano.anno_fine else piano.anno_inizio
+        form = CampagnaForm(
+            request.POST if request.method == "POST" else None,
+            piano=piano,
+            initial={"anno": anno, "apertura": oggi},
+        )
+    if request.method == "POST":
+        if form.is_valid():
+            campagna = form.save(commit=False)
+            campagna.creata_da = request.user
+            campagna.save()
+            messages.success(
+                request, f"Campagna «{campagna.get_momento_display()} {campagna.anno}» creata."
+            )
+            _apri(request, campagna, oggi)
+            return redirect("campagna", piano.comune.slug, campagna.pk)
+        messages.error(request, "La campagna non è stata creata: correggi i campi segnalati.")
+    elenco = list(
+        piano.campagne.annotate(n_avvisi=Count("avvisi"))
+        .prefetch_related("riaperture")
+        .order_by("-anno", "apertura", "id")
+    )
+    for campagna in elenco:
+        campagna.stato = campagne.stato_generale(campagna, oggi)
+        campagna.riaperte = [r for r in campagna.riaperture.all() if r.fino_al >= oggi]
+    return render(
+        request,
+        "objectives/campagne.html",
+        {
+            "comune": piano.comune,
+            "piano": piano,
+            "campagne": elenco,
+            "form": form,
+            "segreteria": segreteria,
+        },
+    )
+
+
+def _apri(request, campagna, oggi) -> None:
+    if campagna.apertura > oggi:
+        messages.info(
+            request,
+            f"Si aprirà il {data_lunga(campagna.apertura)}: le e-mail partiranno quel giorno "
+            "(comando avvisi_campagne).",
+        )
+        return
+    try:
+        invio = campagne.apri(campagna, oggi, request.user)
+    except ERRORI_INVIO as exc:
+        log.exception("Invio delle e-mail di apertura non riuscito")
+        messages.error(
+            request,
+            f"Invio delle e-mail non riuscito ({exc}): la campagna non è stata aperta, "
+            "riprova o attendi il comando avvisi_campagne.",
+        )
+        return
+    if invio is not None:
+        _esito(request, "Campagna aperta", invio)
+
+
+@dataclass
+class Riga:
+    settore: Settore
+    responsabili: list
+    ritardo: campagne.Ritardo
+    ultimo_avviso: Avviso | None
+    stato: str
+    aperta: bool
+    riapertura: RiaperturaForm
+
+
+def _dettaglio(request, campagna, *, riaperture=None, riapri=None, status=200):
+    oggi = timezone.localdate()
+    comune = campagna.piano.comune
+    ritardi = campagne.mancanti(campagna)
+    per_settore = campagne.responsabili(comune.pk)
+    avvisi = list(
+        campagna.avvisi.select_related("settore", "inviato_da").order_by("-quando", "-id")
+    )
+    ultimi: dict = {}
+    for avviso in avvisi:
+        ultimi.setdefault(avviso.settore_id, avviso)
+    settori = (
+        Settore.objects.filter(comune=comune)
+        .annotate(
+            n_schede=Count(
+                "obiettivi",
+                filter=Q(obiettivi__piano_id=campagna.piano_id, obiettivi__anno=campagna.anno),
+            )
+        )
+        .filter(n_schede__gt=0)
+        .order_by("codice", "nome")
+    )
+    riaperture = riaperture or {}
+    righe = [
+        Riga(
+            settore,
+            per_settore.get(settore.pk, []),
+            ritardi.get(settore.pk) or campagne.Ritardo(settore.pk),
+            ultimi.get(settore.pk),
+            campagne.stato_settore(campagna, settore.pk, oggi),
+            campagne.aperta(campagna, settore.pk, oggi),
+            riaperture.get(settore.pk) or RiaperturaForm(prefix=f"settore-{settore.pk}"),
+        )
+        for settore in settori
+    ]
+    return render(
+        request,
+        "objectives/campagna.html",
+        {
+            "comune": comune,
+            "piano": campagna.piano,
+            "campagna": campagna,
+            "stato": campagne.stato_generale(campagna, oggi),
+            "in_finestra": campagne.in_finestra(campagna, oggi),
+            "conclusa": campagna.chiusa_il is not None or oggi > campagna.scadenza,
+            "da_aprire": campagna.avviso_apertura_il is None
+            and campagna.chiusa_il is None
+            and campagna.apertura <= oggi <= campagna.scadenza,
+            "righe": righe,
+            "in_ritardo": sum(1 for r in righe if r.ritardo.n and r.aperta),
+            "avvisi": avvisi,
+            "riapri": riapri or RiapriForm(campagna=campagna),
+        },
+        status=status,
+    )
+
+
+@login_required
+def campagna_detail(request, comune, campagna_id):
+    return _dettaglio(request, _campagna(request, comune, campagna_id))
+
+
+@login_required
+@require_POST
+def apri_campagna(request, comune, campagna_id):
+    """Open now a round whose apertura has come (the cron would do it tonight)."""
+    campagna = _campagna(request, comune, campagna_id)
+    _apri(request, campagna, timezone.localdate())
+    return redirect("campagna", campagna.piano.comune.slug, campagna.pk)
+
+
+@login_required
+@require_POST
+def chiudi_campagna(request, comune, campagna_id):
+    campagna = _campagna(request, comune, campagna_id)
+    campagne.chiudi(campagna)
+    messages.success(
+        request,
+        "Campagna chiusa: i valori di questa rilevazione non si possono più inserire "
+        "(salvo riaperture per settore).",
+    )
+    return redirect("campagna", campagna.piano.comune.slug, campagna.pk)
+
+
+@login_required
+@require_POST
+def riapri_campagna(request, comune, campagna_id):
+    campagna = _campagna(request, comune, campagna_id)
+    form = RiapriForm(request.POST, campagna=campagna)
+    if not form.is_valid():
+        messages.error(request, "La campagna non è stata riaperta: correggi la data.")
+        return _dettaglio(request, campagna, riapri=form)
+    campagne.riapri(campagna, form.cleaned_data["scadenza"])
+    messages.success(
+        request, f"Campagna riaperta fino al {data_lunga(form.cleaned_data['scadenza'])}."
+    )
+    return redirect("campagna", campagna.piano.comune.slug, campagna.pk)
+
+
+@login_required
+@require_POST
+def riapri_settore(request, comune, campagna_id, settore_id):
+    campagna = _campagna(request, comune, campagna_id)
+    settore = _settore(campagna, settore_id)
+    form = RiaperturaForm(request.POST, prefix=f"settore-{settore.pk}")
+    if not form.is_valid():
+        messages.error(request, f"«{settore}» non è stato riaperto: correggi i campi segnalati.")
+        return _dettaglio(request, campagna, riaperture={settore.pk: form})
+    campagne.riapri_settore(
+        campagna,
+        settore,
+        form.cleaned_data["fino_al"],
+        form.cleaned_data["motivazione"],
+        request.user,
+    )
+    messages.success(
+        request,
+        f"Campagna riaperta per «{settore}» fino al {data_lunga(form.cleaned_data['fino_al'])}.",
+    )
+    return redirect("campagna", campagna.piano.comune.slug, campagna.pk)
+
+
+@login_required
+@require_POST
+def sollecito(request, comune, campagna_id, settore_id=None):
+    """A reminder to one settore, or to every settore still behind."""
+    campagna = _campagna(request, comune, campagna_id)
+    settore = _settore(campagna, settore_id) if settore_id is not None else None
+    try:
+        invio = campagne.sollecita(campagna, request.user, timezone.localdate(), settore)
+    except TransizioneNonAmmessa as exc:
+        messages.error(request, str(exc))
+    except ERRORI_INVIO as exc:
+        log.exception("Invio del sollecito non riuscito")
+        messages.error(request, f"Invio delle e-mail non riuscito ({exc}).")
+    else:
+        _esito(request, "Sollecito", invio)
+    return redirect("campagna", campagna.piano.comune.slug, campagna.pk)
