@@ -13,19 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.models import Rilevazione
+from peg.formatting import compatto
 
 from . import campagne
 from .concorrenza import blocca_versione
 from .models import Fase, Obiettivo
 
 MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione finale"))
-
-
-def _compatto(value):
-    """812.5000 → 812.5, 100.0000 → 100 (no exponent), None stays None."""
-    if value is None:
-        return None
-    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
 
 
 class RilevazioniForm(forms.Form):
@@ -45,7 +39,7 @@ class RilevazioniForm(forms.Form):
                 max_digits=15,
                 decimal_places=4,
                 localize=True,
-                initial=_compatto(r.valore) if r else None,
+                initial=compatto(r.valore) if r else None,
             )
             self.fields[f"{tipo}_data"] = forms.DateField(
                 label=f"{etichetta}: data effettiva",
