@@ -132,6 +132,15 @@ class ObiettivoForm(forms.ModelForm):
 
     def clean(self):
         dati = super().clean()
+        # piano is not a form field, so Django skips the unique (piano, codice, anno) check.
+        doppione = Obiettivo.objects.filter(
+            piano_id=self.instance.piano_id, codice=dati.get("codice"), anno=dati.get("anno")
+        ).exclude(pk=self.instance.pk)
+        if dati.get("codice") and doppione.exists():
+            self.add_error(
+                "codice",
+                "Codice obiettivo: nel piano esiste già una scheda con questo codice per lo stesso anno.",
+            )
         if self.instance.pk is None:
             return dati
         if dati.get("versione") is None:
@@ -376,7 +385,9 @@ def salva(scheda: Scheda, utente) -> Obiettivo:
     obiettivo._change_reason = motivo
     obiettivo = form.save()
     if "responsabili" in form.changed_data:
-        obiettivo.responsabili_testo = " -- ".join(str(p) for p in obiettivo.responsabili.all())
+        obiettivo.responsabili_testo = " -- ".join(p.nome for p in obiettivo.responsabili.all())[
+            :200
+        ]
         obiettivo.save(update_fields=["responsabili_testo"])
     for prefix, formset in scheda.gruppi.items():
         formset.instance = obiettivo

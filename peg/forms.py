@@ -6,7 +6,7 @@ from django import forms
 from django.db import models
 
 # "1.500" or "23.000.000" without a comma: Italian thousands, not a decimal point.
-MIGLIAIA = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+MIGLIAIA = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
 
 
 def normalizza_numero(testo: str) -> str:

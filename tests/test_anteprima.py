@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
         ("2.5", "2.5"),
         ("1.234.567", "1234567"),
         ("-3,25", "-3.25"),
+        ("0.600", "0.600"),  # a leading 0 is never an Italian thousands group
     ],
 )
 def test_italian_numbers_are_read_as_written(testo, atteso):

@@ -355,3 +355,15 @@ def test_indicatore_and_fase_dates_and_rules_round_trip(client, scheda):
     assert Fase.objects.get(obiettivo=scheda, numero=1).data_fine_prevista == datetime.date(
         2019, 6, 30
     )
+
+
+def test_a_duplicate_codice_is_a_form_error_not_a_crash(client, scheda):
+    ObiettivoFactory(piano=scheda.piano, settore=scheda.settore, codice="VI - 9", anno=2019)
+    _responsabile(client, scheda)
+    dati = _modulo(client, _url(scheda))
+    dati["codice"] = "VI - 9"
+    response = client.post(_url(scheda), dati)
+    assert response.status_code == 200
+    assert "esiste già una scheda con questo codice" in response.content.decode()
+    scheda.refresh_from_db()
+    assert scheda.codice == "VI - 1"
