@@ -17,6 +17,7 @@ from objectives.models import Fase, Obiettivo
 from objectives.weights import verifica_pesi
 from peg.fields import CENTO, ZERO
 from peg.formatting import arrotonda, numero_compatto, percentuale
+from valutazione.models import PunteggioValidato
 
 from .graduation import DECRESCENTE, DatiMancanti, GraduationSyntaxError, Rule, parse, to_decimal
 from .models import Indicatore, Rilevazione
@@ -40,10 +41,37 @@ class Esito:
     passi: list[str] = field(default_factory=list)
     mancanti: list[str] = field(default_factory=list)
     avvisi: list[str] = field(default_factory=list)
+    # Set when the OIV validated a different figure: ``punteggio`` is the one that
+    # counts, the engine's own result stays here to be shown beside it.
+    validato: bool = False
+    punteggio_calcolato: Decimal | None = None
+    stato_calcolato: str = ""
+    motivazione: str = ""
 
     @property
     def calcolato(self) -> bool:
         return self.stato == CALCOLATO
+
+    @property
+    def testo_calcolato(self) -> str:
+        if not self.validato:
+            return self.testo
+        if self.stato_calcolato == CALCOLATO:
+            return percentuale(self.punteggio_calcolato)
+        return self.stato_calcolato
+
+    @property
+    def rettificato(self) -> bool:
+        """Validated at a figure other than the computed one."""
+        return self.validato and (
+            self.stato_calcolato != CALCOLATO or self.punteggio_calcolato != self.punteggio
+        )
+
+    def come_calcolato(self) -> Esito:
+        """The engine's result alone, as if the OIV had not intervened."""
+        if not self.validato:
+            return self
+        return Esito(self.etichetta, self.punteggio_calcolato, self.stato_calcolato)
 
     @property
     def testo(self) -> str:
@@ -247,15 +275,79 @@ def aggrega(
     return Esito(etichetta, punteggio, CALCOLATO, passi, mancanti, avvisi)
 
 
+def validato(esito: Esito, punteggio: Decimal, motivazione: str, calcolo: Esito) -> Esito:
+    """The esito with the OIV's figure counting and the engine's ``calcolo`` kept."""
+    passi = [
+        *esito.passi,
+        f"Punteggio validato dall'OIV: {percentuale(punteggio)} "
+        f"(calcolato: {calcolo.testo}). Motivazione: {motivazione}",
+    ]
+    return Esito(
+        esito.etichetta,
+        arrotonda(punteggio),
+        CALCOLATO,
+        passi,
+        avvisi=list(esito.avvisi),
+        validato=True,
+        punteggio_calcolato=calcolo.punteggio,
+        stato_calcolato=calcolo.stato,
+        motivazione=motivazione,
+    )
+
+
+def rettifiche_in_vigore(obiettivo) -> dict:
+    """The OIV's scores that count: {indicatore id, or None for the obiettivo: rettifica}.
+
+    Only while the obiettivo is validato: reopening it brings back the computed scores."""
+    if obiettivo.stato != Obiettivo.Stato.VALIDATO:
+        return {}
+    figli = getattr(obiettivo, "figli", None)
+    if figli is not None and "rettifiche" in figli:
+        rettifiche = figli["rettifiche"]
+    else:
+        rettifiche = [r for r in obiettivo.punteggi_validati.all() if r.attivo]
+    return {r.indicatore_id: r for r in rettifiche}
+
+
 def punteggio_obiettivo(
     obiettivo, sistema: Sistema, momento: str = FINALE, spiega: bool = True
 ) -> tuple[Esito, dict]:
-    """The obiettivo's score and the esiti of its indicatori and fasi (by id)."""
+    """The obiettivo's score and the esiti of its indicatori and fasi (by id).
+
+    The OIV's validated scores (final only) replace the computed ones and count upwards;
+    each esito keeps the computed figure beside it."""
     etichetta = f"{obiettivo.codice} ({obiettivo.anno})"
     indicatori = _figli(obiettivo, "indicatori")
     fasi = _figli(obiettivo, "fasi")
     esiti_indicatori = {i.pk: punteggio_indicatore(i, sistema, momento, spiega) for i in indicatori}
     esiti_fasi = {f.pk: punteggio_fase(f, sistema, spiega) for f in fasi}
+    esito = _componi(etichetta, indicatori, fasi, esiti_indicatori, esiti_fasi, sistema, spiega)
+    rettifiche = rettifiche_in_vigore(obiettivo) if momento == FINALE else {}
+    if not rettifiche:
+        return esito, {"indicatori": esiti_indicatori, "fasi": esiti_fasi}
+    calcolo = esito
+    for pk, esito_indicatore in list(esiti_indicatori.items()):
+        if pk in rettifiche:
+            r = rettifiche[pk]
+            esiti_indicatori[pk] = validato(
+                esito_indicatore, r.punteggio, r.motivazione, esito_indicatore
+            )
+    if len(rettifiche) > (None in rettifiche):
+        esito = _componi(etichetta, indicatori, fasi, esiti_indicatori, esiti_fasi, sistema, spiega)
+        esito = replace(
+            esito,
+            validato=True,
+            punteggio_calcolato=calcolo.punteggio,
+            stato_calcolato=calcolo.stato,
+            motivazione="Punteggi di indicatori validati dall'OIV.",
+        )
+    if None in rettifiche:
+        r = rettifiche[None]
+        esito = validato(esito, r.punteggio, r.motivazione, calcolo)
+    return esito, {"indicatori": esiti_indicatori, "fasi": esiti_fasi}
+
+
+def _componi(etichetta, indicatori, fasi, esiti_indicatori, esiti_fasi, sistema, spiega) -> Esito:
     da_indicatori = aggrega(
         etichetta, [(i.peso, esiti_indicatori[i.pk]) for i in indicatori], sistema, spiega=spiega
     )
@@ -281,7 +373,7 @@ def punteggio_obiettivo(
     else:
         esito = da_indicatori
         esito.passi.insert(0, "L'obiettivo si misura con gli indicatori (media pesata).")
-    return esito, {"indicatori": esiti_indicatori, "fasi": esiti_fasi}
+    return esito
 
 
 def _come(esito: Esito, etichetta: str) -> Esito:
@@ -331,12 +423,29 @@ def calcola(
         esito, dettaglio = punteggio_obiettivo(obiettivo, sistema, momento, spiega)
         esiti[obiettivo.pk], dettagli[obiettivo.pk] = esito, dettaglio
         per_settore.setdefault(obiettivo.settore, []).append((obiettivo, esito))
-    settori = {
-        settore: punteggio_settore(str(settore), voci, sistema)
-        for settore, voci in per_settore.items()
-    }
+    settori, calcolati = {}, {}
+    for settore, voci in per_settore.items():
+        settori[settore] = punteggio_settore(str(settore), voci, sistema)
+        calcolati[settore] = settori[settore]
+        if any(e.validato for _, e in voci):
+            puro = [(o, e.come_calcolato()) for o, e in voci]
+            calcolati[settore] = punteggio_settore(str(settore), puro, sistema)
+            settori[settore] = _con_calcolo(settori[settore], calcolati[settore])
     ente = punteggio_ente(etichetta_ente, list(settori.values()), sistema)
+    if any(e.validato for e in settori.values()):
+        ente = _con_calcolo(ente, punteggio_ente(etichetta_ente, list(calcolati.values()), sistema))
     return PunteggiPiano(ente, settori, per_settore, esiti, dettagli)
+
+
+def _con_calcolo(esito: Esito, calcolo: Esito) -> Esito:
+    """A settore or ente score from validated obiettivi, with the purely computed one."""
+    return replace(
+        esito,
+        validato=True,
+        punteggio_calcolato=calcolo.punteggio,
+        stato_calcolato=calcolo.stato,
+        motivazione="Comprende punteggi validati dall'OIV.",
+    )
 
 
 # Only what scoring reads: a whole ente loads quickly.
@@ -350,6 +459,7 @@ CAMPI_OBIETTIVO = (
     "tipologia",
     "settore",
     "piano_id",
+    "stato",
 )
 CAMPI_INDICATORE = (
     "id",
@@ -381,13 +491,13 @@ CAMPI_FASE = (
 
 def con_figli(obiettivi):
     """Obiettivi with what scoring reads (indicatori with rilevazioni, fasi) prefetched."""
-    return obiettivi.prefetch_related("indicatori__rilevazioni", "fasi")
+    return obiettivi.prefetch_related("indicatori__rilevazioni", "fasi", "punteggi_validati")
 
 
 def carica_punteggi(
     piano, anno: int | None = None, momento: str = FINALE, settore=None, spiega: bool = False
 ) -> PunteggiPiano:
-    """Load a piano's schede (of one year) in four queries and score them.
+    """Load a piano's schede (of one year) in five queries and score them.
 
     Children are grouped here rather than with prefetch_related, whose per-object
     querysets cost more than the scoring itself on a whole ente."""
@@ -411,10 +521,15 @@ def carica_punteggi(
         ),
         "indicatore_id",
     )
+    rettifiche = _per(
+        PunteggioValidato.objects.filter(**figlio, attivo=True, obiettivo__stato="validato"),
+        "obiettivo_id",
+    )
     for obiettivo in obiettivi:
         obiettivo.figli = {
             "indicatori": indicatori.get(obiettivo.pk, []),
             "fasi": fasi.get(obiettivo.pk, []),
+            "rettifiche": rettifiche.get(obiettivo.pk, []),
         }
         for indicatore in obiettivo.figli["indicatori"]:
             indicatore.figli = {"rilevazioni": rilevazioni.get(indicatore.pk, [])}
@@ -429,6 +544,7 @@ def carica_punteggi(
 
 def _per(queryset, chiave: str) -> dict:
     gruppi: dict = {}
-    for obj in queryset.order_by(chiave, "numero" if chiave == "obiettivo_id" else "id"):
+    ordine = "numero" if hasattr(queryset.model, "numero") else "id"
+    for obj in queryset.order_by(chiave, ordine):
         gruppi.setdefault(getattr(obj, chiave), []).append(obj)
     return gruppi

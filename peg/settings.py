@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "objectives",
     "indicators",
     "reporting",
+    "valutazione",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,9 @@ STORAGES = {
 }
 # Uploaded files are never served from a public URL: views check access first.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Evidence (allegati) is private: kept outside MEDIA_ROOT, served only by a checked view.
+ALLEGATI_ROOT = Path(os.environ.get("ALLEGATI_ROOT", VAR_DIR / "allegati"))
+ALLEGATI_MAX_MB = env_int("ALLEGATI_MAX_MB", 20)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

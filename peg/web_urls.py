@@ -3,6 +3,7 @@ from django.urls import path
 
 from objectives import campagne_views, planning_views
 from objectives import views as objective_views
+from reporting import views as reporting_views
 
 from . import views
 
@@ -108,5 +109,21 @@ urlpatterns = [
         "<slug:comune>/campagne/<int:campagna_id>/settori/<int:settore_id>/riapri/",
         campagne_views.riapri_settore,
         name="riapri_settore",
+    ),
+    # Cruscotti e grafici
+    path(
+        "<slug:comune>/piani/<int:piano_id>/cruscotto/",
+        reporting_views.cruscotto_piano,
+        name="cruscotto",
+    ),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/settori/<int:settore_id>/",
+        reporting_views.cruscotto_settore,
+        name="cruscotto_settore",
+    ),
+    path(
+        "<slug:comune>/indicatori/<int:indicatore_id>/andamento/",
+        reporting_views.andamento_indicatore,
+        name="andamento_indicatore",
     ),
 ]

@@ -321,7 +321,7 @@ def test_scoring_a_piano_uses_a_fixed_number_of_queries(django_assert_max_num_qu
         other = _obiettivo(piano=first.piano, settore=first.settore)
         _rileva(other, 1, 3)
         FaseFactory(obiettivo=other, numero=1, avanzamento=D(50))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         punteggi = carica_punteggi(first.piano, 2019)
     assert len(punteggi.obiettivi) == 21
 

@@ -1,0 +1,100 @@
+"""Dashboards: the ente's cruscotto, a settore's page, an indicatore's trend."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from indicators.models import Indicatore
+from objectives.access import obiettivi_visibili
+from peg.access import comune_for_user, piano_for_user
+from peg.models import Settore
+
+from . import cruscotti, fasce
+
+
+@login_required
+def cruscotto_piano(request, comune, piano_id):
+    piano = piano_for_user(request.user, comune, piano_id)
+    comune = piano.comune
+    visibili = obiettivi_visibili(request.user, comune)
+    anni = cruscotti.anni(visibili, piano)
+    anno = cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
+    dati = cruscotti.carica(piano, visibili, anno)
+    settori = cruscotti.righe_settori(dati, piano, anno)
+    ente = dati.punteggi.ente
+    return render(
+        request,
+        "reporting/cruscotto.html",
+        {
+            "comune": comune,
+            "piano": piano,
+            "anni": anni,
+            "anno": anno,
+            "ente": ente,
+            "rettificato": fasce.rettificato(ente),
+            "settori": settori,
+            "n_obiettivi": len(dati.info),
+            "titolo_settori": f"Conseguimento per settore, {anno}",
+            "voci_settori": [
+                cruscotti.voce_esito(
+                    f"{r.settore.codice} {r.settore.nome}".strip(), r.esito, r.href
+                )
+                for r in settori
+            ],
+            "voci_fasce": cruscotti.per_fascia(dati.punteggi.obiettivi.values()),
+            "voci_stati": cruscotti.per_stato(stato for _, stato, _ in dati.info.values()),
+            "fasce": fasce.FASCE,
+        },
+    )
+
+
+@login_required
+def cruscotto_settore(request, comune, piano_id, settore_id):
+    piano = piano_for_user(request.user, comune, piano_id)
+    comune = piano.comune
+    settore = get_object_or_404(Settore, comune=comune, pk=settore_id)
+    visibili = obiettivi_visibili(request.user, comune)
+    anni = cruscotti.anni(visibili.filter(settore=settore), piano)
+    anno = cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
+    dati = cruscotti.carica(piano, visibili, anno, settore=settore)
+    obiettivi = cruscotti.righe_obiettivi(dati, comune, settore)
+    esito = dati.punteggi.settori.get(settore)
+    return render(
+        request,
+        "reporting/settore.html",
+        {
+            "comune": comune,
+            "piano": piano,
+            "settore": settore,
+            "anni": anni,
+            "anno": anno,
+            "esito": esito,
+            "obiettivi": obiettivi,
+            "voci_obiettivi": [cruscotti.voce_esito(o.codice, o.esito, o.href) for o in obiettivi],
+            "voci_fasce": cruscotti.per_fascia(o.esito for o in obiettivi),
+            "fasi": cruscotti.fasi_settore(visibili, piano, anno, settore, dati.info),
+        },
+    )
+
+
+@login_required
+def andamento_indicatore(request, comune, indicatore_id):
+    comune = comune_for_user(request.user, comune)
+    indicatore = get_object_or_404(
+        Indicatore.objects.select_related("obiettivo__piano", "obiettivo__settore")
+        .prefetch_related("storico", "rilevazioni")
+        .filter(obiettivo__in=obiettivi_visibili(request.user, comune)),
+        pk=indicatore_id,
+    )
+    obiettivo = indicatore.obiettivo
+    return render(
+        request,
+        "reporting/andamento.html",
+        {
+            "comune": comune,
+            "piano": obiettivo.piano,
+            "obiettivo": obiettivo,
+            "indicatore": indicatore,
+            "scheda": reverse("obiettivo", args=[comune.slug, obiettivo.pk]),
+        },
+    )
