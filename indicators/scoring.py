@@ -45,7 +45,7 @@ class Esito:
     # counts, the engine's own result stays here to be shown beside it.
     validato: bool = False
     punteggio_calcolato: Decimal | None = None
-    stato_calcolato: str = ""
+    stato_calcolato: str = CALCOLATO
     motivazione: str = ""
 
     @property
@@ -66,6 +66,15 @@ class Esito:
         return self.validato and (
             self.stato_calcolato != CALCOLATO or self.punteggio_calcolato != self.punteggio
         )
+
+    @property
+    def testo_pieno(self) -> str:
+        """ "80,00%", or "95,00% validato (calcolato 80,00%)" once the OIV validated."""
+        if not self.validato:
+            return self.testo
+        if self.rettificato:
+            return f"{self.testo} validato (calcolato {self.testo_calcolato})"
+        return f"{self.testo} validato"
 
     def come_calcolato(self) -> Esito:
         """The engine's result alone, as if the OIV had not intervened."""

@@ -32,7 +32,7 @@ from peg.formatting import data_lunga
 from peg.models import Ruolo
 
 from .models import Avviso, Campagna, Fase, Obiettivo, RiaperturaSettore
-from .workflow import TransizioneNonAmmessa, e_segreteria, esegui
+from .workflow import TransizioneNonAmmessa, e_segreteria, esegui, integrazione_richiesta
 
 log = logging.getLogger(__name__)
 
@@ -119,11 +119,17 @@ def stato_momenti(obiettivo: Obiettivo, oggi: date) -> dict[str, StatoMomento] |
     }
     if not campagne:
         return None
+    # The OIV asked this scheda for an integration: its final values may be completed
+    # even after the round closed (the request is the reopening).
+    integrazione = integrazione_richiesta(obiettivo)
     stati = {}
     for momento in MOMENTI:
         etichetta, campagna = ETICHETTE[momento], campagne.get(momento)
         if campagna is not None and aperta(campagna, obiettivo.settore_id, oggi):
             testo = stato_settore(campagna, obiettivo.settore_id, oggi)
+            stati[momento] = StatoMomento(momento, etichetta, True, testo)
+        elif momento == "finale" and integrazione is not None:
+            testo = f"riaperta per l'integrazione chiesta dall'OIV il {data_lunga(timezone.localdate(integrazione.quando))}"
             stati[momento] = StatoMomento(momento, etichetta, True, testo)
         else:
             testo = stato_generale(campagna, oggi) if campagna else "non ancora aperta"

@@ -11,6 +11,7 @@ from indicators.graduation import GraduationSyntaxError
 from indicators.models import Indicatore
 from indicators.scoring import INTERMEDIO, Sistema, con_figli, punteggio_obiettivo
 from peg.access import comune_for_user, piano_for_user
+from valutazione import allegati
 
 from . import anteprima, campagne
 from . import rendicontazione as rendicontazione_forms
@@ -103,6 +104,8 @@ def obiettivo_detail(request, comune, obiettivo_id):
         "altre_schede": Obiettivo.objects.filter(piano=obiettivo.piano, codice=obiettivo.codice)
         .exclude(pk=obiettivo.pk)
         .only("id", "anno", "codice"),
+        # allegati, puo_caricare, form_allegato: one query (valutazione/_allegati.html)
+        **allegati.contesto(request.user, obiettivo),
     }
     return render(request, "objectives/obiettivo.html", context)
 
@@ -135,6 +138,9 @@ def cambia_stato(request, comune, obiettivo_id):
     possibili = {t.nome for t in transizioni_possibili(request.user, obiettivo)}
     if form.cleaned_data["azione"] not in possibili:
         raise PermissionDenied("Questa azione non è permessa al tuo ruolo in questo stato.")
+    if TRANSIZIONI[form.cleaned_data["azione"]].revisione:
+        # The validation is recorded with its scores on the OIV's review page.
+        return redirect("revisione", comune, obiettivo.pk)
     try:
         cambio = esegui(
             obiettivo,
@@ -195,6 +201,7 @@ def rendicontazione(request, comune, obiettivo_id):
             "concorrenti": concorrenti,
             "transizioni": transizioni_possibili(request.user, obiettivo),
             "campagne": campagne.stato_momenti(obiettivo, timezone.localdate()),
+            **allegati.contesto(request.user, obiettivo),
         },
         status=409 if concorrenti is not None else 200,
     )

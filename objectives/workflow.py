@@ -2,7 +2,8 @@
 
 Defined here once and enforced on the server by every view through ``verifica``
 and ``esegui``: bozza → proposto → approvato → in monitoraggio → rendicontato →
-validato, with the segreteria's returns and reopenings.
+validato, with the segreteria's returns and reopenings and the OIV's requests for
+integration (rendicontato → in monitoraggio).
 """
 
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ class Transizione:
     ruoli: frozenset
     motivazione: bool = False  # a written reason is required
     delibera: bool = False  # delibera number and date are required
+    # Done from the OIV's review page, which records the validation with it.
+    revisione: bool = False
 
 
 TRANSIZIONI = {
@@ -83,7 +86,23 @@ TRANSIZIONI = {
             S.RENDICONTATO,
             frozenset({RESPONSABILE}),
         ),
-        Transizione("valida", "Valida", frozenset({S.RENDICONTATO}), S.VALIDATO, frozenset({OIV})),
+        Transizione(
+            "valida",
+            "Valida",
+            frozenset({S.RENDICONTATO}),
+            S.VALIDATO,
+            frozenset({OIV}),
+            revisione=True,
+        ),
+        Transizione(
+            "richiedi_integrazione",
+            "Chiedi un'integrazione al responsabile",
+            frozenset({S.RENDICONTATO}),
+            S.IN_MONITORAGGIO,
+            frozenset({OIV}),
+            motivazione=True,
+            revisione=True,
+        ),
         Transizione(
             "riapri_monitoraggio",
             "Riapri la rendicontazione",
@@ -150,6 +169,14 @@ def verifica_modifica(utente, obiettivo: Obiettivo, ambito: str) -> None:
         raise TransizioneNonAmmessa(
             f"Non puoi modificare {cosa} di {obiettivo.codice} ({obiettivo.anno}) nello stato «{obiettivo.get_stato_display()}»."
         )
+
+
+def integrazione_richiesta(obiettivo: Obiettivo) -> CambioStato | None:
+    """The OIV's pending request for integration: the last move sent the scheda back."""
+    if obiettivo.stato != S.IN_MONITORAGGIO:
+        return None
+    ultimo = obiettivo.cambi_stato.order_by("-quando", "-id").first()
+    return ultimo if ultimo and ultimo.azione == "richiedi_integrazione" else None
 
 
 def transizioni_possibili(utente, obiettivo: Obiettivo) -> list[Transizione]:

@@ -3,7 +3,10 @@ from django.urls import path
 
 from objectives import campagne_views, planning_views
 from objectives import views as objective_views
+from reporting import relazione_views
 from reporting import views as reporting_views
+from valutazione import allegati_views
+from valutazione import views as valutazione_views
 
 from . import views
 
@@ -122,8 +125,47 @@ urlpatterns = [
         name="cruscotto_settore",
     ),
     path(
+        "<slug:comune>/piani/<int:piano_id>/relazione/",
+        relazione_views.relazione,
+        name="relazione",
+    ),
+    path(
         "<slug:comune>/indicatori/<int:indicatore_id>/andamento/",
         reporting_views.andamento_indicatore,
         name="andamento_indicatore",
+    ),
+    # Valutazione dell'OIV
+    path("<slug:comune>/valutazione/", valutazione_views.coda, name="coda_valutazione"),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/valutazione/",
+        valutazione_views.revisione,
+        name="revisione",
+    ),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/valutazione/valida/",
+        valutazione_views.valida,
+        name="valida",
+    ),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/valutazione/integrazione/",
+        valutazione_views.integrazione,
+        name="integrazione",
+    ),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/commenti/",
+        valutazione_views.commenta,
+        name="commenta",
+    ),
+    # Allegati (evidenze): private files, served only by the checked view
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/allegati/",
+        allegati_views.allegati,
+        name="allegati",
+    ),
+    path("<slug:comune>/allegati/<uuid:uuid>/", allegati_views.allegato, name="allegato"),
+    path(
+        "<slug:comune>/allegati/<uuid:uuid>/elimina/",
+        allegati_views.elimina_allegato,
+        name="elimina_allegato",
     ),
 ]

@@ -57,6 +57,7 @@ PERMESSI = {
     (S.APPROVATO, "avvia_monitoraggio"): {"segreteria"},
     (S.IN_MONITORAGGIO, "rendiconta"): {"responsabile"},
     (S.RENDICONTATO, "valida"): {"oiv"},
+    (S.RENDICONTATO, "richiedi_integrazione"): {"oiv"},
     (S.RENDICONTATO, "riapri_monitoraggio"): {"segreteria"},
     (S.VALIDATO, "riapri_monitoraggio"): {"segreteria"},
     (S.APPROVATO, "riapri_bozza"): {"segreteria"},

@@ -1,0 +1,103 @@
+"""The OIV's validation form: an optional different score (with its motivazione) for the
+obiettivo and for each indicatore, and a note."""
+
+from django import forms
+
+from peg.fields import CENTO, ZERO
+from peg.forms import DecimaleItaliano
+
+from .review import Rettifica
+
+
+def _punteggio(label: str) -> DecimaleItaliano:
+    return DecimaleItaliano(
+        label=label,
+        required=False,
+        min_value=ZERO,
+        max_value=CENTO,
+        max_digits=5,
+        decimal_places=2,
+        help_text="Vuoto: vale il punteggio calcolato.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 7}),
+    )
+
+
+def _motivazione(label: str) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ValidazioneForm(forms.Form):
+    """Fields ``punteggio``/``motivazione`` for the obiettivo, ``ind-<id>-…`` per indicatore."""
+
+    def __init__(self, *args, indicatori, esito, dettagli, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicatori = list(indicatori)
+        self.fields["punteggio"] = _punteggio("Punteggio validato dell'obiettivo (%)")
+        self.fields["motivazione"] = _motivazione("Motivazione del punteggio dell'obiettivo")
+        self.esito = esito
+        self.righe = []
+        for indicatore in self.indicatori:
+            chiave = f"ind-{indicatore.pk}"
+            self.fields[f"{chiave}-punteggio"] = _punteggio(
+                f"Punteggio validato dell'indicatore {indicatore.numero} (%)"
+            )
+            self.fields[f"{chiave}-motivazione"] = _motivazione(
+                f"Motivazione per l'indicatore {indicatore.numero}"
+            )
+            self.righe.append((indicatore, dettagli["indicatori"][indicatore.pk], chiave))
+        self.fields["note"] = forms.CharField(
+            label="Note dell'OIV (facoltative)",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    def voci(self):
+        """(label, computed esito, punteggio field, motivazione field): obiettivo first."""
+        yield ("L'obiettivo nel suo insieme", self.esito, self["punteggio"], self["motivazione"])
+        for indicatore, esito, chiave in self.righe:
+            etichetta = f"Indicatore {indicatore.numero}: {indicatore.denominazione[:80]}"
+            yield (etichetta, esito, self[f"{chiave}-punteggio"], self[f"{chiave}-motivazione"])
+
+    def clean(self):
+        dati = super().clean()
+        coppie = [("punteggio", "motivazione", self.esito)] + [
+            (f"{c}-punteggio", f"{c}-motivazione", esito) for _, esito, c in self.righe
+        ]
+        for punteggio, motivazione, esito in coppie:
+            valore = dati.get(punteggio)
+            diverso = valore is not None and not (esito.calcolato and esito.punteggio == valore)
+            if diverso and not (dati.get(motivazione) or "").strip():
+                self.add_error(
+                    motivazione,
+                    f"Il punteggio {esito.testo} calcolato è stato cambiato: scrivi la motivazione.",
+                )
+        return dati
+
+    def rettifiche(self) -> list[Rettifica]:
+        dati = self.cleaned_data
+        risultato = []
+        if dati.get("punteggio") is not None:
+            risultato.append(Rettifica(None, dati["punteggio"], dati.get("motivazione", "")))
+        for indicatore, _, chiave in self.righe:
+            valore = dati.get(f"{chiave}-punteggio")
+            if valore is not None:
+                risultato.append(
+                    Rettifica(indicatore.pk, valore, dati.get(f"{chiave}-motivazione", ""))
+                )
+        return risultato
+
+
+class IntegrazioneForm(forms.Form):
+    messaggio = forms.CharField(
+        label="Che cosa deve integrare il responsabile",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Scrivi al responsabile che cosa deve integrare."},
+    )
+
+
+class CommentoForm(forms.Form):
+    testo = forms.CharField(
+        label="Il tuo commento",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Il commento è vuoto."},
+    )

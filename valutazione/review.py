@@ -1,0 +1,193 @@
+"""The OIV's decisions on a rendicontazione: validate (as computed or with different
+scores, each with its motivazione), ask the responsabile for an integration, discuss.
+
+Everything here goes through ``objectives.workflow``: the OIV validates only what is
+rendicontato, the responsabile never validates, and validation locks the scheda.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.scoring import Sistema, con_figli, punteggio_obiettivo
+from objectives.campagne import responsabili
+from objectives.models import Obiettivo
+from objectives.workflow import (
+    OIV,
+    RESPONSABILE,
+    SEGRETERIA,
+    TransizioneNonAmmessa,
+    esegui,
+    ruoli_utente,
+)
+from peg.fields import CENTO, ZERO
+from peg.formatting import arrotonda, percentuale
+
+from .models import Commento, PunteggioValidato, Validazione
+
+S = Obiettivo.Stato
+
+
+@dataclass(frozen=True)
+class Rettifica:
+    """A score the OIV sets instead of the computed one; ``indicatore_id`` None: obiettivo."""
+
+    indicatore_id: int | None
+    punteggio: Decimal
+    motivazione: str
+
+
+def e_oiv(utente, obiettivo: Obiettivo) -> bool:
+    return OIV in ruoli_utente(utente, obiettivo)
+
+
+def puo_commentare(utente, obiettivo: Obiettivo) -> bool:
+    """OIV, segreteria and the settore's responsabili talk until the scheda is validated."""
+    return obiettivo.stato != S.VALIDATO and bool(
+        ruoli_utente(utente, obiettivo) & {OIV, SEGRETERIA, RESPONSABILE}
+    )
+
+
+def _scheda(obiettivo: Obiettivo) -> Obiettivo:
+    return con_figli(Obiettivo.objects.select_related("piano__comune", "settore")).get(
+        pk=obiettivo.pk
+    )
+
+
+@transaction.atomic
+def valida(
+    obiettivo: Obiettivo, utente, rettifiche: list[Rettifica], note: str = ""
+) -> Validazione:
+    """Validate the rendicontazione; the computed scores are recorded next to the OIV's.
+
+    A rettifica equal to the computed score changes nothing and is not recorded."""
+    scheda = _scheda(obiettivo)
+    sistema = Sistema.del_piano(scheda.piano)
+    calcolo, dettagli = punteggio_obiettivo(scheda, sistema, spiega=False)
+    indicatori = {i.pk: i for i in scheda.indicatori.all()}
+    effettive = []
+    for r in rettifiche:
+        if r.indicatore_id is not None and r.indicatore_id not in indicatori:
+            raise TransizioneNonAmmessa("L'indicatore indicato non appartiene a questo obiettivo.")
+        oggetto = (
+            f"indicatore {indicatori[r.indicatore_id].numero}" if r.indicatore_id else "l'obiettivo"
+        )
+        if not ZERO <= r.punteggio <= CENTO:
+            raise TransizioneNonAmmessa(
+                f"Punteggio validato per {oggetto}: deve essere compreso tra 0 e 100."
+            )
+        esito = dettagli["indicatori"][r.indicatore_id] if r.indicatore_id else calcolo
+        punteggio = arrotonda(r.punteggio)
+        if esito.calcolato and esito.punteggio == punteggio:
+            continue
+        if not r.motivazione.strip():
+            raise TransizioneNonAmmessa(
+                f"Punteggio validato per {oggetto}: un valore diverso da quello calcolato "
+                f"({esito.testo}) richiede la motivazione."
+            )
+        effettive.append((r, punteggio, esito))
+
+    esegui(scheda, utente, "valida", motivazione=note)
+    ora = timezone.now()
+    Validazione.objects.filter(obiettivo=scheda, attiva=True).update(attiva=False)
+    PunteggioValidato.objects.filter(obiettivo=scheda, attivo=True).update(attivo=False)
+    validazione = Validazione.objects.create(
+        obiettivo=scheda,
+        utente=utente,
+        quando=ora,
+        punteggio_calcolato=calcolo.punteggio,
+        note=note.strip(),
+    )
+    PunteggioValidato.objects.bulk_create(
+        PunteggioValidato(
+            validazione=validazione,
+            obiettivo=scheda,
+            indicatore_id=r.indicatore_id,
+            punteggio_calcolato=esito.punteggio,
+            punteggio=punteggio,
+            motivazione=r.motivazione.strip(),
+        )
+        for r, punteggio, esito in effettive
+    )
+    finale, _ = punteggio_obiettivo(_scheda(scheda), sistema, spiega=False)
+    validazione.punteggio = finale.punteggio
+    validazione.save(update_fields=["punteggio"])
+    testo = f"Rendicontazione validata: {finale.testo}"
+    if finale.rettificato:
+        testo += f" (calcolato {calcolo.testo})"
+    for r, punteggio, esito in effettive:
+        oggetto = (
+            f"indicatore {indicatori[r.indicatore_id].numero}" if r.indicatore_id else "obiettivo"
+        )
+        testo += f"\n- {oggetto}: {percentuale(punteggio)} invece di {esito.testo}. {r.motivazione.strip()}"
+    if note.strip():
+        testo += f"\n{note.strip()}"
+    Commento.objects.create(
+        obiettivo=scheda, autore=utente, tipo=Commento.Tipo.VALIDAZIONE, testo=testo, quando=ora
+    )
+    return validazione
+
+
+@transaction.atomic
+def richiedi_integrazione(obiettivo: Obiettivo, utente, messaggio: str) -> Commento:
+    """Send the scheda back to the responsabile with what is missing; e-mail him."""
+    if not messaggio.strip():
+        raise TransizioneNonAmmessa("Scrivi al responsabile che cosa deve integrare.")
+    cambio = esegui(obiettivo, utente, "richiedi_integrazione", motivazione=messaggio)
+    commento = Commento.objects.create(
+        obiettivo=obiettivo,
+        autore=utente,
+        tipo=Commento.Tipo.INTEGRAZIONE,
+        testo=messaggio.strip(),
+        quando=cambio.quando,
+    )
+    transaction.on_commit(lambda: _avvisa_responsabili(obiettivo, messaggio.strip()))
+    return commento
+
+
+def _avvisa_responsabili(obiettivo: Obiettivo, messaggio: str) -> None:
+    destinatari = [
+        u.email
+        for u in responsabili(obiettivo.piano.comune_id).get(obiettivo.settore_id, [])
+        if u.email
+    ]
+    if not destinatari:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "rendicontazione", args=[obiettivo.piano.comune.slug, obiettivo.pk]
+    )
+    oggetto = (
+        f"[PEG {obiettivo.piano.comune.nome}] {obiettivo.codice} ({obiettivo.anno}): "
+        "l'OIV chiede un'integrazione"
+    )
+    corpo = "\n".join(
+        [
+            f"Il nucleo di valutazione chiede un'integrazione della rendicontazione di "
+            f"{obiettivo.codice} ({obiettivo.anno}) - {obiettivo.denominazione[:120]}:",
+            "",
+            messaggio,
+            "",
+            f"Completa la rendicontazione e inviala di nuovo: {link}",
+            "",
+            "Messaggio inviato da PEG - Piano degli obiettivi.",
+        ]
+    )
+    mail.send_mail(oggetto, corpo, None, destinatari, fail_silently=True)
+
+
+def commenta(obiettivo: Obiettivo, utente, testo: str) -> Commento:
+    if not puo_commentare(utente, obiettivo):
+        raise TransizioneNonAmmessa(
+            "Non puoi commentare questo obiettivo"
+            + (": è già validato." if obiettivo.stato == S.VALIDATO else ".")
+        )
+    if not testo.strip():
+        raise TransizioneNonAmmessa("Il commento è vuoto.")
+    return Commento.objects.create(
+        obiettivo=obiettivo, autore=utente, testo=testo.strip(), quando=timezone.now()
+    )
