@@ -46,11 +46,14 @@ def e_oiv(utente, obiettivo: Obiettivo) -> bool:
     return OIV in ruoli_utente(utente, obiettivo)
 
 
+def vede_valutazione(utente, obiettivo: Obiettivo) -> bool:
+    """OIV, segreteria and the settore's responsabili (not a lettore, not other settori)."""
+    return bool(ruoli_utente(utente, obiettivo) & {OIV, SEGRETERIA, RESPONSABILE})
+
+
 def puo_commentare(utente, obiettivo: Obiettivo) -> bool:
-    """OIV, segreteria and the settore's responsabili talk until the scheda is validated."""
-    return obiettivo.stato != S.VALIDATO and bool(
-        ruoli_utente(utente, obiettivo) & {OIV, SEGRETERIA, RESPONSABILE}
-    )
+    """Those who see the review talk until the scheda is validated."""
+    return obiettivo.stato != S.VALIDATO and vede_valutazione(utente, obiettivo)
 
 
 def _scheda(obiettivo: Obiettivo) -> Obiettivo:

@@ -22,6 +22,7 @@ from objectives.workflow import (
     ruoli_utente,
 )
 from peg.access import comune_for_user
+from peg.formatting import data_lunga
 from peg.models import Ruolo
 from reporting.fasce import FASCE, PER_CHIAVE, fascia
 
@@ -168,7 +169,7 @@ def _contesto(request, obiettivo, form=None, integrazione=None, commento=None):
 def _revisione_visibile(request, comune, obiettivo_id) -> Obiettivo:
     """OIV, segreteria and the settore's responsabili see the review; others 403."""
     obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id)
-    if not ruoli_utente(request.user, obiettivo):
+    if not review.vede_valutazione(request.user, obiettivo):
         raise PermissionDenied(
             "La valutazione dell'obiettivo è visibile a OIV, segreteria e responsabili del settore."
         )
@@ -207,7 +208,7 @@ def valida(request, comune, obiettivo_id):
             messages.success(
                 request,
                 f"{obiettivo.codice} ({obiettivo.anno}) validato il "
-                f"{timezone.localtime(validazione.quando):%d/%m/%Y}: la scheda è ora bloccata.",
+                f"{data_lunga(timezone.localdate(validazione.quando))}: la scheda è ora bloccata.",
             )
             return redirect("revisione", obiettivo.piano.comune.slug, obiettivo.pk)
     messages.error(request, "La validazione non è stata registrata: correggi i campi segnalati.")
