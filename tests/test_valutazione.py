@@ -298,3 +298,15 @@ def test_queue_queries_are_bounded(mondo, client, django_assert_max_num_queries)
             client.get(reverse("coda_valutazione", args=[mondo["piano"].comune.slug])).status_code
             == 200
         )
+
+
+def test_a_lettore_sees_the_scheda_but_not_the_review(mondo, client):
+    a = mondo["a"]
+    lettore = UserFactory(username="v-lettore")
+    RuoloFactory(utente=lettore, comune=a.piano.comune, tipo=Ruolo.Tipo.LETTORE)
+    client.force_login(lettore)
+    slug = a.piano.comune.slug
+    html = client.get(reverse("obiettivo", args=[slug, a.pk])).content.decode()
+    assert reverse("revisione", args=[slug, a.pk]) not in html
+    assert client.get(reverse("revisione", args=[slug, a.pk])).status_code == 403
+    assert client.get(reverse("coda_valutazione", args=[slug])).status_code == 403
