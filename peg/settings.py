@@ -170,6 +170,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Evidence (allegati) is private: kept outside MEDIA_ROOT, served only by a checked view.
 ALLEGATI_ROOT = Path(os.environ.get("ALLEGATI_ROOT", VAR_DIR / "allegati"))
 ALLEGATI_MAX_MB = env_int("ALLEGATI_MAX_MB", 20)
+# Request bodies: form fields (not files) stay within Django's 2.5 MB; files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, and an allegato past
+# ALLEGATI_MAX_MB stops being kept (valutazione.allegati.LimiteAllegati). The proxy
+# in front should still cap the whole body a little above ALLEGATI_MAX_MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

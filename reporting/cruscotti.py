@@ -161,9 +161,7 @@ def fasi_settore(visibili, piano, anno: int, settore, info: dict) -> list[Fase]:
     """The fasi of the settore's visible schede of the year (one query), each with the
     obiettivo heading its group in the Gantt."""
     fasi = list(
-        Fase.objects.filter(
-            obiettivo__in=visibili.filter(piano=piano, anno=anno, settore=settore)
-        )
+        Fase.objects.filter(obiettivo__in=visibili.filter(piano=piano, anno=anno, settore=settore))
         .annotate(codice_obiettivo=F("obiettivo__codice"))
         .only(
             "id",

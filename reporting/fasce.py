@@ -8,8 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from peg.formatting import percentuale
-
 
 class Fascia(NamedTuple):
     chiave: str  # stable, for query strings and CSS
@@ -30,45 +28,12 @@ PER_CHIAVE = {f.chiave: f for f in FASCE}
 
 def fascia(esito) -> Fascia:
     """The band of an Esito, by the score that counts (the OIV's when validated)."""
-    punteggio = getattr(esito, "punteggio", None)
+    punteggio = esito.punteggio
     if punteggio is None:
         return NON_CALCOLATO
     return next(f for f in FASCE if f.minimo is not None and punteggio >= f.minimo)
 
 
-def _testo_calcolato(esito) -> str:
-    stato = getattr(esito, "stato_calcolato", "")
-    calcolato = getattr(esito, "punteggio_calcolato", None)
-    if stato in ("", "calcolato") and calcolato is not None:
-        return percentuale(calcolato)
-    return stato or "non calcolato"
-
-
-def rettificato(esito) -> bool:
-    """Validated by the OIV at a figure other than the engine's."""
-    if not getattr(esito, "validato", False):
-        return False
-    stato = getattr(esito, "stato_calcolato", "")
-    calcolato = getattr(esito, "punteggio_calcolato", None)
-    if stato not in ("", "calcolato"):
-        return True
-    return calcolato is not None and calcolato != esito.punteggio
-
-
-def testo_esito(esito) -> str:
-    """"80,00%", or "95,00% validato (calcolato 80,00%)" when the OIV set the figure."""
-    if esito is None:
-        return ""
-    testo = esito.testo
-    if not getattr(esito, "validato", False):
-        return testo
-    if rettificato(esito):
-        return f"{testo} validato (calcolato {_testo_calcolato(esito)})"
-    return f"{testo} validato"
-
-
 def punteggio_calcolato(esito) -> Decimal | None:
-    """The engine's figure when it differs from the one that counts, else None."""
-    if not rettificato(esito):
-        return None
-    return getattr(esito, "punteggio_calcolato", None)
+    """The engine's figure when the OIV validated a different one, else None."""
+    return esito.punteggio_calcolato if esito.rettificato else None

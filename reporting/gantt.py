@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.utils.html import escape
 
-from peg.formatting import data_lunga
+from peg.formatting import data_breve, data_lunga
 
 from .svg import BLU_CHIARO, BLU_SCURO, GRIGIO, GRIGLIA, ROSSO, f, nuovo_id, svg, testo, tronca
 
@@ -39,6 +39,7 @@ class Barra:
     inizio: date
     fine: date
     aperta: bool = False  # started, not finished: drawn up to today
+    traguardo: bool = False  # only the end date: a diamond, no bar
 
 
 @dataclass
@@ -76,26 +77,37 @@ class Scala:
         giorni = calendar.monthrange(giorno.year, giorno.month)[1]
         return self.x0 + (mesi + (giorno.day - 1) / giorni) * self.mese
 
+    def scadenza(self, tipo: str, giorno: date) -> Barra:
+        """A milestone at the end of ``giorno``: only the end date is known."""
+        return Barra(tipo, self.x(giorno + timedelta(days=1)), 0, giorno, giorno, traguardo=True)
+
     def barra(self, tipo: str, inizio: date, fine: date, aperta: bool = False) -> Barra:
         # Bars include their last day: they end where the next day begins.
         sx, dx = self.x(inizio), self.x(fine + timedelta(days=1))
         return Barra(tipo, sx, max(dx - sx, 1.5), inizio, fine, aperta)
 
 
-def _date(fase) -> list[date]:
-    nomi = ("data_inizio_prevista", "data_fine_prevista", "data_inizio_effettiva", "data_fine_effettiva")
+def date_di(fase) -> list[date]:
+    nomi = (
+        "data_inizio_prevista",
+        "data_fine_prevista",
+        "data_inizio_effettiva",
+        "data_fine_effettiva",
+    )
     return [d for d in (getattr(fase, n, None) for n in nomi) if d]
 
 
 def scala_per(fasi: Iterable, anni: Iterable[int] = (), oggi: date | None = None) -> Scala:
     """The years spanned by the fasi' dates (and ``anni``), or ``oggi``'s year if none."""
-    tutti = {d.year for fase in fasi for d in _date(fase)} | set(anni)
+    tutti = {d.year for fase in fasi for d in date_di(fase)} | set(anni)
     if not tutti:
         tutti = {(oggi or date.today()).year}
     return Scala(min(tutti), max(tutti))
 
 
-def righe(fasi: Iterable, scala: Scala, oggi: date | None = None, gruppo: Callable | None = None) -> list[Riga]:
+def righe(
+    fasi: Iterable, scala: Scala, oggi: date | None = None, gruppo: Callable | None = None
+) -> list[Riga]:
     """One row per fase with its bars; no bar where a date is missing."""
     risultato = []
     for fase in fasi:
@@ -104,9 +116,14 @@ def righe(fasi: Iterable, scala: Scala, oggi: date | None = None, gruppo: Callab
             riga.barre.append(
                 scala.barra("prevista", fase.data_inizio_prevista, fase.data_fine_prevista)
             )
+        elif fase.data_fine_prevista:
+            # Only a deadline (Chiavari: "30 settembre 2019"): a milestone, not a bar.
+            riga.barre.append(scala.scadenza("prevista", fase.data_fine_prevista))
         inizio, fine = fase.data_inizio_effettiva, fase.data_fine_effettiva
         if inizio and fine:
             riga.barre.append(scala.barra("effettiva", inizio, fine))
+        elif fine:
+            riga.barre.append(scala.scadenza("effettiva", fine))
         elif inizio and oggi and inizio <= oggi:
             # Begun and not finished: actual up to today, open on the right.
             riga.barre.append(scala.barra("effettiva", inizio, min(oggi, scala.fine), aperta=True))
@@ -115,8 +132,31 @@ def righe(fasi: Iterable, scala: Scala, oggi: date | None = None, gruppo: Callab
 
 
 def _periodo(barra: Barra) -> str:
+    if barra.traguardo:
+        return f"entro {data_lunga(barra.fine)}"
     fine = "in corso" if barra.aperta else data_lunga(barra.fine)
     return f"{data_lunga(barra.inizio)} – {fine}"
+
+
+def _traguardo(barra: Barra, numero: str, by: float, prevista: bool) -> str:
+    """A diamond at the end date, with the date written beside it."""
+    cx, cy = barra.x, by + 5.5
+    scritta = ("entro " if prevista else "conclusa il ") + data_breve(barra.fine)
+    a_sinistra = cx > X1 - 110
+    return (
+        f'<path class="traguardo-{barra.tipo}" data-fase="{escape(numero)}" '
+        f'd="M{f(cx)} {f(cy - 6)}l6 6l-6 6l-6 -6z" '
+        f'fill="{BLU_CHIARO if prevista else BLU_SCURO}" stroke="{BLU_SCURO}" stroke-width="0.8">'
+        f"<title>Fase {escape(numero)}, {'scadenza prevista' if prevista else 'fine effettiva'}: "
+        f"{escape(data_lunga(barra.fine))}</title></path>"
+        + testo(
+            cx - 9 if a_sinistra else cx + 9,
+            cy + 4,
+            scritta,
+            font_size="10",
+            text_anchor="end" if a_sinistra else "",
+        )
+    )
 
 
 def gantt(
@@ -154,7 +194,9 @@ def gantt(
             corpo.append(
                 f'<rect x="0" y="{y}" width="{LARGHEZZA}" height="{RIGA_GRUPPO}" fill="#eef3f8"/>'
             )
-            corpo.append(testo(6, y + 16, tronca(riga.gruppo, 90), font_weight="700", class_="gruppo"))
+            corpo.append(
+                testo(6, y + 16, tronca(riga.gruppo, 90), font_weight="700", class_="gruppo")
+            )
             y += RIGA_GRUPPO
         corpo.append(
             f'<line x1="0" y1="{y + RIGA}" x2="{LARGHEZZA}" y2="{y + RIGA}" stroke="{GRIGLIA}"/>'
@@ -166,13 +208,23 @@ def gantt(
         )
         if not riga.barre:
             corpo.append(
-                testo(X0 + 6, y + 21, SENZA_DATE, font_style="italic", fill=GRIGIO, class_="senza-date")
+                testo(
+                    X0 + 6,
+                    y + 21,
+                    SENZA_DATE,
+                    font_style="italic",
+                    fill=GRIGIO,
+                    class_="senza-date",
+                )
             )
         for barra in riga.barre:
             prevista = barra.tipo == "prevista"
             by = y + (5 if prevista else 18)
             riempimento = BLU_CHIARO if prevista else f"url(#{tratteggio})"
             etichetta = "prevista" if prevista else "effettiva"
+            if barra.traguardo:
+                corpo.append(_traguardo(barra, riga.numero, by, prevista))
+                continue
             corpo.append(
                 f'<rect class="barra-{barra.tipo}" data-fase="{escape(riga.numero)}" '
                 f'x="{f(barra.x)}" y="{by}" width="{f(barra.larghezza)}" height="11" '
@@ -181,7 +233,9 @@ def gantt(
                 f"</rect>"
             )
             if barra.aperta:
-                corpo.append(testo(barra.x + barra.larghezza + 4, by + 10, "in corso", font_size="10"))
+                corpo.append(
+                    testo(barra.x + barra.larghezza + 4, by + 10, "in corso", font_size="10")
+                )
         y += RIGA
     if not elenco:
         corpo.append(testo(X0 + 6, y + 21, "Nessuna fase.", fill=GRIGIO))
@@ -247,6 +301,12 @@ def gantt(
         f'stroke="{BLU_SCURO}" stroke-width="0.8"/>',
         testo(X0 + 182, ly, "effettiva (sotto, tratteggiata)", font_size="11"),
     ]
+    if any(b.traguardo for r in elenco for b in r.barre):
+        legenda += [
+            f'<path d="M{X0 + 366} {ly - 10}l6 6l-6 6l-6 -6z" fill="{BLU_CHIARO}" '
+            f'stroke="{BLU_SCURO}" stroke-width="0.8"/>',
+            testo(X0 + 378, ly, "solo scadenza", font_size="11"),
+        ]
     senza = sum(1 for r in elenco if not r.barre)
     descrizione = (
         f"{len(elenco)} fasi su una griglia mensile da gennaio {scala.primo} a dicembre "
@@ -256,4 +316,6 @@ def gantt(
         + " I dati sono anche nella tabella che accompagna il grafico."
     )
     parti += griglia + corpo + legenda
-    return svg(ident, LARGHEZZA, ly + 10, titolo, descrizione, "".join(parti), classe="grafico gantt")
+    return svg(
+        ident, LARGHEZZA, ly + 10, titolo, descrizione, "".join(parti), classe="grafico gantt"
+    )

@@ -111,7 +111,8 @@ def barre(
     A voce with ``calcolato`` gets a black tick at the engine's figure and the text
     "95,00% validato (calcolato 80,00%)"."""
     ident = ident or nuovo_id()
-    larghezza, sinistra, area = 720, 230, 350
+    # Labels on the left, then the bars, then room for "95,00% validato (calcolato 80,00%)".
+    larghezza, sinistra, area = 820, 250, 300
     riga, alto = 26, 28
     scala = _scala_massima([v.valore for v in voci] + [v.calcolato for v in voci])
 
@@ -129,12 +130,14 @@ def barre(
             f'<line x1="{f(linea)}" y1="{alto - 6}" x2="{f(linea)}" y2="{f(altezza - 10)}" {stile}/>'
         )
         parti.append(
-            testo(linea, alto - 10, formato(tacca), text_anchor="middle", font_size="10", fill=GRIGIO)
+            testo(
+                linea, alto - 10, formato(tacca), text_anchor="middle", font_size="10", fill=GRIGIO
+            )
         )
     for n, voce in enumerate(voci):
         y = alto + n * riga
         etichetta = testo(
-            sinistra - 8, y + 16, tronca(voce.etichetta, 34), text_anchor="end", font_size="12"
+            sinistra - 8, y + 16, tronca(voce.etichetta, 36), text_anchor="end", font_size="11"
         )
         if voce.href:
             etichetta = f'<a href="{escape(voce.href)}">{etichetta}</a>'
@@ -291,9 +294,7 @@ def andamento(
         f'<line x1="{sinistra}" y1="{basso}" x2="{destra}" y2="{basso}" stroke="{GRIGIO}"/>'
     )
     for anno in range(primo, ultimo + 1) if anni else []:
-        parti.append(
-            testo(x(anno), basso + 18, str(anno), text_anchor="middle", font_weight="600")
-        )
+        parti.append(testo(x(anno), basso + 18, str(anno), text_anchor="middle", font_weight="600"))
     if atteso is not None:
         ay = y(atteso)
         parti.append(
@@ -306,9 +307,7 @@ def andamento(
     presenti = [p for p in punti if p.valore is not None]
     if len(presenti) > 1:
         d = " ".join(f"{f(x(p.anno))},{f(y(p.valore))}" for p in presenti)
-        parti.append(
-            f'<polyline points="{d}" fill="none" stroke="{BLU_SCURO}" stroke-width="2"/>'
-        )
+        parti.append(f'<polyline points="{d}" fill="none" stroke="{BLU_SCURO}" stroke-width="2"/>')
     for p in punti:
         if p.valore is None:
             parti.append(
@@ -344,7 +343,9 @@ def andamento(
         f'stroke-width="2"/>'
     )
     parti.append(testo(sinistra + 16, ly, "anni precedenti", font_size="11"))
-    parti.append(f'<rect x="{sinistra + 120}" y="{ly - 9}" width="10" height="10" fill="{BLU_SCURO}"/>')
+    parti.append(
+        f'<rect x="{sinistra + 120}" y="{ly - 9}" width="10" height="10" fill="{BLU_SCURO}"/>'
+    )
     parti.append(testo(sinistra + 136, ly, "anno della scheda", font_size="11"))
     if atteso is not None:
         parti.append(

@@ -31,7 +31,7 @@ def cruscotto_piano(request, comune, piano_id):
             "anni": anni,
             "anno": anno,
             "ente": ente,
-            "rettificato": fasce.rettificato(ente),
+            "rettificato": ente.rettificato,
             "settori": settori,
             "n_obiettivi": len(dati.info),
             "titolo_settori": f"Conseguimento per settore, {anno}",

@@ -310,3 +310,15 @@ def test_a_lettore_sees_the_scheda_but_not_the_review(mondo, client):
     assert reverse("revisione", args=[slug, a.pk]) not in html
     assert client.get(reverse("revisione", args=[slug, a.pk])).status_code == 403
     assert client.get(reverse("coda_valutazione", args=[slug])).status_code == 403
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_review_page_queries_are_bounded(mondo, client, django_assert_max_num_queries, n):
+    a = mondo["a"]
+    for numero in range(3, 3 + n):
+        _indicatore(a, numero, "0", numero % 12)
+    for tipo in ("oiv", "responsabile"):
+        client.force_login(mondo["utenti"][tipo])
+        with django_assert_max_num_queries(30):
+            r = client.get(reverse("revisione", args=[a.piano.comune.slug, a.pk]))
+        assert r.status_code == 200

@@ -6,3 +6,6 @@ class ValutazioneConfig(AppConfig):
 
     name = "valutazione"
     verbose_name = "Valutazione (OIV)"
+
+    def ready(self):
+        from . import signals  # noqa: F401

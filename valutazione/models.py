@@ -4,6 +4,7 @@ A validation keeps what the engine computed next to what the OIV decided: both a
 shown everywhere, the validated one counts while the obiettivo stays validato.
 """
 
+import os
 import uuid
 from pathlib import Path
 
@@ -143,9 +144,24 @@ class Commento(models.Model):
         return f"{self.get_tipo_display()} di {self.autore} su {self.obiettivo.codice}"
 
 
+class ArchivioPrivato(FileSystemStorage):
+    """``settings.ALLEGATI_ROOT``, read at each use; no URL: files go out only through
+    the view that checks who may see the obiettivo."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.ALLEGATI_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Gli allegati non hanno un indirizzo pubblico: si scaricano dalla scheda.")
+
+
 def _archivio_allegati():
-    # Outside MEDIA_ROOT and without a URL: files go out only through the checked view.
-    return FileSystemStorage(location=settings.ALLEGATI_ROOT, base_url=None)
+    return ArchivioPrivato()
 
 
 def _percorso(allegato, filename: str) -> str:

@@ -26,9 +26,9 @@ from peg.formatting import data_lunga
 from peg.models import Ruolo
 from reporting.fasce import FASCE, PER_CHIAVE, fascia
 
-from . import review
+from . import allegati, review
 from .forms import CommentoForm, IntegrazioneForm, ValidazioneForm
-from .models import Allegato, Commento, Validazione
+from .models import Commento, Validazione
 
 S = Obiettivo.Stato
 STATI_CODA = {
@@ -118,10 +118,6 @@ def _contesto(request, obiettivo, form=None, integrazione=None, commento=None):
                 ),
             ),
             Prefetch("commenti", queryset=Commento.objects.select_related("autore")),
-            Prefetch(
-                "allegati",
-                queryset=Allegato.objects.select_related("indicatore", "fase", "caricato_da"),
-            ),
         )
         .get(pk=obiettivo.pk)
     )
@@ -151,9 +147,7 @@ def _contesto(request, obiettivo, form=None, integrazione=None, commento=None):
         "validazione": next((v for v in validazioni if v.attiva), None),
         "validazioni": validazioni,
         "commenti": list(scheda.commenti.all()),
-        "allegati": list(scheda.allegati.all()),
-        "puo_caricare": False,
-        "form_allegato": None,
+        **allegati.contesto(request.user, scheda),
         "storico": storico_obiettivo(scheda),
         "cambi_stato": scheda.cambi_stato.select_related("utente"),
         "puo_validare": puo_validare,

@@ -60,7 +60,8 @@ def _periodo(inizio, fine) -> str:
 def andamento(indicatore, anno=None, collegamento=""):
     """The indicatore's trend: storico values, the scheda's finale, the target dashed."""
     punti = andamenti.punti(indicatore, anno)
-    titolo = f"Andamento dell'indicatore {indicatore.numero}: {indicatore.denominazione}"
+    # The denominazione is beside the chart (scheda table, page heading): not repeated.
+    titolo = f"Andamento dell'indicatore {indicatore.numero} negli anni"
     unita = f" {indicatore.unita_misura}" if indicatore.unita_misura else ""
     grafico = grafici_svg.andamento(
         punti,
@@ -101,12 +102,18 @@ def colonne(voci, titolo, descrizione=""):
 
 @register.filter
 def esito_validato(esito):
-    return fasce.testo_esito(esito)
+    return esito.testo_pieno if esito is not None else ""
 
 
 @register.filter
 def fascia(esito):
     return fasce.fascia(esito).etichetta
+
+
+@register.filter
+def con_date(fasi):
+    """Whether any fase has a date: a Gantt of undated fasi says nothing."""
+    return any(gantt_svg.date_di(fase) for fase in fasi)
 
 
 @register.filter

@@ -37,13 +37,17 @@ def chiavari_rendicontato():
 
 
 def test_oiv_validates_with_a_different_score_and_meschi_finds_it_locked(
-    live_server, chiavari_rendicontato, browser_page
+    live_server,
+    chiavari_rendicontato,
+    browser_page,  # noqa: F811
 ):
     page, pk = browser_page, chiavari_rendicontato
     _login(page, live_server.url, "oiv")
     page.get_by_role("link", name="Validazione dei risultati").first.click()
     page.get_by_role("heading", name="Validazione dei risultati").wait_for()
-    page.get_by_label("Settore").select_option(label="VI - SETTORE VI - SERVIZI SOCIALI, ISTRUZIONE, CASA")
+    page.get_by_label("Settore").select_option(
+        label="VI - SETTORE VI - SERVIZI SOCIALI, ISTRUZIONE, CASA"
+    )
     page.get_by_role("button", name="Filtra").click()
     page.get_by_role("link", name="Esamina VI - 1 (2019)").click()
     page.get_by_role("heading", name="Valutazione di VI - 1 (2019)").wait_for()

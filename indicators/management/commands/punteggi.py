@@ -35,7 +35,9 @@ class Command(BaseCommand):
                     )
             self.stdout.write(f"{'livello':<10} {'codice':<22} {'denominazione':<60} punteggio")
             for livello, codice, nome, esito in righe:
-                self.stdout.write(f"{livello:<10} {codice[:22]:<22} {nome[:60]:<60} {esito.testo_pieno}")
+                self.stdout.write(
+                    f"{livello:<10} {codice[:22]:<22} {nome[:60]:<60} {esito.testo_pieno}"
+                )
             if mancanti and punteggi.ente.mancanti:
                 self.stdout.write("Non rilevati:")
                 for voce in punteggi.ente.mancanti:
