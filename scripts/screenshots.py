@@ -100,6 +100,44 @@ def scatta(page, url, vi1, vi2, solo):
     ).wait_for()
     page.wait_for_timeout(800)
     foto("rendicontazione-anteprima-chiavari-VI-2", full_page=True)
+    _esci(page)
+    valutazione(page, url, foto)
+
+
+def valutazione(page, url, foto):
+    """The OIV reviews Cinisello: one score set with a motivazione, one as computed;
+    then the dashboards, the Gantt, the trend and the relazione show it."""
+    _login(page, url, "oiv")
+    page.goto(f"{url}/cinisello-balsamo/valutazione/")
+    foto("coda-oiv-cinisello", full_page=True)
+    page.get_by_role("link", name="Esamina 2019_S08_15 (2019)").click()
+    page.get_by_label("Punteggio validato dell'obiettivo (%)").fill("90")
+    page.get_by_label("Motivazione del punteggio dell'obiettivo").fill(
+        "Il progetto individuale non avviato dipende dal rinvio dell'ATS, documentato "
+        "nel verbale del tavolo di ambito: il settore ha svolto la sua parte."
+    )
+    page.get_by_role("button", name="Valida").click()
+    page.locator("#bloccato").wait_for()
+    foto("revisione-oiv-cinisello-S08_15", full_page=True)
+    page.goto(f"{url}/cinisello-balsamo/valutazione/")
+    page.get_by_role("link", name="Esamina 2019_S08_07 (2019)").click()
+    page.get_by_role("button", name="Valida").click()
+    page.locator("#bloccato").wait_for()
+    page.get_by_role("link", name="andamento").first.click()
+    page.wait_for_load_state()
+    foto("andamento-cinisello-S08_07", full_page=True)
+    page.goto(f"{url}/cinisello-balsamo/")
+    page.locator("a[href*='/piani/']").first.click()
+    page.get_by_role("link", name="Cruscotto e grafici").click()
+    foto("cruscotto-cinisello", full_page=True)
+    page.locator("#per-settore ~ * a, section a[href*='/settori/']").first.click()
+    page.wait_for_load_state()
+    foto("settore-cinisello-gantt", full_page=True)
+    page.go_back()
+    page.go_back()
+    page.get_by_role("link", name="Relazione sulla performance").click()
+    foto("relazione-cinisello", full_page=True)
+    _esci(page)
 
 
 def main(solo):
