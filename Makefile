@@ -49,6 +49,7 @@ test-postgres: install-dev
 # Figures on speed: printed, not asserted (fails only if queries grow with the plan).
 bench: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python benchmarks/punteggi.py
+	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py
 
 # Steps in order, also under make -j.
 test:
