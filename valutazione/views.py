@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.models import Indicatore
-from indicators.scoring import Sistema, calcola, con_figli, punteggio_obiettivo
+from indicators.scoring import Sistema, calcola, carica_figli, con_figli, punteggio_obiettivo
 from objectives.access import obiettivi_visibili, obiettivo_for_user
 from objectives.models import Obiettivo
 from objectives.storico import storico_obiettivo
@@ -68,8 +68,8 @@ def coda(request, comune):
         obiettivi = obiettivi.filter(settore_id=int(filtri["settore"]))
     if filtri["anno"].isdigit():
         obiettivi = obiettivi.filter(anno=int(filtri["anno"]))
-    obiettivi = list(
-        con_figli(obiettivi).order_by("-anno", "settore__codice", "settore__nome", "codice")
+    obiettivi = carica_figli(
+        obiettivi.order_by("-anno", "settore__codice", "settore__nome", "codice")
     )
     per_piano: dict = {}
     for obiettivo in obiettivi:
