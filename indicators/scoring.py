@@ -457,6 +457,17 @@ def _con_calcolo(esito: Esito, calcolo: Esito) -> Esito:
     )
 
 
+def esiti_obiettivi(obiettivi) -> dict:
+    """{obiettivo id: Esito} of loaded obiettivi from any piani, each by its piano's rules."""
+    per_piano: dict = {}
+    for obiettivo in obiettivi:
+        per_piano.setdefault(obiettivo.piano, []).append(obiettivo)
+    esiti = {}
+    for piano, lista in per_piano.items():
+        esiti.update(calcola(lista, Sistema.del_piano(piano), spiega=False).obiettivi)
+    return esiti
+
+
 # Only what scoring reads: a whole ente loads quickly.
 CAMPI_OBIETTIVO = (
     "id",

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count
 
 from indicators.models import Indicatore
-from indicators.scoring import Sistema, calcola, con_figli
+from indicators.scoring import con_figli, esiti_obiettivi
 from peg.models import Ruolo
 
 from . import campagne
@@ -67,12 +67,7 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
             .order_by("-anno", "settore__codice", "codice")
             .distinct()
         )
-        per_piano: dict = {}
-        for obiettivo in obiettivi:
-            per_piano.setdefault(obiettivo.piano, []).append(obiettivo)
-        esiti = {}
-        for piano, lista in per_piano.items():
-            esiti.update(calcola(lista, Sistema.del_piano(piano), spiega=False).obiettivi)
+        esiti = esiti_obiettivi(obiettivi)
         risultato.mie = [Scheda(o, esiti[o.pk], _prossima(o, oggi)) for o in obiettivi]
         risultato.campagne_mie = campagne.del_responsabile(comune, user, oggi)
     if Ruolo.Tipo.SEGRETERIA in ruoli:

@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.models import Indicatore
-from indicators.scoring import Sistema, calcola, carica_figli, con_figli, punteggio_obiettivo
+from indicators.scoring import (
+    Sistema,
+    carica_figli,
+    con_figli,
+    esiti_obiettivi,
+    punteggio_obiettivo,
+)
 from objectives.access import obiettivi_visibili, obiettivo_for_user
 from objectives.models import Obiettivo
 from objectives.storico import storico_obiettivo
@@ -71,12 +77,7 @@ def coda(request, comune):
     obiettivi = carica_figli(
         obiettivi.order_by("-anno", "settore__codice", "settore__nome", "codice")
     )
-    per_piano: dict = {}
-    for obiettivo in obiettivi:
-        per_piano.setdefault(obiettivo.piano, []).append(obiettivo)
-    esiti = {}
-    for piano, lista in per_piano.items():
-        esiti.update(calcola(lista, Sistema.del_piano(piano), spiega=False).obiettivi)
+    esiti = esiti_obiettivi(obiettivi)
     righe = []
     for obiettivo in obiettivi:
         esito = esiti[obiettivo.pk]
