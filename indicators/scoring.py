@@ -319,19 +319,21 @@ def rettifiche_in_vigore(obiettivo) -> dict:
 
 
 def punteggio_obiettivo(
-    obiettivo, sistema: Sistema, momento: str = FINALE, spiega: bool = True
+    obiettivo, sistema: Sistema, momento: str = FINALE, spiega: bool = True, rettifiche=None
 ) -> tuple[Esito, dict]:
     """The obiettivo's score and the esiti of its indicatori and fasi (by id).
 
     The OIV's validated scores (final only) replace the computed ones and count upwards;
-    each esito keeps the computed figure beside it."""
+    each esito keeps the computed figure beside it. ``rettifiche`` ({indicatore id or
+    None: object with punteggio and motivazione}) tries scores not yet recorded."""
     etichetta = f"{obiettivo.codice} ({obiettivo.anno})"
     indicatori = _figli(obiettivo, "indicatori")
     fasi = _figli(obiettivo, "fasi")
     esiti_indicatori = {i.pk: punteggio_indicatore(i, sistema, momento, spiega) for i in indicatori}
     esiti_fasi = {f.pk: punteggio_fase(f, sistema, spiega) for f in fasi}
     esito = _componi(etichetta, indicatori, fasi, esiti_indicatori, esiti_fasi, sistema, spiega)
-    rettifiche = rettifiche_in_vigore(obiettivo) if momento == FINALE else {}
+    if rettifiche is None:
+        rettifiche = rettifiche_in_vigore(obiettivo) if momento == FINALE else {}
     if not rettifiche:
         return esito, {"indicatori": esiti_indicatori, "fasi": esiti_fasi}
     calcolo = esito

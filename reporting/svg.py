@@ -1,7 +1,7 @@
 """Server-rendered SVG charts: pure functions from values to an SVG string.
 
 No JavaScript and no external resources, so the charts print and go into PDFs as they
-are. Each chart is ``role="img"`` labelled by its own ``<title>`` and ``<desc>``, writes
+are. Each chart is ``role="img"`` (``"group"`` when its bars are links) labelled by its own ``<title>`` and ``<desc>``, writes
 every value as Italian text beside its mark (readable in greyscale and without colour)
 and scales with its ``viewBox``. All text is escaped here; the caller marks the
 string safe.
@@ -80,10 +80,12 @@ def svg(
     ident: str, larghezza: int, altezza: float, titolo: str, descrizione: str, corpo: str, **extra
 ) -> str:
     classe = escape(extra.get("classe", "grafico"))
+    # With links inside, "img" would hide them from screen readers while keeping focus.
+    ruolo = "group" if "<a " in corpo else "img"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{classe}" id="{ident}" '
         f'viewBox="0 0 {larghezza} {f(altezza)}" width="{larghezza}" height="{f(altezza)}" '
-        f'style="max-width:100%;height:auto" role="img" '
+        f'style="max-width:100%;height:auto" role="{ruolo}" '
         f'aria-labelledby="{ident}-titolo {ident}-desc" '
         f'font-family="{escape(FONT)}" font-size="12" fill="{TESTO}">'
         f'<title id="{ident}-titolo">{escape(titolo)}</title>'

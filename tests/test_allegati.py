@@ -7,7 +7,7 @@ import zipfile
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection
@@ -559,3 +559,17 @@ def test_deleting_the_obiettivo_removes_its_files(
     with django_capture_on_commit_callbacks(execute=True):
         Obiettivo.objects.filter(pk=scheda.pk).delete()
     assert not percorso.exists()
+
+
+def test_an_upload_racing_the_validation_is_refused(scheda, responsabile, archivio):
+    """The form was valid while in monitoraggio; the OIV validated before the save."""
+    form = regole.AllegatoForm(
+        scheda,
+        data={"tipo": "verbale", "descrizione": "Verbale", "riferimento": "obiettivo"},
+        files={"file": SimpleUploadedFile("verbale.pdf", PDF)},
+    )
+    assert form.is_valid(), form.errors
+    Obiettivo.objects.filter(pk=scheda.pk).update(stato=Obiettivo.Stato.VALIDATO)
+    with pytest.raises(PermissionDenied, match="validato"):
+        form.save(responsabile)
+    assert not Allegato.objects.exists() and _files(archivio) == []

@@ -142,8 +142,9 @@ def test_different_score_needs_motivazione_and_range(mondo):
         review.valida(mondo["a"], oiv, [review.Rettifica(mondo["a2"].pk, D("95"), " ")])
     with pytest.raises(TransizioneNonAmmessa, match="tra 0 e 100"):
         review.valida(mondo["a"], oiv, [review.Rettifica(None, D("101"), "Troppo")])
+    altrui = mondo["c"].indicatori.get().pk  # a real indicatore, of another obiettivo
     with pytest.raises(TransizioneNonAmmessa, match="non appartiene"):
-        review.valida(mondo["a"], oiv, [review.Rettifica(mondo["c"].pk + 999, D("10"), "x")])
+        review.valida(mondo["a"], oiv, [review.Rettifica(altrui, D("10"), "x")])
     assert Obiettivo.objects.get(pk=mondo["a"].pk).stato == S.RENDICONTATO
     assert not Validazione.objects.exists()
 
@@ -322,3 +323,54 @@ def test_review_page_queries_are_bounded(mondo, client, django_assert_max_num_qu
         with django_assert_max_num_queries(30):
             r = client.get(reverse("revisione", args=[a.piano.comune.slug, a.pk]))
         assert r.status_code == 200
+
+
+def test_obiettivo_score_is_compared_with_the_rescored_indicatori(mondo):
+    """A = 90 computed; with indicatore 2 at 100 it would be 100: typing 90 for the
+    obiettivo is a decision (needs its motivazione) and it counts."""
+    a, a2, oiv = mondo["a"], mondo["a2"], mondo["utenti"]["oiv"]
+    rettifiche = [
+        review.Rettifica(a2.pk, D("100"), "Ritardo non imputabile"),
+        review.Rettifica(None, D("90"), ""),
+    ]
+    with pytest.raises(TransizioneNonAmmessa, match="l'obiettivo.*100,00%.*motivazione"):
+        review.valida(a, oiv, rettifiche)
+    rettifiche[1] = review.Rettifica(None, D("90"), "Risultato atteso raggiunto solo in parte")
+    review.valida(a, oiv, rettifiche)
+    p = _punteggi(mondo["piano"])
+    assert (p.obiettivi[a.pk].punteggio, p.obiettivi[a.pk].punteggio_calcolato) == (
+        D("90.00"),
+        D("90.00"),
+    )
+    assert PunteggioValidato.objects.filter(obiettivo=a, indicatore=None).get().punteggio == 90
+
+
+def test_the_form_asks_for_the_obiettivo_motivazione_when_indicatori_change(mondo, client):
+    a, a2 = mondo["a"], mondo["a2"]
+    client.force_login(mondo["utenti"]["oiv"])
+    r = client.post(
+        reverse("valida", args=[a.piano.comune.slug, a.pk]),
+        {f"ind-{a2.pk}-punteggio": "100", f"ind-{a2.pk}-motivazione": "Ok", "punteggio": "90"},
+    )
+    assert r.status_code == 400 and "scrivi la motivazione" in r.content.decode()
+    assert not Validazione.objects.exists()
+
+
+def test_reopened_scheda_no_longer_shows_the_old_validation(mondo, client):
+    a = mondo["a"]
+    review.valida(a, mondo["utenti"]["oiv"], [review.Rettifica(None, D("60"), "Parziale")])
+    esegui(a, mondo["utenti"]["segreteria"], "riapri_monitoraggio", motivazione="Errore")
+    client.force_login(mondo["utenti"]["oiv"])
+    html = client.get(reverse("revisione", args=[a.piano.comune.slug, a.pk])).content.decode()
+    assert 'id="validazione"' not in html and "90,00%" in html
+
+
+def test_a_second_tab_is_told_the_scheda_is_already_validated(mondo, client):
+    a = mondo["a"]
+    url = reverse("valida", args=[a.piano.comune.slug, a.pk])
+    client.force_login(mondo["utenti"]["oiv"])
+    assert client.post(url, {}).status_code == 302
+    r = client.post(url, {}, follow=True)
+    assert r.status_code == 200
+    assert "Non si può validare: l&#x27;obiettivo è «Validato»" in r.content.decode()
+    assert Validazione.objects.filter(obiettivo=a).count() == 1

@@ -239,6 +239,7 @@ class AllegatoForm(forms.Form):
         allegato.file = file
         try:
             with transaction.atomic():
+                _blocca_e_verifica(utente, self.obiettivo)
                 allegato.save()  # writes the file first (FileField.pre_save), then the row
         except BaseException:
             if allegato.file._committed and allegato.file.name:
@@ -247,9 +248,20 @@ class AllegatoForm(forms.Form):
         return allegato
 
 
-def elimina(allegato: Allegato) -> None:
+@transaction.atomic
+def elimina(allegato: Allegato, utente) -> None:
     """Remove the row; its file goes once the deletion is committed (valutazione.signals)."""
+    _blocca_e_verifica(utente, allegato.obiettivo)
     allegato.delete()
+
+
+def _blocca_e_verifica(utente, obiettivo: Obiettivo) -> None:
+    """Check again on the locked row: the validation (which takes the same lock) cannot
+    slip in between the check and the save."""
+    bloccato = Obiettivo.objects.select_for_update().select_related("piano").get(pk=obiettivo.pk)
+    obiettivo.stato = bloccato.stato
+    obiettivo.__dict__.pop("_ruoli_utente", None)
+    verifica_caricamento(utente, obiettivo)
 
 
 class LimiteAllegati(FileUploadHandler):

@@ -117,6 +117,6 @@ def elimina_allegato(request, comune, uuid):
     allegato = _allegato_visibile(request.user, comune, uuid)
     obiettivo = allegato.obiettivo
     regole.verifica_caricamento(request.user, obiettivo)
-    regole.elimina(allegato)
+    regole.elimina(allegato, request.user)
     messages.success(request, f"Allegato «{allegato.nome_file}» eliminato.")
     return _torna(request, obiettivo)

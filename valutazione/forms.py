@@ -60,13 +60,19 @@ class ValidazioneForm(forms.Form):
 
     def clean(self):
         dati = super().clean()
-        coppie = [("punteggio", "motivazione", self.esito)] + [
-            (f"{c}-punteggio", f"{c}-motivazione", esito) for _, esito, c in self.righe
-        ]
-        for punteggio, motivazione, esito in coppie:
+
+        def diverso(valore, esito):
+            return valore is not None and not (esito.calcolato and esito.punteggio == valore)
+
+        righe = [(f"{c}-punteggio", f"{c}-motivazione", esito) for _, esito, c in self.righe]
+        # With indicatori rescored the obiettivo's own figure is always a decision to justify.
+        cambiati = any(diverso(dati.get(p), e) for p, _, e in righe)
+        for punteggio, motivazione, esito in [("punteggio", "motivazione", self.esito), *righe]:
             valore = dati.get(punteggio)
-            diverso = valore is not None and not (esito.calcolato and esito.punteggio == valore)
-            if diverso and not (dati.get(motivazione) or "").strip():
+            cambiato = diverso(valore, esito) or (
+                punteggio == "punteggio" and valore is not None and cambiati
+            )
+            if cambiato and not (dati.get(motivazione) or "").strip():
                 self.add_error(
                     motivazione,
                     f"Il punteggio {esito.testo} calcolato è stato cambiato: scrivi la motivazione.",

@@ -62,6 +62,23 @@ def _scheda(obiettivo: Obiettivo) -> Obiettivo:
     )
 
 
+def _effettiva(r: Rettifica, esito, oggetto: str):
+    """(rettifica, rounded score, computed esito), or None when it changes nothing."""
+    if not ZERO <= r.punteggio <= CENTO:
+        raise TransizioneNonAmmessa(
+            f"Punteggio validato per {oggetto}: deve essere compreso tra 0 e 100."
+        )
+    punteggio = arrotonda(r.punteggio)
+    if esito.calcolato and esito.punteggio == punteggio:
+        return None
+    if not r.motivazione.strip():
+        raise TransizioneNonAmmessa(
+            f"Punteggio validato per {oggetto}: un valore diverso da quello calcolato "
+            f"({esito.testo}) richiede la motivazione."
+        )
+    return r, punteggio, esito
+
+
 @transaction.atomic
 def valida(
     obiettivo: Obiettivo, utente, rettifiche: list[Rettifica], note: str = ""
@@ -73,27 +90,29 @@ def valida(
     sistema = Sistema.del_piano(scheda.piano)
     calcolo, dettagli = punteggio_obiettivo(scheda, sistema, spiega=False)
     indicatori = {i.pk: i for i in scheda.indicatori.all()}
+    per_indicatore = [r for r in rettifiche if r.indicatore_id is not None]
+    per_obiettivo = [r for r in rettifiche if r.indicatore_id is None][:1]
     effettive = []
-    for r in rettifiche:
-        if r.indicatore_id is not None and r.indicatore_id not in indicatori:
+    for r in per_indicatore:
+        if r.indicatore_id not in indicatori:
             raise TransizioneNonAmmessa("L'indicatore indicato non appartiene a questo obiettivo.")
-        oggetto = (
-            f"indicatore {indicatori[r.indicatore_id].numero}" if r.indicatore_id else "l'obiettivo"
-        )
-        if not ZERO <= r.punteggio <= CENTO:
-            raise TransizioneNonAmmessa(
-                f"Punteggio validato per {oggetto}: deve essere compreso tra 0 e 100."
-            )
-        esito = dettagli["indicatori"][r.indicatore_id] if r.indicatore_id else calcolo
-        punteggio = arrotonda(r.punteggio)
-        if esito.calcolato and esito.punteggio == punteggio:
-            continue
-        if not r.motivazione.strip():
-            raise TransizioneNonAmmessa(
-                f"Punteggio validato per {oggetto}: un valore diverso da quello calcolato "
-                f"({esito.testo}) richiede la motivazione."
-            )
-        effettive.append((r, punteggio, esito))
+        oggetto = f"indicatore {indicatori[r.indicatore_id].numero}"
+        effettiva = _effettiva(r, dettagli["indicatori"][r.indicatore_id], oggetto)
+        if effettiva:
+            effettive.append(effettiva)
+    if per_obiettivo:
+        # The obiettivo's figure is compared with the one the indicatori's new scores give.
+        base = calcolo
+        if effettive:
+            prova = {
+                r.indicatore_id: Rettifica(r.indicatore_id, p, r.motivazione)
+                for r, p, _ in effettive
+            }
+            base, _ = punteggio_obiettivo(scheda, sistema, spiega=False, rettifiche=prova)
+        effettiva = _effettiva(per_obiettivo[0], base, "l'obiettivo")
+        if effettiva:
+            r, punteggio, _ = effettiva
+            effettive.append((r, punteggio, calcolo))
 
     esegui(scheda, utente, "valida", motivazione=note)
     ora = timezone.now()

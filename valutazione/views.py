@@ -145,7 +145,10 @@ def _contesto(request, obiettivo, form=None, integrazione=None, commento=None):
         "esito": esito,
         "indicatori": indicatori,
         "fasi": fasi,
-        "validazione": next((v for v in validazioni if v.attiva), None),
+        # A reopened scheda counts as computed again: its last validation is history.
+        "validazione": next((v for v in validazioni if v.attiva), None)
+        if scheda.stato == S.VALIDATO
+        else None,
         "validazioni": validazioni,
         "commenti": list(scheda.commenti.all()),
         **allegati.contesto(request.user, scheda),
@@ -184,9 +187,11 @@ def valida(request, comune, obiettivo_id):
     if not review.e_oiv(request.user, obiettivo):
         raise PermissionDenied("Solo il nucleo di valutazione (OIV) valida la rendicontazione.")
     if obiettivo.stato != S.RENDICONTATO:
-        raise PermissionDenied(
-            f"Non si può validare: l'obiettivo è «{obiettivo.get_stato_display()}»."
+        # A second tab or a double click: say why, on the review page.
+        messages.error(
+            request, f"Non si può validare: l'obiettivo è «{obiettivo.get_stato_display()}»."
         )
+        return redirect("revisione", obiettivo.piano.comune.slug, obiettivo.pk)
     scheda = con_figli(Obiettivo.objects.select_related("piano")).get(pk=obiettivo.pk)
     calcolo, dettagli = punteggio_obiettivo(scheda, Sistema.del_piano(scheda.piano), spiega=False)
     form = ValidazioneForm(
@@ -198,6 +203,10 @@ def valida(request, comune, obiettivo_id):
                 obiettivo, request.user, form.rettifiche(), form.cleaned_data["note"]
             )
         except TransizioneNonAmmessa as exc:
+            obiettivo.refresh_from_db(fields=["stato"])
+            if obiettivo.stato != S.RENDICONTATO:  # validated meanwhile in another tab
+                messages.error(request, str(exc))
+                return redirect("revisione", obiettivo.piano.comune.slug, obiettivo.pk)
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -246,7 +255,7 @@ def commenta(request, comune, obiettivo_id):
     form = CommentoForm(request.POST)
     if form.is_valid():
         review.commenta(obiettivo, request.user, form.cleaned_data["testo"])
-        messages.success(request, "Commento aggiunto.")
+        messages.success(request, f"Commento aggiunto a {obiettivo.codice} ({obiettivo.anno}).")
         return redirect(f"{_url_revisione(obiettivo)}#commenti")
     return render(
         request,
