@@ -22,17 +22,14 @@ from .risorse import totali_risorse
 from .storico import storico_obiettivo
 from .weights import verifica_pesi
 from .workflow import (
-    OIV,
-    RESPONSABILE,
-    SEGRETERIA,
     TRANSIZIONI,
     TransizioneNonAmmessa,
     ambito_scheda,
     e_segreteria,
     esegui,
     puo_modificare,
-    ruoli_utente,
     transizioni_possibili,
+    vede_valutazione,
 )
 from .workflow import approva_piano as workflow_approva_piano
 
@@ -99,9 +96,7 @@ def obiettivo_detail(request, comune, obiettivo_id):
         "ambiti_scelti": {a.numero for a in obiettivo.ambiti.all()},
         "tutti_ambiti": AmbitoPerformance.objects.all(),
         "transizioni": transizioni_possibili(request.user, obiettivo),
-        "vede_valutazione": bool(
-            ruoli_utente(request.user, obiettivo) & {OIV, RESPONSABILE, SEGRETERIA}
-        ),
+        "vede_valutazione": vede_valutazione(request.user, obiettivo),
         "puo_rendicontare": puo_modificare(request.user, obiettivo, "rendicontazione"),
         "puo_modificare_scheda": puo_modificare(request.user, obiettivo, ambito_scheda(obiettivo)),
         "variazione": ambito_scheda(obiettivo) == "variazione",

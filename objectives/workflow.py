@@ -150,6 +150,11 @@ def _ruoli(utente, obiettivo: Obiettivo) -> set[str]:
     return ruoli
 
 
+def vede_valutazione(utente, obiettivo: Obiettivo) -> bool:
+    """The OIV's review and its thread: OIV, segreteria and the settore's responsabili."""
+    return bool(ruoli_utente(utente, obiettivo) & {OIV, SEGRETERIA, RESPONSABILE})
+
+
 def ambito_scheda(obiettivo: Obiettivo) -> str:
     """Changing the scheda is planning before approval, a variazione after it."""
     return "pianificazione" if "pianificazione" in MODIFICHE[obiettivo.stato] else "variazione"

@@ -19,11 +19,10 @@ from objectives.campagne import responsabili
 from objectives.models import Obiettivo
 from objectives.workflow import (
     OIV,
-    RESPONSABILE,
-    SEGRETERIA,
     TransizioneNonAmmessa,
     esegui,
     ruoli_utente,
+    vede_valutazione,
 )
 from peg.fields import CENTO, ZERO
 from peg.formatting import arrotonda, percentuale
@@ -44,11 +43,6 @@ class Rettifica:
 
 def e_oiv(utente, obiettivo: Obiettivo) -> bool:
     return OIV in ruoli_utente(utente, obiettivo)
-
-
-def vede_valutazione(utente, obiettivo: Obiettivo) -> bool:
-    """OIV, segreteria and the settore's responsabili (not a lettore, not other settori)."""
-    return bool(ruoli_utente(utente, obiettivo) & {OIV, SEGRETERIA, RESPONSABILE})
 
 
 def puo_commentare(utente, obiettivo: Obiettivo) -> bool:

@@ -26,6 +26,7 @@ from objectives.workflow import (
     TransizioneNonAmmessa,
     integrazione_richiesta,
     ruoli_utente,
+    vede_valutazione,
 )
 from peg.access import comune_for_user
 from peg.formatting import data_lunga
@@ -167,7 +168,7 @@ def _contesto(request, obiettivo, form=None, integrazione=None, commento=None):
 def _revisione_visibile(request, comune, obiettivo_id) -> Obiettivo:
     """OIV, segreteria and the settore's responsabili see the review; others 403."""
     obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id)
-    if not review.vede_valutazione(request.user, obiettivo):
+    if not vede_valutazione(request.user, obiettivo):
         raise PermissionDenied(
             "La valutazione dell'obiettivo è visibile a OIV, segreteria e responsabili del settore."
         )
