@@ -16,6 +16,7 @@ from valutazione import review
 from valutazione.models import Commento, PunteggioValidato, Validazione
 
 from .factories import (
+    FaseFactory,
     IndicatoreFactory,
     ObiettivoFactory,
     RilevazioneFactory,
@@ -374,3 +375,14 @@ def test_a_second_tab_is_told_the_scheda_is_already_validated(mondo, client):
     assert r.status_code == 200
     assert "Non si può validare: l&#x27;obiettivo è «Validato»" in r.content.decode()
     assert Validazione.objects.filter(obiettivo=a).count() == 1
+
+
+def test_review_page_draws_no_gantt_for_fasi_without_dates(mondo, client):
+    a = mondo["a"]
+    FaseFactory(obiettivo=a, numero=1, data_inizio_prevista=None, data_fine_prevista=None)
+    client.force_login(mondo["utenti"]["oiv"])
+    html = client.get(reverse("revisione", args=[a.piano.comune.slug, a.pk])).content.decode()
+    assert "<svg" not in html
+    FaseFactory(obiettivo=a, numero=2)  # 1 gennaio - 31 dicembre 2019
+    html = client.get(reverse("revisione", args=[a.piano.comune.slug, a.pk])).content.decode()
+    assert "<svg" in html and ">2019<" in html
