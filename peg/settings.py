@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "peg",
     "objectives",
     "indicators",
@@ -170,6 +172,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Evidence (allegati) is private: kept outside MEDIA_ROOT, served only by a checked view.
 ALLEGATI_ROOT = Path(os.environ.get("ALLEGATI_ROOT", VAR_DIR / "allegati"))
 ALLEGATI_MAX_MB = env_int("ALLEGATI_MAX_MB", 20)
+# Generated books (whole-piano PDF), private like the allegati.
+STAMPE_ROOT = Path(os.environ.get("STAMPE_ROOT", VAR_DIR / "stampe"))
+
+# Background jobs (the whole-piano PDF): queued in the database, run by
+# ``manage.py db_worker`` (``make run`` starts one).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Request bodies: form fields (not files) stay within Django's 2.5 MB; files above
 # FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, and an allegato past
 # ALLEGATI_MAX_MB stops being kept (valutazione.allegati.LimiteAllegati). The proxy

@@ -7,7 +7,13 @@ mode=${1:-test}
 
 missing=()
 "${PYTHON:-python3}" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+# WeasyPrint (the PDF schede) needs Pango and at least one font.
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || missing+=(libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "$mode" = test ]; then
+  # pdftotext / pdftoppm: the tests read the PDFs and turn pages into PNG.
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
   command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1 || missing+=(chromium)
 fi
