@@ -1,5 +1,6 @@
 # Two commands on a fresh machine:
 #   make run   install, migrate, load the demo plans, serve on http://127.0.0.1:8000
+#              (with a db_worker for background jobs, stopped with the server)
 #   make test  install dev tools, ruff, pytest on SQLite and again on PostgreSQL
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -32,6 +33,9 @@ run: install
 	$(BIN)/python manage.py carica_demo --se-vuoto
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "PEG su http://$(HOST):$(PORT)/ - utenti demo: segreteria, oiv, meschi, chiozzi, pacchetti, conti (password: demo)"
+	# The worker builds the whole-piano PDFs in the background; it stops with runserver.
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev

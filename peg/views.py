@@ -13,6 +13,7 @@ from objectives.models import Obiettivo
 from objectives.pianificazione import settori_per
 from objectives.weights import verifica_pesi
 from objectives.workflow import e_segreteria
+from reporting.stampe import puo_stampare
 
 from .access import comune_for_user, comuni_visibili, piano_for_user
 from .models import NodoDUP, Piano, Settore
@@ -85,6 +86,7 @@ def piano_detail(request, comune, piano_id):
             "albero_dup": albero_dup(piano),
             "puo_creare": segreteria or settori_per(request.user, comune, segreteria).exists(),
             "segreteria": segreteria,
+            "puo_stampare": puo_stampare(request.user, comune),
             "per_stato": _per_stato(obiettivi),
         },
     )

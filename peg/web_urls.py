@@ -3,7 +3,7 @@ from django.urls import path
 
 from objectives import campagne_views, planning_views
 from objectives import views as objective_views
-from reporting import relazione_views
+from reporting import excel_views, pdf_views, relazione_views, stampe_views
 from reporting import views as reporting_views
 from valutazione import allegati_views
 from valutazione import views as valutazione_views
@@ -167,5 +167,50 @@ urlpatterns = [
         "<slug:comune>/allegati/<uuid:uuid>/elimina/",
         allegati_views.elimina_allegato,
         name="elimina_allegato",
+    ),
+    # Stampe: the whole-piano PDF, built in the background (reporting.tasks)
+    path(
+        "<slug:comune>/piani/<int:piano_id>/stampa/",
+        stampe_views.richiedi_stampa,
+        name="richiedi_stampa",
+    ),
+    path("<slug:comune>/stampe/<int:stampa_id>/", stampe_views.stampa, name="stampa"),
+    path(
+        "<slug:comune>/stampe/<int:stampa_id>/scarica/",
+        stampe_views.scarica_stampa,
+        name="scarica_stampa",
+    ),
+    # Excel: export, empty template, import (segreteria)
+    path("<slug:comune>/piani/<int:piano_id>/excel/", excel_views.esporta, name="excel_esporta"),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/excel/modello/",
+        excel_views.modello,
+        name="excel_modello",
+    ),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/excel/importa/",
+        excel_views.importa_excel,
+        name="excel_importa",
+    ),
+    # PDF: scheda, rendicontazione, settore book, relazione (reporting.pdf_views)
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/pdf/",
+        pdf_views.pdf_scheda,
+        name="pdf_scheda",
+    ),
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/rendicontazione.pdf",
+        pdf_views.pdf_rendicontazione,
+        name="pdf_rendicontazione",
+    ),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/settori/<int:settore_id>/pdf/",
+        pdf_views.pdf_settore,
+        name="pdf_settore",
+    ),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/relazione.pdf",
+        pdf_views.pdf_relazione,
+        name="pdf_relazione",
     ),
 ]

@@ -1,0 +1,82 @@
+"""Excel export, empty template and import of a piano."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from objectives.access import obiettivi_visibili
+from objectives.workflow import e_segreteria
+from peg.access import piano_for_user
+from peg.models import Settore
+
+from . import excel
+from .excel_import import importa, limite_mb
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _scarica(dati: bytes, nome: str) -> HttpResponse:
+    risposta = HttpResponse(dati, content_type=XLSX)
+    risposta["Content-Disposition"] = f'attachment; filename="{nome}"'
+    return risposta
+
+
+@login_required
+def esporta(request, comune, piano_id):
+    piano = piano_for_user(request.user, comune, piano_id)
+    anno = request.GET.get("anno") or None
+    if anno is not None:
+        if not anno.isdigit() or int(anno) not in piano.anni:
+            raise Http404("Anno fuori dal piano.")
+        anno = int(anno)
+    settore = None
+    if request.GET.get("settore"):
+        if not request.GET["settore"].isdigit():
+            raise Http404("Settore sconosciuto.")
+        settore = get_object_or_404(Settore, comune=piano.comune, pk=request.GET["settore"])
+    obiettivi = excel.obiettivi_da_esportare(
+        obiettivi_visibili(request.user, piano.comune), piano, anno, settore
+    )
+    return _scarica(excel.cartella(obiettivi), excel.nome_file(piano, anno, settore))
+
+
+@login_required
+def modello(request, comune, piano_id):
+    piano = piano_for_user(request.user, comune, piano_id)
+    return _scarica(excel.cartella(), f"modello-{piano.comune.slug}-{piano.tipo.lower()}.xlsx")
+
+
+@login_required
+def importa_excel(request, comune, piano_id):
+    piano = piano_for_user(request.user, comune, piano_id)
+    if not e_segreteria(request.user, piano.comune):
+        raise PermissionDenied("Solo la segreteria importa i piani da Excel.")
+    esito = None
+    solo_verifica = True
+    errore_file = ""
+    if request.method == "POST":
+        solo_verifica = request.POST.get("solo_verifica") == "1"
+        file = request.FILES.get("file")
+        if file is None:
+            errore_file = "Scegli il file Excel da importare."
+        elif file.size > limite_mb() * 1024 * 1024:
+            errore_file = (
+                f"Il file è troppo grande ({file.size / 1024 / 1024:.1f} MB): "
+                f"il limite è {limite_mb()} MB."
+            ).replace(".", ",", 1)
+        else:
+            esito = importa(piano, file.read(), solo_verifica=solo_verifica)
+    return render(
+        request,
+        "reporting/importa_excel.html",
+        {
+            "comune": piano.comune,
+            "piano": piano,
+            "esito": esito,
+            "solo_verifica": solo_verifica,
+            "errore_file": errore_file,
+            "limite_mb": limite_mb(),
+        },
+        status=400 if errore_file or (esito and not esito.ok) else 200,
+    )

@@ -1,0 +1,92 @@
+"""python manage.py esporta_pdf --comune chiavari --anno 2019 [--settore X | --obiettivo "VI - 1"] -o f.pdf"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from objectives.models import Obiettivo
+from peg.models import Comune, Piano, Settore
+from reporting import libri
+
+
+class Command(BaseCommand):
+    help = (
+        "Esporta in PDF il piano di un comune per un anno, il libro di un settore "
+        "o una scheda obiettivo."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--comune", required=True, help="Slug del comune, es. chiavari.")
+        parser.add_argument("--anno", required=True, type=int, help="Anno delle schede.")
+        gruppo = parser.add_mutually_exclusive_group()
+        gruppo.add_argument("--settore", help="Denominazione, codice o id del settore.")
+        gruppo.add_argument("--obiettivo", help='Codice dell\'obiettivo, es. "VI - 1".')
+        parser.add_argument(
+            "--rendicontazione",
+            action="store_true",
+            help="Stampa le schede come schede di rendicontazione.",
+        )
+        parser.add_argument("-o", "--output", required=True, help="File PDF da scrivere.")
+
+    def handle(self, *args, **opzioni):
+        comune = Comune.objects.filter(slug=opzioni["comune"]).first()
+        if comune is None:
+            raise CommandError(f"Comune «{opzioni['comune']}» inesistente.")
+        anno = opzioni["anno"]
+        piano = (
+            Piano.objects.filter(comune=comune, anno_inizio__lte=anno, anno_fine__gte=anno)
+            .order_by("-anno_inizio", "id")
+            .first()
+        )
+        if piano is None:
+            raise CommandError(f"{comune}: nessun piano comprende l'anno {anno}.")
+        rendicontazione = True if opzioni["rendicontazione"] else None
+        inizio = time.monotonic()
+        if opzioni["obiettivo"]:
+            schede = Obiettivo.objects.filter(
+                piano__comune=comune, anno=anno, codice=opzioni["obiettivo"].strip()
+            )
+            if not schede.exists():
+                raise CommandError(
+                    f"{comune}: nessuna scheda con codice «{opzioni['obiettivo']}» per il {anno}."
+                )
+            contenuto = libri.pdf_schede(schede, rendicontazione=rendicontazione)
+        elif opzioni["settore"]:
+            settore = self._settore(comune, opzioni["settore"])
+            contenuto = libri.pdf_settore(piano, settore, anno, rendicontazione=rendicontazione)
+        else:
+            contenuto = libri.pdf_piano(piano, anno, rendicontazione=rendicontazione)
+        destinazione = Path(opzioni["output"])
+        try:
+            destinazione.write_bytes(contenuto)
+        except OSError as exc:
+            raise CommandError(f"Impossibile scrivere {destinazione}: {exc}") from exc
+        durata = time.monotonic() - inizio
+        self.stdout.write(
+            f"Scritto {destinazione} ({len(contenuto) // 1024} kB) in {durata:.1f} s."
+        )
+
+    def _settore(self, comune, testo: str) -> Settore:
+        testo = testo.strip()
+        settori = Settore.objects.filter(comune=comune)
+        if testo.isdigit():
+            trovato = settori.filter(pk=int(testo)).first()
+            if trovato:
+                return trovato
+        esatti = list(settori.filter(Q(nome__iexact=testo) | Q(codice__iexact=testo)))
+        if len(esatti) == 1:
+            return esatti[0]
+        simili = esatti or list(settori.filter(nome__icontains=testo))
+        if not simili:
+            raise CommandError(f"{comune}: nessun settore corrisponde a «{testo}».")
+        if len(simili) > 1:
+            elenco = "; ".join(str(s) for s in simili)
+            raise CommandError(
+                f"{comune}: «{testo}» indica più settori ({elenco}): "
+                "usare la denominazione completa o l'id."
+            )
+        return simili[0]

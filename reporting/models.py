@@ -1,0 +1,74 @@
+"""Generated books: a Stampa is one request for the whole-piano PDF, built in the background."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from peg.models import Piano
+
+
+class Stampa(models.Model):
+    class Tipo(models.TextChoices):
+        PIANO = "piano", "Intero piano"
+
+    class Stato(models.TextChoices):
+        IN_CODA = "in_coda", "In coda"
+        IN_CORSO = "in_corso", "In corso"
+        PRONTA = "pronta", "Pronta"
+        ERRORE = "errore", "Errore"
+
+    ATTIVI = (Stato.IN_CODA, Stato.IN_CORSO)
+
+    piano = models.ForeignKey(
+        Piano, on_delete=models.CASCADE, related_name="stampe", verbose_name="piano"
+    )
+    anno = models.PositiveSmallIntegerField("anno")
+    tipo = models.CharField("tipo", max_length=20, choices=Tipo.choices, default=Tipo.PIANO)
+    richiesta_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stampe",
+        verbose_name="richiesta da",
+    )
+    richiesta_il = models.DateTimeField("richiesta il", default=timezone.now)
+    stato = models.CharField("stato", max_length=20, choices=Stato.choices, default=Stato.IN_CODA)
+    fatti = models.PositiveIntegerField("schede fatte", default=0)
+    totale = models.PositiveIntegerField("schede in tutto", default=0)
+    # Relative to settings.STAMPE_ROOT (private: served only by the checked view).
+    file = models.CharField("file", max_length=255, blank=True)
+    errore = models.TextField("errore", blank=True)
+    completata_il = models.DateTimeField("completata il", null=True, blank=True)
+    task_id = models.CharField("id del task", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "stampa"
+        verbose_name_plural = "stampe"
+        ordering = ["-richiesta_il", "-pk"]
+        constraints = [
+            # One queued or running book per piano, anno and tipo: a second request reuses it.
+            models.UniqueConstraint(
+                fields=["piano", "anno", "tipo"],
+                condition=Q(stato__in=["in_coda", "in_corso"]),
+                name="stampa_una_attiva",
+                violation_error_message="Per questo piano e anno c'è già una stampa in corso.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} {self.piano} {self.anno} ({self.get_stato_display()})"
+
+    @property
+    def attiva(self) -> bool:
+        return self.stato in self.ATTIVI
+
+    @property
+    def percorso(self):
+        """Absolute path of the generated file, or None."""
+        return settings.STAMPE_ROOT / self.file if self.file else None
+
+    @property
+    def percentuale(self) -> int:
+        return round(100 * self.fatti / self.totale) if self.totale else 0

@@ -1,0 +1,80 @@
+"""PDF downloads: scheda, rendicontazione, settore book, relazione.
+
+Every view goes through ``peg.access`` / ``objectives.access``: another comune answers
+404 and a book contains only the schede the user may see (a responsabile never gets
+another settore's drafts).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+
+from objectives.access import obiettivi_visibili
+from peg.access import comune_for_user, piano_for_user
+from peg.models import Settore
+
+from . import cruscotti, libri
+
+
+def nome_file(*parti) -> str:
+    """("scheda", "VI - 1", 2019) → "scheda-VI-1-2019.pdf": ASCII, no spaces."""
+    testo = "-".join(str(p) for p in parti if p not in ("", None))
+    testo = re.sub(r"[^A-Za-z0-9_-]+", "-", testo)
+    return re.sub(r"-{2,}", "-", testo).strip("-") + ".pdf"
+
+
+def risposta_pdf(contenuto: bytes, nome: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(contenuto), as_attachment=True, filename=nome, content_type="application/pdf"
+    )
+
+
+def _scheda(request, comune, obiettivo_id, rendicontazione: bool | None):
+    comune = comune_for_user(request.user, comune)
+    visibili = obiettivi_visibili(request.user, comune).filter(pk=obiettivo_id)
+    obiettivo = get_object_or_404(visibili.only("id", "codice", "anno"))
+    contenuto = libri.pdf_schede(visibili, rendicontazione=rendicontazione)
+    prefisso = "rendicontazione" if rendicontazione else "scheda"
+    return risposta_pdf(contenuto, nome_file(prefisso, obiettivo.codice, obiettivo.anno))
+
+
+@login_required
+def pdf_scheda(request, comune, obiettivo_id):
+    """The scheda obiettivo as planned (Chiavari layout)."""
+    return _scheda(request, comune, obiettivo_id, rendicontazione=False)
+
+
+@login_required
+def pdf_rendicontazione(request, comune, obiettivo_id):
+    """The scheda di rendicontazione (Seregno / Cinisello layout)."""
+    return _scheda(request, comune, obiettivo_id, rendicontazione=True)
+
+
+def _anno(request, piano, visibili):
+    return cruscotti.scegli_anno(request.GET.get("anno"), cruscotti.anni(visibili, piano), piano)
+
+
+@login_required
+def pdf_settore(request, comune, piano_id, settore_id):
+    piano = piano_for_user(request.user, comune, piano_id)
+    settore = get_object_or_404(Settore, comune=piano.comune, pk=settore_id)
+    visibili = obiettivi_visibili(request.user, piano.comune)
+    anno = _anno(request, piano, visibili.filter(settore=settore))
+    contenuto = libri.pdf_settore(piano, settore, anno, visibili=visibili)
+    nome = nome_file("pdo", slugify(settore.codice or settore.nome)[:40], anno)
+    return risposta_pdf(contenuto, nome)
+
+
+@login_required
+def pdf_relazione(request, comune, piano_id):
+    piano = piano_for_user(request.user, comune, piano_id)
+    visibili = obiettivi_visibili(request.user, piano.comune)
+    anno = _anno(request, piano, visibili)
+    contenuto = libri.pdf_relazione(piano, anno, visibili=visibili)
+    return risposta_pdf(contenuto, nome_file("relazione-performance", piano.comune.slug, anno))

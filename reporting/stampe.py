@@ -1,0 +1,71 @@
+"""Who may request a whole-piano book, and the request itself (reused while one is active).
+
+The whole-piano book holds every scheda, drafts of every settore included, so only
+segreteria and OIV of the comune (and superusers) may request, follow and download it.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from peg.models import Ruolo
+
+from .models import Stampa
+
+logger = logging.getLogger(__name__)
+
+# A stampa still queued or running after this long is taken as lost (worker stopped).
+SCADUTA_DOPO = timedelta(hours=2)
+INTERROTTA = "La stampa è stata interrotta (nessun esito dopo due ore): richiederla di nuovo."
+
+NEGATA = (
+    "Il PDF dell'intero piano contiene anche le bozze di tutti i settori: "
+    "lo possono stampare solo la segreteria e l'OIV del comune."
+)
+
+
+def puo_stampare(user, comune) -> bool:
+    return (
+        user.is_superuser
+        or Ruolo.objects.filter(
+            utente=user, comune=comune, tipo__in=[Ruolo.Tipo.SEGRETERIA, Ruolo.Tipo.OIV]
+        ).exists()
+    )
+
+
+def richiedi(piano, anno: int, utente, tipo: str = Stampa.Tipo.PIANO) -> tuple[Stampa, bool]:
+    """The active Stampa for piano+anno+tipo, or a new one enqueued after commit.
+    Returns (stampa, created)."""
+    attive = Stampa.objects.filter(piano=piano, anno=anno, tipo=tipo, stato__in=Stampa.ATTIVI)
+    attive.filter(richiesta_il__lt=timezone.now() - SCADUTA_DOPO).update(
+        stato=Stampa.Stato.ERRORE, errore=INTERROTTA, completata_il=timezone.now()
+    )
+    if esistente := attive.first():
+        return esistente, False
+    try:
+        with transaction.atomic():
+            stampa = Stampa.objects.create(piano=piano, anno=anno, tipo=tipo, richiesta_da=utente)
+    except IntegrityError:
+        # Another request created it in the meantime (unique constraint on the active one).
+        return attive.get(), False
+    transaction.on_commit(lambda: accoda(stampa.pk))
+    return stampa, True
+
+
+def accoda(stampa_id: int) -> None:
+    """Hand the Stampa to the task backend; a failure to enqueue ends it in errore."""
+    from .tasks import stampa_piano
+
+    try:
+        risultato = stampa_piano.enqueue(stampa_id)
+    except Exception:
+        logger.exception("Stampa %s: impossibile metterla in coda", stampa_id)
+        Stampa.objects.filter(pk=stampa_id, stato=Stampa.Stato.IN_CODA).update(
+            stato=Stampa.Stato.ERRORE,
+            errore="Non è stato possibile mettere in coda la stampa: riprovare più tardi.",
+        )
+        return
+    # With the immediate backend the task has already run: only the id is stored here.
+    Stampa.objects.filter(pk=stampa_id).update(task_id=str(risultato.id))

@@ -1,0 +1,549 @@
+"""Excel export, template and import of a piano: round trip on the demo data, every
+refusal with its Italian message and nothing saved, permissions, commands."""
+
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from indicators.models import Indicatore, Rilevazione
+from objectives.models import Fase, Obiettivo, RisorsaFinanziaria
+from peg.models import Ruolo
+from reporting import excel
+from reporting.excel_import import importa
+
+from .factories import ComuneFactory, RuoloFactory, SettoreFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = Obiettivo.Stato
+
+
+def _esporta(piano, **kwargs) -> bytes:
+    return excel.cartella(excel.obiettivi_da_esportare(Obiettivo.objects.all(), piano, **kwargs))
+
+
+def _valori(dati: bytes) -> dict:
+    wb = load_workbook(io.BytesIO(dati))
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
+
+
+def _salva(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _cartella(dati: bytes):
+    return load_workbook(io.BytesIO(dati))
+
+
+def _colonna(ws, header) -> int:
+    return [c.value for c in ws[1]].index(header) + 1
+
+
+def _fotografia(piano) -> dict:
+    return {
+        "obiettivi": sorted(
+            Obiettivo.objects.filter(piano=piano).values_list(
+                "id", "codice", "anno", "stato", "peso", "versione", "settore_id", "denominazione"
+            )
+        ),
+        "indicatori": sorted(
+            Indicatore.objects.filter(obiettivo__piano=piano).values_list(
+                "id", "numero", "peso", "valore_atteso", "valore_atteso_testo", "denominazione"
+            )
+        ),
+        "fasi": sorted(
+            Fase.objects.filter(obiettivo__piano=piano).values_list("id", "numero", "peso")
+        ),
+        "risorse": sorted(
+            RisorsaFinanziaria.objects.filter(obiettivo__piano=piano).values_list("id", "importo")
+        ),
+        "rilevazioni": sorted(
+            Rilevazione.objects.filter(indicatore__obiettivo__piano=piano).values_list(
+                "id", "tipo", "valore"
+            )
+        ),
+    }
+
+
+def _in_bozza(piano):
+    Obiettivo.objects.filter(piano=piano).update(stato=S.BOZZA)
+
+
+@pytest.fixture
+def chiavari(demo):
+    comune = demo("chiavari")
+    return comune.piani.get()
+
+
+@pytest.fixture
+def cinisello(demo):
+    comune = demo("cinisello-balsamo")
+    return comune.piani.get()
+
+
+def _utente(comune, tipo, settore=None, nome=None):
+    user = UserFactory(username=nome or f"u-{tipo}-{comune.slug}")
+    ruolo = RuoloFactory(utente=user, comune=comune, tipo=tipo)
+    if settore is not None:
+        ruolo.settori.add(settore)
+    return user
+
+
+# -- export ------------------------------------------------------------------
+
+
+def test_esportazione_deterministica_e_formattata(chiavari):
+    dati = _esporta(chiavari)
+    assert dati == _esporta(chiavari)  # fixed dates: same content, same bytes
+    wb = _cartella(dati)
+    assert wb.sheetnames == list(excel.FOGLI)
+    ws = wb["Indicatori"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref.startswith("A1:")
+    assert all(c.font.bold for c in ws[1])
+    liste = {
+        str(dv.sqref).split(":")[0].rstrip("0123456789")
+        for dv in ws.data_validations.dataValidation
+    }
+    tipo = ws.cell(1, _colonna(ws, "TIPO")).column_letter
+    polarita = ws.cell(1, _colonna(ws, "POLARITA")).column_letter
+    assert {tipo, polarita} <= liste
+    formule = [dv.formula1 for dv in ws.data_validations.dataValidation]
+    assert '"crescente,decrescente"' in formule
+    peso = ws.cell(2, _colonna(ws, "PESO"))
+    assert isinstance(peso.value, int | float) and peso.number_format == "#,##0.00"
+    fasi = wb["Fasi"]
+    fine = fasi.cell(2, _colonna(fasi, "FINE_PREVISTA"))
+    assert fine.is_date and fine.number_format == "DD/MM/YYYY"
+    assert wb["Obiettivi"].max_row == 1 + Obiettivo.objects.filter(piano=chiavari).count()
+    assert wb.properties.created.year == 2000
+
+
+def test_esportazione_di_un_anno_e_di_un_settore(chiavari):
+    valori = _valori(_esporta(chiavari, anno=2020))
+    anni = {r[3] for r in valori["Obiettivi"][1:]}
+    assert anni == {2020}
+    altro = SettoreFactory(comune=chiavari.comune, nome="Altro settore")
+    assert len(_valori(_esporta(chiavari, settore=altro))["Obiettivi"]) == 1
+
+
+def test_modello_vuoto():
+    valori = _valori(excel.cartella())
+    assert list(valori) == list(excel.FOGLI)
+    for nome, colonne in excel.FOGLI.items():
+        assert valori[nome] == [[c.header for c in colonne]]
+
+
+# -- round trip --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", ["chiavari", "cinisello-balsamo"])
+def test_andata_e_ritorno_invariato(demo, slug):
+    piano = demo(slug).piani.get()
+    prima = _fotografia(piano)
+    dati = _esporta(piano)
+    esito = importa(piano, dati)
+    assert esito.ok, [str(e) for e in esito.errori]
+    assert not esito.creati and not esito.aggiornati
+    assert len(esito.invariati) == Obiettivo.objects.filter(piano=piano).count()
+    assert _fotografia(piano) == prima
+    assert _esporta(piano) == dati
+
+
+@pytest.mark.parametrize("slug", ["chiavari", "cinisello-balsamo"])
+def test_andata_e_ritorno_riscrive_ogni_scheda(demo, slug):
+    """Every target changed: every scheda is rewritten (indicatori, fasi, risorse,
+    rilevazioni) and exported again equal to the edited workbook."""
+    piano = demo(slug).piani.get()
+    _in_bozza(piano)
+    storici = Indicatore.objects.filter(obiettivo__piano=piano, storico__isnull=False).count()
+    wb = _cartella(_esporta(piano))
+    ws = wb["Indicatori"]
+    valore, testo = _colonna(ws, "VALORE_ATTESO"), _colonna(ws, "VALORE_ATTESO_TESTO")
+    for riga in range(2, ws.max_row + 1):
+        ws.cell(riga, valore).value = (ws.cell(riga, valore).value or 0) + 1
+        ws.cell(riga, testo).value = None
+    modificato = _salva(wb)
+    esito = importa(piano, modificato)
+    assert esito.ok, [str(e) for e in esito.errori]
+    schede = Obiettivo.objects.filter(piano=piano)
+    con_indicatori = schede.filter(indicatori__isnull=False).distinct().count()
+    assert len(esito.aggiornati) == con_indicatori
+    assert _valori(_esporta(piano)) == _valori(modificato)
+    # indicatori are matched by numero: their valori storici are kept
+    assert (
+        Indicatore.objects.filter(obiettivo__piano=piano, storico__isnull=False).count() == storici
+    )
+
+
+def test_cambio_del_target_salvato(chiavari):
+    _in_bozza(chiavari)
+    indicatore = Indicatore.objects.filter(obiettivo__piano=chiavari).order_by("pk").first()
+    obiettivo = indicatore.obiettivo
+    wb = _cartella(_esporta(chiavari))
+    ws = wb["Indicatori"]
+    for riga in range(2, ws.max_row + 1):
+        chiave = (ws.cell(riga, 1).value, ws.cell(riga, 2).value, ws.cell(riga, 3).value)
+        if chiave == (obiettivo.codice, obiettivo.anno, indicatore.numero):
+            ws.cell(riga, _colonna(ws, "VALORE_ATTESO")).value = "1.234,5"
+    esito = importa(chiavari, _salva(wb))
+    assert esito.ok, [str(e) for e in esito.errori]
+    assert esito.aggiornati == [f"{obiettivo.codice} ({obiettivo.anno})"]
+    indicatore.refresh_from_db()
+    assert indicatore.valore_atteso == D("1234.5")
+    obiettivo.refresh_from_db()
+    assert obiettivo.versione == 2 and obiettivo.stato == S.BOZZA
+
+
+def test_nuova_scheda_creata_in_bozza(chiavari):
+    wb = _cartella(excel.cartella())
+    settore = chiavari.comune.settori.get()
+    wb["Obiettivi"].append(
+        [
+            None,
+            settore.nome,
+            "NUOVO 1",
+            2021,
+            None,
+            None,
+            "annuale",
+            "Strategico",
+            "Nuovo obiettivo",
+        ]
+    )
+    wb["Indicatori"].append(["NUOVO 1", 2021, 1, "60,5", "Primo"])
+    wb["Indicatori"].append(["NUOVO 1", 2021, 2, 39.5, "Secondo", None, None, None, None])
+    wb["Rilevazioni"].append(["NUOVO 1", 2021, 2, "finale", 3])
+    esito = importa(chiavari, _salva(wb))
+    assert esito.ok, [str(e) for e in esito.errori]
+    assert esito.creati == ["NUOVO 1 (2021)"]
+    nuovo = Obiettivo.objects.get(piano=chiavari, codice="NUOVO 1")
+    assert (nuovo.stato, nuovo.tipo, nuovo.anno_inizio, nuovo.settore) == (
+        S.BOZZA,
+        "strategico",
+        2021,
+        settore,
+    )
+    assert [i.peso for i in nuovo.indicatori.all()] == [D("60.50"), D("39.50")]
+    assert nuovo.indicatori.get(numero=2).rilevazioni.get().valore == 3
+
+
+def test_solo_verifica_non_salva(chiavari):
+    _in_bozza(chiavari)
+    prima = _fotografia(chiavari)
+    wb = _cartella(_esporta(chiavari))
+    ws = wb["Indicatori"]
+    ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 777
+    esito = importa(chiavari, _salva(wb), solo_verifica=True)
+    assert esito.ok and esito.aggiornati and not esito.salvato
+    assert _fotografia(chiavari) == prima
+
+
+# -- refusals: message and nothing saved ---------------------------------------
+
+
+def _rifiuto(piano, dati, atteso) -> list[str]:
+    prima = _fotografia(piano)
+    esito = importa(piano, dati)
+    errori = [str(e) for e in esito.errori]
+    assert not esito.ok and not esito.salvato
+    assert any(atteso in e for e in errori), errori
+    assert _fotografia(piano) == prima
+    return errori
+
+
+@pytest.fixture
+def in_bozza(chiavari):
+    _in_bozza(chiavari)
+    return chiavari
+
+
+def _modifica(piano, cambia) -> bytes:
+    wb = _cartella(_esporta(piano))
+    cambia(wb)
+    return _salva(wb)
+
+
+def test_peso_non_numero(in_bozza):
+    def cambia(wb):
+        ws = wb["Indicatori"]
+        ws.cell(7, _colonna(ws, "PESO")).value = "dieci"
+        ws.cell(3, _colonna(ws, "VALORE_ATTESO")).value = 99  # a valid change is not saved
+
+    errori = _rifiuto(in_bozza, _modifica(in_bozza, cambia), "non è un numero")
+    assert 'Indicatori, riga 7, colonna PESO: "dieci" non è un numero.' in errori
+
+
+def test_foglio_mancante(in_bozza):
+    def cambia(wb):
+        del wb["Fasi"]
+
+    assert _rifiuto(in_bozza, _modifica(in_bozza, cambia), "Manca il foglio") == [
+        "Manca il foglio «Fasi»."
+    ]
+
+
+def test_colonna_mancante(in_bozza):
+    def cambia(wb):
+        wb["Risorse"].cell(1, _colonna(wb["Risorse"], "IMPORTO")).value = "SOLDI"
+
+    _rifiuto(in_bozza, _modifica(in_bozza, cambia), "Risorse, riga 1: manca la colonna IMPORTO.")
+
+
+@pytest.mark.parametrize(
+    ("foglio", "colonna", "valore", "messaggio"),
+    [
+        ("Fasi", "FINE_PREVISTA", "domani", '"domani" non è una data (GG/MM/AAAA).'),
+        (
+            "Indicatori",
+            "POLARITA",
+            "alta",
+            '"alta" non è tra i valori ammessi: crescente, decrescente.',
+        ),
+        ("Indicatori", "NUMERO", "primo", '"primo" non è un numero intero.'),
+        ("Indicatori", "PESO", 150, "Peso: non può superare 100,00%."),
+        ("Indicatori", "GRADUAZIONE", "boh ???", "Graduazione non leggibile"),
+    ],
+)
+def test_tipo_sbagliato(in_bozza, foglio, colonna, valore, messaggio):
+    def cambia(wb):
+        ws = wb[foglio]
+        ws.cell(2, _colonna(ws, colonna)).value = valore
+
+    errori = _rifiuto(in_bozza, _modifica(in_bozza, cambia), messaggio)
+    assert any(e.startswith(f"{foglio}, riga 2, colonna ") for e in errori), errori
+
+
+def test_settore_sconosciuto(in_bozza):
+    def cambia(wb):
+        ws = wb["Obiettivi"]
+        ws.cell(3, _colonna(ws, "SETTORE")).value = "Settore inesistente"
+
+    _rifiuto(
+        in_bozza,
+        _modifica(in_bozza, cambia),
+        "Obiettivi, riga 3, colonna SETTORE: settore «Settore inesistente» sconosciuto "
+        "nel Comune di Chiavari.",
+    )
+
+
+def test_codice_doppio(in_bozza):
+    def cambia(wb):
+        ws = wb["Obiettivi"]
+        ws.append([c.value for c in ws[2]])
+
+    riga = Obiettivo.objects.filter(piano=in_bozza).count() + 2
+    primo = Obiettivo.objects.filter(piano=in_bozza).order_by("anno", "codice").first()
+    _rifiuto(
+        in_bozza,
+        _modifica(in_bozza, cambia),
+        f"Obiettivi, riga {riga}, colonna CODICE: l'obiettivo {primo.codice} ({primo.anno}) "
+        "è già alla riga 2.",
+    )
+
+
+def test_pesi_che_non_fanno_cento(in_bozza):
+    assert in_bozza.riproporziona_pesi is False
+
+    def cambia(wb):
+        ws = wb["Indicatori"]
+        cella = ws.cell(2, _colonna(ws, "PESO"))
+        cella.value = (cella.value or 0) + 5
+
+    _rifiuto(in_bozza, _modifica(in_bozza, cambia), "devono sommare 100,00%")
+
+
+def test_pesi_liberi_se_il_piano_riproporziona(in_bozza):
+    in_bozza.riproporziona_pesi = True
+    in_bozza.save()
+
+    def cambia(wb):
+        ws = wb["Indicatori"]
+        ws.cell(2, _colonna(ws, "PESO")).value = 1
+
+    assert importa(in_bozza, _modifica(in_bozza, cambia)).ok
+
+
+def test_pesi_degli_obiettivi_del_settore(chiavari):
+    wb = _cartella(excel.cartella())
+    settore = chiavari.comune.settori.get()
+    riga = [None, settore.nome, "NUOVO 2", 2021, None, None, None, None, "Nuovo"]
+    riga += [None] * 10 + [10]
+    wb["Obiettivi"].append(riga)
+    assert wb["Obiettivi"].cell(1, len(riga)).value == "PESO"
+    _rifiuto(
+        chiavari,
+        _salva(wb),
+        "Obiettivi, riga 2, colonna PESO: i pesi degli obiettivi del settore "
+        f"{settore} per il 2021 fanno 10,00% (mancano 90,00%, 3 senza peso)",
+    )
+
+
+def test_scheda_cambiata_durante_l_importazione(in_bozza, monkeypatch):
+    from reporting import excel_import
+
+    def cambia(wb):
+        ws = wb["Indicatori"]
+        ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
+
+    verifica = excel_import.Importatore.verifica
+
+    def verifica_poi_modifica(self, fogli):
+        verifica(self, fogli)
+        Obiettivo.objects.filter(piano=in_bozza).update(versione=99)
+
+    dati = _modifica(in_bozza, cambia)
+    prima = _fotografia(in_bozza)["indicatori"]
+    monkeypatch.setattr(excel_import.Importatore, "verifica", verifica_poi_modifica)
+    esito = importa(in_bozza, dati)
+    assert not esito.salvato and "modificata da altri" in str(esito.errori[0])
+    assert _fotografia(in_bozza)["indicatori"] == prima
+
+
+def test_scheda_approvata_modificata_rifiutata(chiavari):
+    obiettivo = Obiettivo.objects.filter(piano=chiavari).order_by("anno", "codice").first()
+    assert obiettivo.stato == S.APPROVATO
+
+    def cambia(wb):
+        ws = wb["Indicatori"]
+        ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
+
+    _rifiuto(
+        chiavari,
+        _modifica(chiavari, cambia),
+        f"la scheda {obiettivo.codice} ({obiettivo.anno}) è «Approvato»",
+    )
+
+
+def test_file_non_excel(in_bozza):
+    _rifiuto(in_bozza, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "non è un file Excel (.xlsx)")
+
+
+def test_file_troppo_grande(in_bozza, settings):
+    settings.EXCEL_IMPORT_MAX_MB = 1
+    dati = _esporta(in_bozza) + b"\0" * (1024 * 1024)
+    _rifiuto(in_bozza, dati, "Il file è troppo grande")
+
+
+def test_righe_di_un_obiettivo_assente(in_bozza):
+    def cambia(wb):
+        wb["Fasi"].append(["XX - 9", 2019, 1, 100, "Fase orfana"])
+
+    _rifiuto(in_bozza, _modifica(in_bozza, cambia), "l'obiettivo XX - 9 (2019) non è nel foglio")
+
+
+# -- pages ---------------------------------------------------------------------
+
+
+def test_pagine_segreteria(client, chiavari):
+    comune = chiavari.comune
+    client.force_login(_utente(comune, Ruolo.Tipo.SEGRETERIA))
+    url = reverse("excel_esporta", args=[comune.slug, chiavari.pk])
+    risposta = client.get(url, {"anno": 2019})
+    assert risposta.status_code == 200
+    assert risposta["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert risposta.content == _esporta(chiavari, anno=2019)
+    modello = client.get(reverse("excel_modello", args=[comune.slug, chiavari.pk]))
+    assert modello.content == excel.cartella()
+    pagina = client.get(reverse("piano", args=[comune.slug, chiavari.pk]))
+    assert "Importa da Excel" in pagina.content.decode()
+
+    importa_url = reverse("excel_importa", args=[comune.slug, chiavari.pk])
+    assert client.get(importa_url).status_code == 200
+    _in_bozza(chiavari)
+    wb = _cartella(_esporta(chiavari))
+    ws = wb["Indicatori"]
+    ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 5
+    file = io.BytesIO(_salva(wb))
+    file.name = "piano.xlsx"
+    prima = _fotografia(chiavari)
+    verifica = client.post(importa_url, {"file": file, "solo_verifica": "1"})
+    assert "Verifica superata" in verifica.content.decode()
+    assert _fotografia(chiavari) == prima
+    file.seek(0)
+    fatto = client.post(importa_url, {"file": file})
+    assert "Importazione completata" in fatto.content.decode()
+    assert _fotografia(chiavari) != prima
+
+    ws.cell(7, _colonna(ws, "PESO")).value = "dieci"
+    errato = io.BytesIO(_salva(wb))
+    errato.name = "piano.xlsx"
+    risposta = client.post(importa_url, {"file": errato})
+    assert risposta.status_code == 400
+    testo = risposta.content.decode()
+    assert "non è stato salvato nulla" in testo and "&quot;dieci&quot; non è un numero." in testo
+
+
+def test_permessi(client, chiavari):
+    comune = chiavari.comune
+    settore = comune.settori.get()
+    altro = SettoreFactory(comune=comune, nome="Settore altrui")
+    bozza_altrui = Obiettivo.objects.filter(piano=chiavari).first()
+    bozza_altrui.settore, bozza_altrui.stato = altro, S.BOZZA
+    bozza_altrui.save()
+    client.force_login(_utente(comune, Ruolo.Tipo.RESPONSABILE, settore, nome="meschi"))
+    importa_url = reverse("excel_importa", args=[comune.slug, chiavari.pk])
+    assert client.get(importa_url).status_code == 403
+    assert client.post(importa_url).status_code == 403
+    pagina = client.get(reverse("piano", args=[comune.slug, chiavari.pk])).content.decode()
+    assert "Esporta Excel" in pagina and "Importa da Excel" not in pagina
+    # a responsabile gets only what he may see: not another settore's drafts
+    risposta = client.get(reverse("excel_esporta", args=[comune.slug, chiavari.pk]))
+    codici = {(r[2], r[3]) for r in _valori(risposta.content)["Obiettivi"][1:]}
+    assert (bozza_altrui.codice, bozza_altrui.anno) not in codici
+    assert len(codici) == Obiettivo.objects.filter(piano=chiavari).count() - 1
+
+    estraneo = ComuneFactory(slug="altro")
+    client.force_login(_utente(estraneo, Ruolo.Tipo.SEGRETERIA, nome="estraneo"))
+    for nome in ("excel_esporta", "excel_modello", "excel_importa"):
+        assert client.get(reverse(nome, args=[comune.slug, chiavari.pk])).status_code == 404
+
+
+# -- commands --------------------------------------------------------------------
+
+
+def test_comandi(chiavari, tmp_path, capsys):
+    file = tmp_path / "piano.xlsx"
+    call_command("esporta_excel", "--comune", "chiavari", "--anno", "2019", "-o", str(file))
+    assert file.read_bytes() == _esporta(chiavari, anno=2019)
+    call_command(
+        "esporta_excel",
+        "--comune",
+        "chiavari",
+        "--anno",
+        "2019",
+        "--settore",
+        "VI",
+        "-o",
+        str(tmp_path / "settore.xlsx"),
+    )
+    out = io.StringIO()
+    call_command("importa_excel", "--comune", "chiavari", str(file), "--dry-run", stdout=out)
+    assert "Verifica superata" in out.getvalue()
+    call_command("importa_excel", "--comune", "chiavari", str(file), stdout=out)
+    assert "Importate" in out.getvalue()
+
+    wb = _cartella(file.read_bytes())
+    ws = wb["Indicatori"]
+    ws.cell(7, _colonna(ws, "PESO")).value = "dieci"
+    errato = tmp_path / "errato.xlsx"
+    errato.write_bytes(_salva(wb))
+    err = io.StringIO()
+    prima = _fotografia(chiavari)
+    with pytest.raises(SystemExit) as uscita:
+        call_command("importa_excel", "--comune", "chiavari", str(errato), stderr=err)
+    assert uscita.value.code == 2
+    assert 'Indicatori, riga 7, colonna PESO: "dieci" non è un numero.' in err.getvalue()
+    assert _fotografia(chiavari) == prima
+
+    pdf = tmp_path / "finto.xlsx"
+    pdf.write_bytes(b"%PDF-1.4 finto")
+    with pytest.raises(SystemExit) as uscita:
+        call_command("importa_excel", "--comune", "chiavari", str(pdf), stderr=err)
+    assert uscita.value.code == 2
+    assert "non è un file Excel" in err.getvalue()

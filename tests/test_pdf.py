@@ -1,0 +1,329 @@
+"""PDF exports: scheda, rendicontazione, settore book, whole piano, relazione, command."""
+
+import io
+import re
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from objectives.models import Obiettivo
+from peg.models import Piano, Ruolo
+from reporting import libri
+from tests.factories import (
+    FaseFactory,
+    IndicatoreFactory,
+    ObiettivoFactory,
+    PianoFactory,
+    RuoloFactory,
+    SettoreFactory,
+    UserFactory,
+)
+
+S = Obiettivo.Stato
+
+
+def pagine(pdf: bytes) -> list[str]:
+    """The text of each page, whitespace collapsed (table cells wrap)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [re.sub(r"\s+", " ", p.extract_text() or "") for p in reader.pages]
+
+
+def estrai(pdf: bytes) -> str:
+    return " ".join(pagine(pdf))
+
+
+def _scheda(comune_slug, codice, anno=2019):
+    return Obiettivo.objects.get(piano__comune__slug=comune_slug, codice=codice, anno=anno)
+
+
+@pytest.fixture
+def chiavari(demo):
+    return demo("chiavari")
+
+
+@pytest.mark.django_db
+def test_scheda_chiavari_come_il_documento(chiavari):
+    o = _scheda("chiavari", "VI - 1")
+    pdf = libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=False)
+    t = estrai(pdf)
+    n = len(pagine(pdf))
+    for atteso in (
+        "Comune di Chiavari",
+        "ANNI",
+        "2019-2020",
+        "Codice obiettivo",
+        "VI - 1",
+        "Riferimento DUP",
+        'PROGETTO "LE STORIE" PER ADOLESCENTI E FAMIGLIE',
+        "Unità organizzativa responsabile",
+        "Dott.ssa Maura Meschi",
+        "☐ ANNUALE",
+        "☒ PLURIENNALE",
+        "Risultato atteso",
+        "Ambiti della performance organizzativa",
+        "Raggiungimento degli obiettivi di promozione delle pari opportunità",
+        "Strategicità",
+        "Tipologia",
+        "N°",
+        "PESO",
+        "DENOMINAZIONE",
+        "FORMULA DI CALCOLO",
+        "LIVELLO INTERMEDIO",
+        "LIVELLO FINALE",
+        "ATTESO",
+        "ALLA DATA",
+        "GRADUAZIONE CONSEGUIMENTO",
+        "30,00%",
+        "30 settembre 2019",
+        "100,00% OK",
+        "Piano operativo",
+        "SUB-OBIETTIVO / ATTIVITÀ",
+        "TEMPI",
+        "LIVELLO ATTESO",
+        "RAGGIUNTO",
+        "Risorse finanziarie",
+        "TOTALE",
+        "€",
+        f"pagina 1 di {n}",
+    ):
+        assert atteso in t, atteso
+    assert "BOZZA" not in t  # approvato
+
+
+@pytest.mark.django_db
+def test_bozza_ha_la_filigrana(chiavari):
+    o = _scheda("chiavari", "VI - 1")
+    qs = Obiettivo.objects.filter(pk=o.pk)
+    Obiettivo.objects.filter(pk=o.pk).update(stato=S.BOZZA)
+    assert "BOZZA" in estrai(libri.pdf_schede(qs))
+    Obiettivo.objects.filter(pk=o.pk).update(stato=S.PROPOSTO)
+    assert "BOZZA" in estrai(libri.pdf_schede(qs))
+
+
+@pytest.mark.django_db
+def test_stesso_contenuto_stesso_pdf(chiavari):
+    qs = Obiettivo.objects.filter(pk=_scheda("chiavari", "VI - 1").pk)
+    primo, secondo = libri.pdf_schede(qs), libri.pdf_schede(qs)
+    assert estrai(primo) == estrai(secondo)
+    assert primo == secondo  # no creation time, no random ids
+
+
+@pytest.mark.django_db
+def test_rendicontazione_seregno(demo):
+    demo("seregno")
+    o = Obiettivo.objects.filter(piano__comune__slug="seregno").order_by("codice").first()
+    pdf = libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=True)
+    t = estrai(pdf)
+    for atteso in (
+        "Città di Seregno",
+        "SCHEDA PEG DI RENDICONTAZIONE",
+        "Linea strategica",
+        "Missione D.Lgs 118/2011",
+        "Informazioni temporali",
+        "DATA INIZIO PREV.",
+        "Fasi",
+        "AVANZ.",
+        "VALORE TARGET",
+        "1ª RILEVAZIONE",
+        "VALORE RAGGIUNTO",
+        "% RAGGIUNGIMENTO",
+        "Conseguimento dell'obiettivo",
+        "Budget risorse umane",
+    ):
+        assert atteso in t, atteso
+
+
+@pytest.mark.django_db
+def test_rendicontazione_validata_mostra_punteggio_e_motivazione(demo):
+    from django.utils import timezone
+
+    from valutazione.models import PunteggioValidato, Validazione
+
+    demo("cinisello-balsamo")
+    o = Obiettivo.objects.filter(piano__comune__slug="cinisello-balsamo").order_by("codice")[0]
+    oiv = UserFactory(username="oiv-prova", first_name="Anna", last_name="Verdi")
+    v = Validazione.objects.create(obiettivo=o, utente=oiv, quando=timezone.now(), note="Ok.")
+    PunteggioValidato.objects.create(
+        validazione=v, obiettivo=o, punteggio=D("55"), motivazione="Ritardo non giustificato"
+    )
+    Obiettivo.objects.filter(pk=o.pk).update(stato=S.VALIDATO)
+    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk)))
+    assert "Validato dall'OIV" in t
+    assert "55,00% validato (calcolato" in t
+    assert "Ritardo non giustificato" in t
+    assert "VALORE RAGGIUNTO 2018" in t  # Cinisello's storico columns
+    assert "Gantt" in t
+
+
+@pytest.mark.django_db
+def test_libro_del_piano_indice_con_pagine(chiavari):
+    piano = Piano.objects.get(comune=chiavari)
+    chiamate = []
+    pdf = libri.pdf_piano(piano, 2019, avanzamento=lambda f, t: chiamate.append((f, t)))
+    testi = pagine(pdf)
+    n_schede = Obiettivo.objects.filter(piano=piano, anno=2019).count()
+    assert chiamate[-1][0] == chiamate[-1][1] and len(chiamate) == n_schede + 1
+    assert "Indice" in testi[1]
+    # The TOC line of VI - 2 ends with the page where its scheda starts.
+    riga = re.search(r"VI - 2 – .*? (\d+) ", testi[1])
+    assert riga, testi[1]
+    pagina = int(riga.group(1))
+    assert "VI - 2" in testi[pagina - 1] and "Codice obiettivo" in testi[pagina - 1]
+    assert "Riepilogo dei punteggi" in estrai(pdf)
+    assert f"pagina 1 di {len(testi)}" in testi[0]
+    # natural order of codici: VI - 2 comes before VI - 10
+    assert testi[1].index("VI - 2 –") < testi[1].index("VI - 10 –")
+
+
+@pytest.mark.django_db
+def test_libro_settore_query_limitate():
+    piano = PianoFactory()
+    settore = SettoreFactory(comune=piano.comune)
+
+    def crea(n):
+        for k in range(n):
+            o = ObiettivoFactory(piano=piano, settore=settore, codice=f"S - {k}-{n}", anno=2019)
+            IndicatoreFactory(obiettivo=o, numero=1, peso=D(100))
+            FaseFactory(obiettivo=o, numero=1, peso=D(100))
+
+    def conta():
+        with CaptureQueriesContext(connection) as q:
+            libri.pdf_settore(piano, settore, 2019)
+        return len(q)
+
+    crea(1)
+    uno = conta()
+    crea(9)
+    dieci = conta()
+    assert dieci == uno
+
+
+@pytest.mark.django_db
+def test_relazione_pdf(demo):
+    comune = demo("seregno")
+    piano = Piano.objects.get(comune=comune)
+    t = estrai(libri.pdf_relazione(piano, 2019))
+    assert "Relazione sulla performance 2019" in t
+    assert "Punteggi per settore" in t and "Obiettivi non raggiunti" in t
+
+
+# Views and access
+
+
+@pytest.fixture
+def utenti(chiavari):
+    segreteria = UserFactory(username="seg")
+    RuoloFactory(utente=segreteria, comune=chiavari, tipo=Ruolo.Tipo.SEGRETERIA)
+    return {"segreteria": segreteria}
+
+
+@pytest.mark.django_db
+def test_vista_scheda_pdf(client, chiavari, utenti):
+    o = _scheda("chiavari", "VI - 1")
+    client.force_login(utenti["segreteria"])
+    r = client.get(reverse("pdf_scheda", args=["chiavari", o.pk]))
+    assert r.status_code == 200
+    assert r["Content-Type"] == "application/pdf"
+    assert 'attachment; filename="scheda-VI-1-2019.pdf"' in r["Content-Disposition"]
+    pdf = b"".join(r.streaming_content)
+    assert "FORMULA DI CALCOLO" in estrai(pdf)
+    r = client.get(reverse("pdf_rendicontazione", args=["chiavari", o.pk]))
+    assert "rendicontazione-VI-1-2019.pdf" in r["Content-Disposition"]
+    r = client.get(reverse("obiettivo", args=["chiavari", o.pk]))
+    assert "Scarica PDF" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_altro_comune_404(client, demo):
+    chiavari, seregno = demo("chiavari", "seregno")
+    estraneo = UserFactory(username="estraneo")
+    RuoloFactory(utente=estraneo, comune=seregno, tipo=Ruolo.Tipo.SEGRETERIA)
+    client.force_login(estraneo)
+    o = _scheda("chiavari", "VI - 1")
+    piano = Piano.objects.get(comune=chiavari)
+    settore = o.settore
+    assert client.get(reverse("pdf_scheda", args=["chiavari", o.pk])).status_code == 404
+    # Through Seregno's slug the id of a Chiavari scheda is not found either.
+    assert client.get(reverse("pdf_scheda", args=["seregno", o.pk])).status_code == 404
+    url = reverse("pdf_settore", args=["chiavari", piano.pk, settore.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("pdf_relazione", args=["chiavari", piano.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_responsabile_non_vede_bozze_altrui(client):
+    piano = PianoFactory()
+    mio, altro = SettoreFactory(comune=piano.comune), SettoreFactory(comune=piano.comune)
+    ObiettivoFactory(piano=piano, settore=altro, codice="ALTRO - 1", stato=S.APPROVATO)
+    bozza = ObiettivoFactory(piano=piano, settore=altro, codice="BOZZA - 9", stato=S.BOZZA)
+    ObiettivoFactory(piano=piano, settore=mio, codice="MIO - 1", stato=S.BOZZA)
+    utente = UserFactory(username="resp")
+    ruolo = RuoloFactory(utente=utente, comune=piano.comune, tipo=Ruolo.Tipo.RESPONSABILE)
+    ruolo.settori.add(mio)
+    client.force_login(utente)
+    slug = piano.comune.slug
+    assert client.get(reverse("pdf_scheda", args=[slug, bozza.pk])).status_code == 404
+    r = client.get(reverse("pdf_settore", args=[slug, piano.pk, altro.pk]) + "?anno=2019")
+    t = estrai(b"".join(r.streaming_content))
+    assert "ALTRO - 1" in t and "BOZZA - 9" not in t
+    r = client.get(reverse("pdf_settore", args=[slug, piano.pk, mio.pk]) + "?anno=2019")
+    assert "MIO - 1" in estrai(b"".join(r.streaming_content))
+    r = client.get(reverse("pdf_relazione", args=[slug, piano.pk]) + "?anno=2019")
+    assert r.status_code == 200
+    assert "BOZZA - 9" not in estrai(b"".join(r.streaming_content))
+
+
+# Command
+
+
+@pytest.mark.django_db
+def test_comando_esporta_pdf(chiavari, tmp_path):
+    out = tmp_path / "scheda.pdf"
+    stdout = io.StringIO()
+    call_command(
+        "esporta_pdf", "--comune", "chiavari", "--anno", "2019", "--obiettivo", "VI - 1",
+        "-o", str(out), stdout=stdout,
+    )  # fmt: skip
+    assert "Scritto" in stdout.getvalue()
+    assert "VI - 1" in estrai(out.read_bytes())
+    out = tmp_path / "settore.pdf"
+    call_command(
+        "esporta_pdf", "--comune", "chiavari", "--anno", "2019", "--settore", "VI",
+        "-o", str(out), stdout=io.StringIO(),
+    )  # fmt: skip
+    assert "VI - 10" in estrai(out.read_bytes())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("argomenti", "messaggio"),
+    [
+        (["--comune", "atlantide"], "Comune «atlantide» inesistente"),
+        (["--comune", "chiavari", "--settore", "Polizia"], "nessun settore corrisponde"),
+        (["--comune", "chiavari", "--obiettivo", "ZZ - 9"], "nessuna scheda con codice"),
+        (["--comune", "chiavari", "--settore", "Settore"], "indica più settori"),
+    ],
+)
+def test_comando_errori(chiavari, tmp_path, argomenti, messaggio):
+    SettoreFactory(comune=chiavari, codice="VII", nome="Settore VII - Cultura")
+    with pytest.raises(CommandError, match=messaggio):
+        call_command(
+            "esporta_pdf", *argomenti, "--anno", "2019", "-o", str(tmp_path / "x.pdf"),
+            stdout=io.StringIO(),
+        )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_comando_exit_code(tmp_path, capsys):
+    from reporting.management.commands.esporta_pdf import Command
+
+    argv = ["manage.py", "esporta_pdf", "--comune", "atlantide", "--anno", "2019", "-o", "x.pdf"]
+    with pytest.raises(SystemExit) as uscita:
+        Command().run_from_argv(argv)
+    assert uscita.value.code == 1
+    assert "Comune «atlantide» inesistente" in capsys.readouterr().err
