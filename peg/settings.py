@@ -172,6 +172,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Evidence (allegati) is private: kept outside MEDIA_ROOT, served only by a checked view.
 ALLEGATI_ROOT = Path(os.environ.get("ALLEGATI_ROOT", VAR_DIR / "allegati"))
 ALLEGATI_MAX_MB = env_int("ALLEGATI_MAX_MB", 20)
+EXCEL_IMPORT_MAX_MB = env_int("EXCEL_IMPORT_MAX_MB", 10)
 # Generated books (whole-piano PDF), private like the allegati.
 STAMPE_ROOT = Path(os.environ.get("STAMPE_ROOT", VAR_DIR / "stampe"))
 

@@ -21,10 +21,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from indicators.models import Indicatore, Rilevazione
-from objectives.models import Fase, Obiettivo, RisorsaFinanziaria, RisorsaStrumentale
+from objectives.models import (
+    Fase,
+    Obiettivo,
+    RisorsaFinanziaria,
+    RisorsaStrumentale,
+    Variazione,
+)
 from objectives.pianificazione import TESTI_STAMPATI
 from objectives.weights import verifica_pesi
 from peg.forms import normalizza_numero
@@ -33,12 +40,14 @@ from peg.models import Settore
 from .excel import FOGLI, Col, righe
 
 MODIFICABILI = (Obiettivo.Stato.BOZZA, Obiettivo.Stato.PROPOSTO)
+# After approval a change is a variazione: allowed with a motivazione, as on the pages.
+VARIABILI = (Obiettivo.Stato.APPROVATO, Obiettivo.Stato.IN_MONITORAGGIO)
 MOTIVO = "Importazione da Excel"
 DATA_ITALIANA = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 def limite_mb() -> int:
-    return getattr(settings, "EXCEL_IMPORT_MAX_MB", 10)
+    return settings.EXCEL_IMPORT_MAX_MB
 
 
 @dataclass(frozen=True)
@@ -203,11 +212,14 @@ class _Scheda:
     obiettivo: Obiettivo | None = None
     esistente: Obiettivo | None = None
     settore: Settore | None = None
+    variazione: bool = False
 
 
 class Importatore:
-    def __init__(self, piano):
+    def __init__(self, piano, motivazione: str = "", utente=None):
         self.piano = piano
+        self.motivazione = motivazione.strip()
+        self.utente = utente
         self.esito = Esito()
         self.schede: dict[tuple, _Scheda] = {}
 
@@ -333,7 +345,7 @@ class Importatore:
             )
             return
         esistente = scheda.esistente
-        if esistente is not None and esistente.stato not in MODIFICABILI:
+        if esistente is not None and not self._ammessa(esistente):
             return  # checked against its rows once they are all read
         obiettivo = (
             Obiettivo.objects.get(pk=esistente.pk)
@@ -405,16 +417,12 @@ class Importatore:
     def _righe(self, scheda: _Scheda) -> None:
         chiave = (scheda.riga["CODICE"], scheda.riga["ANNO"])
         etichetta = f"{chiave[0]} ({chiave[1]})"
-        if scheda.esistente is not None and scheda.esistente.stato not in MODIFICABILI:
+        if scheda.esistente is not None and not self._ammessa(scheda.esistente):
             if self._uguale(scheda):
                 self.esito.invariati.append(etichetta)
             else:
                 self.errore(
-                    f"la scheda {etichetta} è «{scheda.esistente.get_stato_display()}»: dopo "
-                    "l'approvazione una modifica è una variazione, con la motivazione, dalla "
-                    "pagina della scheda. Riportala in bozza o togli le modifiche dal file.",
-                    "Obiettivi",
-                    scheda.riga.numero,
+                    self._non_ammessa(scheda.esistente, etichetta), "Obiettivi", scheda.riga.numero
                 )
             return
         if scheda.obiettivo is None:
@@ -423,6 +431,7 @@ class Importatore:
             self.esito.invariati.append(etichetta)
             scheda.obiettivo = None
             return
+        scheda.variazione = scheda.esistente is not None and scheda.esistente.stato in VARIABILI
         (self.esito.aggiornati if scheda.esistente else self.esito.creati).append(etichetta)
         esistente = scheda.esistente
         ind = {i.numero: i for i in esistente.indicatori.all()} if esistente else {}
@@ -584,6 +593,25 @@ class Importatore:
 
     # -- saving ----------------------------------------------------------------
 
+    def _ammessa(self, esistente: Obiettivo) -> bool:
+        return esistente.stato in MODIFICABILI or (
+            esistente.stato in VARIABILI and bool(self.motivazione) and self.utente is not None
+        )
+
+    @staticmethod
+    def _non_ammessa(esistente: Obiettivo, etichetta: str) -> str:
+        stato = esistente.get_stato_display()
+        if esistente.stato in VARIABILI:
+            return (
+                f"la scheda {etichetta} è «{stato}»: dopo l'approvazione una modifica è una "
+                "variazione e richiede la motivazione (campo «Motivazione della variazione», "
+                "o --motivazione con --utente). Altrimenti togli le modifiche dal file."
+            )
+        return (
+            f"la scheda {etichetta} è «{stato}»: non si può più modificare (solo la "
+            "segreteria può riaprirla dalla pagina della scheda). Togli le modifiche dal file."
+        )
+
     def salva(self) -> None:
         try:
             with transaction.atomic():
@@ -610,8 +638,19 @@ class Importatore:
                     scheda.riga.numero,
                 )
             obiettivo.versione = attuale.versione + 1
-        obiettivo._change_reason = MOTIVO
+        motivo = f"Variazione: {self.motivazione}" if scheda.variazione else MOTIVO
+        obiettivo._change_reason = motivo
         obiettivo.save()
+        if scheda.variazione:
+            Variazione.objects.create(
+                obiettivo=obiettivo,
+                utente=self.utente,
+                quando=timezone.now(),
+                stato=obiettivo.stato,
+                motivazione=self.motivazione,
+                riepilogo="Scheda aggiornata dal file Excel (indicatori, fasi, risorse e "
+                "rilevazioni come nel file).",
+            )
         for attributo, modello in (("indicatori", Indicatore), ("fasi", Fase)):
             nuove = getattr(scheda, attributo)
             tenute = [r.pk for r in nuove.values() if r.pk]
@@ -649,9 +688,13 @@ class Importatore:
             vecchia.delete()
 
 
-def importa(piano, dati: bytes, solo_verifica: bool = False) -> Esito:
-    """Validate the workbook against the piano and, without errors, save it all."""
-    importatore = Importatore(piano)
+def importa(
+    piano, dati: bytes, solo_verifica: bool = False, motivazione: str = "", utente=None
+) -> Esito:
+    """Validate the workbook against the piano and, without errors, save it all.
+
+    With a ``motivazione`` (and the user), approved schede may change: each is a variazione."""
+    importatore = Importatore(piano, motivazione, utente)
     fogli = importatore.leggi(dati)
     if fogli is None:
         return importatore.esito

@@ -54,9 +54,11 @@ def importa_excel(request, comune, piano_id):
         raise PermissionDenied("Solo la segreteria importa i piani da Excel.")
     esito = None
     solo_verifica = True
+    motivazione = ""
     errore_file = ""
     if request.method == "POST":
         solo_verifica = request.POST.get("solo_verifica") == "1"
+        motivazione = request.POST.get("motivazione", "").strip()
         file = request.FILES.get("file")
         if file is None:
             errore_file = "Scegli il file Excel da importare."
@@ -66,7 +68,13 @@ def importa_excel(request, comune, piano_id):
                 f"il limite è {limite_mb()} MB."
             ).replace(".", ",", 1)
         else:
-            esito = importa(piano, file.read(), solo_verifica=solo_verifica)
+            esito = importa(
+                piano,
+                file.read(),
+                solo_verifica=solo_verifica,
+                motivazione=motivazione,
+                utente=request.user,
+            )
     return render(
         request,
         "reporting/importa_excel.html",
@@ -75,6 +83,7 @@ def importa_excel(request, comune, piano_id):
             "piano": piano,
             "esito": esito,
             "solo_verifica": solo_verifica,
+            "motivazione": motivazione,
             "errore_file": errore_file,
             "limite_mb": limite_mb(),
         },

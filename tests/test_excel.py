@@ -420,6 +420,42 @@ def test_scheda_approvata_modificata_rifiutata(chiavari):
     )
 
 
+def test_scheda_approvata_cambiata_come_variazione_con_motivazione(chiavari):
+    """The done-when of the issue: export, change a target, re-import, see the change;
+    on an approved scheda that is a variazione, recorded with its motivazione."""
+    obiettivo = Obiettivo.objects.filter(piano=chiavari).order_by("anno", "codice").first()
+    indicatore = Indicatore.objects.filter(obiettivo=obiettivo).order_by("numero").first()
+    segreteria = UserFactory(username="xls-segreteria")
+
+    def cambia(wb):
+        ws = wb["Indicatori"]
+        ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
+
+    dati = _modifica(chiavari, cambia)
+    esito = importa(chiavari, dati, motivazione="Target rivisto dalla giunta", utente=segreteria)
+    assert esito.salvato, [str(e) for e in esito.errori]
+    indicatore.refresh_from_db()
+    assert indicatore.valore_atteso == 42
+    variazione = obiettivo.variazioni.get()
+    assert variazione.motivazione == "Target rivisto dalla giunta"
+    assert variazione.utente == segreteria and variazione.stato == S.APPROVATO
+    obiettivo.refresh_from_db()
+    assert obiettivo.stato == S.APPROVATO and obiettivo.versione == 2
+
+
+def test_scheda_rendicontata_non_cambia_neanche_con_motivazione(chiavari):
+    obiettivo = Obiettivo.objects.filter(piano=chiavari).order_by("anno", "codice").first()
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.RENDICONTATO)
+
+    def cambia(wb):
+        ws = wb["Indicatori"]
+        ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
+
+    dati = _modifica(chiavari, cambia)
+    esito = importa(chiavari, dati, motivazione="x", utente=UserFactory(username="xls-s2"))
+    assert not esito.salvato and "non si può più modificare" in str(esito.errori[0])
+
+
 def test_file_non_excel(in_bozza):
     _rifiuto(in_bozza, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "non è un file Excel (.xlsx)")
 

@@ -6,6 +6,7 @@ Exit 0 when imported (or, with --dry-run, valid); exit 2 with the list of errors
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from peg.models import Comune
@@ -24,6 +25,12 @@ class Command(BaseCommand):
             "--piano", type=int, help="id del piano, se più piani contengono l'anno"
         )
         parser.add_argument("--dry-run", action="store_true", help="solo verifica: non salva nulla")
+        parser.add_argument(
+            "--motivazione",
+            default="",
+            help="motivazione della variazione, per cambiare schede già approvate",
+        )
+        parser.add_argument("--utente", help="chi registra la variazione (nome utente)")
 
     def handle(self, *args, **opts):
         comune = Comune.objects.filter(slug=opts["comune"]).first()
@@ -37,7 +44,22 @@ class Command(BaseCommand):
         if not anni and not opts.get("piano"):
             return self._fallisci([Errore(_errore_file(dati))])
         piano = scegli_piano(comune, anni, opts.get("piano"))
-        esito = importa(piano, dati, solo_verifica=opts["dry_run"])
+        utente = None
+        if opts["utente"]:
+            utente = get_user_model().objects.filter(username=opts["utente"]).first()
+            if utente is None:
+                raise CommandError(f"Utente «{opts['utente']}» sconosciuto.", returncode=2)
+        elif opts["motivazione"]:
+            raise CommandError(
+                "Con --motivazione serve --utente (chi registra la variazione).", returncode=2
+            )
+        esito = importa(
+            piano,
+            dati,
+            solo_verifica=opts["dry_run"],
+            motivazione=opts["motivazione"],
+            utente=utente,
+        )
         if not esito.ok:
             return self._fallisci(esito.errori)
         verbo = "Importate" if esito.salvato else "Verifica superata (nulla salvato)"
