@@ -220,6 +220,10 @@ def _foglio(wb: Workbook, nome: str, colonne: tuple[Col, ...], dati: list[list])
         cella.alignment = Alignment(vertical="top")
     for riga in dati:
         ws.append(riga)
+        # A text beginning with "=" is text, not a formula: no injection, and it reads back.
+        for cella in ws[ws.max_row]:
+            if cella.data_type == "f":
+                cella.data_type = "s"
     ultima = max(ws.max_row, 2)
     for indice, col in enumerate(colonne, start=1):
         lettera = get_column_letter(indice)

@@ -432,6 +432,15 @@ class Importatore:
             scheda.obiettivo = None
             return
         scheda.variazione = scheda.esistente is not None and scheda.esistente.stato in VARIABILI
+        if scheda.variazione and not self._uguale(scheda, fogli=("Rilevazioni",)):
+            # A variazione changes the scheda, not the values achieved.
+            self.errore(
+                f"la scheda {etichetta} è «{scheda.esistente.get_stato_display()}»: le "
+                "rilevazioni non cambiano con una variazione, si inseriscono dalla pagina "
+                "della rendicontazione. Lascia le sue righe come sono.",
+                "Rilevazioni",
+            )
+            return
         (self.esito.aggiornati if scheda.esistente else self.esito.creati).append(etichetta)
         esistente = scheda.esistente
         ind = {i.numero: i for i in esistente.indicatori.all()} if esistente else {}
@@ -540,9 +549,11 @@ class Importatore:
             nuove[numero] = istanza
         return nuove
 
-    def _uguale(self, scheda: _Scheda) -> bool:
+    def _uguale(self, scheda: _Scheda, fogli=None) -> bool:
         attuali = righe(scheda.esistente)
         for nome, colonne in FOGLI.items():
+            if fogli is not None and nome not in fogli:
+                continue
             headers = [c.header for c in colonne if c.importa]
             nel_file = [tuple(r[h] for h in headers) for r in scheda.righe[nome]]
             if nome == "Obiettivi":

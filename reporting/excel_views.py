@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 
 from objectives.access import obiettivi_visibili
 from objectives.workflow import e_segreteria
@@ -18,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _scarica(dati: bytes, nome: str) -> HttpResponse:
     risposta = HttpResponse(dati, content_type=XLSX)
-    risposta["Content-Disposition"] = f'attachment; filename="{nome}"'
+    risposta["Content-Disposition"] = content_disposition_header(True, nome)
     return risposta
 
 

@@ -42,6 +42,8 @@ def richiedi(piano, anno: int, utente, tipo: str = Stampa.Tipo.PIANO) -> tuple[S
     attive.filter(richiesta_il__lt=timezone.now() - SCADUTA_DOPO).update(
         stato=Stampa.Stato.ERRORE, errore=INTERROTTA, completata_il=timezone.now()
     )
+    for stampa in attive.exclude(task_id=""):
+        rilascia_se_finita(stampa)
     if esistente := attive.first():
         return esistente, False
     try:
@@ -52,6 +54,25 @@ def richiedi(piano, anno: int, utente, tipo: str = Stampa.Tipo.PIANO) -> tuple[S
         return attive.get(), False
     transaction.on_commit(lambda: accoda(stampa.pk))
     return stampa, True
+
+
+def rilascia_se_finita(stampa: Stampa) -> None:
+    """A task that ended (crashed worker, error before the task could record it) while
+    its Stampa still looks active: the Stampa ends in errore instead of blocking."""
+    from django_tasks.base import TaskResultStatus
+
+    from .tasks import stampa_piano
+
+    try:
+        stato = stampa_piano.get_result(stampa.task_id).status
+    except Exception:  # unknown id or backend without results: nothing to learn
+        return
+    if stato in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+        Stampa.objects.filter(pk=stampa.pk, stato__in=Stampa.ATTIVI).update(
+            stato=Stampa.Stato.ERRORE,
+            errore="La stampa si è interrotta senza esito: richiederla di nuovo.",
+            completata_il=timezone.now(),
+        )
 
 
 def accoda(stampa_id: int) -> None:

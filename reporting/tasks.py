@@ -82,4 +82,15 @@ def stampa_piano(stampa_id: int) -> str:
         )
         return Stampa.Stato.ERRORE
     _aggiorna(stampa_id, stato=Stampa.Stato.PRONTA, file=relativo, completata_il=timezone.now())
+    # The newest book replaces the older ones of the same piano and year on disk.
+    for vecchia in Stampa.objects.filter(
+        piano_id=stampa.piano_id, anno=stampa.anno, tipo=stampa.tipo, stato=Stampa.Stato.PRONTA
+    ).exclude(pk=stampa_id):
+        rimuovi_file(vecchia)
     return Stampa.Stato.PRONTA
+
+
+def rimuovi_file(stampa: Stampa) -> None:
+    if stampa.percorso is not None:
+        stampa.percorso.unlink(missing_ok=True)
+    Stampa.objects.filter(pk=stampa.pk).update(file="")

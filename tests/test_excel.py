@@ -443,6 +443,24 @@ def test_scheda_approvata_cambiata_come_variazione_con_motivazione(chiavari):
     assert obiettivo.stato == S.APPROVATO and obiettivo.versione == 2
 
 
+def test_variazione_da_excel_non_tocca_le_rilevazioni(chiavari):
+    obiettivo = Obiettivo.objects.filter(piano=chiavari).order_by("anno", "codice").first()
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.IN_MONITORAGGIO)
+    indicatore = Indicatore.objects.filter(obiettivo=obiettivo).order_by("numero").first()
+    Rilevazione.objects.create(indicatore=indicatore, tipo="intermedia", valore=D("3"))
+    dati = _esporta(chiavari)
+
+    def togli_rilevazioni(wb):
+        ws = wb["Rilevazioni"]
+        ws.delete_rows(2, ws.max_row)
+
+    wb = load_workbook(io.BytesIO(dati))
+    togli_rilevazioni(wb)
+    esito = importa(chiavari, _salva(wb), motivazione="x", utente=UserFactory(username="xls-r"))
+    assert not esito.salvato and "le rilevazioni non cambiano" in str(esito.errori[0])
+    assert Rilevazione.objects.filter(indicatore=indicatore).count() == 1
+
+
 def test_scheda_rendicontata_non_cambia_neanche_con_motivazione(chiavari):
     obiettivo = Obiettivo.objects.filter(piano=chiavari).order_by("anno", "codice").first()
     Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.RENDICONTATO)
@@ -583,3 +601,22 @@ def test_comandi(chiavari, tmp_path, capsys):
         call_command("importa_excel", "--comune", "chiavari", str(pdf), stderr=err)
     assert uscita.value.code == 2
     assert "non è un file Excel" in err.getvalue()
+
+
+def test_testo_che_inizia_con_uguale_resta_testo(in_bozza):
+    """No formula (or DDE) injection in the export, and the text reads back the same."""
+    indicatore = Indicatore.objects.filter(obiettivo__piano=in_bozza).order_by("pk").first()
+    Indicatore.objects.filter(pk=indicatore.pk).update(formula='=HYPERLINK("http://x","y")')
+    dati = _esporta(in_bozza)
+    ws = load_workbook(io.BytesIO(dati))["Indicatori"]
+    celle = [
+        c
+        for riga in ws.iter_rows(min_row=2)
+        for c in riga
+        if c.value == '=HYPERLINK("http://x","y")'
+    ]
+    assert celle and all(c.data_type == "s" for c in celle)
+    esito = importa(in_bozza, dati)
+    assert esito.ok, [str(e) for e in esito.errori]
+    indicatore.refresh_from_db()
+    assert indicatore.formula == '=HYPERLINK("http://x","y")'

@@ -348,3 +348,46 @@ def test_database_backend_queues_and_db_worker_runs_it(
     stampa.refresh_from_db()
     assert risultato.status == "SUCCESSFUL"
     assert stampa.stato == Stampa.Stato.PRONTA and stampa.percorso.read_bytes() == FINTO_PDF
+
+
+def test_a_task_that_ended_without_updating_its_stampa_releases_it(
+    client, ente, settings, stampe_root, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The worker died, or the task failed before recording it: no two-hour wait."""
+    from django_tasks.base import TaskResultStatus
+
+    settings.TASKS = DUMMY
+    bloccata = Stampa.objects.create(
+        piano=ente.piano, anno=2019, stato=Stampa.Stato.IN_CORSO, task_id="t-1"
+    )
+    finito = SimpleNamespace(status=TaskResultStatus.FAILED)
+    monkeypatch.setattr(
+        tasks,
+        "stampa_piano",
+        SimpleNamespace(get_result=lambda task_id: finito, enqueue=tasks.stampa_piano.enqueue),
+    )
+    client.force_login(ente.segreteria)
+    with django_capture_on_commit_callbacks(execute=True):
+        _richiedi(client, ente)
+    bloccata.refresh_from_db()
+    assert bloccata.stato == Stampa.Stato.ERRORE and "senza esito" in bloccata.errore
+    assert Stampa.objects.filter(stato=Stampa.Stato.IN_CODA).exclude(pk=bloccata.pk).exists()
+
+
+def test_a_new_book_replaces_the_old_file_and_deleting_removes_it(
+    ente, stampe_root, finto_pdf, django_capture_on_commit_callbacks
+):
+    prima = Stampa.objects.create(piano=ente.piano, anno=2019)
+    tasks.stampa_piano.call(prima.pk)
+    prima.refresh_from_db()
+    vecchio = prima.percorso
+    assert vecchio.exists()
+    seconda = Stampa.objects.create(piano=ente.piano, anno=2019)
+    tasks.stampa_piano.call(seconda.pk)
+    seconda.refresh_from_db()
+    prima.refresh_from_db()
+    assert not vecchio.exists() and prima.file == "" and seconda.percorso.exists()
+    nuovo = seconda.percorso
+    with django_capture_on_commit_callbacks(execute=True):
+        seconda.delete()
+    assert not nuovo.exists()

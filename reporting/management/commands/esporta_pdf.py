@@ -48,7 +48,7 @@ class Command(BaseCommand):
         inizio = time.monotonic()
         if opzioni["obiettivo"]:
             schede = Obiettivo.objects.filter(
-                piano__comune=comune, anno=anno, codice=opzioni["obiettivo"].strip()
+                piano=piano, anno=anno, codice=opzioni["obiettivo"].strip()
             )
             if not schede.exists():
                 raise CommandError(
