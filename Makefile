@@ -54,6 +54,7 @@ test-postgres: install-dev
 bench: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python benchmarks/punteggi.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py
+	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python benchmarks/pdf.py
 
 # Steps in order, also under make -j.
 test:

@@ -1,12 +1,14 @@
 """PDF books: the settore PDO (Soresina style), the whole piano, the Relazione sulla performance.
 
 Each book loads its schede through ``reporting.schede.carica_schede`` (a fixed number
-of queries whatever the count) and is laid out as one WeasyPrint document, so the
-table of contents can print page numbers (``target-counter``).
+of queries whatever the count). The scheda and settore books are laid out as one
+WeasyPrint document; the whole piano is laid out in parts (a settore, or a block of
+its schede), joined afterwards, so memory stays bounded and progress is real.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 
@@ -17,11 +19,15 @@ from indicators.scoring import Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Persona, Settore
 
-from .pdf import contesto_base, html_to_pdf, render_pdf
+from .pdf import Impaginato, contesto_base, impagina, render_pdf, unisci
 from .relazione import relazione
 from .schede import carica_schede
 
 Avanzamento = Callable[[int, int], None] | None
+
+# The whole piano is laid out a settore at a time, a long settore in blocks of this many
+# schede: WeasyPrint's memory grows with the pages of one layout.
+SCHEDE_PER_PARTE = 50
 
 
 def _chiave(o) -> tuple:
@@ -106,6 +112,14 @@ def pdf_settore(
     return render_pdf("reporting/pdf/settore.html", contesto)
 
 
+def _parti(settori: list[dict]):
+    """(sezione, blocco of its schede, whether the settore's header comes first)."""
+    for sezione in settori:
+        schede = sezione["schede"]
+        for inizio in range(0, len(schede), SCHEDE_PER_PARTE):
+            yield sezione, schede[inizio : inizio + SCHEDE_PER_PARTE], inizio == 0
+
+
 def pdf_piano(
     piano,
     anno: int,
@@ -115,24 +129,71 @@ def pdf_piano(
 ) -> bytes:
     """The whole piano of one year: cover, table of contents, scores, every settore.
 
-    ``avanzamento(fatti, totale)`` is called as each scheda is rendered; the last call
-    (totale, totale) comes only once the PDF is written, the slow part being the layout.
+    Each settore (a long one in blocks of ``SCHEDE_PER_PARTE`` schede) is laid out on
+    its own, without page numbers, and written to PDF before the next: memory stays that
+    of one part. Then the front matter (cover, table of contents with the page where
+    each settore and scheda starts, scores) is laid out knowing those pages, the parts
+    are joined and every page gets its "pagina x di y" (``pdf.unisci``).
+
+    ``avanzamento(fatti, totale)`` reports the schede laid out after each part
+    (totale: the schede); the last call, (totale, totale), comes once the PDF is written.
     """
     schede = _carica(_obiettivi(piano, anno, visibili), rendicontazione)
-    totale = len(schede) + 1  # the final layout counts as one step
+    totale = len(schede)
     settori, ente = _sezioni(piano, schede) if schede else ([], None)
     contesto = contesto_base(piano.comune, f"{piano.titolo} · {anno}")
-    contesto.update(piano=piano, anno=anno, settori=settori, ente=ente, n_schede=len(schede))
-    if avanzamento:
-        # Rendering the schede one by one only to report progress would double the work:
-        # the template loop is fast, WeasyPrint's layout is what takes time.
-        for fatti in range(1, len(schede) + 1):
+    contesto.update(
+        piano=piano,
+        anno=anno,
+        settori=settori,
+        ente=ente,
+        n_schede=totale,
+        numerazione_esterna=True,
+    )
+    parti: list[Impaginato] = []
+    corpo = 0  # pages of the parts laid out so far
+    fatti = 0
+    for sezione, blocco, intestazione in _parti(settori):
+        html = render_to_string(
+            "reporting/pdf/piano_parte.html",
+            {**contesto, "s": sezione, "blocco": blocco, "intestazione": intestazione},
+        )
+        parte = impagina(html)
+        del html
+        if intestazione:
+            sezione["pagina_corpo"] = corpo + parte.ancore[f"settore-{sezione['settore'].pk}"]
+        for o in blocco:
+            o.pagina_corpo = corpo + parte.ancore[f"scheda-{o.pk}"]
+        corpo += parte.pagine
+        parti.append(parte)
+        gc.collect()  # a layout is a web of cycles: freed now, not at some later part
+        fatti += len(blocco)
+        if avanzamento and fatti < totale:
             avanzamento(fatti, totale)
-    html = render_to_string("reporting/pdf/piano.html", contesto)
-    pdf = html_to_pdf(html)
+    parti.insert(0, _fronte(contesto, settori))
+    pdf = unisci(parti)
     if avanzamento:
         avanzamento(totale, totale)
     return pdf
+
+
+def _fronte(contesto: dict, settori: list[dict]) -> Impaginato:
+    """Cover, table of contents and scores, with the final page numbers of the settori.
+
+    Those numbers depend on the front matter's own length: laid out with a guess, then
+    again with the pages it took, until the two agree (the second time, in practice).
+    """
+    pagine = 0
+    for _ in range(5):
+        for sezione in settori:
+            sezione["pagina"] = pagine + sezione["pagina_corpo"]
+            for o in sezione["schede"]:
+                o.pagina = pagine + o.pagina_corpo
+        fronte = impagina(render_to_string("reporting/pdf/piano.html", contesto))
+        if fronte.pagine == pagine:
+            return fronte
+        pagine = fronte.pagine
+    raise RuntimeError("L'indice del piano non trova un numero di pagine stabile.")
 
 
 def pdf_relazione(piano, anno: int, visibili=None) -> bytes:

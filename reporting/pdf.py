@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import logging
 import mimetypes
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 
 from peg.formatting import data_lunga
 
@@ -69,11 +73,100 @@ def contesto_base(comune, titolo: str, oggi: date | None = None) -> dict:
     }
 
 
-def html_to_pdf(html: str) -> bytes:
+@dataclass
+class Impaginato:
+    """A laid-out HTML document written to PDF: its bytes, pages and where each id starts."""
+
+    pdf: bytes
+    pagine: int
+    ancore: dict[str, int]  # element id → page number (from 1) where the element starts
+    # Internal links to an id that is not in this document (it is in a part joined later):
+    # (page from 1, id, rectangle in PDF points), for ``unisci`` to add once it is there.
+    rimandi: list[tuple[int, str, tuple[float, float, float, float]]]
+
+
+class _SenzaAncora(logging.Filter):
+    """Silences WeasyPrint's error for links whose anchor is in another part."""
+
+    def __init__(self, nomi: set[str]):
+        super().__init__()
+        self.nomi = nomi
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.msg == "No anchor #%s for internal URI reference"
+            and record.args
+            and record.args[0] in self.nomi
+        )
+
+
+def impagina(html: str) -> Impaginato:
+    """HTML → PDF, also reporting the page count, the page of each anchor (id) and the
+    links to anchors found elsewhere."""
     documento = HTML(string=html, base_url=base_url(), url_fetcher=url_fetcher()).render()
+    ancore: dict[str, int] = {}
+    for numero, pagina in enumerate(documento.pages, 1):
+        for nome in pagina.anchors:
+            ancore.setdefault(nome, numero)
+    rimandi = []
+    for numero, pagina in enumerate(documento.pages, 1):
+        altezza = pagina.height * 0.75  # CSS px → PDF points, y from the bottom (WeasyPrint's)
+        for tipo, nome, (x1, y1, x2, y2), _ in pagina.links:
+            if tipo == "internal" and nome not in ancore:
+                rettangolo = (x1 * 0.75, altezza - y2 * 0.75, x2 * 0.75, altezza - y1 * 0.75)
+                rimandi.append((numero, nome, rettangolo))
     # Same content → same bytes: the identifier comes from the text, not from a random id.
     identificativo = hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
-    return documento.write_pdf(pdf_identifier=identificativo)
+    filtro = _SenzaAncora({nome for _, nome, _ in rimandi})
+    logger = logging.getLogger("weasyprint")
+    logger.addFilter(filtro)
+    try:
+        pdf = documento.write_pdf(pdf_identifier=identificativo)
+    finally:
+        logger.removeFilter(filtro)
+    return Impaginato(pdf, len(documento.pages), ancore, rimandi)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return impagina(html).pdf
+
+
+def numeri_di_pagina(totale: int) -> bytes:
+    """``totale`` blank pages carrying only the footer "pagina x di totale", to stamp on a
+    PDF assembled from separately rendered parts (``reporting/pdf/numeri.html``)."""
+    return html_to_pdf(render_to_string("reporting/pdf/numeri.html", {"pagine": range(totale)}))
+
+
+def unisci(parti: list[Impaginato]) -> bytes:
+    """The parts' pages one after the other, numbered "pagina x di y" over the whole.
+
+    The first part gives the document its metadata, identifier and outline; the others'
+    outlines and anchors (named destinations) follow, and the links of the first part to
+    their anchors (the table of contents) are added back. Each part must have been laid
+    out without the page-number footer (``numerazione_esterna`` in base.html).
+    """
+    writer = PdfWriter(clone_from=io.BytesIO(parti[0].pdf))
+    for parte in parti[1:]:
+        writer.append(io.BytesIO(parte.pdf))
+    destinazioni = writer.named_destinations
+    for numero, nome, rettangolo in parti[0].rimandi:
+        if nome in destinazioni:
+            writer.add_annotation(
+                numero - 1,
+                {
+                    NameObject("/Type"): NameObject("/Annot"),
+                    NameObject("/Subtype"): NameObject("/Link"),
+                    NameObject("/Rect"): ArrayObject(FloatObject(round(v, 3)) for v in rettangolo),
+                    NameObject("/Border"): ArrayObject([FloatObject(0)] * 3),
+                    NameObject("/Dest"): TextStringObject(nome),
+                },
+            )
+    numeri = PdfReader(io.BytesIO(numeri_di_pagina(len(writer.pages))))
+    for pagina, numero in zip(writer.pages, numeri.pages, strict=True):
+        pagina.merge_page(numero)
+    uscita = io.BytesIO()
+    writer.write(uscita)
+    return uscita.getvalue()
 
 
 def render_document(template_name: str, context: dict):

@@ -160,6 +160,15 @@ def test_rendicontazione_validata_mostra_punteggio_e_motivazione(demo):
     assert "Gantt" in t
 
 
+def _pagina_nell_indice(testi: list[str], codice: str) -> int:
+    """The page number the table of contents prints after a scheda's codice."""
+    for testo in testi:
+        riga = re.search(re.escape(codice) + r" – .*? (\d+)(?: |$)", testo)
+        if riga:
+            return int(riga.group(1))
+    raise AssertionError(f"{codice} non è nell'indice")
+
+
 @pytest.mark.django_db
 def test_libro_del_piano_indice_con_pagine(chiavari):
     piano = Piano.objects.get(comune=chiavari)
@@ -167,17 +176,104 @@ def test_libro_del_piano_indice_con_pagine(chiavari):
     pdf = libri.pdf_piano(piano, 2019, avanzamento=lambda f, t: chiamate.append((f, t)))
     testi = pagine(pdf)
     n_schede = Obiettivo.objects.filter(piano=piano, anno=2019).count()
-    assert chiamate[-1][0] == chiamate[-1][1] and len(chiamate) == n_schede + 1
+    assert chiamate[-1] == (n_schede, n_schede)
     assert "Indice" in testi[1]
     # The TOC line of VI - 2 ends with the page where its scheda starts.
-    riga = re.search(r"VI - 2 – .*? (\d+) ", testi[1])
-    assert riga, testi[1]
-    pagina = int(riga.group(1))
+    pagina = _pagina_nell_indice(testi, "VI - 2")
     assert "VI - 2" in testi[pagina - 1] and "Codice obiettivo" in testi[pagina - 1]
     assert "Riepilogo dei punteggi" in estrai(pdf)
-    assert f"pagina 1 di {len(testi)}" in testi[0]
+    n = len(testi)
+    assert f"pagina 1 di {n}" in testi[0] and f"pagina {n} di {n}" in testi[-1]
     # natural order of codici: VI - 2 comes before VI - 10
     assert testi[1].index("VI - 2 –") < testi[1].index("VI - 10 –")
+
+
+@pytest.fixture
+def piano_in_parti(monkeypatch):
+    """Three settori (3, 1 and 2 schede), laid out in parts of at most 2 schede."""
+    monkeypatch.setattr(libri, "SCHEDE_PER_PARTE", 2)
+    piano = PianoFactory(titolo="PEG a parti")
+    for codice, n, stato in (("I", 3, S.APPROVATO), ("II", 1, S.BOZZA), ("III", 2, S.APPROVATO)):
+        settore = SettoreFactory(comune=piano.comune, codice=codice, nome=f"Settore {codice}")
+        for k in range(1, n + 1):
+            o = ObiettivoFactory(
+                piano=piano, settore=settore, codice=f"{codice} - {k}", stato=stato
+            )
+            IndicatoreFactory(obiettivo=o, numero=1, peso=D(100))
+            FaseFactory(obiettivo=o, numero=1, peso=D(100))
+    return piano
+
+
+@pytest.mark.django_db
+def test_piano_impaginato_a_parti(piano_in_parti, monkeypatch):
+    impaginati = []
+    impagina = libri.impagina
+
+    def spia(html):
+        risultato = impagina(html)
+        impaginati.append(risultato.pagine)
+        return risultato
+
+    monkeypatch.setattr(libri, "impagina", spia)
+    chiamate = []
+    pdf = libri.pdf_piano(piano_in_parti, 2019, avanzamento=lambda f, t: chiamate.append((f, t)))
+    # I in 2 parts (2 + 1 schede), II, III: 4 parts, then the front matter (twice: once to
+    # learn its own length, once with the final page numbers).
+    assert len(impaginati) == 6
+    # Progress after each part but the last, in schede; the end once the PDF is written.
+    assert chiamate == [(2, 6), (3, 6), (4, 6), (6, 6)]
+    testi = pagine(pdf)
+    n = len(testi)
+    assert n == sum(impaginati[:4]) + impaginati[-1]
+    for numero, testo in enumerate(testi, 1):
+        assert f"pagina {numero} di {n}" in testo, numero
+        assert "Stampato il" in testo
+    for codice in ("I - 1", "I - 2", "I - 3", "II - 1", "III - 1", "III - 2"):
+        pagina = _pagina_nell_indice(testi, codice)
+        assert f"Codice obiettivo {codice} " in testi[pagina - 1], codice
+        assert "Risultato atteso" in testi[pagina - 1]
+    # The settore header opens its settore, the BOZZA watermark stays on its scheda.
+    inizio_ii = _pagina_nell_indice(testi, "II - 1") - 1
+    assert "SETTORE: Settore II" in testi[inizio_ii - 1]
+    assert "BOZZA" in testi[inizio_ii]
+    assert "BOZZA" not in testi[_pagina_nell_indice(testi, "III - 1") - 1]
+    assert "Riepilogo dei punteggi 2019" in estrai(pdf)
+
+
+@pytest.mark.django_db
+def test_piano_a_parti_indice_cliccabile_e_segnalibri(piano_in_parti):
+    pdf = libri.pdf_piano(piano_in_parti, 2019)
+    reader = PdfReader(io.BytesIO(pdf))
+    testi = pagine(pdf)
+    destinazioni = reader.named_destinations
+    o = Obiettivo.objects.get(piano=piano_in_parti, codice="III - 2")
+    pagina = reader.get_destination_page_number(destinazioni[f"scheda-{o.pk}"])
+    assert pagina + 1 == _pagina_nell_indice(testi, "III - 2")
+    collegamenti = [
+        str(a.get_object()["/Dest"])
+        for a in reader.pages[1].get("/Annots", [])
+        if "/Dest" in a.get_object()
+    ]
+    assert f"scheda-{o.pk}" in collegamenti and "riepilogo" in collegamenti
+    titoli = [getattr(voce, "title", None) for voce in reader.outline]
+    assert titoli[:2] == ["PEG a parti", "Indice"]
+    assert reader.metadata.title == "PEG a parti · 2019"
+
+
+@pytest.mark.django_db
+def test_piano_a_parti_stesso_contenuto_stesso_pdf(piano_in_parti):
+    primo, secondo = libri.pdf_piano(piano_in_parti, 2019), libri.pdf_piano(piano_in_parti, 2019)
+    assert pagine(primo) == pagine(secondo)
+    assert primo == secondo
+
+
+@pytest.mark.django_db
+def test_piano_vuoto():
+    piano = PianoFactory()
+    chiamate = []
+    testi = pagine(libri.pdf_piano(piano, 2019, avanzamento=lambda f, t: chiamate.append((f, t))))
+    assert chiamate == [(0, 0)]
+    assert "0 schede" in testi[0] and f"pagina {len(testi)} di {len(testi)}" in testi[-1]
 
 
 @pytest.mark.django_db
