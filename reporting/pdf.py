@@ -1,7 +1,7 @@
 """HTML → PDF with WeasyPrint: one entry point for schede, books and the relazione.
 
-No network: only file: and data: URLs are fetched (static files are read from disk),
-so a PDF never waits on, or leaks to, a remote server. The output depends only on
+No network and no files: only data: URLs are fetched (the logo is embedded), so a PDF
+never waits on, or leaks to, a remote server, and no template can pull a local file in. The output depends only on
 the content and the print date: no creation time, a fixed document identifier.
 """
 
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
@@ -31,8 +30,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
-# Only local resources: a template mistake must not turn into a network request.
-PROTOCOLLI_AMMESSI = ("file", "data")
+# Only embedded resources: a template mistake must not turn into a request or a file read.
+PROTOCOLLI_AMMESSI = ("data",)
 
 
 def url_fetcher() -> URLFetcher:
@@ -42,11 +41,6 @@ def url_fetcher() -> URLFetcher:
 def base_url() -> str:
     """Relative URLs in the templates (static/css/...) resolve inside the project."""
     return settings.BASE_DIR.as_uri() + "/"
-
-
-def static_uri(percorso: str) -> str:
-    trovato = finders.find(percorso)
-    return f"file://{trovato}" if trovato else ""
 
 
 def logo_data_uri(comune) -> str:

@@ -1,5 +1,6 @@
 """PDF exports: scheda, rendicontazione, settore book, whole piano, relazione, command."""
 
+import base64
 import io
 import re
 from decimal import Decimal as D
@@ -423,3 +424,24 @@ def test_comando_exit_code(tmp_path, capsys):
         Command().run_from_argv(argv)
     assert uscita.value.code == 1
     assert "Comune «atlantide» inesistente" in capsys.readouterr().err
+
+
+def test_the_pdf_engine_fetches_nothing_but_embedded_data(tmp_path):
+    """No network and no local files, whatever a template (or a bug) writes."""
+    from PIL import Image
+
+    from reporting.pdf import html_to_pdf
+
+    locale = tmp_path / "locale.png"
+    Image.new("RGB", (4, 4), "red").save(locale)
+    html = (
+        f'<img src="{locale.as_uri()}"><a rel="attachment" href="{locale.as_uri()}">f</a>'
+        '<img src="http://127.0.0.1:9/x.png">'
+    )
+    pagina = PdfReader(io.BytesIO(html_to_pdf(html))).pages[0]
+    assert len(pagina.images) == 0
+    assert not [
+        a for a in pagina.get("/Annots") or [] if a.get_object()["/Subtype"] == "/FileAttachment"
+    ]
+    embedded = f'<img src="data:image/png;base64,{base64.b64encode(locale.read_bytes()).decode()}">'
+    assert len(PdfReader(io.BytesIO(html_to_pdf(embedded))).pages[0].images) == 1
