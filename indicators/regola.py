@@ -65,6 +65,14 @@ class ConGraduazione(models.Model):
             return _da_json(json.dumps(self.regola, sort_keys=True))
         return parse(self.graduazione) if self.graduazione.strip() else None
 
+    def lettura(self) -> str:
+        """The rule in canonical Italian, or why the text cannot be read."""
+        try:
+            rule = self.regola_letta()
+        except (GraduationSyntaxError, ValueError) as exc:
+            return f"Graduazione non leggibile: {exc}"
+        return rule.describe() if rule else ""
+
 
 @lru_cache(maxsize=1024)
 def _da_json(data: str) -> Rule:

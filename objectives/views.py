@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from indicators.graduation import GraduationSyntaxError
 from indicators.models import Indicatore
 from indicators.scoring import INTERMEDIO, Sistema, con_figli, punteggio_obiettivo
 from peg.access import comune_for_user, piano_for_user
@@ -69,10 +68,8 @@ def obiettivo_detail(request, comune, obiettivo_id):
     for indicatore in indicatori:
         indicatore.esito = dettagli["indicatori"][indicatore.pk]
         indicatore.esito_intermedio = dettagli_intermedi["indicatori"][indicatore.pk]
-        indicatore.lettura = _lettura(indicatore)
     for fase in fasi:
         fase.esito = dettagli["fasi"][fase.pk]
-        fase.lettura = _lettura(fase)
     for indicatore in indicatori:
         indicatore.per_tipo = {r.tipo: r for r in indicatore.rilevazioni.all()}
         storico = {s.anno: s for s in indicatore.storico.all()}
@@ -110,15 +107,6 @@ def obiettivo_detail(request, comune, obiettivo_id):
         **allegati.contesto(request.user, obiettivo),
     }
     return render(request, "objectives/obiettivo.html", context)
-
-
-def _lettura(obj) -> str:
-    """The rule read from the graduazione, in canonical Italian (or why it cannot be read)."""
-    try:
-        rule = obj.regola_letta()
-    except (GraduationSyntaxError, ValueError) as exc:
-        return f"Graduazione non leggibile: {exc}"
-    return rule.describe() if rule else ""
 
 
 class TransizioneForm(forms.Form):

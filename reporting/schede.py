@@ -12,7 +12,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from indicators.graduation import GraduationSyntaxError
 from indicators.models import Indicatore
 from indicators.scoring import INTERMEDIO, Sistema, punteggio_obiettivo
 from objectives.access import BOZZE
@@ -98,13 +97,11 @@ def prepara(obiettivo, sistema, ambiti, rendicontazione: bool | None = None) -> 
     for i in o.lista_indicatori:
         i.esito = dettagli["indicatori"][i.pk]
         i.esito_intermedio = intermedi["indicatori"][i.pk]
-        i.lettura = _lettura(i)
         i.per_tipo = {r.tipo: r for r in i.rilevazioni.all()}
         storico = {s.anno: s for s in i.storico.all()}
         i.storico_colonne = [storico.get(anno) for anno in anni]
     for f in o.lista_fasi:
         f.esito = dettagli["fasi"][f.pk]
-        f.lettura = _lettura(f)
 
     o.validazione = (o.validazioni_attive or [None])[0] if o.stato == "validato" else None
     o.rettifiche = (
@@ -138,11 +135,3 @@ def _catena(nodo) -> list:
     while catena[0].padre_id and len(catena) < 3:
         catena.insert(0, catena[0].padre)
     return catena
-
-
-def _lettura(obj) -> str:
-    try:
-        rule = obj.regola_letta()
-    except (GraduationSyntaxError, ValueError) as exc:
-        return f"Graduazione non leggibile: {exc}"
-    return rule.describe() if rule else ""

@@ -106,6 +106,7 @@ def test_scheda_is_laid_out_like_chiavari(client, meschi):
         "Stesura del cronoprogramma",
         "TOTALE",
         "€ 0,00",
+        "Letta come:</span> Giorni di ritardo rispetto alla scadenza",
     ):
         assert text in page, text
 
