@@ -28,7 +28,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from indicators.scoring import carica_punteggi  # noqa: E402
+from indicators.caricamento import carica_punteggi  # noqa: E402
 from peg.models import Piano  # noqa: E402
 
 SIZES = {"piccolo": (2, 3, 6, 4), "grande": (30, 50, 6, 4)}

@@ -1,20 +1,16 @@
 from django.contrib import admin
 
-from objectives.admin import BloccoDopoProposta, BloccoRighe
+from objectives.admin import ModificaConServizio, RigheDellaScheda
 from peg.admin import only_mine
-from peg.admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter, register_path
+from peg.admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter
 
 from .models import Indicatore, Rilevazione, ValoreStorico
 
-for model, path in (
-    (Indicatore, "obiettivo__piano__comune"),
-    (Rilevazione, "indicatore__obiettivo__piano__comune"),
-    (ValoreStorico, "indicatore__obiettivo__piano__comune"),
-):
-    register_path(model, path)
 
+class RilevazioneInline(ScopedInline):
+    """Read-only: values achieved are entered on the rendicontazione page, inside the
+    campagne's windows."""
 
-class RilevazioneInline(BloccoRighe, ScopedInline):
     model = Rilevazione
     fields = (
         "tipo",
@@ -25,10 +21,19 @@ class RilevazioneInline(BloccoRighe, ScopedInline):
         "note",
         "inserita_da",
     )
-    readonly_fields = ("inserita_da",)
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
-class ValoreStoricoInline(BloccoRighe, ScopedInline):
+class ValoreStoricoInline(RigheDellaScheda, ScopedInline):
     model = ValoreStorico
     fields = ("anno", "valore", "valore_testo")
 
@@ -44,7 +49,7 @@ def regola_letta(obj):
 
 
 @admin.register(Indicatore)
-class IndicatoreAdmin(BloccoDopoProposta, ComuneScopedMixin, admin.ModelAdmin):
+class IndicatoreAdmin(ModificaConServizio, ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("__str__", "obiettivo", "peso", "tipo", "valore_atteso", "data_attesa")
     list_filter = (
         ("obiettivo__piano__comune", only_mine),
@@ -76,12 +81,9 @@ class IndicatoreAdmin(BloccoDopoProposta, ComuneScopedMixin, admin.ModelAdmin):
         ("Note", {"fields": ("note", "note_trascrizione")}),
     )
 
-    def save_formset(self, request, form, formset, change):
-        # Who entered a rilevazione is recorded, never typed.
-        for instance in formset.save(commit=False):
-            if isinstance(instance, Rilevazione) and instance.inserita_da_id is None:
-                instance.inserita_da = request.user
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+    def get_readonly_fields(self, request, obj=None):
+        # An indicatore stays on its scheda; new ones are added from the scheda.
+        return (*super().get_readonly_fields(request, obj), "obiettivo")
+
+    def has_add_permission(self, request):
+        return False

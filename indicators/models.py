@@ -1,15 +1,17 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from objectives.models import Obiettivo
 from peg.fields import ZERO, date_order, peso_field, range_0_100, valore_field
+from peg.storia import Storia
 
 from .regola import ConGraduazione
 
 
 class Indicatore(ConGraduazione):
+    percorso_comune = "obiettivo__piano__comune"
+
     class Tipo(models.TextChoices):
         EFFICACIA = "efficacia", "Efficacia"
         EFFICIENZA = "efficienza", "Efficienza"
@@ -47,7 +49,7 @@ class Indicatore(ConGraduazione):
     scadenza_testo = models.CharField("scadenza (come stampata)", max_length=200, blank=True)
     note = models.TextField("note", blank=True)
     note_trascrizione = models.TextField("note di trascrizione", blank=True)
-    history = HistoricalRecords(verbose_name="storico dell'indicatore")
+    history = Storia(verbose_name="storico dell'indicatore")
 
     class Meta:
         verbose_name = "indicatore"
@@ -69,6 +71,8 @@ class Indicatore(ConGraduazione):
 
 class ValoreStorico(models.Model):
     """Value achieved in a previous year (Cinisello's "Valore Raggiunto 2018 / 2017")."""
+
+    percorso_comune = "indicatore__obiettivo__piano__comune"
 
     indicatore = models.ForeignKey(
         Indicatore, on_delete=models.CASCADE, related_name="storico", verbose_name="indicatore"
@@ -95,6 +99,8 @@ class ValoreStorico(models.Model):
 
 class Rilevazione(models.Model):
     """A measurement of an indicatore at a date: 1ª, intermedia or finale."""
+
+    percorso_comune = "indicatore__obiettivo__piano__comune"
 
     class Tipo(models.TextChoices):
         PRIMA = "prima", "1ª rilevazione"
@@ -128,7 +134,7 @@ class Rilevazione(models.Model):
         verbose_name="inserita da",
     )
     inserita_il = models.DateTimeField("inserita il", auto_now_add=True)
-    history = HistoricalRecords(verbose_name="storico della rilevazione")
+    history = Storia(verbose_name="storico della rilevazione")
 
     class Meta:
         verbose_name = "rilevazione"

@@ -6,7 +6,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .graduation import GraduationSyntaxError, Rule, parse
+from .engine.graduation import GraduationSyntaxError, Rule, parse
 
 
 class ConGraduazione(models.Model):
@@ -33,12 +33,16 @@ class ConGraduazione(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.aggiorna_regola()
+        super().save(*args, **kwargs)
+
+    def aggiorna_regola(self) -> None:
+        """The rule read from the text (also before a bulk insert, which skips save())."""
         if self.graduazione.strip():
             try:
                 self.regola = parse(self.graduazione).to_dict()
             except GraduationSyntaxError:
                 self.regola = None  # full_clean refuses it; raw saves keep no stale rule
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

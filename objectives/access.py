@@ -1,44 +1,108 @@
-"""Which schede a user may see, and the one helper every obiettivo view goes through.
+"""Which schede, indicatori and campagne a user sees or may change: the helpers every
+objectives, valutazione and reporting view goes through (built on ``peg.access``).
 
 Segreteria and OIV see every scheda of their comune; a responsabile sees all of his
-or her settori and, of the others, only what is past the drafts (approvato on);
-a lettore only what is approved. Another comune's schede answer 404.
+settori and, of the others, only what is past the drafts (approvato on); a lettore only
+what is approved. Another comune's schede answer 404; a change the user may not make
+answers 403 with the reason (``objectives.workflow``).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch, Q, QuerySet
 
-from peg.access import comune_for_user
-from peg.models import Ruolo
+from indicators.models import Indicatore
+from peg.access import (
+    OIV,
+    RESPONSABILE,
+    SEGRETERIA,
+    comune_for_user,
+    e_segreteria,
+    oggetto_del_comune,
+    ruoli,
+    ruoli_sulla_scheda,
+    settori_modificabili,
+)
 
-from .models import Obiettivo
-from .workflow import TransizioneNonAmmessa, verifica_modifica
+from .models import Campagna, Obiettivo, RiaperturaSettore
+from .workflow import ambito_scheda, puo_modificare, verifica_modifica
 
 BOZZE = (Obiettivo.Stato.BOZZA, Obiettivo.Stato.PROPOSTO)
+SOLO_SEGRETERIA_CAMPAGNE = "Solo la segreteria gestisce le campagne di rilevazione."
 
 
 def obiettivi_visibili(user, comune) -> QuerySet[Obiettivo]:
     obiettivi = Obiettivo.objects.filter(piano__comune=comune)
-    if user.is_superuser:
+    r = ruoli(user, comune)
+    if r.tipi & {SEGRETERIA, OIV}:
         return obiettivi
-    ruoli = Ruolo.objects.filter(utente=user, comune=comune)
-    if ruoli.filter(tipo__in=[Ruolo.Tipo.SEGRETERIA, Ruolo.Tipo.OIV]).exists():
-        return obiettivi
-    propri = Q(settore__ruoli__in=ruoli.filter(tipo=Ruolo.Tipo.RESPONSABILE))
-    return obiettivi.filter(propri | ~Q(stato__in=BOZZE)).distinct()
+    propri = Q(settore__in=r.settori) if RESPONSABILE in r.tipi else Q(pk__in=[])
+    return obiettivi.filter(propri | ~Q(stato__in=BOZZE))
 
 
 def obiettivo_for_user(user, slug: str, obiettivo_id: int, ambito: str | None = None) -> Obiettivo:
-    """The obiettivo, or 404 if the user may not see it; with ``ambito``, 403 unless the
-    user may change that part of it in its present state."""
+    """The obiettivo, or 404 if the user may not see it; with ``ambito`` ("scheda" for
+    planning or variazione by its state, "rendicontazione"), 403 with the reason unless
+    the user may change that part of it in its present state."""
     comune = comune_for_user(user, slug)
-    obiettivo = get_object_or_404(
-        obiettivi_visibili(user, comune).select_related("piano__comune", "settore"), pk=obiettivo_id
+    obiettivo = oggetto_del_comune(
+        obiettivi_visibili(user, comune).select_related("piano__comune", "settore"),
+        comune,
+        pk=obiettivo_id,
     )
     if ambito is not None:
-        try:
-            verifica_modifica(user, obiettivo, ambito)
-        except TransizioneNonAmmessa as exc:
-            raise PermissionDenied(str(exc)) from exc
+        verifica_modifica(
+            user, obiettivo, ambito_scheda(obiettivo) if ambito == "scheda" else ambito
+        )
     return obiettivo
+
+
+def vede_valutazione(user, obiettivo: Obiettivo) -> bool:
+    """The OIV's review and its thread: OIV, segreteria and the settore's responsabili."""
+    return bool(ruoli_sulla_scheda(user, obiettivo) & {OIV, SEGRETERIA, RESPONSABILE})
+
+
+def puo_modificare_scheda(user, obiettivo: Obiettivo) -> bool:
+    return puo_modificare(user, obiettivo, ambito_scheda(obiettivo))
+
+
+def settori_per(user, comune) -> QuerySet:
+    """Where the user may create or move schede (segreteria: all; responsabile: his)."""
+    return settori_modificabili(user, comune)
+
+
+def indicatore_for_user(user, slug: str, indicatore_id: int) -> Indicatore:
+    """An indicatore of a scheda the user sees, else 404."""
+    comune = comune_for_user(user, slug)
+    return oggetto_del_comune(
+        Indicatore.objects.select_related("obiettivo__piano", "obiettivo__settore")
+        .prefetch_related("storico", "rilevazioni")
+        .filter(obiettivo__in=obiettivi_visibili(user, comune)),
+        comune,
+        pk=indicatore_id,
+    )
+
+
+def campagna_for_user(user, slug: str, campagna_id: int) -> Campagna:
+    """A round of a comune the user has a role in (else 404), for its segreteria (else
+    403): who is behind and the addresses written to are the segreteria's business."""
+    comune = comune_for_user(user, slug)
+    campagna = oggetto_del_comune(
+        Campagna.objects.select_related("piano__comune").prefetch_related(
+            Prefetch(
+                "riaperture",
+                queryset=RiaperturaSettore.objects.select_related("settore", "utente").order_by(
+                    "-quando"
+                ),
+            )
+        ),
+        comune,
+        pk=campagna_id,
+    )
+    verifica_segreteria(user, comune, SOLO_SEGRETERIA_CAMPAGNE)
+    return campagna
+
+
+def verifica_segreteria(user, comune, motivo: str) -> None:
+    """403 with ``motivo`` unless the user is the comune's segreteria."""
+    if not e_segreteria(user, comune):
+        raise PermissionDenied(motivo)

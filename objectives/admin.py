@@ -1,10 +1,15 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.utils.html import format_html
 
+from indicators.engine.weights import verifica_pesi
 from indicators.models import Indicatore
 from peg.admin import only_mine
-from peg.admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter, register_path
+from peg.admin_scoping import ComuneScopedMixin, SameComuneForm, ScopedInline, anno_filter
+from peg.storia import autore
 
+from .access import puo_modificare_scheda
 from .models import (
     AmbitoPerformance,
     Avviso,
@@ -16,40 +21,148 @@ from .models import (
     RisorsaStrumentale,
     RisorsaUmana,
 )
-from .weights import verifica_pesi
+from .modifiche import modifica
+from .pianificazione import riepilogo_moduli
+from .workflow import ambito_scheda, puo_modificare
 
-for model, path in (
-    (Obiettivo, "piano__comune"),
-    (Fase, "obiettivo__piano__comune"),
-    (RisorsaFinanziaria, "obiettivo__piano__comune"),
-    (RisorsaUmana, "obiettivo__piano__comune"),
-    (RisorsaStrumentale, "obiettivo__piano__comune"),
-):
-    register_path(model, path)
+# What the rendicontazione page enters (inside the campagne's windows): read-only here.
+RENDICONTAZIONE_OBIETTIVO = (
+    "data_inizio_effettiva",
+    "data_fine_effettiva",
+    "stato_attuazione",
+    "monitoraggio",
+)
+RENDICONTAZIONE_FASE = ("data_inizio_effettiva", "data_fine_effettiva", "avanzamento")
 
 
-def _bloccato(request, obj) -> bool:
-    """After the proposal a scheda changes only through the pages (variazione with a
-    motivazione, rendicontazione in its state); superusers keep the technical fixes."""
-    obiettivo = getattr(obj, "obiettivo", obj)
-    return (
-        obiettivo is not None
-        and obiettivo.stato not in (Obiettivo.Stato.BOZZA, Obiettivo.Stato.PROPOSTO)
-        and not request.user.is_superuser
+class _NonSalvata(Exception):
+    """The admin answered without saving (a form error): nothing to record."""
+
+    def __init__(self, risposta):
+        self.risposta = risposta
+
+
+class SchedaForm(SameComuneForm):
+    """The admin form of a scheda or of one of its rows: it carries the scheda's versione
+    (a form opened before another save is refused) and, after approval, the motivazione
+    of the variazione."""
+
+    versione_scheda = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    motivazione_variazione = forms.CharField(
+        label="Motivazione della variazione",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Obbligatoria: la scheda è già approvata e la modifica è una variazione.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scheda = scheda_di(self.instance)
+        if scheda is not None and scheda.pk:
+            self.fields["versione_scheda"].initial = scheda.versione
+            if ambito_scheda(scheda) == "variazione":
+                self.fields["motivazione_variazione"].required = True
 
-class BloccoDopoProposta:
+
+def scheda_di(obj) -> Obiettivo | None:
+    return obj if isinstance(obj, Obiettivo) else getattr(obj, "obiettivo", None)
+
+
+def _intero(testo) -> int | None:
+    try:
+        return int(testo)
+    except (TypeError, ValueError):
+        return None
+
+
+class ModificaConServizio:
+    """Admin pages of a scheda and of its rows follow the pages' rule and change it
+    through ``objectives.modifiche``: editable while the user may change the scheda in
+    its state (planning; after approval a variazione, with motivazione; never once
+    rendicontato or validato — reopen it first), the row locked, the versione checked
+    and raised, the variazione recorded with what changed."""
+
+    form = SchedaForm
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not _bloccato(request, obj)
+        permesso = super().has_change_permission(request, obj)
+        scheda = scheda_di(obj)
+        if not permesso or scheda is None or not scheda.pk:
+            return permesso
+        return puo_modificare_scheda(request.user, scheda)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not _bloccato(request, obj)
+        permesso = super().has_delete_permission(request, obj)
+        scheda = scheda_di(obj)
+        if not permesso or scheda is None or not scheda.pk:
+            return permesso
+        # Removing a whole row from an approved scheda is a variazione: from its page.
+        return puo_modificare(request.user, scheda, "pianificazione")
+
+    def get_actions(self, request):
+        azioni = super().get_actions(request)
+        azioni.pop("delete_selected", None)  # would skip the per-scheda rule
+        return azioni
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        scheda = scheda_di(obj)
+        if scheda is not None and scheda.pk and self.has_change_permission(request, obj):
+            fieldsets.append(("Versione", {"fields": ("versione_scheda",), "classes": ("hidden",)}))
+            if ambito_scheda(scheda) == "variazione":
+                fieldsets.insert(0, ("Variazione", {"fields": ("motivazione_variazione",)}))
+        return fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        scheda = scheda_di(obj)
+        if request.method != "POST" or scheda is None:
+            with autore(request.user, "Pianificazione (amministrazione)"):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with modifica(
+                scheda,
+                request.user,
+                versione=_intero(request.POST.get("versione_scheda")),
+                motivazione=request.POST.get("motivazione_variazione", ""),
+            ) as m:
+                risposta = super().changeform_view(request, object_id, form_url, extra_context)
+                if risposta.status_code != 302:
+                    raise _NonSalvata(risposta)
+                if m.variazione:
+                    m.annota(getattr(request, "_riepilogo_scheda", []))
+        except _NonSalvata as non_salvata:
+            return non_salvata.risposta
+        return risposta
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        scheda = scheda_di(obj)
+        if request.method != "POST" or scheda is None or isinstance(obj, Obiettivo):
+            return super().delete_view(request, object_id, extra_context)
+        with modifica(scheda, request.user, "pianificazione"):
+            return super().delete_view(request, object_id, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        request._riepilogo_scheda = riepilogo_moduli(form, {f.prefix: f for f in formsets})
 
 
-class BloccoRighe(BloccoDopoProposta):
+class RigheDellaScheda:
+    """Inline rows of a scheda: added, changed, removed while the scheda may change."""
+
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not _bloccato(request, obj)
+        return super().has_add_permission(request, obj) and self._modificabile(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._modificabile(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._modificabile(request, obj)
+
+    def _modificabile(self, request, obj) -> bool:
+        scheda = scheda_di(obj)
+        return scheda is None or not scheda.pk or puo_modificare_scheda(request.user, scheda)
 
 
 @admin.register(AmbitoPerformance)
@@ -57,7 +170,7 @@ class AmbitoPerformanceAdmin(admin.ModelAdmin):
     list_display = ("numero", "descrizione")
 
 
-class IndicatoreInline(BloccoRighe, ScopedInline):
+class IndicatoreInline(RigheDellaScheda, ScopedInline):
     model = Indicatore
     show_change_link = True
     fields = (
@@ -75,8 +188,9 @@ class IndicatoreInline(BloccoRighe, ScopedInline):
     )
 
 
-class FaseInline(BloccoRighe, ScopedInline):
+class FaseInline(RigheDellaScheda, ScopedInline):
     model = Fase
+    readonly_fields = RENDICONTAZIONE_FASE
     fields = (
         "numero",
         "peso",
@@ -90,12 +204,12 @@ class FaseInline(BloccoRighe, ScopedInline):
     )
 
 
-class RisorsaFinanziariaInline(BloccoRighe, ScopedInline):
+class RisorsaFinanziariaInline(RigheDellaScheda, ScopedInline):
     model = RisorsaFinanziaria
     fields = ("capitolo", "articolo", "descrizione", "importo", "tipo", "natura", "quota_parte")
 
 
-class RisorsaUmanaInline(BloccoRighe, ScopedInline):
+class RisorsaUmanaInline(RigheDellaScheda, ScopedInline):
     model = RisorsaUmana
     fields = ("persona", "percentuale_impiego")
     autocomplete_fields = ("persona",)
@@ -104,7 +218,7 @@ class RisorsaUmanaInline(BloccoRighe, ScopedInline):
         return super().get_queryset(request).select_related("persona")
 
 
-class RisorsaStrumentaleInline(BloccoRighe, ScopedInline):
+class RisorsaStrumentaleInline(RigheDellaScheda, ScopedInline):
     model = RisorsaStrumentale
     fields = ("tipo", "descrizione")
 
@@ -117,7 +231,7 @@ def _pesi(obj, relation: str):
 
 
 @admin.register(Obiettivo)
-class ObiettivoAdmin(BloccoDopoProposta, ComuneScopedMixin, admin.ModelAdmin):
+class ObiettivoAdmin(ModificaConServizio, ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("codice", "anno", "denominazione_breve", "settore", "piano", "pesi_indicatori")
     list_filter = (
         ("piano__comune", only_mine),
@@ -129,7 +243,12 @@ class ObiettivoAdmin(BloccoDopoProposta, ComuneScopedMixin, admin.ModelAdmin):
     search_fields = ("codice", "denominazione")
     list_select_related = ("settore", "piano__comune")
     filter_horizontal = ("responsabili", "ambiti", "nodi_dup")
-    readonly_fields = ("punteggio", "somma_pesi_indicatori", "somma_pesi_fasi")
+    readonly_fields = (
+        "punteggio",
+        "somma_pesi_indicatori",
+        "somma_pesi_fasi",
+        *RENDICONTAZIONE_OBIETTIVO,
+    )
     inlines = [
         IndicatoreInline,
         FaseInline,
@@ -241,17 +360,10 @@ class ObiettivoAdmin(BloccoDopoProposta, ComuneScopedMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.versione += 1  # a form opened on the pages before this save is now stale
-        super().save_model(request, obj, form, change)
-
-
-# Campagne di rilevazione: managed on their pages; the admin lists and corrects them.
-for model, path in (
-    (Campagna, "piano__comune"),
-    (RiaperturaSettore, "campagna__piano__comune"),
-    (Avviso, "campagna__piano__comune"),
-):
-    register_path(model, path)
+            super().save_model(request, obj, form, change)  # inside modifica(): see above
+            return
+        with modifica(obj, request.user, "pianificazione"):  # a new draft of its settore
+            super().save_model(request, obj, form, change)
 
 
 class RiaperturaSettoreInline(ScopedInline):

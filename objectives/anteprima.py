@@ -8,12 +8,11 @@ from decimal import Decimal
 
 from django import forms
 
-from indicators.graduation import GraduationSyntaxError, parse
+from indicators.engine.graduation import GraduationSyntaxError, parse
+from indicators.engine.scoring import Sistema, punteggio_obiettivo
+from indicators.engine.weights import VerificaPesi, verifica_pesi
 from indicators.models import Rilevazione
-from indicators.scoring import Sistema, punteggio_obiettivo
 from peg.forms import DecimaleItaliano
-
-from .weights import VerificaPesi, verifica_pesi
 
 _DECIMALE = DecimaleItaliano(required=False)
 

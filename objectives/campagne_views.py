@@ -14,23 +14,23 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from peg.access import comune_for_user, piano_for_user
-from peg.formatting import data_lunga
+from indicators.engine.formatting import data_lunga
+from peg.access import e_segreteria, piano_for_user, responsabili_per_settore, settore_del_comune
 from peg.models import Settore
 
 from . import campagne
-from .models import Avviso, Campagna, RiaperturaSettore
-from .workflow import TransizioneNonAmmessa, e_segreteria
+from .access import SOLO_SEGRETERIA_CAMPAGNE, campagna_for_user
+from .models import Avviso, Campagna
+from .workflow import TransizioneNonAmmessa
 
 log = logging.getLogger(__name__)
 
 DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-SOLO_SEGRETERIA = "Solo la segreteria gestisce le campagne di rilevazione."
 ERRORI_INVIO = (smtplib.SMTPException, OSError)
 
 
@@ -114,30 +114,6 @@ class RiapriForm(forms.Form):
         return scadenza
 
 
-def _campagna(request, comune, campagna_id) -> Campagna:
-    """The round of a comune the user has a role in (else 404), for its segreteria (else 403)."""
-    comune = comune_for_user(request.user, comune)
-    campagna = get_object_or_404(
-        Campagna.objects.select_related("piano__comune").prefetch_related(
-            Prefetch(
-                "riaperture",
-                queryset=RiaperturaSettore.objects.select_related("settore", "utente").order_by(
-                    "-quando"
-                ),
-            )
-        ),
-        pk=campagna_id,
-        piano__comune=comune,
-    )
-    if not e_segreteria(request.user, comune):
-        raise PermissionDenied(SOLO_SEGRETERIA)
-    return campagna
-
-
-def _settore(campagna, settore_id) -> Settore:
-    return get_object_or_404(Settore, pk=settore_id, comune_id=campagna.piano.comune_id)
-
-
 def _esito(request, prefisso: str, invio: campagne.Invio) -> None:
     livello = messages.success if invio.avvisi or invio.spostate else messages.info
     if invio.senza_indirizzo:
@@ -151,7 +127,7 @@ def campagne_piano(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     segreteria = e_segreteria(request.user, piano.comune)
     if request.method == "POST" and not segreteria:
-        raise PermissionDenied(SOLO_SEGRETERIA)
+        raise PermissionDenied(SOLO_SEGRETERIA_CAMPAGNE)
     oggi = timezone.localdate()
     form = None
     if segreteria:
@@ -230,24 +206,14 @@ def _dettaglio(request, campagna, *, riaperture=None, riapri=None, status=200):
     oggi = timezone.localdate()
     comune = campagna.piano.comune
     ritardi = campagne.mancanti(campagna)
-    per_settore = campagne.responsabili(comune.pk)
+    per_settore = responsabili_per_settore(comune.pk)
     avvisi = list(
         campagna.avvisi.select_related("settore", "inviato_da").order_by("-quando", "-id")
     )
     ultimi: dict = {}
     for avviso in avvisi:
         ultimi.setdefault(avviso.settore_id, avviso)
-    settori = (
-        Settore.objects.filter(comune=comune)
-        .annotate(
-            n_schede=Count(
-                "obiettivi",
-                filter=Q(obiettivi__piano_id=campagna.piano_id, obiettivi__anno=campagna.anno),
-            )
-        )
-        .filter(n_schede__gt=0)
-        .order_by("codice", "nome")
-    )
+    settori = campagne.settori_della_campagna(campagna)
     riaperture = riaperture or {}
     righe = [
         Riga(
@@ -285,14 +251,14 @@ def _dettaglio(request, campagna, *, riaperture=None, riapri=None, status=200):
 
 @login_required
 def campagna_detail(request, comune, campagna_id):
-    return _dettaglio(request, _campagna(request, comune, campagna_id))
+    return _dettaglio(request, campagna_for_user(request.user, comune, campagna_id))
 
 
 @login_required
 @require_POST
 def apri_campagna(request, comune, campagna_id):
     """Open now a round whose apertura has come (the cron would do it tonight)."""
-    campagna = _campagna(request, comune, campagna_id)
+    campagna = campagna_for_user(request.user, comune, campagna_id)
     _apri(request, campagna, timezone.localdate())
     return redirect("campagna", campagna.piano.comune.slug, campagna.pk)
 
@@ -300,7 +266,7 @@ def apri_campagna(request, comune, campagna_id):
 @login_required
 @require_POST
 def chiudi_campagna(request, comune, campagna_id):
-    campagna = _campagna(request, comune, campagna_id)
+    campagna = campagna_for_user(request.user, comune, campagna_id)
     campagne.chiudi(campagna)
     messages.success(
         request,
@@ -313,7 +279,7 @@ def chiudi_campagna(request, comune, campagna_id):
 @login_required
 @require_POST
 def riapri_campagna(request, comune, campagna_id):
-    campagna = _campagna(request, comune, campagna_id)
+    campagna = campagna_for_user(request.user, comune, campagna_id)
     form = RiapriForm(request.POST, campagna=campagna)
     if not form.is_valid():
         messages.error(request, "La campagna non è stata riaperta: correggi la data.")
@@ -328,8 +294,8 @@ def riapri_campagna(request, comune, campagna_id):
 @login_required
 @require_POST
 def riapri_settore(request, comune, campagna_id, settore_id):
-    campagna = _campagna(request, comune, campagna_id)
-    settore = _settore(campagna, settore_id)
+    campagna = campagna_for_user(request.user, comune, campagna_id)
+    settore = settore_del_comune(campagna.piano.comune, settore_id)
     form = RiaperturaForm(request.POST, prefix=f"settore-{settore.pk}")
     if not form.is_valid():
         messages.error(request, f"«{settore}» non è stato riaperto: correggi i campi segnalati.")
@@ -352,8 +318,10 @@ def riapri_settore(request, comune, campagna_id, settore_id):
 @require_POST
 def sollecito(request, comune, campagna_id, settore_id=None):
     """A reminder to one settore, or to every settore still behind."""
-    campagna = _campagna(request, comune, campagna_id)
-    settore = _settore(campagna, settore_id) if settore_id is not None else None
+    campagna = campagna_for_user(request.user, comune, campagna_id)
+    settore = (
+        settore_del_comune(campagna.piano.comune, settore_id) if settore_id is not None else None
+    )
     try:
         invio = campagne.sollecita(campagna, request.user, timezone.localdate(), settore)
     except TransizioneNonAmmessa as exc:

@@ -5,9 +5,10 @@ from datetime import date
 
 from django.db.models import Count
 
+from indicators.caricamento import carica_figli
+from indicators.engine.scoring import esiti_obiettivi
 from indicators.models import Indicatore
-from indicators.scoring import con_figli, esiti_obiettivi
-from peg.models import Ruolo
+from peg.access import OIV, RESPONSABILE, SEGRETERIA, ruoli
 
 from . import campagne
 from .models import Obiettivo
@@ -37,42 +38,35 @@ class Cruscotto:
 def _prossima(obiettivo: Obiettivo, oggi: date) -> date | None:
     date_ = [
         i.data_attesa
-        for i in obiettivo.indicatori.all()
+        for i in obiettivo.figli["indicatori"]
         if i.data_attesa
         and i.data_attesa >= oggi
-        and not any(r.tipo == "finale" for r in i.rilevazioni.all())
+        and not any(r.tipo == "finale" for r in i.figli["rilevazioni"])
     ]
     date_ += [
         f.data_fine_prevista
-        for f in obiettivo.fasi.all()
+        for f in obiettivo.figli["fasi"]
         if f.data_fine_prevista and f.data_fine_prevista >= oggi and not f.data_fine_effettiva
     ]
     return min(date_, default=None)
 
 
 def cruscotto(user, comune, oggi: date) -> Cruscotto:
-    ruoli = set(Ruolo.objects.filter(utente=user, comune=comune).values_list("tipo", flat=True))
-    if user.is_superuser:
-        ruoli.add(Ruolo.Tipo.SEGRETERIA)
-    risultato = Cruscotto(comune, ruoli)
-    if Ruolo.Tipo.RESPONSABILE in ruoli:
-        obiettivi = list(
-            con_figli(Obiettivo.objects)
-            .filter(
-                piano__comune=comune,
-                settore__ruoli__utente=user,
-                settore__ruoli__tipo=Ruolo.Tipo.RESPONSABILE,
-            )
+    propri = ruoli(user, comune)
+    tipi = set(propri.tipi)
+    risultato = Cruscotto(comune, tipi)
+    if RESPONSABILE in tipi:
+        obiettivi = carica_figli(
+            Obiettivo.objects.filter(piano__comune=comune, settore__in=propri.settori)
             .select_related("settore", "piano")
             .order_by("-anno", "settore__codice", "codice")
-            .distinct()
         )
         esiti = esiti_obiettivi(obiettivi)
         risultato.mie = [Scheda(o, esiti[o.pk], _prossima(o, oggi)) for o in obiettivi]
         risultato.campagne_mie = campagne.del_responsabile(comune, user, oggi)
-    if Ruolo.Tipo.SEGRETERIA in ruoli:
+    if SEGRETERIA in tipi:
         risultato.campagne = campagne.in_corso(comune, oggi)
-    if ruoli & {Ruolo.Tipo.SEGRETERIA, Ruolo.Tipo.OIV}:
+    if tipi & {SEGRETERIA, OIV}:
         conteggi = dict(
             Obiettivo.objects.filter(piano__comune=comune)
             .values_list("stato")

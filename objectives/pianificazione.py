@@ -10,17 +10,15 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.db import transaction
-from django.db.models import F
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from indicators.engine.formatting import compatto, data_breve, numero_compatto
 from indicators.models import Indicatore
-from peg.formatting import compatto, data_breve, numero_compatto
+from peg.access import nel_comune
 from peg.forms import campo_italiano
-from peg.models import NodoDUP, Persona, Ruolo, Settore
+from peg.models import NodoDUP, Persona
 
-from .concorrenza import blocca_versione
 from .models import (
     AmbitoPerformance,
     Fase,
@@ -28,22 +26,11 @@ from .models import (
     RisorsaFinanziaria,
     RisorsaStrumentale,
     RisorsaUmana,
-    Variazione,
 )
-from .workflow import e_segreteria
+from .modifiche import modifica, testi_superati
 
 DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TESTO_BREVE = forms.Textarea(attrs={"rows": 2})
-
-# Printed texts ("entro il 30/11", "80%") describe the value they sit beside: a changed
-# value makes them stale, so they are cleared rather than left contradicting it.
-TESTI_STAMPATI = {
-    "valore_intermedio": "valore_intermedio_testo",
-    "valore_atteso": "valore_atteso_testo",
-    "data_attesa": "scadenza_testo",
-    "data_inizio_prevista": "tempi_testo",
-    "data_fine_prevista": "tempi_testo",
-}
 
 
 def _compatta(form: forms.BaseForm) -> None:
@@ -119,7 +106,7 @@ class ObiettivoForm(forms.ModelForm):
         piano = self.instance.piano
         self.fields["settore"].queryset = settori
         self.fields["nodi_dup"].queryset = NodoDUP.objects.filter(piano=piano)
-        self.fields["responsabili"].queryset = Persona.objects.filter(comune_id=piano.comune_id)
+        self.fields["responsabili"].queryset = nel_comune(Persona.objects.all(), piano.comune)
         self.fields["ambiti"].queryset = AmbitoPerformance.objects.all()
         self.fields["programma"].queryset = self.fields["programma"].queryset.select_related(
             "missione"
@@ -258,13 +245,13 @@ RisorseFinanziarieFormSet = _formset(RisorsaFinanziaria, RisorsaFinanziariaForm)
 RisorseUmaneFormSet = _formset(RisorsaUmana, RisorsaUmanaForm)
 RisorseStrumentaliFormSet = _formset(RisorsaStrumentale, RisorsaStrumentaleForm)
 
-# prefix → (formset, what the scheda calls its rows)
+# prefix → formset (the change list names rows by their model's verbose_name)
 GRUPPI = {
-    "indicatori": (IndicatoriFormSet, "indicatore"),
-    "fasi": (FasiFormSet, "fase"),
-    "finanziarie": (RisorseFinanziarieFormSet, "risorsa finanziaria"),
-    "umane": (RisorseUmaneFormSet, "risorsa umana"),
-    "strumentali": (RisorseStrumentaliFormSet, "risorsa strumentale"),
+    "indicatori": IndicatoriFormSet,
+    "fasi": FasiFormSet,
+    "finanziarie": RisorseFinanziarieFormSet,
+    "umane": RisorseUmaneFormSet,
+    "strumentali": RisorseStrumentaliFormSet,
 }
 
 
@@ -290,9 +277,9 @@ def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None) -> Scheda
     form = ObiettivoForm(
         data, instance=obiettivo, initial=initial, settori=settori, variazione=variazione
     )
-    persone = list(Persona.objects.filter(comune_id=obiettivo.piano.comune_id))
+    persone = list(nel_comune(Persona.objects.all(), obiettivo.piano.comune))
     gruppi = {}
-    for prefix, (formset, _) in GRUPPI.items():
+    for prefix, formset in GRUPPI.items():
         kwargs = {"form_kwargs": {"persone": persone}} if prefix == "umane" else {}
         if obiettivo.pk is None:
             kwargs["queryset"] = formset.model.objects.none()
@@ -301,18 +288,6 @@ def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None) -> Scheda
         for riga in gruppi[prefix].initial_forms:
             riga.fields["ORDER"].initial = riga.instance.numero
     return Scheda(form, gruppi)
-
-
-def settori_per(utente, comune, segreteria: bool | None = None):
-    """Where the user may create or move schede: every settore for the segreteria,
-    his own for a responsabile, none otherwise."""
-    if segreteria is None:
-        segreteria = e_segreteria(utente, comune)
-    if segreteria:
-        return Settore.objects.filter(comune=comune)
-    return Settore.objects.filter(
-        comune=comune, ruoli__utente=utente, ruoli__tipo=Ruolo.Tipo.RESPONSABILE
-    ).distinct()
 
 
 def _testo(valore) -> str:
@@ -329,10 +304,21 @@ def _testo(valore) -> str:
     return testo if len(testo) <= 60 else testo[:57] + "…"
 
 
+# Technical fields of the forms: not part of what changed.
+NON_DESCRITTI = {
+    "versione",
+    "caricato_il",
+    "motivazione",
+    "ORDER",
+    "versione_scheda",
+    "motivazione_variazione",
+}
+
+
 def _cambi(form) -> str:
     parti = []
     for nome in form.changed_data:
-        if nome in ("versione", "caricato_il", "motivazione", "ORDER"):
+        if nome in NON_DESCRITTI:
             continue
         campo = form.fields[nome]
         etichetta = str(campo.label)
@@ -346,12 +332,22 @@ def _cambi(form) -> str:
 
 def riepilogo(scheda: Scheda) -> list[str]:
     """What the save changes, in words (field: before → after), for the variazione."""
+    return riepilogo_moduli(scheda.obiettivo, scheda.gruppi)
+
+
+def riepilogo_moduli(form, formsets: dict) -> list[str]:
+    """The same for any form of the scheda with its row formsets (pages and admin)."""
     righe = []
-    form = scheda.obiettivo
     if form.instance.pk and (cambi := _cambi(form)):
-        righe.append(f"scheda: {cambi}")
-    for prefix, formset in scheda.gruppi.items():
-        nome = GRUPPI[prefix][1]
+        istanza = form.instance
+        nome = (
+            "scheda"
+            if isinstance(istanza, Obiettivo)
+            else f"{istanza._meta.verbose_name} {istanza}"
+        )
+        righe.append(f"{nome}: {cambi}")
+    for formset in formsets.values():
+        nome = formset.model._meta.verbose_name
         for f in formset.forms:
             nuova = f.instance.pk is None
             if not f.has_changed() or (nuova and formset._should_delete_form(f)):
@@ -365,77 +361,55 @@ def riepilogo(scheda: Scheda) -> list[str]:
     return righe
 
 
-@transaction.atomic
 def salva(scheda: Scheda, utente) -> Obiettivo:
-    """Save the scheda and its rows together, or nothing; refuse a stale form."""
+    """Save the scheda and its rows together, or nothing (``objectives.modifiche``): a
+    stale form is refused with what changed, after approval the change is a variazione."""
     form = scheda.obiettivo
     obiettivo = form.instance
-    motivo = "Pianificazione"
-    if obiettivo.pk is not None:
-        dati = form.cleaned_data
-        attuale = blocca_versione(obiettivo.pk, dati["versione"], dati["caricato_il"])
-        obiettivo.versione = attuale.versione + 1
-        obiettivo.stato = attuale.stato
-    if form.variazione:
-        motivo = f"Variazione: {form.cleaned_data['motivazione'].strip()}"
-    righe = riepilogo(scheda)
-    for campo, testo in TESTI_STAMPATI.items():
-        if campo in form.changed_data and hasattr(obiettivo, testo):
-            setattr(obiettivo, testo, "")
-    obiettivo._change_reason = motivo
-    obiettivo = form.save()
-    if "responsabili" in form.changed_data:
-        obiettivo.responsabili_testo = " -- ".join(p.nome for p in obiettivo.responsabili.all())[
-            :200
-        ]
-        obiettivo.save(update_fields=["responsabili_testo"])
-    for prefix, formset in scheda.gruppi.items():
-        formset.instance = obiettivo
-        _salva_righe(formset, motivo, ordinate=prefix in ("indicatori", "fasi"))
-    if form.variazione:
-        Variazione.objects.create(
-            obiettivo=obiettivo,
-            utente=utente,
-            quando=timezone.now(),
-            stato=obiettivo.stato,
-            motivazione=form.cleaned_data["motivazione"].strip(),
-            riepilogo="\n".join(righe),
-        )
+    dati = form.cleaned_data
+    with modifica(
+        obiettivo,
+        utente,
+        versione=dati.get("versione") if obiettivo.pk else None,
+        caricato_il=dati.get("caricato_il"),
+        motivazione=dati.get("motivazione", ""),
+    ) as m:
+        if m.variazione:
+            m.annota(riepilogo(scheda))
+        obiettivo.stato = m.obiettivo.stato
+        testi_superati(obiettivo, form.changed_data)
+        obiettivo = form.save()
+        if "responsabili" in form.changed_data:
+            obiettivo.responsabili_testo = " -- ".join(
+                p.nome for p in obiettivo.responsabili.all()
+            )[:200]
+            obiettivo.save(update_fields=["responsabili_testo"])
+        for prefix, formset in scheda.gruppi.items():
+            formset.instance = obiettivo
+            _salva_righe(m, formset, ordinate=prefix in ("indicatori", "fasi"))
     return obiettivo
 
 
-def _salva_righe(formset, motivo: str, ordinate: bool) -> None:
+def _salva_righe(m, formset, ordinate: bool) -> None:
     for form in formset.deleted_forms:
         if form.instance.pk:
-            form.instance._change_reason = motivo
             form.instance.delete()
     tenute = [
         f
         for f in formset.forms
         if f not in formset.deleted_forms and (f.instance.pk or f.has_changed())
     ]
-    posti = {}
+    spostate = set()
     if ordinate:
         # Sorted by the N° typed (blank last), ties in page order; then 1, 2, 3…
         tenute.sort(
             key=lambda f: (f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0)
         )
-        posti = {id(f): posto for posto, f in enumerate(tenute, start=1)}
-        # Rows that move are parked out of the way first: N° is unique in the obiettivo.
-        in_movimento = [
-            f.instance.pk for f in tenute if f.instance.pk and f.instance.numero != posti[id(f)]
-        ]
-        formset.model.objects.filter(pk__in=in_movimento).update(numero=F("numero") + 10000)
+        spostate = {id(r) for r in m.numera([f.instance for f in tenute])}
     for f in tenute:
         riga = f.save(commit=False)
         riga.obiettivo = formset.instance
-        spostata = ordinate and riga.numero != posti[id(f)]
-        if not (f.has_changed() or spostata or riga.pk is None):
+        if not (f.has_changed() or id(riga) in spostate or riga.pk is None):
             continue
-        for campo, testo in TESTI_STAMPATI.items():
-            if campo in f.changed_data and hasattr(riga, testo):
-                setattr(riga, testo, "")
-        if ordinate:
-            riga.numero = posti[id(f)]
-        riga._change_reason = motivo
+        testi_superati(riga, f.changed_data)
         riga.save()

@@ -6,20 +6,21 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from indicators.scoring import Sistema
+from indicators.engine.scoring import Sistema
 from peg.access import piano_for_user
 
 from . import anteprima
 from . import pianificazione as planning
-from .access import obiettivo_for_user
-from .concorrenza import ModificaConcorrente
+from .access import obiettivo_for_user, settori_per
+from .http import conflitto
 from .models import Obiettivo
-from .workflow import TransizioneNonAmmessa, ambito_scheda, verifica_modifica
+from .modifiche import ModificaConcorrente
+from .workflow import ambito_scheda
 
 
 def _scheda_nuova(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
-    settori = planning.settori_per(request.user, piano.comune)
+    settori = settori_per(request.user, piano.comune)
     if not settori.exists():
         raise PermissionDenied("Solo la segreteria e i responsabili di settore creano obiettivi.")
     return Obiettivo(
@@ -31,28 +32,20 @@ def _scheda_nuova(request, comune, piano_id):
 
 
 def _scheda_esistente(request, comune, obiettivo_id):
-    obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id)
-    try:
-        verifica_modifica(request.user, obiettivo, ambito_scheda(obiettivo))
-    except TransizioneNonAmmessa as exc:
-        raise PermissionDenied(str(exc)) from exc
-    return obiettivo, planning.settori_per(request.user, obiettivo.piano.comune)
+    obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id, ambito="scheda")
+    return obiettivo, settori_per(request.user, obiettivo.piano.comune)
 
 
 def _pagina(request, obiettivo, settori):
     variazione = obiettivo.pk is not None and ambito_scheda(obiettivo) == "variazione"
     data = request.POST if request.method == "POST" else None
     scheda = planning.moduli(obiettivo, settori, variazione, data)
-    concorrenti = None
     if request.method == "POST" and scheda.validi():
         try:
             salvato = planning.salva(scheda, request.user)
         except ModificaConcorrente as exc:
-            concorrenti = exc.cambi
-            messages.error(
-                request,
-                f"{exc} Le tue modifiche non sono state salvate: ricarica la pagina e inseriscile di nuovo.",
-            )
+            contesto = _contesto(obiettivo, scheda, variazione)
+            return conflitto(request, exc, "objectives/pianificazione.html", contesto)
         else:
             messages.success(
                 request,
@@ -65,14 +58,11 @@ def _pagina(request, obiettivo, settori):
     elif request.method == "POST":
         messages.error(request, "La scheda non è stata salvata: correggi i campi segnalati.")
     return render(
-        request,
-        "objectives/pianificazione.html",
-        _contesto(obiettivo, scheda, variazione, concorrenti),
-        status=409 if concorrenti is not None else 200,
+        request, "objectives/pianificazione.html", _contesto(obiettivo, scheda, variazione)
     )
 
 
-def _contesto(obiettivo, scheda, variazione, concorrenti=None) -> dict:
+def _contesto(obiettivo, scheda, variazione) -> dict:
     sistema = Sistema.del_piano(obiettivo.piano)
     anteprima.letture(scheda.indicatori, sistema)
     anteprima.letture(scheda.fasi, sistema)
@@ -82,7 +72,6 @@ def _contesto(obiettivo, scheda, variazione, concorrenti=None) -> dict:
         "obiettivo": obiettivo,
         "scheda": scheda,
         "variazione": variazione,
-        "concorrenti": concorrenti,
         "pesi_indicatori": anteprima.pesi(scheda.indicatori),
         "pesi_fasi": anteprima.pesi(scheda.fasi),
     }

@@ -9,15 +9,14 @@ updates), saying what changed meanwhile.
 from dataclasses import dataclass
 
 from django import forms
-from django.db import transaction
 from django.utils import timezone
 
+from indicators.engine.formatting import compatto
 from indicators.models import Rilevazione
-from peg.formatting import compatto
 
 from . import campagne
-from .concorrenza import blocca_versione
 from .models import Fase, Obiettivo
+from .modifiche import modifica
 
 MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione finale"))
 
@@ -141,6 +140,16 @@ class Moduli:
         return all([form.is_valid() for form in self.tutti()])  # all: every form shows its errors
 
 
+def carica(obiettivo: Obiettivo) -> Obiettivo:
+    """The scheda with what the forms and the live scores read (indicatori with their
+    rilevazioni, fasi), in four queries."""
+    return (
+        Obiettivo.objects.select_related("piano__comune", "settore")
+        .prefetch_related("indicatori__rilevazioni", "fasi")
+        .get(pk=obiettivo.pk)
+    )
+
+
 def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
     # Momenti outside an open campagna di rilevazione are read-only (objectives.campagne).
@@ -152,17 +161,20 @@ def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     )
 
 
-@transaction.atomic
 def salva(obiettivo: Obiettivo, forms_: Moduli, utente) -> None:
-    """Save everything or nothing; refuse a stale form with what changed meanwhile."""
+    """Save everything or nothing (``objectives.modifiche``); a stale form is refused
+    with what changed meanwhile."""
     dati = forms_.obiettivo.cleaned_data
-    attuale = blocca_versione(obiettivo.pk, dati["versione"], dati["caricato_il"])
-    for form in forms_.indicatori:
-        form.salva(utente)
-    for form in forms_.fasi:
-        if form.has_changed():
-            form.save()
-    scheda = forms_.obiettivo.save(commit=False)
-    scheda.versione = attuale.versione + 1
-    scheda._change_reason = "Rendicontazione"
-    scheda.save()
+    with modifica(
+        obiettivo,
+        utente,
+        "rendicontazione",
+        versione=dati["versione"],
+        caricato_il=dati["caricato_il"],
+    ):
+        for form in forms_.indicatori:
+            form.salva(utente)
+        for form in forms_.fasi:
+            if form.has_changed():
+                form.save()
+        forms_.obiettivo.save()

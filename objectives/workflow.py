@@ -1,18 +1,21 @@
 """The life of a scheda obiettivo: states, who may move them, what may change when.
 
-Defined here once and enforced on the server by every view through ``verifica``
-and ``esegui``: bozza → proposto → approvato → in monitoraggio → rendicontato →
-validato, with the segreteria's returns and reopenings and the OIV's requests for
-integration (rendicontato → in monitoraggio).
+The only place where this rule lives: bozza → proposto → approvato → in monitoraggio →
+rendicontato → validato, with the segreteria's returns and reopenings and the OIV's
+requests for integration (rendicontato → in monitoraggio). Nothing here writes: the
+service that changes a scheda (``objectives.modifiche``) asks ``verifica_modifica`` and
+``verifica_transizione`` before every change, and the pages ask ``puo_modificare`` and
+``transizioni_possibili`` to show only what may be done.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
 
-from indicators.scoring import Sistema, con_figli, punteggio_obiettivo
+from indicators.caricamento import carica_figli
+from indicators.engine.scoring import Sistema, punteggio_obiettivo
+from peg.access import ruoli_sulla_scheda
 from peg.models import Ruolo
 
 from .models import CambioStato, Obiettivo
@@ -123,36 +126,10 @@ TRANSIZIONI = {
 }
 
 
-class TransizioneNonAmmessa(Exception):
-    """A move or a change the rules do not allow; the message says why, in Italian."""
+class TransizioneNonAmmessa(PermissionDenied):
+    """A move or a change the rules do not allow; the message says why, in Italian.
 
-
-def ruoli_utente(utente, obiettivo: Obiettivo) -> set[str]:
-    """The user's roles that apply to this obiettivo (responsabile only of its own settori)."""
-    if utente.is_superuser:
-        return {SEGRETERIA}
-    # One page asks several times (buttons, edit links): the roles are read once per object.
-    cache = obiettivo.__dict__.setdefault("_ruoli_utente", {})
-    if utente.pk not in cache:
-        cache[utente.pk] = _ruoli(utente, obiettivo)
-    return cache[utente.pk]
-
-
-def _ruoli(utente, obiettivo: Obiettivo) -> set[str]:
-    ruoli = set()
-    for ruolo in Ruolo.objects.filter(
-        utente=utente, comune_id=obiettivo.piano.comune_id
-    ).prefetch_related("settori"):
-        if ruolo.tipo != RESPONSABILE or any(
-            s.pk == obiettivo.settore_id for s in ruolo.settori.all()
-        ):
-            ruoli.add(ruolo.tipo)
-    return ruoli
-
-
-def vede_valutazione(utente, obiettivo: Obiettivo) -> bool:
-    """The OIV's review and its thread: OIV, segreteria and the settore's responsabili."""
-    return bool(ruoli_utente(utente, obiettivo) & {OIV, SEGRETERIA, RESPONSABILE})
+    A PermissionDenied: a view that lets it through answers 403 with the reason."""
 
 
 def ambito_scheda(obiettivo: Obiettivo) -> str:
@@ -161,7 +138,8 @@ def ambito_scheda(obiettivo: Obiettivo) -> str:
 
 
 def puo_modificare(utente, obiettivo: Obiettivo, ambito: str) -> bool:
-    return bool(ruoli_utente(utente, obiettivo) & MODIFICHE[obiettivo.stato].get(ambito, set()))
+    ruoli = ruoli_sulla_scheda(utente, obiettivo)
+    return bool(ruoli & MODIFICHE[obiettivo.stato].get(ambito, set()))
 
 
 def verifica_modifica(utente, obiettivo: Obiettivo, ambito: str) -> None:
@@ -185,30 +163,29 @@ def integrazione_richiesta(obiettivo: Obiettivo) -> CambioStato | None:
 
 
 def transizioni_possibili(utente, obiettivo: Obiettivo) -> list[Transizione]:
-    ruoli = ruoli_utente(utente, obiettivo)
+    ruoli = ruoli_sulla_scheda(utente, obiettivo)
     return [t for t in TRANSIZIONI.values() if obiettivo.stato in t.da and ruoli & t.ruoli]
 
 
-@transaction.atomic
-def esegui(
-    obiettivo: Obiettivo,
+def verifica_transizione(
     utente,
+    obiettivo: Obiettivo,
     nome: str,
     *,
     motivazione: str = "",
     delibera_numero: str = "",
     delibera_data: date | None = None,
-) -> CambioStato:
-    """Move the obiettivo; raises TransizioneNonAmmessa with the reason."""
+) -> Transizione:
+    """The transition, if this user may make it now with these data; else
+    TransizioneNonAmmessa with the reason."""
     transizione = TRANSIZIONI.get(nome)
     if transizione is None:
         raise TransizioneNonAmmessa(f"Azione sconosciuta: «{nome}».")
-    obiettivo = Obiettivo.objects.select_for_update().select_related("piano").get(pk=obiettivo.pk)
     if obiettivo.stato not in transizione.da:
         raise TransizioneNonAmmessa(
             f"«{transizione.etichetta}» non è possibile: {obiettivo.codice} ({obiettivo.anno}) è «{obiettivo.get_stato_display()}»."
         )
-    if not ruoli_utente(utente, obiettivo) & transizione.ruoli:
+    if not ruoli_sulla_scheda(utente, obiettivo) & transizione.ruoli:
         raise TransizioneNonAmmessa(
             f"Il tuo ruolo non permette «{transizione.etichetta}» su questo obiettivo."
         )
@@ -218,60 +195,18 @@ def esegui(
         raise TransizioneNonAmmessa("L'approvazione richiede numero e data della delibera.")
     if transizione.nome == "rendiconta":
         _verifica_completa(obiettivo)
-    da = obiettivo.stato
-    obiettivo.stato = transizione.a
-    if transizione.delibera:
-        obiettivo.delibera_numero, obiettivo.delibera_data = delibera_numero.strip(), delibera_data
-    obiettivo.versione += 1
-    obiettivo._change_reason = f"{transizione.etichetta}: {motivazione}".strip(": ")
-    obiettivo.save()
-    return CambioStato.objects.create(
-        obiettivo=obiettivo,
-        da=da,
-        a=transizione.a,
-        azione=transizione.nome,
-        utente=utente,
-        quando=timezone.now(),
-        motivazione=motivazione.strip(),
-    )
+    return transizione
 
 
 def _verifica_completa(obiettivo: Obiettivo) -> None:
     """The final values must all be there before the rendicontazione is sent."""
-    scheda = con_figli(Obiettivo.objects).get(pk=obiettivo.pk)
+    (scheda,) = carica_figli(Obiettivo.objects.filter(pk=obiettivo.pk))
     esito, _ = punteggio_obiettivo(scheda, Sistema.del_piano(obiettivo.piano), spiega=False)
     if esito.mancanti:
         raise TransizioneNonAmmessa("Prima di inviare mancano: " + "; ".join(esito.mancanti) + ".")
 
 
-def e_segreteria(utente, comune) -> bool:
-    return (
-        utente.is_superuser
-        or Ruolo.objects.filter(utente=utente, comune=comune, tipo=SEGRETERIA).exists()
-    )
-
-
-@transaction.atomic
-def approva_piano(piano, utente, delibera_numero: str, delibera_data: date | None) -> int:
-    """The giunta approves the piano with one delibera: every proposed scheda is approved
-    with it (drafts stay drafts). Returns how many schede were approved."""
-    if not e_segreteria(utente, piano.comune):
-        raise TransizioneNonAmmessa("Solo la segreteria approva il piano.")
+def verifica_approvazione_piano(delibera_numero: str, delibera_data: date | None) -> None:
+    """The giunta approves the piano with one delibera: its number and date."""
     if not (delibera_numero.strip() and delibera_data):
         raise TransizioneNonAmmessa("L'approvazione richiede numero e data della delibera.")
-    proposte = list(piano.obiettivi.filter(stato=S.PROPOSTO).order_by("pk"))
-    if not proposte and piano.stato != piano.Stato.BOZZA:
-        raise TransizioneNonAmmessa("Nel piano non ci sono schede proposte da approvare.")
-    for obiettivo in proposte:
-        esegui(
-            obiettivo,
-            utente,
-            "approva",
-            delibera_numero=delibera_numero,
-            delibera_data=delibera_data,
-        )
-    if piano.stato == piano.Stato.BOZZA:
-        piano.stato = piano.Stato.APPROVATO
-        piano.delibera_numero, piano.delibera_data = delibera_numero.strip(), delibera_data
-        piano.save(update_fields=["stato", "delibera_numero", "delibera_data"])
-    return len(proposte)

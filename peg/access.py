@@ -1,14 +1,72 @@
-"""Who may see what: every view goes through these helpers.
+"""Who may see and do what in a comune: the queries every view and the admin go through.
 
-A user sees a comune only through a Ruolo there (superusers see all); objects
-of a comune the user has no role in answer 404, so their existence is not
-disclosed.
+Tenancy. Every model names the lookup from itself to its comune (``percorso_comune``,
+e.g. ``"obiettivo__piano__comune"``); from that one attribute derive the filter of any
+queryset to a comune (``nel_comune``), the walk from an object to its comune
+(``comune_di``), the admin's scoping (``peg.admin_scoping``) and the objects a page
+looks up (``oggetto_del_comune``). A user sees a comune only through a ``Ruolo`` there
+(superusers see all); what belongs to a comune the user has no role in answers 404,
+so its existence is not disclosed.
+
+Roles. ``ruoli(user, comune)`` reads a user's roles in a comune in one query; the
+other apps ask these functions rather than querying ``Ruolo`` themselves. Which
+schede, campagne, allegati and stampe a user sees or may change is decided in the
+``access`` module of the app that owns them, from these.
 """
 
-from django.db.models import QuerySet
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Comune, Piano
+from .models import Comune, Piano, Ruolo, Settore
+
+SEGRETERIA = Ruolo.Tipo.SEGRETERIA
+RESPONSABILE = Ruolo.Tipo.RESPONSABILE
+OIV = Ruolo.Tipo.OIV
+LETTORE = Ruolo.Tipo.LETTORE
+
+
+# ---------------------------------------------------------------- tenancy
+
+
+def percorso(model: type[Model]) -> str:
+    """The lookup from ``model`` to its Comune ("" for Comune itself)."""
+    return model.percorso_comune
+
+
+def ha_comune(model: type[Model]) -> bool:
+    return hasattr(model, "percorso_comune")
+
+
+def nel_comune(queryset: QuerySet, comune) -> QuerySet:
+    """The rows of ``queryset`` that belong to ``comune`` (one object or a queryset)."""
+    cammino = percorso(queryset.model)
+    molti = isinstance(comune, QuerySet)
+    if not cammino:
+        return queryset.filter(pk__in=comune) if molti else queryset.filter(pk=comune.pk)
+    return queryset.filter(**{f"{cammino}__in" if molti else cammino: comune})
+
+
+def comune_di(obj) -> Comune | None:
+    """Walk the model's lookup from a tenant object to its comune."""
+    cammino = percorso(type(obj))
+    for passo in cammino.split("__") if cammino else []:
+        obj = getattr(obj, passo, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def oggetto_del_comune(queryset: QuerySet, comune, **lookup):
+    """The object of ``comune`` matching ``lookup``, else 404 (never another comune's)."""
+    return get_object_or_404(nel_comune(queryset, comune), **lookup)
+
+
+# ---------------------------------------------------------------- comuni and piani
 
 
 def comuni_visibili(user) -> QuerySet[Comune]:
@@ -24,6 +82,144 @@ def comune_for_user(user, slug: str) -> Comune:
 
 
 def piano_for_user(user, slug: str, piano_id: int) -> Piano:
-    return get_object_or_404(
-        Piano.objects.select_related("comune"), comune=comune_for_user(user, slug), pk=piano_id
+    return oggetto_del_comune(
+        Piano.objects.select_related("comune"), comune_for_user(user, slug), pk=piano_id
     )
+
+
+def settore_del_comune(comune, settore_id: int) -> Settore:
+    """A settore of a comune already checked with ``comune_for_user`` (every role of the
+    comune sees its organisation), else 404."""
+    return oggetto_del_comune(Settore.objects.all(), comune, pk=settore_id)
+
+
+# ---------------------------------------------------------------- roles
+
+
+@dataclass(frozen=True)
+class Ruoli:
+    """A user's roles in one comune and the settori he is responsabile of."""
+
+    tipi: frozenset
+    settori: frozenset  # ids of the settori of his responsabile roles
+
+    @property
+    def segreteria(self) -> bool:
+        return SEGRETERIA in self.tipi
+
+    @property
+    def oiv(self) -> bool:
+        return OIV in self.tipi
+
+    @property
+    def stampa_piano(self) -> bool:
+        """The whole-piano book holds every settore's drafts: segreteria and OIV only."""
+        return bool(self.tipi & {SEGRETERIA, OIV})
+
+    @property
+    def crea_schede(self) -> bool:
+        """The segreteria anywhere, a responsabile in his settori."""
+        return self.segreteria or bool(self.settori)
+
+    def sul_settore(self, settore_id) -> set[str]:
+        """The roles that apply to a scheda of that settore (responsabile only of his)."""
+        tipi = set(self.tipi)
+        if RESPONSABILE in tipi and settore_id not in self.settori:
+            tipi.discard(RESPONSABILE)
+        return tipi
+
+
+def ruoli(user, comune) -> Ruoli:
+    """One query; a superuser acts as segreteria everywhere."""
+    if not user.is_authenticated:
+        return Ruoli(frozenset(), frozenset())
+    if user.is_superuser:
+        return Ruoli(frozenset({SEGRETERIA}), frozenset())
+    comune_id = getattr(comune, "pk", comune)
+    righe = Ruolo.objects.filter(utente=user, comune_id=comune_id).values_list("tipo", "settori")
+    tipi, settori = set(), set()
+    for tipo, settore_id in righe:
+        tipi.add(tipo)
+        if tipo == RESPONSABILE and settore_id is not None:
+            settori.add(settore_id)
+    return Ruoli(frozenset(tipi), frozenset(settori))
+
+
+def ruoli_sulla_scheda(user, obiettivo) -> set[str]:
+    """The user's roles that apply to this scheda (responsabile only of its settore).
+
+    ``user`` None is a command run on the server by its operator: the segreteria's
+    rights. One page asks several times (buttons, links): read once per scheda object."""
+    if user is None:
+        return {SEGRETERIA}
+    cache = obiettivo.__dict__.setdefault("_ruoli_utente", {})
+    if user.pk not in cache:
+        cache[user.pk] = ruoli(user, obiettivo.piano.comune_id).sul_settore(obiettivo.settore_id)
+    return cache[user.pk]
+
+
+def e_segreteria(user, comune) -> bool:
+    return ruoli(user, comune).segreteria
+
+
+def puo_stampare_piano(user, comune) -> bool:
+    return ruoli(user, comune).stampa_piano
+
+
+def comuni_segreteria(user) -> QuerySet[Comune]:
+    """The comuni the user administers (the admin's scope)."""
+    if user.is_superuser:
+        return Comune.objects.all()
+    return Comune.objects.filter(ruoli__utente=user, ruoli__tipo=SEGRETERIA)
+
+
+def settori_responsabile(user, comune) -> QuerySet[Settore]:
+    """The settori of the comune the user is responsabile of."""
+    return Settore.objects.filter(
+        comune=comune, ruoli__utente=user, ruoli__tipo=RESPONSABILE
+    ).distinct()
+
+
+def settori_modificabili(user, comune) -> QuerySet[Settore]:
+    """Where the user may create or move schede: every settore for the segreteria,
+    his own for a responsabile, none otherwise."""
+    if e_segreteria(user, comune):
+        return Settore.objects.filter(comune=comune)
+    return settori_responsabile(user, comune)
+
+
+def responsabili_per_settore(comune_id: int) -> dict[int, list]:
+    """Per settore id, the users with a responsabile role on it (one query)."""
+    righe = (
+        Ruolo.settori.through.objects.filter(ruolo__comune_id=comune_id, ruolo__tipo=RESPONSABILE)
+        .select_related("ruolo__utente")
+        .order_by("ruolo__utente__last_name", "ruolo__utente__username")
+    )
+    per_settore: dict[int, list] = {}
+    for riga in righe:
+        utenti = per_settore.setdefault(riga.settore_id, [])
+        if riga.ruolo.utente not in utenti:
+            utenti.append(riga.ruolo.utente)
+    return per_settore
+
+
+def una_segreteria(comune):
+    """A segreteria user of the comune (the oldest role), or None."""
+    ruolo = (
+        Ruolo.objects.filter(comune=comune, tipo=SEGRETERIA)
+        .select_related("utente")
+        .order_by("id")
+        .first()
+    )
+    return ruolo.utente if ruolo else None
+
+
+def utenti_assegnabili(user) -> QuerySet:
+    """Accounts the admin may link to: those of the user's comuni, and those with no
+    role yet (to give them one)."""
+    utenti = get_user_model()._default_manager
+    if user.is_superuser:
+        return utenti.all()
+    return utenti.filter(
+        Q(ruoli__comune__in=comuni_segreteria(user)) | Q(ruoli__isnull=True)
+    ).distinct()

@@ -1,19 +1,9 @@
 from django.contrib import admin
 
-from .admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter, register_path
+from .admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter
 from .models import Comune, Missione, NodoDUP, Persona, Piano, Programma, Ruolo, Servizio, Settore
 
 only_mine = admin.RelatedOnlyFieldListFilter
-
-for model, path in (
-    (Piano, "comune"),
-    (Settore, "comune"),
-    (Servizio, "settore__comune"),
-    (Persona, "comune"),
-    (NodoDUP, "piano__comune"),
-    (Ruolo, "comune"),
-):
-    register_path(model, path)
 
 
 @admin.register(Comune)

@@ -4,14 +4,11 @@ Absolute rules live in the database (CheckConstraint / UniqueConstraint) and are
 also checked by ``full_clean`` so forms and the admin show an Italian message.
 """
 
-from decimal import Decimal
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-ZERO = Decimal("0")
-CENTO = Decimal("100")
+from indicators.engine.formatting import CENTO, ZERO
 
 
 def percentuale_validators(label: str) -> list:

@@ -1,90 +1,13 @@
-"""Numbers, money and dates the Italian way, as the official schede print them.
+"""A moment in the comune's time zone, the Italian way (needs Django's time zone setting).
 
-Pure functions (no locale, no ORM) so pages, PDFs and Excel agree.
+Numbers and dates without a time live in the pure ``indicators.engine.formatting``.
 """
 
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from datetime import datetime
 
 from django.utils import timezone
 
-MESI = (
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-)
-
-
-def _decimal(value) -> Decimal:
-    # Through str() so a float is taken as written (1.005), not as its binary value.
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def arrotonda(value, decimals: int = 2) -> Decimal:
-    """Half-up rounding, as the schede do (0,125 → 0,13)."""
-    return _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def _vuoto(value) -> bool:
-    return value is None or value == ""
-
-
-def numero(value, decimals: int = 2) -> str:
-    """23000 → "23.000,00"; None → ""; text that is not a number is returned as it is."""
-    if _vuoto(value):
-        return ""
-    try:
-        rounded = arrotonda(value, decimals)
-    except InvalidOperation:
-        return str(value)
-    sign = "-" if rounded < 0 else ""
-    text = f"{abs(rounded):,.{decimals}f}"  # 23,000.00
-    return sign + text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def numero_compatto(value) -> str:
-    """A value without trailing zeros: 0.6000 → "0,6", 812.5000 → "812,5", 5 → "5"."""
-    if _vuoto(value):
-        return ""
-    try:
-        normalized = _decimal(value).normalize()
-    except InvalidOperation:
-        return str(value)
-    decimals = max(0, -normalized.as_tuple().exponent)
-    return numero(normalized, decimals)
-
-
-def compatto(value: Decimal | None) -> Decimal | None:
-    """812.5000 → 812.5, 100.0000 → 100 (no exponent) for a form's initial value."""
-    if value is None:
-        return None
-    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
-
-
-def percentuale(value) -> str:
-    """30 → "30,00%"."""
-    return "" if _vuoto(value) else f"{numero(value)}%"
-
-
-def euro(value) -> str:
-    """23000 → "€ 23.000,00"."""
-    return "" if _vuoto(value) else f"€ {numero(value)}"
-
-
-def data_lunga(value: date | None) -> str:
-    """date(2019, 9, 30) → "30 settembre 2019"."""
-    if value is None:
-        return ""
-    return f"{value.day} {MESI[value.month - 1]} {value.year}"
+from indicators.engine.formatting import data_lunga
 
 
 def data_ora(value: datetime | None) -> str:
@@ -93,8 +16,3 @@ def data_ora(value: datetime | None) -> str:
         return ""
     value = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{data_lunga(value.date())}, {value:%H:%M}"
-
-
-def data_breve(value: date | None) -> str:
-    """date(2019, 9, 30) → "30/09/2019"."""
-    return value.strftime("%d/%m/%Y") if value else ""

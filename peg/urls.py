@@ -1,3 +1,5 @@
+"""Root URL conf: the admin, then each app's own ``urls.py`` (lowest layer first)."""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,4 +10,9 @@ admin.site.index_title = "Gestione dei piani"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("peg.web_urls")),
+    path("", include("objectives.urls")),
+    path("", include("valutazione.urls")),
+    path("", include("reporting.urls")),
 ]
+
+handler403 = "peg.views.negato"

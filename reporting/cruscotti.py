@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import F
 from django.urls import reverse
 
-from indicators.scoring import PunteggiPiano, Sistema, calcola, carica_punteggi
+from indicators.caricamento import carica_punteggi
+from indicators.engine.scoring import PunteggiPiano, Sistema, calcola
 from objectives.models import Fase, Obiettivo
 
 from . import fasce

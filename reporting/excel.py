@@ -188,11 +188,11 @@ def righe(obiettivo: Obiettivo) -> dict[str, list[list]]:
     out["Fasi"] = [_riga(f, "Fasi", chiave) for f in sorted(obiettivo.fasi.all(), key=_num)]
     out["Risorse"] = [
         _riga(r, "Risorse", chiave)
-        for r in sorted(obiettivo.risorse_finanziarie.all(), key=_ordine_risorsa)
+        for r in sorted(obiettivo.risorse_finanziarie.all(), key=ordine_risorsa)
     ]
     out["Risorse strumentali"] = [
         _riga(r, "Risorse strumentali", chiave)
-        for r in sorted(obiettivo.risorse_strumentali.all(), key=lambda r: (r.tipo, r.pk))
+        for r in sorted(obiettivo.risorse_strumentali.all(), key=ordine_strumentale)
     ]
     tipi = list(Rilevazione.Tipo.values)
     out["Rilevazioni"] = [
@@ -207,8 +207,13 @@ def _num(riga):
     return riga.numero
 
 
-def _ordine_risorsa(r):
+def ordine_risorsa(r):
+    """The order of the Risorse sheet (the import matches saved rows by it)."""
     return (r.tipo, r.natura, r.ordine, r.pk)
+
+
+def ordine_strumentale(r):
+    return (r.tipo, r.pk)
 
 
 def _foglio(wb: Workbook, nome: str, colonne: tuple[Col, ...], dati: list[list]) -> None:

@@ -1,15 +1,12 @@
 """Excel export, empty template and import of a piano."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from objectives.access import obiettivi_visibili
-from objectives.workflow import e_segreteria
-from peg.access import piano_for_user
-from peg.models import Settore
+from objectives.access import obiettivi_visibili, verifica_segreteria
+from peg.access import piano_for_user, settore_del_comune
 
 from . import excel
 from .excel_import import importa, limite_mb
@@ -35,7 +32,7 @@ def esporta(request, comune, piano_id):
     if request.GET.get("settore"):
         if not request.GET["settore"].isdigit():
             raise Http404("Settore sconosciuto.")
-        settore = get_object_or_404(Settore, comune=piano.comune, pk=request.GET["settore"])
+        settore = settore_del_comune(piano.comune, int(request.GET["settore"]))
     obiettivi = excel.obiettivi_da_esportare(
         obiettivi_visibili(request.user, piano.comune), piano, anno, settore
     )
@@ -51,8 +48,7 @@ def modello(request, comune, piano_id):
 @login_required
 def importa_excel(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
-    if not e_segreteria(request.user, piano.comune):
-        raise PermissionDenied("Solo la segreteria importa i piani da Excel.")
+    verifica_segreteria(request.user, piano.comune, "Solo la segreteria importa i piani da Excel.")
     esito = None
     solo_verifica = True
     motivazione = ""

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.utils.html import escape
 
-from peg.formatting import data_breve, data_lunga
+from indicators.engine.formatting import data_breve, data_lunga
 
 from .svg import BLU_CHIARO, BLU_SCURO, GRIGIO, GRIGLIA, ROSSO, f, nuovo_id, svg, testo, tronca
 

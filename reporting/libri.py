@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
-from indicators.scoring import Sistema, calcola
+from indicators.engine.scoring import Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Persona, Settore
 

@@ -9,6 +9,8 @@ from peg.models import Piano
 
 
 class Stampa(models.Model):
+    percorso_comune = "piano__comune"
+
     class Tipo(models.TextChoices):
         PIANO = "piano", "Intero piano"
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 
-from peg.formatting import data_lunga
+from indicators.engine.formatting import data_lunga
 
 # WeasyPrint logs every step at INFO, some while it is imported: silenced first,
 # they are noise in the console and in the background job's log.

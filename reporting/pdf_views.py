@@ -12,12 +12,10 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
-from objectives.access import obiettivi_visibili
-from peg.access import comune_for_user, piano_for_user
-from peg.models import Settore
+from objectives.access import obiettivi_visibili, obiettivo_for_user
+from peg.access import piano_for_user, settore_del_comune
 
 from . import cruscotti, libri
 
@@ -36,10 +34,11 @@ def risposta_pdf(contenuto: bytes, nome: str) -> FileResponse:
 
 
 def _scheda(request, comune, obiettivo_id, rendicontazione: bool | None):
-    comune = comune_for_user(request.user, comune)
-    visibili = obiettivi_visibili(request.user, comune).filter(pk=obiettivo_id)
-    obiettivo = get_object_or_404(visibili.only("id", "codice", "anno"))
-    contenuto = libri.pdf_schede(visibili, rendicontazione=rendicontazione)
+    obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id)
+    contenuto = libri.pdf_schede(
+        obiettivi_visibili(request.user, obiettivo.piano.comune).filter(pk=obiettivo.pk),
+        rendicontazione=rendicontazione,
+    )
     prefisso = "rendicontazione" if rendicontazione else "scheda"
     return risposta_pdf(contenuto, nome_file(prefisso, obiettivo.codice, obiettivo.anno))
 
@@ -63,7 +62,7 @@ def _anno(request, piano, visibili):
 @login_required
 def pdf_settore(request, comune, piano_id, settore_id):
     piano = piano_for_user(request.user, comune, piano_id)
-    settore = get_object_or_404(Settore, comune=piano.comune, pk=settore_id)
+    settore = settore_del_comune(piano.comune, settore_id)
     visibili = obiettivi_visibili(request.user, piano.comune)
     anno = _anno(request, piano, visibili.filter(settore=settore))
     contenuto = libri.pdf_settore(piano, settore, anno, visibili=visibili)

@@ -16,10 +16,10 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils import timezone
 
-from indicators.scoring import CALCOLATO, Esito, Sistema, calcola, carica_punteggi
+from indicators.caricamento import carica_punteggi
+from indicators.engine.formatting import CENTO, arrotonda, percentuale
+from indicators.engine.scoring import CALCOLATO, Esito, Sistema, calcola
 from objectives.models import Obiettivo
-from peg.fields import CENTO
-from peg.formatting import arrotonda, percentuale
 from peg.models import Settore
 from valutazione.models import PunteggioValidato, Validazione
 

@@ -1,16 +1,11 @@
-"""Who may request a whole-piano book, and the request itself (reused while one is active).
-
-The whole-piano book holds every scheda, drafts of every settore included, so only
-segreteria and OIV of the comune (and superusers) may request, follow and download it.
-"""
+"""The request of a whole-piano book (reused while one is active); who may request it
+is decided in ``reporting.access``."""
 
 import logging
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-
-from peg.models import Ruolo
 
 from .models import Stampa
 
@@ -19,20 +14,6 @@ logger = logging.getLogger(__name__)
 # A stampa still queued or running after this long is taken as lost (worker stopped).
 SCADUTA_DOPO = timedelta(hours=2)
 INTERROTTA = "La stampa è stata interrotta (nessun esito dopo due ore): richiederla di nuovo."
-
-NEGATA = (
-    "Il PDF dell'intero piano contiene anche le bozze di tutti i settori: "
-    "lo possono stampare solo la segreteria e l'OIV del comune."
-)
-
-
-def puo_stampare(user, comune) -> bool:
-    return (
-        user.is_superuser
-        or Ruolo.objects.filter(
-            utente=user, comune=comune, tipo__in=[Ruolo.Tipo.SEGRETERIA, Ruolo.Tipo.OIV]
-        ).exists()
-    )
 
 
 def richiedi(piano, anno: int, utente, tipo: str = Stampa.Tipo.PIANO) -> tuple[Stampa, bool]:

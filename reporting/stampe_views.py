@@ -6,33 +6,22 @@ Other comuni answer 404; inside the comune only segreteria and OIV (reporting.st
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from peg.access import comune_for_user, piano_for_user
+from peg.access import piano_for_user
 
+from .access import stampa_for_user, verifica_stampa
 from .models import Stampa
-from .stampe import NEGATA, puo_stampare, richiedi
-
-
-def _negata(request):
-    return render(request, "reporting/stampa_negata.html", {"motivo": NEGATA}, status=403)
-
-
-def _stampa_for_user(user, slug: str, stampa_id: int) -> Stampa:
-    comune = comune_for_user(user, slug)
-    return get_object_or_404(
-        Stampa.objects.select_related("piano__comune"), pk=stampa_id, piano__comune=comune
-    )
+from .stampe import richiedi
 
 
 @login_required
 @require_POST
 def richiedi_stampa(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
-    if not puo_stampare(request.user, piano.comune):
-        return _negata(request)
+    verifica_stampa(request.user, piano.comune)
     try:
         anno = int(request.POST.get("anno", ""))
     except ValueError:
@@ -49,9 +38,7 @@ def richiedi_stampa(request, comune, piano_id):
 @login_required
 def stampa(request, comune, stampa_id):
     """The progress page; an htmx request gets only the part that refreshes itself."""
-    stampa = _stampa_for_user(request.user, comune, stampa_id)
-    if not puo_stampare(request.user, stampa.piano.comune):
-        return _negata(request)
+    stampa = stampa_for_user(request.user, comune, stampa_id)
     template = "reporting/stampa.html"
     if request.htmx:
         template += "#avanzamento"
@@ -62,9 +49,7 @@ def stampa(request, comune, stampa_id):
 
 @login_required
 def scarica_stampa(request, comune, stampa_id):
-    stampa = _stampa_for_user(request.user, comune, stampa_id)
-    if not puo_stampare(request.user, stampa.piano.comune):
-        return _negata(request)
+    stampa = stampa_for_user(request.user, comune, stampa_id)
     if stampa.stato != Stampa.Stato.PRONTA or not stampa.percorso or not stampa.percorso.is_file():
         raise Http404("Il PDF non è pronto.")
     nome = f"{slugify(stampa.piano.titolo) or 'piano'}-{stampa.anno}.pdf"

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
-from peg.formatting import numero, numero_compatto, percentuale
+from indicators.engine.formatting import numero, numero_compatto, percentuale
 
 FONT = "'Titillium Web', Arial, Helvetica, sans-serif"
 TESTO = "#1a1a1a"

@@ -1,13 +1,11 @@
 """Dashboards: the ente's cruscotto, a settore's page, an indicatore's trend."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from indicators.models import Indicatore
-from objectives.access import obiettivi_visibili
-from peg.access import comune_for_user, piano_for_user
-from peg.models import Settore
+from objectives.access import indicatore_for_user, obiettivi_visibili
+from peg.access import piano_for_user, settore_del_comune
 
 from . import cruscotti, fasce
 
@@ -52,7 +50,7 @@ def cruscotto_piano(request, comune, piano_id):
 def cruscotto_settore(request, comune, piano_id, settore_id):
     piano = piano_for_user(request.user, comune, piano_id)
     comune = piano.comune
-    settore = get_object_or_404(Settore, comune=comune, pk=settore_id)
+    settore = settore_del_comune(comune, settore_id)
     visibili = obiettivi_visibili(request.user, comune)
     anni = cruscotti.anni(visibili.filter(settore=settore), piano)
     anno = cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
@@ -79,14 +77,9 @@ def cruscotto_settore(request, comune, piano_id, settore_id):
 
 @login_required
 def andamento_indicatore(request, comune, indicatore_id):
-    comune = comune_for_user(request.user, comune)
-    indicatore = get_object_or_404(
-        Indicatore.objects.select_related("obiettivo__piano", "obiettivo__settore")
-        .prefetch_related("storico", "rilevazioni")
-        .filter(obiettivo__in=obiettivi_visibili(request.user, comune)),
-        pk=indicatore_id,
-    )
+    indicatore = indicatore_for_user(request.user, comune, indicatore_id)
     obiettivo = indicatore.obiettivo
+    comune = obiettivo.piano.comune
     return render(
         request,
         "reporting/andamento.html",

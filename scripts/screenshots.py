@@ -25,7 +25,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--l
 PREPARA = """
 from django.contrib.auth import get_user_model
 from objectives.models import Obiettivo
-from objectives.workflow import esegui
+from objectives.modifiche import esegui
 segreteria = get_user_model().objects.get(username="segreteria")
 vi1 = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
 esegui(vi1, segreteria, "riapri_bozza", motivazione="Revisione degli indicatori")

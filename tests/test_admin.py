@@ -231,18 +231,60 @@ def test_admin_refuses_an_unreadable_graduazione(client, segreteria_chiavari):
     assert indicatore.graduazione.startswith("gg di ritardo")
 
 
-def test_after_approval_the_admin_only_shows_the_scheda(client, segreteria_chiavari):
+def test_after_approval_an_admin_change_is_a_variazione_with_motivazione(
+    client, segreteria_chiavari
+):
     obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
     assert obiettivo.stato == Obiettivo.Stato.APPROVATO
+    indicatore = obiettivo.indicatori.get(numero=1)
+    url = reverse("admin:indicators_indicatore_change", args=[indicatore.pk])
+    page = client.get(url).content.decode()
+    assert "Motivazione della variazione" in page
+    dati = campi(page, "indicatore_form")
+    dati["peso"] = "10"
+
+    # Without a motivazione: the form says so, nothing changes.
+    response = client.post(url, dati)
+    assert response.status_code == 200
+    assert "Questo campo è obbligatorio" in response.content.decode()
+    indicatore.refresh_from_db()
+    obiettivo.refresh_from_db()
+    assert (indicatore.peso, obiettivo.versione, obiettivo.variazioni.count()) == (30, 1, 0)
+
+    # With it: a variazione on the scheda, its versione raised.
+    dati["motivazione_variazione"] = "Peso rivisto con la giunta"
+    assert client.post(url, dati).status_code == 302
+    indicatore.refresh_from_db()
+    obiettivo.refresh_from_db()
+    assert indicatore.peso == 10
+    assert obiettivo.versione == 2
+    variazione = obiettivo.variazioni.get()
+    assert variazione.motivazione == "Peso rivisto con la giunta"
+    assert variazione.utente == segreteria_chiavari
+    assert variazione.riepilogo.startswith("indicatore 1. ")
+    assert variazione.riepilogo.endswith(": Peso (%) 30 → 10")
+    storia = indicatore.history.latest()
+    assert storia.history_change_reason == "Variazione: Peso rivisto con la giunta"
+    assert storia.history_user == segreteria_chiavari
+
+
+@pytest.mark.parametrize("stato", [Obiettivo.Stato.RENDICONTATO, Obiettivo.Stato.VALIDATO])
+def test_a_rendicontata_or_validated_scheda_is_read_only_in_the_admin(
+    client, segreteria_chiavari, stato
+):
+    obiettivo = Obiettivo.objects.get(piano__comune__slug="chiavari", codice="VI - 1", anno=2019)
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=stato)
     url = reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
     page = client.get(url).content.decode()
-    assert 'name="_save"' not in page  # read-only: variazioni go through the scheda's page
+    assert 'name="_save"' not in page
     assert client.post(url, {"denominazione": "Cambiata"}).status_code == 403
     indicatore = obiettivo.indicatori.get(numero=1)
     url = reverse("admin:indicators_indicatore_change", args=[indicatore.pk])
-    assert client.post(url, {"peso": "10"}).status_code == 403
+    assert client.post(url, {"peso": "10", "motivazione_variazione": "x"}).status_code == 403
     indicatore.refresh_from_db()
+    obiettivo.refresh_from_db()
     assert indicatore.peso == 30
+    assert obiettivo.denominazione != "Cambiata" and obiettivo.versione == 1
 
 
 def test_an_admin_save_makes_open_page_forms_stale(client, segreteria_chiavari):

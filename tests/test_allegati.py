@@ -19,6 +19,7 @@ from django.utils import timezone
 from objectives.models import Obiettivo
 from peg.models import Ruolo
 from valutazione import allegati as regole
+from valutazione import formati
 from valutazione.models import Allegato
 
 from .factories import (
@@ -145,7 +146,7 @@ def _allegato(obiettivo, utente, nome="verbale.pdf", contenuto=PDF, **campi):
         tipo=Allegato.Tipo.VERBALE,
         descrizione="Verbale",
         nome_file=nome,
-        content_type=regole.content_type(nome),
+        content_type=formati.content_type(nome),
         dimensione=len(contenuto),
         caricato_da=utente,
         caricato_il=timezone.now(),
@@ -321,9 +322,9 @@ def test_a_file_over_the_limit_is_refused_with_its_size(
 
 def test_the_size_limit_without_the_upload_guard(settings):
     settings.ALLEGATI_MAX_MB = 1
-    file = SimpleUploadedFile("x.pdf", PDF + b"0" * regole.limite_byte())
+    file = SimpleUploadedFile("x.pdf", PDF + b"0" * formati.limite_byte())
     with pytest.raises(ValidationError) as exc:
-        regole.verifica_file(file)
+        formati.verifica_file(file)
     assert exc.value.messages == ["«x.pdf» supera il limite di 1 MB (è di 1,1 MB)."]
 
 
@@ -516,11 +517,11 @@ def test_allegati_cost_one_query_whatever_their_number(
 
 
 def test_dimensione_leggibile():
-    assert regole.dimensione_leggibile(300) == "300 byte"
-    assert regole.dimensione_leggibile(2048) == "2 KB"
-    assert regole.dimensione_leggibile(1_258_291) == "1,2 MB"
-    assert regole.dimensione_leggibile(23_400_000) == "22,3 MB"
-    assert regole.dimensione_leggibile(20 * 1024 * 1024 + 1, per_eccesso=True) == "20,1 MB"
+    assert formati.dimensione_leggibile(300) == "300 byte"
+    assert formati.dimensione_leggibile(2048) == "2 KB"
+    assert formati.dimensione_leggibile(1_258_291) == "1,2 MB"
+    assert formati.dimensione_leggibile(23_400_000) == "22,3 MB"
+    assert formati.dimensione_leggibile(20 * 1024 * 1024 + 1, per_eccesso=True) == "20,1 MB"
 
 
 def test_admin_lists_own_comune_allegati_read_only(client, scheda, responsabile):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from indicators.models import Rilevazione
 from objectives import campagne
 from objectives.models import Avviso, CambioStato, Campagna, Obiettivo, RiaperturaSettore
+from objectives.workflow import TransizioneNonAmmessa
 from peg.models import Comune, Ruolo, Settore
 
 from .factories import (
@@ -265,7 +266,7 @@ def test_sollecito_only_where_the_round_is_open(ente):
     assert [m.to for m in mail.outbox] == [["rossi@example.org"]]
     assert "sollecito, scade il 31 agosto 2019" in mail.outbox[0].subject
     assert invio.avvisi[0].inviato_da == ente.segreteria
-    with pytest.raises(campagne.TransizioneNonAmmessa, match="chiusa per"):
+    with pytest.raises(TransizioneNonAmmessa, match="chiusa per"):
         campagne.sollecita(campagna, ente.segreteria, G(2019, 9, 2), ente.tecnico)
     campagne.riapri_settore(campagna, ente.tecnico, G(2019, 9, 20), "Ritardo", ente.segreteria)
     mail.outbox.clear()

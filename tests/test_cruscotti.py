@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from indicators.engine.scoring import Esito
 from indicators.models import Indicatore
-from indicators.scoring import Esito
 from objectives.models import Obiettivo
 from peg.models import Comune, Ruolo, Settore
 from reporting import fasce, gantt, svg

@@ -425,7 +425,7 @@ def test_scheda_approvata_cambiata_come_variazione_con_motivazione(chiavari):
     on an approved scheda that is a variazione, recorded with its motivazione."""
     obiettivo = Obiettivo.objects.filter(piano=chiavari).order_by("anno", "codice").first()
     indicatore = Indicatore.objects.filter(obiettivo=obiettivo).order_by("numero").first()
-    segreteria = UserFactory(username="xls-segreteria")
+    segreteria = _utente(chiavari.comune, Ruolo.Tipo.SEGRETERIA, nome="xls-segreteria")
 
     def cambia(wb):
         ws = wb["Indicatori"]
@@ -456,7 +456,12 @@ def test_variazione_da_excel_non_tocca_le_rilevazioni(chiavari):
 
     wb = load_workbook(io.BytesIO(dati))
     togli_rilevazioni(wb)
-    esito = importa(chiavari, _salva(wb), motivazione="x", utente=UserFactory(username="xls-r"))
+    esito = importa(
+        chiavari,
+        _salva(wb),
+        motivazione="x",
+        utente=_utente(chiavari.comune, Ruolo.Tipo.SEGRETERIA, nome="xls-r"),
+    )
     assert not esito.salvato and "le rilevazioni non cambiano" in str(esito.errori[0])
     assert Rilevazione.objects.filter(indicatore=indicatore).count() == 1
 
@@ -470,7 +475,12 @@ def test_scheda_rendicontata_non_cambia_neanche_con_motivazione(chiavari):
         ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
 
     dati = _modifica(chiavari, cambia)
-    esito = importa(chiavari, dati, motivazione="x", utente=UserFactory(username="xls-s2"))
+    esito = importa(
+        chiavari,
+        dati,
+        motivazione="x",
+        utente=_utente(chiavari.comune, Ruolo.Tipo.SEGRETERIA, nome="xls-s2"),
+    )
     assert not esito.salvato and "non si può più modificare" in str(esito.errori[0])
 
 

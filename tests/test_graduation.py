@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.graduation import (
+from indicators.engine.graduation import (
     BOOLEANO,
     DECRESCENTE,
     LINEARE,

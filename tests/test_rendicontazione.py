@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from indicators.models import Rilevazione
 from objectives.models import Obiettivo
-from objectives.workflow import TransizioneNonAmmessa, esegui
+from objectives.modifiche import esegui
+from objectives.workflow import TransizioneNonAmmessa
 from peg.models import Ruolo
 
 from .factories import (

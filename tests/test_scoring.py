@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.models import Indicatore, Rilevazione
-from indicators.scoring import (
+from indicators.caricamento import carica_punteggi
+from indicators.engine.scoring import (
     CALCOLATO,
     INCOMPLETO,
     INTERMEDIO,
@@ -21,9 +21,9 @@ from indicators.scoring import (
     Esito,
     Sistema,
     aggrega,
-    carica_punteggi,
     punteggio_obiettivo,
 )
+from indicators.models import Indicatore, Rilevazione
 from objectives.models import Obiettivo
 
 from .factories import (

@@ -8,9 +8,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from indicators.scoring import Sistema, carica_punteggi, con_figli, punteggio_obiettivo
+from indicators.caricamento import carica_punteggi
+from objectives.lettura import leggi_scheda
 from objectives.models import CambioStato, Obiettivo
-from objectives.workflow import TransizioneNonAmmessa, esegui
+from objectives.modifiche import esegui
+from objectives.workflow import TransizioneNonAmmessa
 from peg.models import Ruolo
 from valutazione import review
 from valutazione.models import Commento, PunteggioValidato, Validazione
@@ -118,9 +120,8 @@ def test_obiettivo_override_wins_over_the_aggregate(mondo):
     assert p.obiettivi[mondo["a"].pk].punteggio == D("70.00")
     assert p.obiettivi[mondo["a"].pk].punteggio_calcolato == D("90.00")
     assert p.settori[mondo["a"].settore].punteggio == D("80.00")  # (70 + 90) / 2
-    # The scheda (prefetched, not carica_punteggi) reads the same figures.
-    scheda = con_figli(Obiettivo.objects).get(pk=mondo["a"].pk)
-    esito, _ = punteggio_obiettivo(scheda, Sistema.del_piano(mondo["piano"]))
+    # The scheda as read for its page, the PDF and the review has the same figures.
+    esito = leggi_scheda(mondo["a"]).esito
     assert (esito.punteggio, esito.testo_calcolato) == (D("70.00"), "90,00%")
 
 

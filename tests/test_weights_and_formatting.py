@@ -3,10 +3,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from indicators.engine import formatting
+from indicators.engine.weights import verifica_pesi
 from objectives.models import RisorsaFinanziaria as R
 from objectives.risorse import totali_risorse
-from objectives.weights import verifica_pesi
-from peg import formatting
+from peg.formatting import data_ora
 
 
 def test_weights_summing_to_100_are_ok():
@@ -65,8 +66,8 @@ def test_percent_money_dates():
     assert formatting.percentuale("") == "" and formatting.euro(None) == ""
     # Stored in UTC, shown in Rome's time, month in lower case as Italian writes it.
     utc = datetime.datetime(2019, 9, 30, 7, 5, tzinfo=datetime.UTC)
-    assert formatting.data_ora(utc) == "30 settembre 2019, 09:05"
-    assert formatting.data_ora(None) == ""
+    assert data_ora(utc) == "30 settembre 2019, 09:05"
+    assert data_ora(None) == ""
 
 
 def test_risorse_totals_never_mix_entrate_and_spese():

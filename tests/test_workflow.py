@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from objectives.models import CambioStato, Obiettivo
+from objectives.modifiche import esegui
 from objectives.workflow import (
     TRANSIZIONI,
     TransizioneNonAmmessa,
-    esegui,
     puo_modificare,
     transizioni_possibili,
 )

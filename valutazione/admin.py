@@ -2,12 +2,11 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from peg.access import comuni_segreteria
 from peg.admin import only_mine
-from peg.admin_scoping import ComuneScopedMixin, anno_filter, comuni_segreteria, register_path
+from peg.admin_scoping import ComuneScopedMixin, anno_filter
 
 from .models import Allegato
-
-register_path(Allegato, "obiettivo__piano__comune")
 
 
 @admin.register(Allegato)

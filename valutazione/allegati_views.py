@@ -1,40 +1,22 @@
 """Evidence pages: list and upload, download, delete.
 
-Seeing and downloading follow the scheda (objectives.access: 404 outside); adding
-and removing follow the rendicontazione rule (valutazione.allegati: 403 with why).
+Seeing and downloading follow the scheda (404 outside); adding and removing follow the
+rendicontazione rule (403 with why): both decided in ``valutazione.access``.
 """
-
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from objectives.access import obiettivi_visibili, obiettivo_for_user
-from peg.access import comune_for_user
+from objectives.access import obiettivo_for_user
 
 from . import allegati as regole
-from .models import Allegato
-
-
-def _negato_con_motivo(view):
-    """A refused change answers 403 with the Italian reason on the page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(
-                request, "valutazione/allegati_negato.html", {"motivo": str(exc)}, status=403
-            )
-
-    return wrapper
+from .access import allegato_for_user, verifica_caricamento
+from .formati import LimiteAllegati, content_type
 
 
 def _torna(request, obiettivo):
@@ -47,31 +29,21 @@ def _torna(request, obiettivo):
     return redirect("allegati", obiettivo.piano.comune.slug, obiettivo.pk)
 
 
-def _allegato_visibile(user, comune: str, uuid) -> Allegato:
-    comune = comune_for_user(user, comune)
-    return get_object_or_404(
-        Allegato.objects.select_related("obiettivo__piano__comune", "obiettivo__settore"),
-        uuid=uuid,
-        obiettivo__in=obiettivi_visibili(user, comune),
-    )
-
-
 @login_required
 @csrf_exempt  # the size guard must be in place before the body is read; CSRF is checked below
 def allegati(request, comune, obiettivo_id):
     if request.method == "POST":
-        request.upload_handlers.insert(0, regole.LimiteAllegati(request))
+        request.upload_handlers.insert(0, LimiteAllegati(request))
     return _allegati(request, comune, obiettivo_id)
 
 
 @csrf_protect
-@_negato_con_motivo
 def _allegati(request, comune, obiettivo_id):
     """The obiettivo's allegati; who may, adds one (POST, multipart)."""
     obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id)
     form = None
     if request.method == "POST":
-        regole.verifica_caricamento(request.user, obiettivo)
+        verifica_caricamento(request.user, obiettivo)
         form = regole.AllegatoForm(obiettivo, request.POST, request.FILES)
         if form.is_valid():
             allegato = form.save(request.user)
@@ -93,7 +65,7 @@ def _allegati(request, comune, obiettivo_id):
 @login_required
 def allegato(request, comune, uuid):
     """Download: always as an attachment, with the whitelisted type, never rendered inline."""
-    allegato = _allegato_visibile(request.user, comune, uuid)
+    allegato = allegato_for_user(request.user, comune, uuid)
     try:
         file = allegato.file.open("rb")
     except FileNotFoundError as exc:
@@ -102,7 +74,7 @@ def allegato(request, comune, uuid):
         file,
         as_attachment=True,
         filename=allegato.nome_file,
-        content_type=regole.content_type(allegato.nome_file),
+        content_type=content_type(allegato.nome_file),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
@@ -112,11 +84,10 @@ def allegato(request, comune, uuid):
 
 @login_required
 @require_POST
-@_negato_con_motivo
 def elimina_allegato(request, comune, uuid):
-    allegato = _allegato_visibile(request.user, comune, uuid)
+    allegato = allegato_for_user(request.user, comune, uuid)
     obiettivo = allegato.obiettivo
-    regole.verifica_caricamento(request.user, obiettivo)
+    verifica_caricamento(request.user, obiettivo)
     regole.elimina(allegato, request.user)
     messages.success(request, f"Allegato «{allegato.nome_file}» eliminato.")
     return _torna(request, obiettivo)

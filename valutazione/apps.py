@@ -8,4 +8,10 @@ class ValutazioneConfig(AppConfig):
     verbose_name = "Valutazione (OIV)"
 
     def ready(self):
+        from indicators.caricamento import registra_rettifiche
+
         from . import signals  # noqa: F401
+        from .punteggi import rettifiche_in_vigore
+
+        # The scoring loaders sit below this app: it hands them its validated figures.
+        registra_rettifiche(rettifiche_in_vigore)

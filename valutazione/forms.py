@@ -3,7 +3,7 @@ obiettivo and for each indicatore, and a note."""
 
 from django import forms
 
-from peg.fields import CENTO, ZERO
+from indicators.engine.formatting import CENTO, ZERO
 from peg.forms import DecimaleItaliano
 
 from .review import Rettifica

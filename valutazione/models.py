@@ -22,6 +22,8 @@ PUNTEGGIO = {"max_digits": 7, "decimal_places": 2}
 class Validazione(models.Model):
     """One validation of an obiettivo by the OIV; a later one supersedes it."""
 
+    percorso_comune = "obiettivo__piano__comune"
+
     obiettivo = models.ForeignKey(
         Obiettivo, on_delete=models.CASCADE, related_name="validazioni", verbose_name="obiettivo"
     )
@@ -61,6 +63,8 @@ class PunteggioValidato(models.Model):
     """A score the OIV set differently from the computed one, with the reason.
 
     ``indicatore`` empty: the obiettivo's own score."""
+
+    percorso_comune = "obiettivo__piano__comune"
 
     validazione = models.ForeignKey(
         Validazione, on_delete=models.CASCADE, related_name="rettifiche", verbose_name="validazione"
@@ -120,6 +124,8 @@ class PunteggioValidato(models.Model):
 class Commento(models.Model):
     """The thread between OIV, responsabile and segreteria about one obiettivo."""
 
+    percorso_comune = "obiettivo__piano__comune"
+
     class Tipo(models.TextChoices):
         COMMENTO = "commento", "Commento"
         INTEGRAZIONE = "integrazione", "Richiesta di integrazione"
@@ -173,6 +179,8 @@ def _percorso(allegato, filename: str) -> str:
 
 class Allegato(models.Model):
     """Evidence of a result: a delibera, a determinazione, a verbale, a photo."""
+
+    percorso_comune = "obiettivo__piano__comune"
 
     class Tipo(models.TextChoices):
         DELIBERA = "delibera", "Delibera"

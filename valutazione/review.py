@@ -1,8 +1,9 @@
 """The OIV's decisions on a rendicontazione: validate (as computed or with different
 scores, each with its motivazione), ask the responsabile for an integration, discuss.
 
-Everything here goes through ``objectives.workflow``: the OIV validates only what is
-rendicontato, the responsabile never validates, and validation locks the scheda.
+Every move goes through ``objectives.modifiche`` (the rule is ``objectives.workflow``):
+the OIV validates only what is rendicontato, the responsabile never validates, and
+validation locks the scheda; what the OIV records commits with the move.
 """
 
 from dataclasses import dataclass
@@ -14,19 +15,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.scoring import Sistema, con_figli, punteggio_obiettivo
-from objectives.campagne import responsabili
+from indicators.caricamento import carica_figli
+from indicators.engine.formatting import CENTO, ZERO, arrotonda, percentuale
+from indicators.engine.scoring import Sistema, punteggio_obiettivo
 from objectives.models import Obiettivo
-from objectives.workflow import (
-    OIV,
-    TransizioneNonAmmessa,
-    esegui,
-    ruoli_utente,
-    vede_valutazione,
-)
-from peg.fields import CENTO, ZERO
-from peg.formatting import arrotonda, percentuale
+from objectives.modifiche import transizione
+from objectives.workflow import TransizioneNonAmmessa
+from peg.access import responsabili_per_settore
 
+from .access import puo_commentare
 from .models import Commento, PunteggioValidato, Validazione
 
 S = Obiettivo.Stato
@@ -41,19 +38,12 @@ class Rettifica:
     motivazione: str
 
 
-def e_oiv(utente, obiettivo: Obiettivo) -> bool:
-    return OIV in ruoli_utente(utente, obiettivo)
-
-
-def puo_commentare(utente, obiettivo: Obiettivo) -> bool:
-    """Those who see the review talk until the scheda is validated."""
-    return obiettivo.stato != S.VALIDATO and vede_valutazione(utente, obiettivo)
-
-
 def _scheda(obiettivo: Obiettivo) -> Obiettivo:
-    return con_figli(Obiettivo.objects.select_related("piano__comune", "settore")).get(
-        pk=obiettivo.pk
+    """The scheda with what scoring reads, and the validated figures in force."""
+    (scheda,) = carica_figli(
+        Obiettivo.objects.select_related("piano__comune", "settore").filter(pk=obiettivo.pk)
     )
+    return scheda
 
 
 def _effettiva(r: Rettifica, esito, oggetto: str):
@@ -83,7 +73,7 @@ def valida(
     scheda = _scheda(obiettivo)
     sistema = Sistema.del_piano(scheda.piano)
     calcolo, dettagli = punteggio_obiettivo(scheda, sistema, spiega=False)
-    indicatori = {i.pk: i for i in scheda.indicatori.all()}
+    indicatori = {i.pk: i for i in scheda.figli["indicatori"]}
     per_indicatore = [r for r in rettifiche if r.indicatore_id is not None]
     per_obiettivo = [r for r in rettifiche if r.indicatore_id is None][:1]
     effettive = []
@@ -108,7 +98,12 @@ def valida(
             r, punteggio, _ = effettiva
             effettive.append((r, punteggio, calcolo))
 
-    esegui(scheda, utente, "valida", motivazione=note)
+    with transizione(scheda, utente, "valida", motivazione=note):
+        return _registra_validazione(scheda, utente, sistema, calcolo, effettive, indicatori, note)
+
+
+def _registra_validazione(scheda, utente, sistema, calcolo, effettive, indicatori, note):
+    """The validation and its rettifiche, with the move to validato (same transaction)."""
     ora = timezone.now()
     Validazione.objects.filter(obiettivo=scheda, attiva=True).update(attiva=False)
     PunteggioValidato.objects.filter(obiettivo=scheda, attivo=True).update(attivo=False)
@@ -154,14 +149,14 @@ def richiedi_integrazione(obiettivo: Obiettivo, utente, messaggio: str) -> Comme
     """Send the scheda back to the responsabile with what is missing; e-mail him."""
     if not messaggio.strip():
         raise TransizioneNonAmmessa("Scrivi al responsabile che cosa deve integrare.")
-    cambio = esegui(obiettivo, utente, "richiedi_integrazione", motivazione=messaggio)
-    commento = Commento.objects.create(
-        obiettivo=obiettivo,
-        autore=utente,
-        tipo=Commento.Tipo.INTEGRAZIONE,
-        testo=messaggio.strip(),
-        quando=cambio.quando,
-    )
+    with transizione(obiettivo, utente, "richiedi_integrazione", motivazione=messaggio) as m:
+        commento = Commento.objects.create(
+            obiettivo=obiettivo,
+            autore=utente,
+            tipo=Commento.Tipo.INTEGRAZIONE,
+            testo=messaggio.strip(),
+            quando=m.cambio.quando,
+        )
     transaction.on_commit(lambda: _avvisa_responsabili(obiettivo, messaggio.strip()))
     return commento
 
@@ -169,7 +164,7 @@ def richiedi_integrazione(obiettivo: Obiettivo, utente, messaggio: str) -> Comme
 def _avvisa_responsabili(obiettivo: Obiettivo, messaggio: str) -> None:
     destinatari = [
         u.email
-        for u in responsabili(obiettivo.piano.comune_id).get(obiettivo.settore_id, [])
+        for u in responsabili_per_settore(obiettivo.piano.comune_id).get(obiettivo.settore_id, [])
         if u.email
     ]
     if not destinatari:

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def leggi(apps, schema_editor):
-    from indicators.graduation import GraduationSyntaxError, parse
+    from indicators.engine.graduation import GraduationSyntaxError, parse
 
     for app, model in (("indicators", "Indicatore"), ("objectives", "Fase")):
         for obj in apps.get_model(app, model).objects.exclude(graduazione=""):

@@ -7,6 +7,8 @@ from .obiettivo import Obiettivo
 class CambioStato(models.Model):
     """One move of the workflow: who, when, from what to what, and why."""
 
+    percorso_comune = "obiettivo__piano__comune"
+
     obiettivo = models.ForeignKey(
         Obiettivo, on_delete=models.CASCADE, related_name="cambi_stato", verbose_name="obiettivo"
     )

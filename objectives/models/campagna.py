@@ -8,6 +8,8 @@ from peg.models import Piano, Settore
 class Campagna(models.Model):
     """A monitoring round of a piano: values of its momento are entered inside the window."""
 
+    percorso_comune = "piano__comune"
+
     class Momento(models.TextChoices):
         INTERMEDIA = "intermedia", "Rilevazione intermedia"
         FINALE = "finale", "Rilevazione finale"
@@ -61,6 +63,8 @@ class Campagna(models.Model):
 class RiaperturaSettore(models.Model):
     """The segreteria reopens a round for one settore, until a date, with a reason."""
 
+    percorso_comune = "campagna__piano__comune"
+
     campagna = models.ForeignKey(
         Campagna, on_delete=models.CASCADE, related_name="riaperture", verbose_name="campagna"
     )
@@ -85,6 +89,8 @@ class RiaperturaSettore(models.Model):
 
 class Avviso(models.Model):
     """An e-mail sent for a round: its opening, its approaching deadline, a sollecito."""
+
+    percorso_comune = "campagna__piano__comune"
 
     class Tipo(models.TextChoices):
         APERTURA = "apertura", "Apertura"

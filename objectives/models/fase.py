@@ -1,8 +1,8 @@
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from indicators.regola import ConGraduazione
 from peg.fields import percentuale_validators, peso_field, range_0_100
+from peg.storia import Storia
 
 from .obiettivo import Obiettivo
 from .periodo import Periodo
@@ -10,6 +10,8 @@ from .periodo import Periodo
 
 class Fase(ConGraduazione, Periodo):
     """A fase of the piano operativo (sub-obiettivo / attività)."""
+
+    percorso_comune = "obiettivo__piano__comune"
 
     obiettivo = models.ForeignKey(
         Obiettivo, on_delete=models.CASCADE, related_name="fasi", verbose_name="obiettivo"
@@ -35,7 +37,7 @@ class Fase(ConGraduazione, Periodo):
     )
     monitoraggio = models.TextField("monitoraggio / note", blank=True)
     note_trascrizione = models.TextField("note di trascrizione", blank=True)
-    history = HistoricalRecords(verbose_name="storico della fase")
+    history = Storia(verbose_name="storico della fase")
 
     class Meta(Periodo.Meta):
         verbose_name = "fase"

@@ -3,10 +3,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from peg.fields import peso_field, range_0_100
 from peg.models import Missione, NodoDUP, Persona, Piano, Programma, Settore
+from peg.storia import Storia
 
 from .periodo import Periodo
 
@@ -33,6 +33,8 @@ class Obiettivo(Periodo):
     A pluriennale obiettivo has one scheda per year (Chiavari VI - 1 for 2019
     and for 2020): same codice, different ``anno``.
     """
+
+    percorso_comune = "piano__comune"
 
     class Tipo(models.TextChoices):
         GESTIONALE = "gestionale", "Gestionale"
@@ -155,7 +157,7 @@ class Obiettivo(Periodo):
     delibera_data = models.DateField("delibera del", null=True, blank=True)
     # Raised at every save from the pages: a stale form is refused, not applied.
     versione = models.PositiveIntegerField("versione", default=1, editable=False)
-    history = HistoricalRecords(verbose_name="storico dell'obiettivo")
+    history = Storia(verbose_name="storico dell'obiettivo")
 
     class Meta(Periodo.Meta):
         verbose_name = "obiettivo"

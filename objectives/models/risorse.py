@@ -1,15 +1,17 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from peg.fields import importo_field, percentuale_validators, range_0_100
 from peg.models import Persona
+from peg.storia import Storia
 
 from .obiettivo import Obiettivo
 
 
 class RisorsaFinanziaria(models.Model):
     """A budget chapter assigned to the obiettivo (capitolo / articolo)."""
+
+    percorso_comune = "obiettivo__piano__comune"
 
     class Tipo(models.TextChoices):
         SPESA = "spesa", "Spesa"
@@ -36,7 +38,7 @@ class RisorsaFinanziaria(models.Model):
     quota_parte = models.BooleanField("quota parte", default=False)
     testo = models.CharField("come stampato", max_length=300, blank=True)
     ordine = models.PositiveIntegerField("ordine", default=0)
-    history = HistoricalRecords(verbose_name="storico della risorsa finanziaria")
+    history = Storia(verbose_name="storico della risorsa finanziaria")
 
     class Meta:
         verbose_name = "risorsa finanziaria"
@@ -55,6 +57,8 @@ class RisorsaFinanziaria(models.Model):
 
 
 class RisorsaUmana(models.Model):
+    percorso_comune = "obiettivo__piano__comune"
+
     obiettivo = models.ForeignKey(
         Obiettivo, on_delete=models.CASCADE, related_name="risorse_umane", verbose_name="obiettivo"
     )
@@ -70,7 +74,7 @@ class RisorsaUmana(models.Model):
         validators=percentuale_validators("Impiego"),
     )
     ordine = models.PositiveIntegerField("ordine", default=0)
-    history = HistoricalRecords(verbose_name="storico della risorsa umana")
+    history = Storia(verbose_name="storico della risorsa umana")
 
     class Meta:
         verbose_name = "risorsa umana"
@@ -98,6 +102,8 @@ class RisorsaUmana(models.Model):
 
 
 class RisorsaStrumentale(models.Model):
+    percorso_comune = "obiettivo__piano__comune"
+
     class Tipo(models.TextChoices):
         SPAZI = "spazi", "Spazi a disposizione"
         INFORMATICA = "informatica", "Dotazione informatica"
@@ -111,7 +117,7 @@ class RisorsaStrumentale(models.Model):
     )
     tipo = models.CharField("tipo", max_length=12, choices=Tipo.choices)
     descrizione = models.TextField("descrizione")
-    history = HistoricalRecords(verbose_name="storico della risorsa strumentale")
+    history = Storia(verbose_name="storico della risorsa strumentale")
 
     class Meta:
         verbose_name = "risorsa strumentale"

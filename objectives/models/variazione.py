@@ -7,6 +7,8 @@ from .obiettivo import Obiettivo
 class Variazione(models.Model):
     """A change of an approved scheda: who, when, why, and what changed (listed on the scheda)."""
 
+    percorso_comune = "obiettivo__piano__comune"
+
     obiettivo = models.ForeignKey(
         Obiettivo, on_delete=models.CASCADE, related_name="variazioni", verbose_name="obiettivo"
     )

@@ -2,7 +2,8 @@
 
 from django import template
 
-from peg import formatting
+from indicators.engine import formatting
+from peg.formatting import data_ora
 
 register = template.Library()
 
@@ -12,7 +13,7 @@ register.filter("percentuale", formatting.percentuale)
 register.filter("euro", formatting.euro)
 register.filter("data_lunga", formatting.data_lunga)
 register.filter("data_breve", formatting.data_breve)
-register.filter("data_ora", formatting.data_ora)
+register.filter("data_ora", data_ora)
 
 
 @register.filter

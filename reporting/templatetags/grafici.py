@@ -12,7 +12,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from peg.formatting import data_lunga
+from indicators.engine.formatting import data_lunga
 from reporting import andamenti, fasce
 from reporting import gantt as gantt_svg
 from reporting import svg as grafici_svg

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from indicators.engine.formatting import data_lunga
 from objectives.demo_accounts import crea_utenti_demo
 from objectives.demo_loader import DEMO_DIR, carica_file
 from objectives.models import Obiettivo
-from peg.formatting import data_lunga
 
 from .test_scheda_browser import ARTIFACTS, _login, browser_page  # noqa: F401 (fixture)
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from objectives.demo_accounts import crea_utenti_demo
 from objectives.demo_loader import DEMO_DIR, carica_file
 from objectives.models import Obiettivo
-from objectives.workflow import esegui
+from objectives.modifiche import esegui
 
 from .test_scheda_browser import ARTIFACTS, _login, browser_page  # noqa: F401 (fixture)
 

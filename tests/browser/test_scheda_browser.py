@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from objectives.demo_accounts import crea_utenti_demo
 from objectives.demo_loader import DEMO_DIR, carica_file
 from objectives.models import Obiettivo
-from objectives.workflow import esegui
+from objectives.modifiche import esegui
 
 # serialized_rollback: the flush after each test would otherwise empty the tables that
 # migrations fill (missioni, programmi, ambiti) for the tests that follow.

@@ -2,8 +2,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.graduation import DatiMancanti, GraduationSyntaxError, parse, to_decimal
-from peg.formatting import numero
+from indicators.engine.formatting import numero
+from indicators.engine.graduation import DatiMancanti, GraduationSyntaxError, parse, to_decimal
 
 
 def _data(value: str | None, option: str) -> date | None:

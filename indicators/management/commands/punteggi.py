@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.scoring import FINALE, INTERMEDIO, carica_punteggi
+from indicators.caricamento import carica_punteggi
+from indicators.engine.scoring import FINALE, INTERMEDIO
 from peg.models import Comune
 
 

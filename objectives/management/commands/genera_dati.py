@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from indicators.graduation import parse
+from indicators.engine.graduation import parse
 from indicators.models import Indicatore, Rilevazione
 from objectives.models import Fase, Obiettivo
 from peg.models import Comune, Piano, Settore

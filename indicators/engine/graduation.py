@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-from peg.fields import CENTO, ZERO
-from peg.formatting import arrotonda, data_lunga, numero_compatto, percentuale
+from .formatting import CENTO, ZERO, arrotonda, data_lunga, numero_compatto, percentuale
 
 RITARDO = "ritardo"
 SOGLIE = "soglie"

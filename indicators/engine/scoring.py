@@ -1,9 +1,13 @@
 """Scores of indicatori, fasi, obiettivi, settori and ente, each explaining itself.
 
-The functions here take objects already loaded (see ``carica_punteggi``, which loads a
-whole piano in a fixed number of queries) and the piano's measurement system; they
-issue no queries. A value that was not entered is "non rilevato", never 0: what it
-does to the parent is the piano's choice (``Piano.valori_mancanti``).
+Pure: no Django, no queries. The functions take objects already loaded (see
+``indicators.caricamento``, which loads a whole piano in a fixed number of queries) and
+the piano's measurement system. A value that was not entered is "non rilevato", never
+0: what it does to the parent is the piano's choice (``Piano.valori_mancanti``).
+
+The OIV's validated figures are passed in (``obiettivo.figli["rettifiche"]`` as the
+loaders attach them, or the ``rettifiche`` argument): which ones are in force is
+decided where they are stored, in ``valutazione``.
 """
 
 from __future__ import annotations
@@ -13,14 +17,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from objectives.models import Fase, Obiettivo
-from objectives.weights import verifica_pesi
-from peg.fields import CENTO, ZERO
-from peg.formatting import arrotonda, numero_compatto, percentuale
-from valutazione.models import PunteggioValidato
-
+from .formatting import CENTO, ZERO, arrotonda, numero_compatto, percentuale
 from .graduation import DECRESCENTE, DatiMancanti, GraduationSyntaxError, Rule, parse, to_decimal
-from .models import Indicatore, Rilevazione
+from .weights import verifica_pesi
 
 CALCOLATO = "calcolato"
 NON_RILEVATO = "non rilevato"
@@ -305,17 +304,10 @@ def validato(esito: Esito, punteggio: Decimal, motivazione: str, calcolo: Esito)
 
 
 def rettifiche_in_vigore(obiettivo) -> dict:
-    """The OIV's scores that count: {indicatore id, or None for the obiettivo: rettifica}.
-
-    Only while the obiettivo is validato: reopening it brings back the computed scores."""
-    if obiettivo.stato != Obiettivo.Stato.VALIDATO:
-        return {}
-    figli = getattr(obiettivo, "figli", None)
-    if figli is not None and "rettifiche" in figli:
-        rettifiche = figli["rettifiche"]
-    else:
-        rettifiche = [r for r in obiettivo.punteggi_validati.all() if r.attivo]
-    return {r.indicatore_id: r for r in rettifiche}
+    """The OIV's scores that count: {indicatore id, or None for the obiettivo: rettifica},
+    as the loader attached them (only those in force: see ``indicators.caricamento``)."""
+    figli = getattr(obiettivo, "figli", None) or {}
+    return {r.indicatore_id: r for r in figli.get("rettifiche", ())}
 
 
 def punteggio_obiettivo(
@@ -468,116 +460,3 @@ def esiti_obiettivi(obiettivi) -> dict:
     for piano, lista in per_piano.items():
         esiti.update(calcola(lista, Sistema.del_piano(piano), spiega=False).obiettivi)
     return esiti
-
-
-# Only what scoring reads: a whole ente loads quickly.
-CAMPI_OBIETTIVO = (
-    "id",
-    "codice",
-    "anno",
-    "peso",
-    "strategicita",
-    "complessita",
-    "tipologia",
-    "settore",
-    "piano_id",
-    "stato",
-)
-CAMPI_INDICATORE = (
-    "id",
-    "obiettivo_id",
-    "numero",
-    "peso",
-    "polarita",
-    "graduazione",
-    "regola",
-    "valore_atteso",
-    "data_attesa",
-    "valore_intermedio",
-    "data_intermedia",
-)
-CAMPI_FASE = (
-    "id",
-    "obiettivo_id",
-    "numero",
-    "peso",
-    "graduazione",
-    "regola",
-    "livello_atteso",
-    "raggiunto",
-    "avanzamento",
-    "data_fine_prevista",
-    "data_fine_effettiva",
-)
-
-
-def con_figli(obiettivi):
-    """Obiettivi with what scoring reads (indicatori with rilevazioni, fasi) prefetched."""
-    return obiettivi.prefetch_related("indicatori__rilevazioni", "fasi", "punteggi_validati")
-
-
-def carica_punteggi(
-    piano, anno: int | None = None, momento: str = FINALE, settore=None, spiega: bool = False
-) -> PunteggiPiano:
-    """Load a piano's schede (of one year) in five queries and score them.
-
-    Children are grouped here rather than with prefetch_related, whose per-object
-    querysets cost more than the scoring itself on a whole ente."""
-    filtro = {"piano": piano}
-    if anno is not None:
-        filtro["anno"] = anno
-    if settore is not None:
-        filtro["settore"] = settore
-    obiettivi = carica_figli(
-        Obiettivo.objects.filter(**filtro)
-        .select_related("settore")
-        .only(*CAMPI_OBIETTIVO)
-        .order_by("settore__codice", "settore__nome", "codice", "anno")
-    )
-    return calcola(
-        obiettivi,
-        Sistema.del_piano(piano),
-        momento,
-        etichetta_ente=str(piano.comune),
-        spiega=spiega,
-    )
-
-
-def carica_figli(obiettivi) -> list:
-    """The obiettivi of a queryset with what scoring reads attached, in five queries
-    whatever their number (children selected by the same filter, not by id lists)."""
-    lista = list(obiettivi)
-    figli = obiettivi.order_by().values("pk")
-    indicatori = _per(
-        Indicatore.objects.filter(obiettivo__in=figli).only(*CAMPI_INDICATORE), "obiettivo_id"
-    )
-    fasi = _per(Fase.objects.filter(obiettivo__in=figli).only(*CAMPI_FASE), "obiettivo_id")
-    rilevazioni = _per(
-        Rilevazione.objects.filter(indicatore__obiettivo__in=figli).only(
-            "id", "indicatore_id", "tipo", "valore", "data"
-        ),
-        "indicatore_id",
-    )
-    rettifiche = _per(
-        PunteggioValidato.objects.filter(
-            obiettivo__in=figli, attivo=True, obiettivo__stato="validato"
-        ),
-        "obiettivo_id",
-    )
-    for obiettivo in lista:
-        obiettivo.figli = {
-            "indicatori": indicatori.get(obiettivo.pk, []),
-            "fasi": fasi.get(obiettivo.pk, []),
-            "rettifiche": rettifiche.get(obiettivo.pk, []),
-        }
-        for indicatore in obiettivo.figli["indicatori"]:
-            indicatore.figli = {"rilevazioni": rilevazioni.get(indicatore.pk, [])}
-    return lista
-
-
-def _per(queryset, chiave: str) -> dict:
-    gruppi: dict = {}
-    ordine = "numero" if hasattr(queryset.model, "numero") else "id"
-    for obj in queryset.order_by(chiave, ordine):
-        gruppi.setdefault(getattr(obj, chiave), []).append(obj)
-    return gruppi

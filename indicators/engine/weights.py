@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from peg.fields import CENTO, ZERO
-from peg.formatting import arrotonda, percentuale
+from .formatting import CENTO, ZERO, arrotonda, percentuale
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,104 @@
+"""The scheda as it is read: one loader for the scheda page, the PDF and the OIV review.
+
+``leggi_schede`` loads any number of schede in a fixed number of queries (one per
+relation, whatever the count) and attaches to each what every reader shows: its rows
+in order, scores (final and intermediate, with the OIV's validated figures in force)
+with their explanation, weight sums, resource totals, the ambiti, the DUP chain, the
+historical values' columns. The readers add only what is theirs (the page its buttons,
+the PDF its layout, the review its thread) and their templates issue no query.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from indicators.caricamento import rettifiche_di
+from indicators.engine.scoring import INTERMEDIO, Sistema, punteggio_obiettivo
+from indicators.engine.weights import verifica_pesi
+from indicators.models import Indicatore
+
+from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
+from .risorse import totali_risorse
+
+
+def queryset_schede(obiettivi):
+    """The prefetches every reader of a scheda needs; constant queries for any count."""
+    return obiettivi.select_related(
+        "piano__comune", "settore", "missione", "programma"
+    ).prefetch_related(
+        "ambiti",
+        "nodi_dup__padre__padre",
+        Prefetch(
+            "indicatori",
+            queryset=Indicatore.objects.prefetch_related("rilevazioni", "storico"),
+        ),
+        "fasi",
+        "risorse_finanziarie",
+        Prefetch("risorse_umane", queryset=RisorsaUmana.objects.select_related("persona")),
+        "risorse_strumentali",
+    )
+
+
+def leggi_schede(obiettivi) -> list[Obiettivo]:
+    """The schede of a queryset, read, in its order."""
+    schede = list(queryset_schede(obiettivi))
+    if not schede:
+        return []
+    rettifiche = rettifiche_di(obiettivi.order_by().values("pk"))
+    ambiti = list(AmbitoPerformance.objects.all())
+    sistemi: dict = {}
+    for obiettivo in schede:
+        piano = obiettivo.piano
+        if piano.pk not in sistemi:
+            sistemi[piano.pk] = Sistema.del_piano(piano)
+        _prepara(obiettivo, sistemi[piano.pk], ambiti, rettifiche.get(obiettivo.pk, []))
+    return schede
+
+
+def leggi_scheda(obiettivo: Obiettivo) -> Obiettivo:
+    """One scheda, read (the caller has checked that the user may see it)."""
+    (scheda,) = leggi_schede(Obiettivo.objects.filter(pk=obiettivo.pk))
+    return scheda
+
+
+def _prepara(o: Obiettivo, sistema: Sistema, ambiti: list, rettifiche: list) -> None:
+    o.lista_indicatori = list(o.indicatori.all())
+    o.lista_fasi = list(o.fasi.all())
+    o.figli = {"indicatori": o.lista_indicatori, "fasi": o.lista_fasi, "rettifiche": rettifiche}
+    o.rettifiche = rettifiche
+    o.lista_risorse = list(o.risorse_finanziarie.all())
+    o.lista_risorse_umane = list(o.risorse_umane.all())
+    strumentali = {tipo: [] for tipo in RisorsaStrumentale.Tipo}
+    for r in o.risorse_strumentali.all():
+        strumentali[RisorsaStrumentale.Tipo(r.tipo)].append(r)
+    o.strumentali = [(tipo.label, righe) for tipo, righe in strumentali.items()]
+    o.totali = totali_risorse(o.lista_risorse)
+    o.pesi_indicatori = verifica_pesi(i.peso for i in o.lista_indicatori)
+    o.pesi_fasi = verifica_pesi(f.peso for f in o.lista_fasi)
+    o.ambiti_scelti = {a.numero for a in o.ambiti.all()}
+    o.ambiti_stampa = [(a, a.numero in o.ambiti_scelti) for a in ambiti]
+    o.nodi = [_catena(n) for n in o.nodi_dup.all()]
+
+    for i in o.lista_indicatori:
+        i.figli = {"rilevazioni": list(i.rilevazioni.all())}
+    o.esito, dettagli = punteggio_obiettivo(o, sistema)
+    o.esito_intermedio, intermedi = punteggio_obiettivo(o, sistema, INTERMEDIO)
+    anni = sorted({s.anno for i in o.lista_indicatori for s in i.storico.all()}, reverse=True)
+    o.anni_storico = anni
+    for i in o.lista_indicatori:
+        i.esito = dettagli["indicatori"][i.pk]
+        i.esito_intermedio = intermedi["indicatori"][i.pk]
+        i.per_tipo = {r.tipo: r for r in i.figli["rilevazioni"]}
+        storico = {s.anno: s for s in i.storico.all()}
+        i.storico_colonne = [storico.get(anno) for anno in anni]
+        i.storico_lista = sorted(storico.values(), key=lambda s: s.anno)
+    for f in o.lista_fasi:
+        f.esito = dettagli["fasi"][f.pk]
+
+
+def _catena(nodo) -> list:
+    """The DUP node with its ancestors, top first (prefetched two levels up)."""
+    catena = [nodo]
+    while catena[0].padre_id and len(catena) < 3:
+        catena.insert(0, catena[0].padre)
+    return catena

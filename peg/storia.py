@@ -1,0 +1,53 @@
+"""Who and why on every history row (django-simple-history).
+
+The service that changes a scheda (``objectives.modifiche``) opens ``autore(utente,
+motivo)`` around the change: every history row written inside it — by a form, an admin
+inline, a bulk import or a cascade — carries that user and that reason, whether or not
+there is a request (commands, background tasks). Outside it, the request's user
+(``HistoryRequestMiddleware``) and the row's own ``_change_reason`` apply as usual.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from simple_history.models import HistoricalRecords
+
+
+@dataclass(frozen=True)
+class Autore:
+    utente: object | None
+    motivo: str
+
+
+_autore: ContextVar[Autore | None] = ContextVar("peg_storia_autore", default=None)
+
+
+@contextmanager
+def autore(utente, motivo: str) -> Iterator[Autore]:
+    valore = Autore(utente if getattr(utente, "pk", None) else None, motivo)
+    token = _autore.set(valore)
+    try:
+        yield valore
+    finally:
+        _autore.reset(token)
+
+
+def autore_corrente() -> Autore | None:
+    return _autore.get()
+
+
+class Storia(HistoricalRecords):
+    """HistoricalRecords that read who and why from ``autore()`` when it is open."""
+
+    def get_history_user(self, instance):
+        corrente = _autore.get()
+        if corrente is not None and corrente.utente is not None:
+            return corrente.utente
+        return super().get_history_user(instance)
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        propria = super().get_change_reason_for_object(instance, history_type, using)
+        corrente = _autore.get()
+        return propria or (corrente.motivo if corrente is not None else propria)

@@ -1,0 +1,123 @@
+"""One cell of the workbook as the model wants it, or the Italian reason it is not."""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from indicators.models import Indicatore, Rilevazione
+from objectives.models import Obiettivo, RisorsaFinanziaria, RisorsaStrumentale
+from peg.forms import normalizza_numero
+
+from ..excel import FOGLI, Col
+
+DATA_ITALIANA = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+class CellaNonValida(Exception):
+    pass
+
+
+def _testo_di(valore) -> str:
+    if isinstance(valore, float) and valore.is_integer():
+        return str(int(valore))
+    if isinstance(valore, datetime):
+        return valore.strftime("%d/%m/%Y")
+    return str(valore)
+
+
+def leggi_cella(valore, col: Col):
+    """The cell's value as the model wants it; raises _Cella with the Italian reason."""
+    if isinstance(valore, str) and col.kind != "testo":
+        valore = valore.strip()
+    if valore is None or valore == "":
+        if col.required:
+            raise CellaNonValida("manca il valore (obbligatorio).")
+        return {"testo": "", "scelta": "", "bool": False}.get(col.kind)
+    if col.kind == "testo":
+        return _testo_di(valore)
+    if col.kind == "intero":
+        if isinstance(valore, bool):
+            raise CellaNonValida(f'"{valore}" non è un numero intero.')
+        if isinstance(valore, int):
+            return valore
+        if isinstance(valore, float) and valore.is_integer():
+            return int(valore)
+        if isinstance(valore, str) and valore.isdigit():
+            return int(valore)
+        raise CellaNonValida(f'"{_testo_di(valore)}" non è un numero intero.')
+    if col.decimali is not None:
+        return _decimale(valore, col.decimali)
+    if col.kind == "data":
+        if isinstance(valore, datetime):
+            return valore.date()
+        if isinstance(valore, date):
+            return valore
+        trovata = DATA_ITALIANA.match(str(valore))
+        if trovata:
+            giorno, mese, anno = (int(x) for x in trovata.groups())
+            try:
+                return date(anno, mese, giorno)
+            except ValueError:
+                pass
+        raise CellaNonValida(f'"{_testo_di(valore)}" non è una data (GG/MM/AAAA).')
+    if col.kind == "bool":
+        testo = str(valore).strip().lower()
+        if valore is True or testo in ("sì", "si", "s", "x", "1", "vero"):
+            return True
+        if valore is False or testo in ("no", "n", "0", "falso"):
+            return False
+        raise CellaNonValida(f'"{valore}" non è «sì» o «no».')
+    # scelta: the code or its label, any case
+    testo = str(valore).strip().lower()
+    for codice in col.choices:
+        if testo == codice.lower():
+            return codice
+    etichette = _etichette(col)
+    if testo in etichette:
+        return etichette[testo]
+    raise CellaNonValida(f'"{valore}" non è tra i valori ammessi: {", ".join(col.choices)}.')
+
+
+def _etichette(col: Col) -> dict:
+    tutte = [
+        *Obiettivo.Durata.choices,
+        *Obiettivo.Tipo.choices,
+        *Indicatore.Tipo.choices,
+        *Indicatore.Polarita.choices,
+        *Rilevazione.Tipo.choices,
+        *RisorsaFinanziaria.Tipo.choices,
+        *RisorsaFinanziaria.Natura.choices,
+        *RisorsaStrumentale.Tipo.choices,
+    ]
+    return {str(etichetta).lower(): codice for codice, etichetta in tutte if codice in col.choices}
+
+
+def _decimale(valore, decimali: int) -> Decimal:
+    if isinstance(valore, bool):
+        raise CellaNonValida(f'"{valore}" non è un numero.')
+    try:
+        if isinstance(valore, int | float):
+            numero = Decimal(repr(valore)) if isinstance(valore, float) else Decimal(valore)
+        else:
+            numero = Decimal(normalizza_numero(str(valore)))
+        if not numero.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise CellaNonValida(f'"{_testo_di(valore)}" non è un numero.') from None
+    if isinstance(valore, float):
+        numero = Decimal(str(round(valore, decimali)))
+    quantizzato = numero.quantize(Decimal(1).scaleb(-decimali))
+    if quantizzato != numero:
+        raise CellaNonValida(f'"{_testo_di(valore)}": al massimo {decimali} decimali.')
+    return quantizzato
+
+
+def normalizza_riga(foglio: str, riga: list) -> tuple:
+    """An exported row in the form the import reads it (to tell unchanged schede)."""
+    valori = []
+    for valore, col in zip(riga, FOGLI[foglio], strict=True):
+        try:
+            valori.append(leggi_cella(valore, col) if col.importa else None)
+        except CellaNonValida:
+            valori.append(valore)
+    return tuple(valori)

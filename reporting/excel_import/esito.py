@@ -1,0 +1,32 @@
+"""What an import says: its errors (sheet, row, column) and what it created or changed."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Errore:
+    messaggio: str
+    foglio: str = ""
+    riga: int | None = None
+    colonna: str = ""
+
+    def __str__(self) -> str:
+        dove = [self.foglio] if self.foglio else []
+        if self.riga:
+            dove.append(f"riga {self.riga}")
+        if self.colonna:
+            dove.append(f"colonna {self.colonna}")
+        return f"{', '.join(dove)}: {self.messaggio}" if dove else self.messaggio
+
+
+@dataclass
+class Esito:
+    errori: list[Errore] = field(default_factory=list)
+    creati: list[str] = field(default_factory=list)
+    aggiornati: list[str] = field(default_factory=list)
+    invariati: list[str] = field(default_factory=list)
+    salvato: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errori

@@ -1,0 +1,80 @@
+"""Who sees the OIV's queue and a scheda's review, who sees and adds evidence.
+
+Built on ``objectives.access`` (which schede a user sees: 404 outside) and on the
+workflow (allegati follow the rendicontazione rule: 403 with why).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from objectives.access import obiettivi_visibili, obiettivo_for_user, vede_valutazione
+from objectives.models import Obiettivo
+from objectives.workflow import puo_modificare
+from peg.access import OIV, SEGRETERIA, comune_for_user, ruoli, ruoli_sulla_scheda
+
+from .models import Allegato
+
+
+def verifica_coda(user, comune) -> None:
+    """The queue of rendicontazioni to validate: OIV and segreteria (else 403)."""
+    if not ruoli(user, comune).tipi & {OIV, SEGRETERIA}:
+        raise PermissionDenied(
+            "La coda di validazione è riservata al nucleo di valutazione e alla segreteria."
+        )
+
+
+def revisione_for_user(user, slug: str, obiettivo_id: int) -> Obiettivo:
+    """OIV, segreteria and the settore's responsabili see the review (others 403)."""
+    obiettivo = obiettivo_for_user(user, slug, obiettivo_id)
+    if not vede_valutazione(user, obiettivo):
+        raise PermissionDenied(
+            "La valutazione dell'obiettivo è visibile a OIV, segreteria e responsabili del settore."
+        )
+    return obiettivo
+
+
+def e_oiv(user, obiettivo: Obiettivo) -> bool:
+    return OIV in ruoli_sulla_scheda(user, obiettivo)
+
+
+def verifica_oiv(user, obiettivo: Obiettivo, motivo: str) -> None:
+    if not e_oiv(user, obiettivo):
+        raise PermissionDenied(motivo)
+
+
+def allegato_for_user(user, slug: str, uuid) -> Allegato:
+    """An allegato of a scheda the user sees, else 404."""
+    comune = comune_for_user(user, slug)
+    return get_object_or_404(
+        Allegato.objects.select_related("obiettivo__piano__comune", "obiettivo__settore"),
+        uuid=uuid,
+        obiettivo__in=obiettivi_visibili(user, comune),
+    )
+
+
+def puo_caricare(user, obiettivo: Obiettivo) -> bool:
+    """Adding and removing evidence follows the rendicontazione rule of the workflow."""
+    return puo_modificare(user, obiettivo, "rendicontazione")
+
+
+def verifica_caricamento(user, obiettivo: Obiettivo) -> None:
+    """PermissionDenied with the reason unless the user may add or remove allegati."""
+    if not puo_caricare(user, obiettivo):
+        raise PermissionDenied(caricamento_negato(obiettivo))
+
+
+def caricamento_negato(obiettivo: Obiettivo) -> str:
+    """Why allegati cannot be added or removed (the rule is the rendicontazione's)."""
+    scheda = f"{obiettivo.codice} ({obiettivo.anno})"
+    if obiettivo.stato == Obiettivo.Stato.VALIDATO:
+        return f"{scheda} è validato: gli allegati non si possono più aggiungere né eliminare."
+    return (
+        f"Non puoi aggiungere né eliminare allegati di {scheda} nello stato "
+        f"«{obiettivo.get_stato_display()}»: lo possono fare il responsabile del settore "
+        "e la segreteria mentre l'obiettivo è in monitoraggio."
+    )
+
+
+def puo_commentare(user, obiettivo: Obiettivo) -> bool:
+    """Those who see the review talk until the scheda is validated."""
+    return obiettivo.stato != Obiettivo.Stato.VALIDATO and vede_valutazione(user, obiettivo)
