@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from objectives.demo_loader import DEMO_DIR, carica_file
 
+from .utenti import ente  # noqa: F401 (the shared scenario of users and roles)
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
@@ -35,3 +37,21 @@ def demo(db):
 @pytest.fixture
 def demo_all(db):
     call_command("carica_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def archivio(settings, tmp_path):
+    """ALLEGATI_ROOT and MEDIA_ROOT in tmp_path (the storage reads the setting at each use):
+    what ``AllegatoFactory`` and uploads write stays out of the var directory."""
+    settings.ALLEGATI_ROOT = tmp_path / "allegati"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.ALLEGATI_ROOT
+
+
+@pytest.fixture
+def stampe_root(settings, tmp_path):
+    """STAMPE_ROOT and MEDIA_ROOT in tmp_path: where ``StampaFactory(pronta=True)`` and the
+    background task write the books."""
+    settings.STAMPE_ROOT = tmp_path / "stampe"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.STAMPE_ROOT

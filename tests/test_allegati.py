@@ -8,13 +8,11 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from objectives.models import Obiettivo
 from peg.models import Ruolo
@@ -23,16 +21,19 @@ from valutazione import formati
 from valutazione.models import Allegato
 
 from .factories import (
+    AllegatoFactory,
+    ComuneFactory,
     FaseFactory,
     IndicatoreFactory,
     ObiettivoFactory,
-    RuoloFactory,
     SettoreFactory,
     UserFactory,
 )
+from .utenti import utente
 
 pytestmark = pytest.mark.django_db
 S = Obiettivo.Stato
+T = Ruolo.Tipo
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00This program cannot be run"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
@@ -70,14 +71,6 @@ DOCM = _zip(
 )
 
 
-@pytest.fixture
-def archivio(settings, tmp_path, monkeypatch):
-    """ALLEGATI_ROOT and MEDIA_ROOT in tmp_path (the storage reads the setting at each use)."""
-    settings.ALLEGATI_ROOT = tmp_path / "allegati"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.ALLEGATI_ROOT
-
-
 def _files(cartella) -> list:
     return sorted(p for p in cartella.rglob("*") if p.is_file()) if cartella.exists() else []
 
@@ -90,27 +83,26 @@ def scheda(archivio):
     return obiettivo
 
 
-def _utente(obiettivo, tipo, settore=None, nome=None):
-    user = UserFactory(username=nome or f"u-{tipo}", first_name="Mario", last_name=tipo.title())
-    ruolo = RuoloFactory(utente=user, comune=obiettivo.piano.comune, tipo=tipo)
-    if settore is not None:
-        ruolo.settori.add(settore)
-    return user
-
-
 @pytest.fixture
 def responsabile(scheda):
-    return _utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore)
+    # Named as the pages print who uploaded a file.
+    return utente(
+        scheda.piano.comune,
+        T.RESPONSABILE,
+        [scheda.settore],
+        first_name="Mario",
+        last_name="Responsabile",
+    )
 
 
 @pytest.fixture
 def segreteria(scheda):
-    return _utente(scheda, Ruolo.Tipo.SEGRETERIA)
+    return utente(scheda.piano.comune, T.SEGRETERIA)
 
 
 @pytest.fixture
 def oiv(scheda):
-    return _utente(scheda, Ruolo.Tipo.OIV)
+    return utente(scheda.piano.comune, T.OIV)
 
 
 def _lista(obiettivo):
@@ -140,20 +132,10 @@ def _carica(
     )
 
 
-def _allegato(obiettivo, utente, nome="verbale.pdf", contenuto=PDF, **campi):
-    allegato = Allegato(
-        obiettivo=obiettivo,
-        tipo=Allegato.Tipo.VERBALE,
-        descrizione="Verbale",
-        nome_file=nome,
-        content_type=formati.content_type(nome),
-        dimensione=len(contenuto),
-        caricato_da=utente,
-        caricato_il=timezone.now(),
-        **campi,
+def _allegato(obiettivo, autore, nome="verbale.pdf", contenuto=PDF, **campi):
+    return AllegatoFactory(
+        obiettivo=obiettivo, caricato_da=autore, nome=nome, contenuto=contenuto, **campi
     )
-    allegato.file.save(nome, ContentFile(contenuto), save=True)
-    return allegato
 
 
 def _testo(response) -> str:
@@ -260,26 +242,29 @@ def test_office_documents_and_images_are_accepted(
     assert b"".join(response.streaming_content) == contenuto
 
 
+NON_AMMESSO = "tipo di file non ammesso. Sono ammessi PDF, ODT, ODS, DOCX, XLSX, PNG, JPEG."
+
+
 @pytest.mark.parametrize(
     "nome, contenuto, messaggio",
     [
         (
             "setup.pdf",
             EXE,
-            "«setup.pdf»: il contenuto non è quello di un file PDF, tipo di file non ammesso.",
+            "«setup.pdf»: il contenuto non è quello di un file PDF, " + NON_AMMESSO,
         ),
+        ("pagina.html", b"<html><script>alert(1)</script>", "«pagina.html»: " + NON_AMMESSO),
+        ("verbale.exe", EXE, "«verbale.exe»: " + NON_AMMESSO),
         (
-            "pagina.html",
-            b"<html><script>alert(1)</script>",
-            "«pagina.html»: tipo di file non ammesso.",
+            "macro.docx",
+            DOCM,
+            "«macro.docx»: il contenuto non è quello di un file DOCX, " + NON_AMMESSO,
         ),
-        ("verbale.exe", EXE, "«verbale.exe»: tipo di file non ammesso."),
-        ("macro.docx", DOCM, "«macro.docx»: il contenuto non è quello di un file DOCX"),
-        ("finto.odt", ODS, "«finto.odt»: il contenuto non è quello di un file ODT"),
+        ("finto.odt", ODS, "«finto.odt»: il contenuto non è quello di un file ODT, " + NON_AMMESSO),
         (
             "rotto.xlsx",
             b"PK\x03\x04" + b"\x00" * 40,
-            "«rotto.xlsx»: il contenuto non è quello di un file XLSX",
+            "«rotto.xlsx»: il contenuto non è quello di un file XLSX, " + NON_AMMESSO,
         ),
         ("vuoto.pdf", b"", "«vuoto.pdf» è vuoto."),
     ],
@@ -290,10 +275,7 @@ def test_forbidden_files_are_refused_and_nothing_is_saved(
     client.force_login(responsabile)
     response = _carica(client, scheda, nome, contenuto)
     assert response.status_code == 200
-    errori = response.context["form_allegato"].errors["file"]
-    assert messaggio in errori[0]
-    if "tipo di file non ammesso" in messaggio:
-        assert errori[0].endswith("Sono ammessi PDF, ODT, ODS, DOCX, XLSX, PNG, JPEG.")
+    assert response.context["form_allegato"].errors["file"] == [messaggio]
     assert messaggio in _testo(response)
     assert 'enctype="multipart/form-data"' in response.content.decode()
     assert not Allegato.objects.exists()
@@ -394,22 +376,21 @@ def test_download_with_safe_headers(client, scheda, responsabile, request, chi):
 
 def test_other_comune_and_other_settore_get_404(client, archivio):
     bozza = ObiettivoFactory(stato=S.BOZZA)
-    autore = _utente(bozza, Ruolo.Tipo.RESPONSABILE, bozza.settore, nome="autore")
+    autore = utente(bozza.piano.comune, T.RESPONSABILE, [bozza.settore])
     allegato = _allegato(bozza, autore)
     altro_settore = SettoreFactory(comune=bozza.piano.comune)
-    estraneo = _utente(bozza, Ruolo.Tipo.RESPONSABILE, altro_settore, nome="altro-settore")
-    altro_comune = UserFactory(username="altro-comune")
-    RuoloFactory(utente=altro_comune, tipo=Ruolo.Tipo.SEGRETERIA)  # segreteria elsewhere
-    for utente in (estraneo, altro_comune):
-        client.force_login(utente)
+    estraneo = utente(bozza.piano.comune, T.RESPONSABILE, [altro_settore])
+    altrove = ComuneFactory()
+    altro_comune = utente(altrove, T.SEGRETERIA)  # segreteria elsewhere
+    for chi in (estraneo, altro_comune):
+        client.force_login(chi)
         assert client.get(_lista(bozza)).status_code == 404
         assert client.get(_scarica(allegato)).status_code == 404
         assert client.post(_elimina(allegato)).status_code == 404
         assert _carica(client, bozza).status_code == 404
     # The uuid under the wrong comune's address is not found either.
     client.force_login(altro_comune)
-    slug = altro_comune.ruoli.get().comune.slug
-    assert client.get(reverse("allegato", args=[slug, allegato.uuid])).status_code == 404
+    assert client.get(reverse("allegato", args=[altrove.slug, allegato.uuid])).status_code == 404
     assert Allegato.objects.count() == 1
     assert len(_files(archivio)) == 1
 
@@ -427,18 +408,34 @@ def test_anonymous_goes_to_login(client, scheda, responsabile):
     assert Allegato.objects.count() == 1
 
 
-@pytest.mark.parametrize("stato", [S.VALIDATO, S.RENDICONTATO, S.APPROVATO])
-def test_nothing_changes_outside_monitoring(client, scheda, responsabile, archivio, stato):
+FUORI_MONITORAGGIO = (
+    "Non puoi aggiungere né eliminare allegati di {scheda} nello stato «{stato}»: lo possono "
+    "fare il responsabile del settore e la segreteria mentre l'obiettivo è in monitoraggio."
+)
+
+
+@pytest.mark.parametrize(
+    "stato, motivo",
+    [
+        (
+            S.VALIDATO,
+            "{scheda} è validato: gli allegati non si possono più aggiungere né eliminare.",
+        ),
+        (S.RENDICONTATO, FUORI_MONITORAGGIO),
+        (S.APPROVATO, FUORI_MONITORAGGIO),
+    ],
+)
+def test_nothing_changes_outside_monitoring(client, scheda, responsabile, archivio, stato, motivo):
     allegato = _allegato(scheda, responsabile)
     Obiettivo.objects.filter(pk=scheda.pk).update(stato=stato)
+    motivo = motivo.format(scheda=f"{scheda.codice} (2019)", stato=S(stato).label)
     client.force_login(responsabile)
     response = _carica(client, scheda, "nuovo.pdf")
     assert response.status_code == 403
-    if stato == S.VALIDATO:
-        assert "è validato: gli allegati non si possono più aggiungere né eliminare." in _testo(
-            response
-        )
-    assert client.post(_elimina(allegato)).status_code == 403
+    assert motivo in _testo(response)
+    response = client.post(_elimina(allegato))
+    assert response.status_code == 403
+    assert motivo in _testo(response)
     assert Allegato.objects.count() == 1
     assert len(_files(archivio)) == 1
     assert client.get(_scarica(allegato)).status_code == 200  # still visible
@@ -528,8 +525,7 @@ def test_admin_lists_own_comune_allegati_read_only(client, scheda, responsabile)
     mio = _allegato(scheda, responsabile, nome="mio.pdf")
     altrove = ObiettivoFactory(stato=S.IN_MONITORAGGIO)
     altrui = _allegato(altrove, UserFactory(username="altrove"), nome="altrui.pdf")
-    user = UserFactory(username="segr-admin", is_staff=True)
-    RuoloFactory(utente=user, comune=scheda.piano.comune, tipo=Ruolo.Tipo.SEGRETERIA)
+    user = utente(scheda.piano.comune, T.SEGRETERIA, is_staff=True)
     client.force_login(user)
     elenco = client.get("/admin/valutazione/allegato/")
     assert elenco.status_code == 200

@@ -8,7 +8,8 @@ from peg.forms import normalizza_numero
 from peg.models import Ruolo
 
 from .factories import FaseFactory, IndicatoreFactory
-from .test_rendicontazione import _post, _utente, scheda  # noqa: F401 (fixture)
+from .test_rendicontazione import _post, scheda  # noqa: F401 (fixture)
+from .utenti import utente
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def _anteprima(obiettivo):
 
 
 def test_rendicontazione_preview_scores_what_is_typed_and_saves_nothing(client, scheda):  # noqa: F811
-    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    client.force_login(utente(scheda.piano.comune, Ruolo.Tipo.RESPONSABILE, [scheda.settore]))
     response = client.post(_anteprima(scheda), _post(scheda))
     html = response.content.decode()
     assert response.status_code == 200
@@ -56,13 +57,13 @@ def test_rendicontazione_preview_scores_what_is_typed_and_saves_nothing(client, 
 
 @pytest.mark.parametrize("ruolo", [Ruolo.Tipo.OIV, Ruolo.Tipo.LETTORE])
 def test_rendicontazione_preview_is_refused_to_who_cannot_enter(client, scheda, ruolo):  # noqa: F811
-    client.force_login(_utente(scheda, ruolo))
+    client.force_login(utente(scheda.piano.comune, ruolo))
     assert client.post(_anteprima(scheda), _post(scheda)).status_code == 403
     assert client.get(_anteprima(scheda)).status_code == 405
 
 
 def test_preview_queries_do_not_grow_with_the_scheda(client, scheda, django_assert_max_num_queries):  # noqa: F811
-    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    client.force_login(utente(scheda.piano.comune, Ruolo.Tipo.RESPONSABILE, [scheda.settore]))
     data = _post(scheda)
     for numero in range(3, 30):
         indicatore = IndicatoreFactory(obiettivo=scheda, numero=numero, peso=0)

@@ -21,16 +21,16 @@ from objectives.workflow import TransizioneNonAmmessa
 from peg.models import Comune, Ruolo, Settore
 
 from .factories import (
+    CampagnaFactory,
     ComuneFactory,
     FaseFactory,
     IndicatoreFactory,
     ObiettivoFactory,
     PianoFactory,
     RilevazioneFactory,
-    RuoloFactory,
     SettoreFactory,
-    UserFactory,
 )
+from .utenti import utente
 
 pytestmark = pytest.mark.django_db
 S = Obiettivo.Stato
@@ -83,43 +83,34 @@ class Ente:
             piano=self.piano, settore=self.cultura, codice="VIII - 2", stato=S.APPROVATO
         )
         IndicatoreFactory(obiettivo=self.approvata, numero=1, peso=D(100))
-        self.segreteria = self.utente("segr", Ruolo.Tipo.SEGRETERIA, email="segr@example.org")
-        self.meschi = self.utente(
-            "meschi",
-            Ruolo.Tipo.RESPONSABILE,
-            self.sociali,
+        T = Ruolo.Tipo
+        self.segreteria = utente(comune, T.SEGRETERIA, username="segr", email="segr@example.org")
+        self.meschi = utente(
+            comune,
+            T.RESPONSABILE,
+            [self.sociali],
+            username="meschi",
             email="meschi@example.org",
-            nome=("Maura", "Meschi"),
+            first_name="Maura",
+            last_name="Meschi",
         )
-        self.rossi = self.utente(
-            "rossi", Ruolo.Tipo.RESPONSABILE, self.tecnico, email="rossi@example.org"
+        self.rossi = utente(
+            comune, T.RESPONSABILE, [self.tecnico], username="rossi", email="rossi@example.org"
         )
-        self.senza_mail = self.utente("bianchi", Ruolo.Tipo.RESPONSABILE, self.tecnico)
-        self.verdi = self.utente(
-            "verdi", Ruolo.Tipo.RESPONSABILE, self.cultura, email="verdi@example.org"
+        self.senza_mail = utente(
+            comune, T.RESPONSABILE, [self.tecnico], username="bianchi", email=""
         )
-        self.oiv = self.utente("nucleo", Ruolo.Tipo.OIV, email="oiv@example.org")
-        self.lettore = self.utente("sindaco", Ruolo.Tipo.LETTORE)
-
-    def utente(self, username, tipo, settore=None, email="", nome=("", "")):
-        user = UserFactory(username=username, email=email, first_name=nome[0], last_name=nome[1])
-        ruolo = RuoloFactory(utente=user, comune=self.comune, tipo=tipo)
-        if settore is not None:
-            ruolo.settori.add(settore)
-        return user
+        self.verdi = utente(
+            comune, T.RESPONSABILE, [self.cultura], username="verdi", email="verdi@example.org"
+        )
+        self.oiv = utente(comune, T.OIV, username="nucleo", email="oiv@example.org")
+        self.lettore = utente(comune, T.LETTORE, username="sindaco", email="")
 
     def campagna(self, momento="intermedia", **kwargs):
-        dati = {
-            "piano": self.piano,
-            "anno": 2019,
-            "momento": momento,
-            "data_riferimento": G(2019, 6, 30) if momento == "intermedia" else G(2019, 12, 31),
-            "apertura": G(2019, 7, 1) if momento == "intermedia" else G(2020, 1, 2),
-            "scadenza": G(2019, 8, 31) if momento == "intermedia" else G(2020, 1, 31),
-            "creata_da": self.segreteria,
-            **kwargs,
-        }
-        return Campagna.objects.create(**dati)
+        """The 2019 round of ``momento`` (intermedia: 1 July - 31 August 2019; finale:
+        2 - 31 January 2020), created by the segreteria."""
+        kwargs.setdefault("creata_da", self.segreteria)
+        return CampagnaFactory(piano=self.piano, momento=momento, **kwargs)
 
 
 @pytest.fixture
@@ -408,9 +399,7 @@ def test_another_comune_gets_404_and_anonymous_the_login(client, ente):
         risposta = client.post(url, {})
         assert risposta.status_code == 302 and "/accesso/" in risposta["Location"], nome
     assert "/accesso/" in client.get(urls["dettaglio"])["Location"]
-    estraneo = UserFactory(username="estraneo")
-    RuoloFactory(utente=estraneo, tipo=Ruolo.Tipo.SEGRETERIA)  # of another comune
-    client.force_login(estraneo)
+    client.force_login(utente(ComuneFactory(), Ruolo.Tipo.SEGRETERIA))  # of another comune
     assert client.get(urls["lista"]).status_code == 404
     assert client.get(urls["dettaglio"]).status_code == 404
     dati = _post_validi(ente)
@@ -511,7 +500,7 @@ def test_creation_errors_are_in_italian(client, ente):
     assert "esiste già una campagna di questa rilevazione" in html
     assert "La scadenza non può precedere l&#x27;apertura." in html
     html = client.post(url, {"anno": "2030", "momento": "finale"}).content.decode()
-    assert "Scegli un&#x27;opzione valida" in html or "Selezionare una scelta valida" in html
+    assert "Scegli un&#x27;opzione valida. 2030 non è tra quelle disponibili." in html
     assert "Questo campo è obbligatorio" in html
     assert Campagna.objects.count() == 1
 
@@ -777,11 +766,9 @@ def _comune_generato(slug, settori, obiettivi):
     )
     comune = Comune.objects.get(slug=slug)
     Obiettivo.objects.filter(piano__comune=comune).update(stato=S.IN_MONITORAGGIO)
-    segreteria = UserFactory(username=f"segr-{slug}", email=f"segr@{slug}.it")
-    RuoloFactory(utente=segreteria, comune=comune, tipo=Ruolo.Tipo.SEGRETERIA)
+    segreteria = utente(comune, Ruolo.Tipo.SEGRETERIA, email=f"segr@{slug}.it")
     for n, settore in enumerate(Settore.objects.filter(comune=comune)):
-        user = UserFactory(username=f"resp-{slug}-{n}", email=f"r{n}@{slug}.it")
-        RuoloFactory(utente=user, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE).settori.add(settore)
+        utente(comune, Ruolo.Tipo.RESPONSABILE, [settore], email=f"r{n}@{slug}.it")
     piano = comune.piani.get()
     oggi = OGGI()
     campagna = Campagna.objects.create(
@@ -856,7 +843,7 @@ def test_smtp_settings_come_from_the_environment(tmp_path):
     from .test_settings import _setup
 
     risultato = _setup(tmp_path, EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
-    assert risultato.returncode != 0
+    assert risultato.returncode == 1
     assert "EMAIL_USE_TLS e EMAIL_USE_SSL si escludono" in risultato.stderr
     assert (
         "EMAIL_PORT='venticinque': serve un numero intero"

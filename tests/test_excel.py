@@ -15,7 +15,8 @@ from peg.models import Ruolo
 from reporting import excel
 from reporting.excel_import import importa
 
-from .factories import ComuneFactory, RuoloFactory, SettoreFactory, UserFactory
+from .factories import ComuneFactory, SettoreFactory
+from .utenti import utente
 
 pytestmark = pytest.mark.django_db
 S = Obiettivo.Stato
@@ -84,14 +85,6 @@ def chiavari(demo):
 def cinisello(demo):
     comune = demo("cinisello-balsamo")
     return comune.piani.get()
-
-
-def _utente(comune, tipo, settore=None, nome=None):
-    user = UserFactory(username=nome or f"u-{tipo}-{comune.slug}")
-    ruolo = RuoloFactory(utente=user, comune=comune, tipo=tipo)
-    if settore is not None:
-        ruolo.settori.add(settore)
-    return user
 
 
 # -- export ------------------------------------------------------------------
@@ -187,10 +180,13 @@ def test_cambio_del_target_salvato(chiavari):
     obiettivo = indicatore.obiettivo
     wb = _cartella(_esporta(chiavari))
     ws = wb["Indicatori"]
-    for riga in range(2, ws.max_row + 1):
-        chiave = (ws.cell(riga, 1).value, ws.cell(riga, 2).value, ws.cell(riga, 3).value)
-        if chiave == (obiettivo.codice, obiettivo.anno, indicatore.numero):
-            ws.cell(riga, _colonna(ws, "VALORE_ATTESO")).value = "1.234,5"
+    (riga,) = [
+        riga
+        for riga in range(2, ws.max_row + 1)
+        if (ws.cell(riga, 1).value, ws.cell(riga, 2).value, ws.cell(riga, 3).value)
+        == (obiettivo.codice, obiettivo.anno, indicatore.numero)
+    ]
+    ws.cell(riga, _colonna(ws, "VALORE_ATTESO")).value = "1.234,5"
     esito = importa(chiavari, _salva(wb))
     assert esito.ok, [str(e) for e in esito.errori]
     assert esito.aggiornati == [f"{obiettivo.codice} ({obiettivo.anno})"]
@@ -425,7 +421,7 @@ def test_scheda_approvata_cambiata_come_variazione_con_motivazione(chiavari):
     on an approved scheda that is a variazione, recorded with its motivazione."""
     obiettivo = Obiettivo.objects.filter(piano=chiavari).order_by("anno", "codice").first()
     indicatore = Indicatore.objects.filter(obiettivo=obiettivo).order_by("numero").first()
-    segreteria = _utente(chiavari.comune, Ruolo.Tipo.SEGRETERIA, nome="xls-segreteria")
+    segreteria = utente(chiavari.comune, Ruolo.Tipo.SEGRETERIA, username="xls-segreteria")
 
     def cambia(wb):
         ws = wb["Indicatori"]
@@ -460,7 +456,7 @@ def test_variazione_da_excel_non_tocca_le_rilevazioni(chiavari):
         chiavari,
         _salva(wb),
         motivazione="x",
-        utente=_utente(chiavari.comune, Ruolo.Tipo.SEGRETERIA, nome="xls-r"),
+        utente=utente(chiavari.comune, Ruolo.Tipo.SEGRETERIA, username="xls-r"),
     )
     assert not esito.salvato and "le rilevazioni non cambiano" in str(esito.errori[0])
     assert Rilevazione.objects.filter(indicatore=indicatore).count() == 1
@@ -479,7 +475,7 @@ def test_scheda_rendicontata_non_cambia_neanche_con_motivazione(chiavari):
         chiavari,
         dati,
         motivazione="x",
-        utente=_utente(chiavari.comune, Ruolo.Tipo.SEGRETERIA, nome="xls-s2"),
+        utente=utente(chiavari.comune, Ruolo.Tipo.SEGRETERIA, username="xls-s2"),
     )
     assert not esito.salvato and "non si può più modificare" in str(esito.errori[0])
 
@@ -506,7 +502,7 @@ def test_righe_di_un_obiettivo_assente(in_bozza):
 
 def test_pagine_segreteria(client, chiavari):
     comune = chiavari.comune
-    client.force_login(_utente(comune, Ruolo.Tipo.SEGRETERIA))
+    client.force_login(utente(comune, Ruolo.Tipo.SEGRETERIA))
     url = reverse("excel_esporta", args=[comune.slug, chiavari.pk])
     risposta = client.get(url, {"anno": 2019})
     assert risposta.status_code == 200
@@ -550,7 +546,7 @@ def test_permessi(client, chiavari):
     bozza_altrui = Obiettivo.objects.filter(piano=chiavari).first()
     bozza_altrui.settore, bozza_altrui.stato = altro, S.BOZZA
     bozza_altrui.save()
-    client.force_login(_utente(comune, Ruolo.Tipo.RESPONSABILE, settore, nome="meschi"))
+    client.force_login(utente(comune, Ruolo.Tipo.RESPONSABILE, [settore]))
     importa_url = reverse("excel_importa", args=[comune.slug, chiavari.pk])
     assert client.get(importa_url).status_code == 403
     assert client.post(importa_url).status_code == 403
@@ -563,7 +559,7 @@ def test_permessi(client, chiavari):
     assert len(codici) == Obiettivo.objects.filter(piano=chiavari).count() - 1
 
     estraneo = ComuneFactory(slug="altro")
-    client.force_login(_utente(estraneo, Ruolo.Tipo.SEGRETERIA, nome="estraneo"))
+    client.force_login(utente(estraneo, Ruolo.Tipo.SEGRETERIA))
     for nome in ("excel_esporta", "excel_modello", "excel_importa"):
         assert client.get(reverse(nome, args=[comune.slug, chiavari.pk])).status_code == 404
 

@@ -13,16 +13,17 @@ from objectives.workflow import TransizioneNonAmmessa
 from peg.models import Ruolo
 
 from .factories import (
+    ComuneFactory,
     FaseFactory,
     IndicatoreFactory,
     ObiettivoFactory,
-    RuoloFactory,
     SettoreFactory,
-    UserFactory,
 )
+from .utenti import utente
 
 pytestmark = pytest.mark.django_db
 S = Obiettivo.Stato
+T = Ruolo.Tipo
 RITARDO = "gg di ritardo +5 =90 % +10gg = 80% +15gg =60%"
 
 
@@ -47,14 +48,6 @@ def scheda():
     return obiettivo
 
 
-def _utente(obiettivo, tipo, settore=None, nome=None):
-    user = UserFactory(username=nome or f"r-{tipo}")
-    ruolo = RuoloFactory(utente=user, comune=obiettivo.piano.comune, tipo=tipo)
-    if settore is not None:
-        ruolo.settori.add(settore)
-    return user
-
-
 def _url(obiettivo):
     return reverse("rendicontazione", args=[obiettivo.piano.comune.slug, obiettivo.pk])
 
@@ -75,7 +68,8 @@ def _post(obiettivo, **override):
 
 
 def test_responsabile_enters_values_and_sees_the_score(client, scheda):
-    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    responsabile = utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore])
+    client.force_login(responsabile)
     page = client.get(_url(scheda)).content.decode()
     assert "Mancano ancora (2)" in page
     response = client.post(_url(scheda), _post(scheda), follow=True)
@@ -85,14 +79,14 @@ def test_responsabile_enters_values_and_sees_the_score(client, scheda):
     finale = Rilevazione.objects.get(
         indicatore__obiettivo=scheda, indicatore__numero=2, tipo="finale"
     )
-    assert finale.valore == D(3) and finale.inserita_da.username == "r-responsabile"
+    assert finale.valore == D(3) and finale.inserita_da == responsabile
     scheda.refresh_from_db()
     assert (scheda.stato_attuazione, scheda.versione) == ("Svolto", 2)
     assert scheda.fasi.get().avanzamento == D(100)
 
 
 def test_italian_decimal_comma_is_accepted(client, scheda):
-    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
     i2 = scheda.indicatori.get(numero=2)
     client.post(_url(scheda), _post(scheda, **{f"ind-{i2.pk}-finale_valore": "3,5"}))
     assert Rilevazione.objects.get(indicatore=i2, tipo="finale").valore == D("3.5")
@@ -101,9 +95,11 @@ def test_italian_decimal_comma_is_accepted(client, scheda):
 @pytest.mark.parametrize("ruolo", ["altro_settore", "lettore", "oiv"])
 def test_others_are_refused(client, scheda, ruolo):
     if ruolo == "altro_settore":
-        user = _utente(scheda, Ruolo.Tipo.RESPONSABILE, SettoreFactory(comune=scheda.piano.comune))
+        user = utente(
+            scheda.piano.comune, T.RESPONSABILE, [SettoreFactory(comune=scheda.piano.comune)]
+        )
     else:
-        user = _utente(scheda, ruolo)
+        user = utente(scheda.piano.comune, ruolo)
     client.force_login(user)
     assert client.get(_url(scheda)).status_code == 403
     assert client.post(_url(scheda), _post(scheda)).status_code == 403
@@ -111,22 +107,20 @@ def test_others_are_refused(client, scheda, ruolo):
 
 
 def test_another_comune_does_not_even_see_it(client, scheda):
-    user = UserFactory(username="estraneo")
-    RuoloFactory(utente=user, tipo=Ruolo.Tipo.SEGRETERIA)
-    client.force_login(user)
+    client.force_login(utente(ComuneFactory(), T.SEGRETERIA))
     assert client.get(_url(scheda)).status_code == 404
 
 
 @pytest.mark.parametrize("stato", [S.BOZZA, S.APPROVATO, S.RENDICONTATO, S.VALIDATO])
 def test_no_rendicontazione_outside_monitoring(client, scheda, stato):
     Obiettivo.objects.filter(pk=scheda.pk).update(stato=stato)
-    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
     assert client.post(_url(scheda), _post(scheda)).status_code == 403
     assert not Rilevazione.objects.filter(indicatore__obiettivo=scheda).exists()
 
 
 def test_invalid_value_saves_nothing(client, scheda):
-    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
     fase = scheda.fasi.get()
     response = client.post(_url(scheda), _post(scheda, **{f"fase-{fase.pk}-avanzamento": "120"}))
     page = response.content.decode()
@@ -137,8 +131,8 @@ def test_invalid_value_saves_nothing(client, scheda):
 
 
 def test_concurrent_edit_is_refused_with_what_changed(client, scheda):
-    responsabile = _utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore)
-    segreteria = _utente(scheda, Ruolo.Tipo.SEGRETERIA)
+    responsabile = utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore])
+    segreteria = utente(scheda.piano.comune, T.SEGRETERIA)
     stale = _post(scheda)  # both open the page at version 1
     client.force_login(segreteria)
     client.post(
@@ -155,7 +149,7 @@ def test_concurrent_edit_is_refused_with_what_changed(client, scheda):
 
 
 def test_rendiconta_is_refused_while_values_are_missing(client, scheda):
-    responsabile = _utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore)
+    responsabile = utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore])
     with pytest.raises(TransizioneNonAmmessa, match="mancano: .*indicatore 1"):
         esegui(scheda, responsabile, "rendiconta")
     client.force_login(responsabile)
@@ -170,9 +164,9 @@ def test_rendiconta_is_refused_while_values_are_missing(client, scheda):
 
 def test_scheda_offers_the_rendicontazione_only_to_who_may(client, scheda):
     url = reverse("obiettivo", args=[scheda.piano.comune.slug, scheda.pk])
-    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
     assert "Inserisci la rendicontazione" in client.get(url).content.decode()
-    client.force_login(_utente(scheda, Ruolo.Tipo.OIV))
+    client.force_login(utente(scheda.piano.comune, T.OIV))
     assert "Inserisci la rendicontazione" not in client.get(url).content.decode()
 
 
@@ -180,6 +174,6 @@ def test_rendicontazione_page_queries_are_bounded(client, scheda, django_assert_
     for numero in range(3, 30):
         IndicatoreFactory(obiettivo=scheda, numero=numero, peso=D(0))
         FaseFactory(obiettivo=scheda, numero=numero, peso=D(0))
-    client.force_login(_utente(scheda, Ruolo.Tipo.RESPONSABILE, scheda.settore))
+    client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
     with django_assert_max_num_queries(17):  # +1: the allegati (one query)
         assert client.get(_url(scheda)).status_code == 200

@@ -42,5 +42,5 @@ def test_database_url_selects_postgresql(tmp_path):
 )
 def test_bad_values_stop_start_up_with_a_message(tmp_path, env, message):
     result = _setup(tmp_path, **env)
-    assert result.returncode != 0
+    assert result.returncode == 1  # an uncaught ImproperlyConfigured
     assert message in result.stderr

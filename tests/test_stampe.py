@@ -1,6 +1,7 @@
 """Whole-piano PDF in the background: request, progress, download, refusals, the worker."""
 
 import datetime
+import itertools
 import logging
 import signal
 from types import SimpleNamespace
@@ -12,29 +13,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from peg.models import Ruolo
 from reporting import libri, tasks
 from reporting.models import Stampa
-from tests.factories import (
-    ComuneFactory,
-    ObiettivoFactory,
-    PianoFactory,
-    RuoloFactory,
-    SettoreFactory,
-    UserFactory,
-)
+from tests.factories import StampaFactory
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FINTO_PDF = b"%PDF-1.7 finto\n%%EOF\n"
-
-
-@pytest.fixture
-def stampe_root(settings, tmp_path):
-    settings.STAMPE_ROOT = tmp_path / "stampe"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.STAMPE_ROOT
 
 
 @pytest.fixture
@@ -60,35 +46,15 @@ def finto_pdf(monkeypatch):
 
 
 @pytest.fixture
-def ente(db):
-    comune = ComuneFactory(slug="borgo")
-    piano = PianoFactory(comune=comune, anno_inizio=2019, anno_fine=2021, titolo="PEG 2019")
-    settore, altro = (
-        SettoreFactory(comune=comune, codice="I"),
-        SettoreFactory(comune=comune, codice="II"),
+def ente(ente):
+    """The shared scenario (tests.utenti) with three schede 2019, two of settore A (the
+    responsabile's), and one 2020."""
+    for n, settore in enumerate([ente.settore_a, ente.settore_a, ente.settore_b]):
+        ente.scheda(settore=settore, codice=f"OB {n}")
+    ente.scheda(
+        settore=ente.settore_b, codice="OB 2020", anno=2020, anno_inizio=2020, anno_fine=2020
     )
-    for n, s in enumerate([settore, settore, altro]):
-        ObiettivoFactory(piano=piano, settore=s, codice=f"OB {n}", anno=2019)
-    ObiettivoFactory(
-        piano=piano, settore=altro, codice="OB 2020", anno=2020, anno_inizio=2020, anno_fine=2020
-    )
-
-    def utente(nome, tipo, comune=comune):
-        u = UserFactory(username=nome)
-        ruolo = RuoloFactory(utente=u, comune=comune, tipo=tipo)
-        if tipo == Ruolo.Tipo.RESPONSABILE:
-            ruolo.settori.add(settore)
-        return u
-
-    return SimpleNamespace(
-        comune=comune,
-        piano=piano,
-        segreteria=utente("segr", Ruolo.Tipo.SEGRETERIA),
-        oiv=utente("oiv", Ruolo.Tipo.OIV),
-        responsabile=utente("resp", Ruolo.Tipo.RESPONSABILE),
-        lettore=utente("lett", Ruolo.Tipo.LETTORE),
-        estraneo=utente("fuori", Ruolo.Tipo.SEGRETERIA, comune=ComuneFactory(slug="altrove")),
-    )
+    return ente
 
 
 def _richiedi(client, ente, anno=2019):
@@ -130,15 +96,21 @@ def test_request_builds_the_pdf_and_offers_the_download(
     assert contenuto.startswith(b"%PDF")
     assert scarico["Content-Type"] == "application/pdf"
     assert scarico["Content-Disposition"].startswith("attachment")
-    assert "peg-2019-2019.pdf" in scarico["Content-Disposition"]
+    assert "peg-2019-2021-2019.pdf" in scarico["Content-Disposition"]  # titolo and anno
 
 
 def test_the_piano_page_offers_the_book_only_to_segreteria_and_oiv(client, ente):
     url = reverse("piano", args=[ente.comune.slug, ente.piano.pk])
-    for utente, visibile in [(ente.segreteria, True), (ente.oiv, True), (ente.responsabile, False)]:
+    for utente, visibile in [
+        (ente.segreteria, True),
+        (ente.oiv, True),
+        (ente.responsabile_a, False),
+        (ente.lettore, False),
+    ]:
         client.force_login(utente)
         html = client.get(url).content.decode()
-        assert ("PDF dell&#x27;intero piano" in html or "PDF dell'intero piano" in html) is visibile
+        # The button's text is in the template itself: not escaped.
+        assert ("PDF dell'intero piano" in html) is visibile
         assert (
             reverse("richiedi_stampa", args=[ente.comune.slug, ente.piano.pk]) in html
         ) is visibile
@@ -147,13 +119,13 @@ def test_the_piano_page_offers_the_book_only_to_segreteria_and_oiv(client, ente)
 def test_real_book_from_reporting_libri(
     client, ente, immediate, django_capture_on_commit_callbacks
 ):
-    pytest.importorskip("weasyprint", reason="serve WeasyPrint per comporre il PDF vero")
     client.force_login(ente.oiv)
     with django_capture_on_commit_callbacks(execute=True):
         _richiedi(client, ente)
     stampa = Stampa.objects.get()
     assert stampa.stato == Stampa.Stato.PRONTA, stampa.errore
-    assert stampa.fatti == stampa.totale >= 3  # libri may count the final layout as a step
+    # The three schede of 2019; the last report, (3, 3), comes once the PDF is written.
+    assert (stampa.fatti, stampa.totale) == (3, 3)
     contenuto = b"".join(client.get(_pagina(ente, stampa, "scarica_stampa")).streaming_content)
     assert contenuto.startswith(b"%PDF")
 
@@ -180,23 +152,34 @@ def test_progress_partial_polls_until_done(client, ente, stampe_root):
     assert client.get(_pagina(ente, stampa, "scarica_stampa")).status_code == 404
 
 
-def test_progress_writes_are_throttled(ente, stampe_root, monkeypatch):
+@pytest.mark.parametrize(
+    "passo, scritti",
+    [
+        # No time passes between the schede: the first report and the last one.
+        (0.0, [1, 200]),
+        # 0,2 s a scheda: one report every three (0,6 s >= 0,5 s), and the last one.
+        (0.2, [*range(1, 200, 3), 200]),
+    ],
+)
+def test_progress_writes_are_throttled(ente, stampe_root, monkeypatch, passo, scritti):
+    orologio = iter(1000 + passo * n for n in itertools.count())
+
     def pdf_piano(piano, anno, avanzamento=None):
         for fatti in range(1, 201):
             avanzamento(fatti, 200)
         return FINTO_PDF
 
     monkeypatch.setattr(libri, "pdf_piano", pdf_piano)
+    monkeypatch.setattr(tasks, "time", SimpleNamespace(monotonic=lambda: next(orologio)))
     scritture = []
     originale = tasks._aggiorna
     monkeypatch.setattr(
         tasks, "_aggiorna", lambda pk, **campi: (scritture.append(campi), originale(pk, **campi))
     )
-    stampa = Stampa.objects.create(piano=ente.piano, anno=2019)
+    stampa = StampaFactory(piano=ente.piano)
     assert tasks.stampa_piano.call(stampa.pk) == Stampa.Stato.PRONTA
     avanzamenti = [c for c in scritture if "fatti" in c]
-    assert 1 <= len(avanzamenti) <= 5
-    assert avanzamenti[-1] == {"fatti": 200, "totale": 200}
+    assert avanzamenti == [{"fatti": n, "totale": 200} for n in scritti]
     stampa.refresh_from_db()
     assert (stampa.stato, stampa.fatti, stampa.totale) == (Stampa.Stato.PRONTA, 200, 200)
 
@@ -246,11 +229,11 @@ def test_refusals(client, ente, immediate, finto_pdf, django_capture_on_commit_c
     assert _richiedi(client, ente).status_code == 404
     for nome in ("stampa", "scarica_stampa"):
         assert client.get(_pagina(ente, stampa, nome)).status_code == 404
-    altrove = reverse("scarica_stampa", args=["altrove", stampa.pk])
+    altrove = reverse("scarica_stampa", args=[ente.altro_comune.slug, stampa.pk])
     assert client.get(altrove).status_code == 404
 
     # Same comune, not segreteria/OIV: 403 with the reason.
-    for utente in (ente.responsabile, ente.lettore):
+    for utente in (ente.responsabile_a, ente.lettore):
         client.force_login(utente)
         negata = _richiedi(client, ente)
         assert negata.status_code == 403

@@ -18,14 +18,14 @@ from valutazione import review
 from valutazione.models import Commento, PunteggioValidato, Validazione
 
 from .factories import (
+    ComuneFactory,
     FaseFactory,
     IndicatoreFactory,
     ObiettivoFactory,
     RilevazioneFactory,
-    RuoloFactory,
     SettoreFactory,
-    UserFactory,
 )
+from .utenti import utente
 
 pytestmark = pytest.mark.django_db
 S = Obiettivo.Stato
@@ -63,15 +63,23 @@ def mondo():
     a2 = _indicatore(a, 2, "50", 7)  # 80%  → A = 90%
     _indicatore(b, 1, "100", 3)  # 90%   → B = 90%
     _indicatore(c, 1, "100", 0)  # 100%  → C = 100%
-    utenti = {}
-    for nome, tipo in (("oiv", "oiv"), ("segreteria", "segreteria")):
-        utenti[nome] = UserFactory(username=f"v-{nome}", email=f"{nome}@example.org")
-        RuoloFactory(utente=utenti[nome], comune=comune, tipo=tipo)
-    for nome, settore in (("responsabile", a.settore), ("altro", altro_settore)):
-        utenti[nome] = UserFactory(username=f"v-{nome}", email=f"{nome}@example.org")
-        RuoloFactory(utente=utenti[nome], comune=comune, tipo=Ruolo.Tipo.RESPONSABILE).settori.add(
-            settore
-        )
+    T = Ruolo.Tipo
+    utenti = {
+        "oiv": utente(comune, T.OIV, username="v-oiv", email="oiv@example.org"),
+        "segreteria": utente(
+            comune, T.SEGRETERIA, username="v-segreteria", email="segreteria@example.org"
+        ),
+        "responsabile": utente(
+            comune,
+            T.RESPONSABILE,
+            [a.settore],
+            username="v-responsabile",
+            email="responsabile@example.org",
+        ),
+        "altro": utente(
+            comune, T.RESPONSABILE, [altro_settore], username="v-altro", email="altro@example.org"
+        ),
+    }
     return {"a": a, "b": b, "c": c, "a1": a1, "a2": a2, "piano": piano, "utenti": utenti}
 
 
@@ -273,9 +281,7 @@ def test_queue_filters_and_refusals(mondo, client):
     url = reverse("coda_valutazione", args=[slug])
     client.force_login(mondo["utenti"]["responsabile"])
     assert client.get(url).status_code == 403
-    altro_comune = UserFactory(username="v-fuori")
-    RuoloFactory(utente=altro_comune, tipo=Ruolo.Tipo.OIV)
-    client.force_login(altro_comune)
+    client.force_login(utente(ComuneFactory(), Ruolo.Tipo.OIV))  # OIV of another comune
     assert client.get(url).status_code == 404
     client.force_login(mondo["utenti"]["oiv"])
     html = client.get(url).content.decode()
@@ -305,9 +311,7 @@ def test_queue_queries_are_bounded(mondo, client, django_assert_max_num_queries)
 
 def test_a_lettore_sees_the_scheda_but_not_the_review(mondo, client):
     a = mondo["a"]
-    lettore = UserFactory(username="v-lettore")
-    RuoloFactory(utente=lettore, comune=a.piano.comune, tipo=Ruolo.Tipo.LETTORE)
-    client.force_login(lettore)
+    client.force_login(utente(a.piano.comune, Ruolo.Tipo.LETTORE))
     slug = a.piano.comune.slug
     html = client.get(reverse("obiettivo", args=[slug, a.pk])).content.decode()
     assert reverse("revisione", args=[slug, a.pk]) not in html
