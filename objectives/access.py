@@ -56,6 +56,26 @@ def obiettivo_for_user(user, slug: str, obiettivo_id: int, ambito: str | None = 
     return obiettivo
 
 
+def anni_visibili(user, comune, piano=None, settore=None) -> set[int]:
+    """The years of the schede the user sees (of a piano, of a settore)."""
+    schede = obiettivi_visibili(user, comune)
+    if piano is not None:
+        schede = schede.filter(piano=piano)
+    if settore is not None:
+        schede = schede.filter(settore=settore)
+    return set(schede.values_list("anno", flat=True).distinct())
+
+
+def altre_schede(user, obiettivo: Obiettivo) -> QuerySet[Obiettivo]:
+    """The other years' schede of the same obiettivo that the user sees."""
+    return (
+        obiettivi_visibili(user, obiettivo.piano.comune)
+        .filter(piano=obiettivo.piano, codice=obiettivo.codice)
+        .exclude(pk=obiettivo.pk)
+        .only("id", "anno", "codice")
+    )
+
+
 def vede_valutazione(user, obiettivo: Obiettivo) -> bool:
     """The OIV's review and its thread: OIV, segreteria and the settore's responsabili."""
     return bool(ruoli_sulla_scheda(user, obiettivo) & {OIV, SEGRETERIA, RESPONSABILE})

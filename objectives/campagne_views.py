@@ -8,24 +8,21 @@ roles, 404 for users with no role in the comune.
 
 import logging
 import smtplib
-from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.engine.formatting import data_lunga
-from peg.access import e_segreteria, piano_for_user, responsabili_per_settore, settore_del_comune
-from peg.models import Settore
+from peg.access import e_segreteria, piano_for_user, settore_del_comune
 
 from . import campagne
 from .access import SOLO_SEGRETERIA_CAMPAGNE, campagna_for_user
-from .models import Avviso, Campagna
+from .models import Campagna
 from .workflow import TransizioneNonAmmessa
 
 log = logging.getLogger(__name__)
@@ -56,6 +53,12 @@ class CampagnaForm(forms.ModelForm):
         self.fields["anno"] = forms.TypedChoiceField(
             label="Anno delle schede", choices=[(a, a) for a in anni], coerce=int
         )
+
+    def salva(self, utente) -> Campagna:
+        campagna = self.save(commit=False)
+        campagna.creata_da = utente
+        campagna.save()
+        return campagna
 
     def clean(self):
         cleaned = super().clean()
@@ -131,42 +134,23 @@ def campagne_piano(request, comune, piano_id):
     oggi = timezone.localdate()
     form = None
     if segreteria:
-        anno = oggi.year if piano.anno_inizio <= oggi.year <= piano.anno_fine else piano.anno_inizio
         form = CampagnaForm(
             request.POST if request.method == "POST" else None,
             piano=piano,
-            initial={"anno": anno, "apertura": oggi},
+            initial={"anno": campagne.anno_proposto(piano, oggi), "apertura": oggi},
         )
     if request.method == "POST":
         if form.is_valid():
-            campagna = form.save(commit=False)
-            campagna.creata_da = request.user
-            campagna.save()
+            campagna = form.salva(request.user)
             messages.success(
                 request, f"Campagna «{campagna.get_momento_display()} {campagna.anno}» creata."
             )
             _apri(request, campagna, oggi)
             return redirect("campagna", piano.comune.slug, campagna.pk)
         messages.error(request, "La campagna non è stata creata: correggi i campi segnalati.")
-    elenco = list(
-        piano.campagne.annotate(n_avvisi=Count("avvisi"))
-        .prefetch_related("riaperture")
-        .order_by("-anno", "apertura", "id")
-    )
-    for campagna in elenco:
-        campagna.stato = campagne.stato_generale(campagna, oggi)
-        campagna.riaperte = [r for r in campagna.riaperture.all() if r.fino_al >= oggi]
-    return render(
-        request,
-        "objectives/campagne.html",
-        {
-            "comune": piano.comune,
-            "piano": piano,
-            "campagne": elenco,
-            "form": form,
-            "segreteria": segreteria,
-        },
-    )
+    contesto = {"comune": piano.comune, "piano": piano, "form": form, "segreteria": segreteria}
+    contesto["campagne"] = campagne.del_piano(piano, oggi)
+    return render(request, "objectives/campagne.html", contesto)
 
 
 def _apri(request, campagna, oggi) -> None:
@@ -191,62 +175,20 @@ def _apri(request, campagna, oggi) -> None:
         _esito(request, "Campagna aperta", invio)
 
 
-@dataclass
-class Riga:
-    settore: Settore
-    responsabili: list
-    ritardo: campagne.Ritardo
-    ultimo_avviso: Avviso | None
-    stato: str
-    aperta: bool
-    riapertura: RiaperturaForm
-
-
 def _dettaglio(request, campagna, *, riaperture=None, riapri=None, status=200):
-    oggi = timezone.localdate()
-    comune = campagna.piano.comune
-    ritardi = campagne.mancanti(campagna)
-    per_settore = responsabili_per_settore(comune.pk)
-    avvisi = list(
-        campagna.avvisi.select_related("settore", "inviato_da").order_by("-quando", "-id")
-    )
-    ultimi: dict = {}
-    for avviso in avvisi:
-        ultimi.setdefault(avviso.settore_id, avviso)
-    settori = campagne.settori_della_campagna(campagna)
+    situazione = campagne.situazione(campagna, timezone.localdate())
     riaperture = riaperture or {}
-    righe = [
-        Riga(
-            settore,
-            per_settore.get(settore.pk, []),
-            ritardi.get(settore.pk) or campagne.Ritardo(settore.pk),
-            ultimi.get(settore.pk),
-            campagne.stato_settore(campagna, settore.pk, oggi),
-            campagne.aperta(campagna, settore.pk, oggi),
-            riaperture.get(settore.pk) or RiaperturaForm(prefix=f"settore-{settore.pk}"),
-        )
-        for settore in settori
-    ]
-    return render(
-        request,
-        "objectives/campagna.html",
-        {
-            "comune": comune,
-            "piano": campagna.piano,
-            "campagna": campagna,
-            "stato": campagne.stato_generale(campagna, oggi),
-            "in_finestra": campagne.in_finestra(campagna, oggi),
-            "conclusa": campagna.chiusa_il is not None or oggi > campagna.scadenza,
-            "da_aprire": campagna.avviso_apertura_il is None
-            and campagna.chiusa_il is None
-            and campagna.apertura <= oggi <= campagna.scadenza,
-            "righe": righe,
-            "in_ritardo": sum(1 for r in righe if r.ritardo.n and r.aperta),
-            "avvisi": avvisi,
-            "riapri": riapri or RiapriForm(campagna=campagna),
-        },
-        status=status,
-    )
+    for riga in situazione.righe:
+        pk = riga.settore.pk
+        riga.riapertura = riaperture.get(pk) or RiaperturaForm(prefix=f"settore-{pk}")
+    contesto = {
+        "comune": campagna.piano.comune,
+        "piano": campagna.piano,
+        "campagna": campagna,
+        "situazione": situazione,
+        "riapri": riapri or RiapriForm(campagna=campagna),
+    }
+    return render(request, "objectives/campagna.html", contesto, status=status)
 
 
 @login_required

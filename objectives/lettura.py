@@ -1,4 +1,5 @@
-"""The scheda as it is read: one loader for the scheda page, the PDF and the OIV review.
+"""The scheda as it is read: one loader for the scheda page, the PDF and the OIV review
+(``leggi_schede``), and the schede of a piano as its page lists them (``leggi_piano``).
 
 ``leggi_schede`` loads any number of schede in a fixed number of queries (one per
 relation, whatever the count) and attaches to each what every reader shows: its rows
@@ -10,10 +11,13 @@ the PDF its layout, the review its thread) and their templates issue no query.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 
-from indicators.caricamento import rettifiche_di
-from indicators.engine.scoring import INTERMEDIO, Sistema, punteggio_obiettivo
+from indicators.caricamento import carica_figli, rettifiche_di
+from indicators.engine.scoring import INTERMEDIO, Sistema, calcola, punteggio_obiettivo
 from indicators.engine.weights import verifica_pesi
 from indicators.models import Indicatore
 
@@ -94,6 +98,43 @@ def _prepara(o: Obiettivo, sistema: Sistema, ambiti: list, rettifiche: list) -> 
         i.storico_lista = sorted(storico.values(), key=lambda s: s.anno)
     for f in o.lista_fasi:
         f.esito = dettagli["fasi"][f.pk]
+
+
+@dataclass
+class PianoLetto:
+    """The schede of a piano as its page lists them."""
+
+    per_settore: dict  # settore → [obiettivo] with pesi and esito attached
+    punteggi: dict  # anno → PunteggiPiano (a pluriennale piano scores each year apart)
+    per_stato: list  # [(stato, label, how many)] in workflow order, only those present
+
+
+def leggi_piano(piano, visibili) -> PianoLetto:
+    """The visible schede of the piano by settore, each with its weight sums and score,
+    and the scores of settori and ente per year, in a fixed number of queries."""
+    obiettivi = carica_figli(
+        visibili.filter(piano=piano)
+        .select_related("settore")
+        .order_by("settore__codice", "settore__nome", "anno", "id")
+    )
+    per_settore: dict = {}
+    per_anno: dict[int, list] = {}
+    for obiettivo in obiettivi:
+        obiettivo.pesi_indicatori = verifica_pesi(i.peso for i in obiettivo.figli["indicatori"])
+        obiettivo.pesi_fasi = verifica_pesi(f.peso for f in obiettivo.figli["fasi"])
+        per_settore.setdefault(obiettivo.settore, []).append(obiettivo)
+        per_anno.setdefault(obiettivo.anno, []).append(obiettivo)
+    sistema = Sistema.del_piano(piano)
+    punteggi = {
+        anno: calcola(lista, sistema, etichetta_ente=str(piano.comune))
+        for anno, lista in sorted(per_anno.items())
+    }
+    esiti = {pk: e for p in punteggi.values() for pk, e in p.obiettivi.items()}
+    for obiettivo in obiettivi:
+        obiettivo.esito = esiti[obiettivo.pk]
+    conta = Counter(o.stato for o in obiettivi)
+    per_stato = [(s.value, s.label, conta[s.value]) for s in Obiettivo.Stato if conta[s.value]]
+    return PianoLetto(per_settore, punteggi, per_stato)
 
 
 def _catena(nodo) -> list:

@@ -10,9 +10,14 @@ from django.views.decorators.http import require_POST
 from peg.access import piano_for_user
 
 from . import modifiche
-from .access import obiettivo_for_user, puo_modificare_scheda, vede_valutazione, verifica_segreteria
+from .access import (
+    altre_schede,
+    obiettivo_for_user,
+    puo_modificare_scheda,
+    vede_valutazione,
+    verifica_segreteria,
+)
 from .lettura import leggi_scheda
-from .models import Obiettivo
 from .storico import storico_obiettivo
 from .workflow import (
     TRANSIZIONI,
@@ -54,9 +59,7 @@ def obiettivo_detail(request, comune, obiettivo_id):
         "variazioni": obiettivo.variazioni.select_related("utente"),
         "cambi_stato": obiettivo.cambi_stato.select_related("utente"),
         "storico": storico_obiettivo(obiettivo),
-        "altre_schede": Obiettivo.objects.filter(piano=obiettivo.piano, codice=obiettivo.codice)
-        .exclude(pk=obiettivo.pk)
-        .only("id", "anno", "codice"),
+        "altre_schede": altre_schede(request.user, obiettivo),
     }
     return render(request, "objectives/obiettivo.html", context)
 

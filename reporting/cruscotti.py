@@ -15,10 +15,11 @@ from django.db.models import F
 from django.urls import reverse
 
 from indicators.caricamento import carica_punteggi
+from indicators.engine import fasce
 from indicators.engine.scoring import PunteggiPiano, Sistema, calcola
+from objectives.access import anni_visibili
 from objectives.models import Fase, Obiettivo
 
-from . import fasce
 from .svg import Voce
 
 COLORI_FASCE = {
@@ -60,9 +61,9 @@ class Dati:
     info: dict  # obiettivo id -> (codice, stato, denominazione) of the visible schede
 
 
-def anni(visibili, piano) -> list[int]:
-    """The years in which the user sees schede of the piano (one query)."""
-    return sorted(set(visibili.filter(piano=piano).values_list("anno", flat=True).distinct()))
+def anni(user, piano, settore=None) -> list[int]:
+    """The years in which the user sees schede of the piano (of a settore), one query."""
+    return sorted(anni_visibili(user, piano.comune, piano, settore))
 
 
 def scegli_anno(richiesto: str | None, anni_: list[int], piano) -> int:

@@ -55,8 +55,9 @@ def pdf_rendicontazione(request, comune, obiettivo_id):
     return _scheda(request, comune, obiettivo_id, rendicontazione=True)
 
 
-def _anno(request, piano, visibili):
-    return cruscotti.scegli_anno(request.GET.get("anno"), cruscotti.anni(visibili, piano), piano)
+def _anno(request, piano, settore=None):
+    anni = cruscotti.anni(request.user, piano, settore)
+    return cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
 
 
 @login_required
@@ -64,7 +65,7 @@ def pdf_settore(request, comune, piano_id, settore_id):
     piano = piano_for_user(request.user, comune, piano_id)
     settore = settore_del_comune(piano.comune, settore_id)
     visibili = obiettivi_visibili(request.user, piano.comune)
-    anno = _anno(request, piano, visibili.filter(settore=settore))
+    anno = _anno(request, piano, settore)
     contenuto = libri.pdf_settore(piano, settore, anno, visibili=visibili)
     nome = nome_file("pdo", slugify(settore.codice or settore.nome)[:40], anno)
     return risposta_pdf(contenuto, nome)
@@ -74,6 +75,6 @@ def pdf_settore(request, comune, piano_id, settore_id):
 def pdf_relazione(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     visibili = obiettivi_visibili(request.user, piano.comune)
-    anno = _anno(request, piano, visibili)
+    anno = _anno(request, piano)
     contenuto = libri.pdf_relazione(piano, anno, visibili=visibili)
     return risposta_pdf(contenuto, nome_file("relazione-performance", piano.comune.slug, anno))

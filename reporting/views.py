@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
+from indicators.engine import fasce
 from objectives.access import indicatore_for_user, obiettivi_visibili
 from peg.access import piano_for_user, settore_del_comune
 
-from . import cruscotti, fasce
+from . import cruscotti
 
 
 @login_required
@@ -15,7 +16,7 @@ def cruscotto_piano(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     comune = piano.comune
     visibili = obiettivi_visibili(request.user, comune)
-    anni = cruscotti.anni(visibili, piano)
+    anni = cruscotti.anni(request.user, piano)
     anno = cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
     dati = cruscotti.carica(piano, visibili, anno)
     settori = cruscotti.righe_settori(dati, piano, anno)
@@ -52,7 +53,7 @@ def cruscotto_settore(request, comune, piano_id, settore_id):
     comune = piano.comune
     settore = settore_del_comune(comune, settore_id)
     visibili = obiettivi_visibili(request.user, comune)
-    anni = cruscotti.anni(visibili.filter(settore=settore), piano)
+    anni = cruscotti.anni(request.user, piano, settore)
     anno = cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
     dati = cruscotti.carica(piano, visibili, anno, settore=settore)
     obiettivi = cruscotti.righe_obiettivi(dati, comune, settore)

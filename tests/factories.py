@@ -28,8 +28,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from indicators.scoring import Sistema, con_figli, punteggio_obiettivo
 
+from indicators.caricamento import carica_figli
+from indicators.engine.formatting import percentuale
+from indicators.engine.scoring import Sistema, punteggio_obiettivo
 from indicators.models import Indicatore, Rilevazione, ValoreStorico
 from objectives.models import (
     AmbitoPerformance,
@@ -46,7 +48,6 @@ from objectives.models import (
 )
 from objectives.workflow import TRANSIZIONI
 from peg.classificazione import MISSIONI, PROGRAMMI
-from peg.formatting import percentuale
 from peg.models import (
     Comune,
     Missione,
@@ -59,7 +60,7 @@ from peg.models import (
     Settore,
 )
 from reporting.models import Stampa
-from valutazione.allegati import content_type
+from valutazione.formati import content_type
 from valutazione.models import Allegato, Commento, PunteggioValidato, Validazione
 
 D = Decimal
@@ -717,7 +718,7 @@ class AvvisoFactory(Fabbrica):
 
 def _punteggio_calcolato(obiettivo) -> Decimal | None:
     """What the engine gives the scheda now (as ``review.valida`` records it)."""
-    scheda = con_figli(Obiettivo.objects.select_related("piano")).get(pk=obiettivo.pk)
+    (scheda,) = carica_figli(Obiettivo.objects.select_related("piano").filter(pk=obiettivo.pk))
     esito, _ = punteggio_obiettivo(scheda, Sistema.del_piano(scheda.piano), spiega=False)
     return esito.punteggio
 

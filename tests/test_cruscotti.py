@@ -12,11 +12,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from indicators.engine import fasce
 from indicators.engine.scoring import Esito
 from indicators.models import Indicatore
 from objectives.models import Obiettivo
 from peg.models import Comune, Ruolo, Settore
-from reporting import fasce, gantt, svg
+from reporting import gantt, svg
 
 from .factories import (
     FaseFactory,

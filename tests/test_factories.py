@@ -6,20 +6,18 @@ from decimal import Decimal as D
 
 import pytest
 from django.apps import apps
-from indicators.scoring import Sistema, con_figli, punteggio_obiettivo
 from pypdf import PdfReader
 
+from indicators.caricamento import carica_figli
+from indicators.engine.scoring import Sistema, punteggio_obiettivo
 from objectives.models import AmbitoPerformance, CambioStato, Obiettivo
-from objectives.workflow import (
-    esegui,
-    integrazione_richiesta,
-    ruoli_utente,
-    transizioni_possibili,
-)
+from objectives.modifiche import esegui
+from objectives.workflow import integrazione_richiesta, transizioni_possibili
+from peg.access import ruoli_sulla_scheda
 from peg.models import Missione, Programma, Ruolo
 from reporting.models import Stampa
 from valutazione import review
-from valutazione.allegati import verifica_file
+from valutazione.formati import verifica_file
 from valutazione.models import Allegato, Commento, PunteggioValidato, Validazione
 
 from . import factories as f
@@ -32,7 +30,7 @@ APPS = ("peg", "objectives", "indicators", "valutazione", "reporting")
 
 
 def _punteggio(obiettivo):
-    scheda = con_figli(Obiettivo.objects).get(pk=obiettivo.pk)
+    (scheda,) = carica_figli(Obiettivo.objects.filter(pk=obiettivo.pk))
     esito, _ = punteggio_obiettivo(scheda, Sistema.del_piano(obiettivo.piano), spiega=False)
     return esito
 
@@ -97,12 +95,12 @@ def test_children_stay_in_the_obiettivo_comune():
     nodo = f.NodoDUPFactory(figlio=True, con_programma=True)
     assert nodo.padre.piano == nodo.piano and nodo.missione == nodo.programma.missione
     validazione = f.ValidazioneFactory()
-    assert ruoli_utente(validazione.utente, validazione.obiettivo) == {T.OIV}
+    assert ruoli_sulla_scheda(validazione.utente, validazione.obiettivo) == {T.OIV}
     riapertura = f.RiaperturaSettoreFactory()
     assert riapertura.settore.comune == riapertura.campagna.piano.comune
     variazione = f.VariazioneFactory()
-    assert ruoli_utente(variazione.utente, variazione.obiettivo) == {T.SEGRETERIA}
-    assert ruoli_utente(variazione.utente, obiettivo) == set()  # another comune
+    assert ruoli_sulla_scheda(variazione.utente, variazione.obiettivo) == {T.SEGRETERIA}
+    assert ruoli_sulla_scheda(variazione.utente, obiettivo) == set()  # another comune
     avviso = f.AvvisoFactory()
     assert avviso.settore.comune == avviso.campagna.piano.comune
     servizio = f.ServizioFactory()
@@ -175,7 +173,7 @@ def test_validato_is_what_the_oiv_validation_leaves():
         D("92.00"),
         D("92.00"),
     )
-    assert ruoli_utente(validazione.utente, obiettivo) == {T.OIV}
+    assert ruoli_sulla_scheda(validazione.utente, obiettivo) == {T.OIV}
     commento = obiettivo.commenti.get()
     assert (commento.tipo, commento.autore, commento.testo) == (
         Commento.Tipo.VALIDAZIONE,
@@ -237,7 +235,7 @@ def test_integrazione_richiesta_is_read_by_the_workflow():
         S.IN_MONITORAGGIO,
     )
     assert cambio.motivazione == f.MOTIVAZIONE_INTEGRAZIONE
-    assert ruoli_utente(cambio.utente, obiettivo) == {T.OIV}
+    assert ruoli_sulla_scheda(cambio.utente, obiettivo) == {T.OIV}
     commento = obiettivo.commenti.get()
     assert (commento.tipo, commento.testo, commento.autore, commento.quando) == (
         Commento.Tipo.INTEGRAZIONE,
@@ -326,7 +324,7 @@ def test_stampa_traits(stampe_root):
     assert pronta.stato == Stampa.Stato.PRONTA
     assert pronta.percorso.read_bytes() == f.PDF
     assert pronta.percorso.is_relative_to(stampe_root)
-    assert ruoli_utente(pronta.richiesta_da, f.ObiettivoFactory(piano=pronta.piano)) == {
+    assert ruoli_sulla_scheda(pronta.richiesta_da, f.ObiettivoFactory(piano=pronta.piano)) == {
         T.SEGRETERIA
     }
     assert f.StampaFactory(fallita=True).errore.startswith("La stampa non è riuscita")
@@ -351,7 +349,10 @@ def test_ente_gives_each_profile_its_roles(ente):
     assert set(attesi) == set(PROFILI) - {"anonimo"}
     for profilo, (in_a, in_b) in attesi.items():
         user = ente.profilo(profilo)
-        assert (ruoli_utente(user, scheda_a), ruoli_utente(user, scheda_b)) == (in_a, in_b), profilo
+        assert (ruoli_sulla_scheda(user, scheda_a), ruoli_sulla_scheda(user, scheda_b)) == (
+            in_a,
+            in_b,
+        ), profilo
     assert ente.profilo("anonimo") is None
     assert list(ente.estraneo.ruoli.values_list("comune", "tipo")) == [
         (ente.altro_comune.pk, T.SEGRETERIA)

@@ -9,28 +9,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.caricamento import carica_figli
+from indicators.engine.fasce import FASCE
 from indicators.engine.formatting import data_lunga
-from indicators.engine.scoring import Sistema, esiti_obiettivi, punteggio_obiettivo
-from objectives.access import obiettivi_visibili
-from objectives.lettura import leggi_scheda
+from indicators.engine.scoring import Sistema, punteggio_obiettivo
 from objectives.models import Obiettivo
 from objectives.storico import storico_obiettivo
 from objectives.workflow import TransizioneNonAmmessa, integrazione_richiesta
 from peg.access import comune_for_user
-from reporting.fasce import FASCE, PER_CHIAVE, fascia
 
+from . import coda as coda_oiv
 from . import review
 from .access import e_oiv, puo_commentare, revisione_for_user, verifica_coda, verifica_oiv
 from .forms import CommentoForm, IntegrazioneForm, ValidazioneForm
-from .models import Commento, Validazione
+from .lettura import leggi_revisione
 
 S = Obiettivo.Stato
-STATI_CODA = {
-    "rendicontato": "Da validare",
-    "in_monitoraggio": "Integrazione richiesta o in corso",
-    "validato": "Validati",
-    "tutti": "Tutti i rendicontati e validati",
-}
 
 
 @login_required
@@ -38,60 +31,27 @@ def coda(request, comune):
     """Obiettivi rendicontati awaiting the OIV, filterable by settore, state and band."""
     comune = comune_for_user(request.user, comune)
     verifica_coda(request.user, comune)
-    filtri = {
-        "stato": request.GET.get("stato") or "rendicontato",
-        "settore": request.GET.get("settore") or "",
-        "fascia": request.GET.get("fascia") or "",
-        "anno": request.GET.get("anno") or "",
-    }
-    obiettivi = obiettivi_visibili(request.user, comune).select_related("piano", "settore")
-    if filtri["stato"] == "tutti":
-        obiettivi = obiettivi.filter(stato__in=[S.RENDICONTATO, S.VALIDATO])
-    elif filtri["stato"] in STATI_CODA:
-        obiettivi = obiettivi.filter(stato=filtri["stato"])
-    if filtri["settore"].isdigit():
-        obiettivi = obiettivi.filter(settore_id=int(filtri["settore"]))
-    if filtri["anno"].isdigit():
-        obiettivi = obiettivi.filter(anno=int(filtri["anno"]))
-    obiettivi = carica_figli(
-        obiettivi.order_by("-anno", "settore__codice", "settore__nome", "codice")
-    )
-    esiti = esiti_obiettivi(obiettivi)
-    righe = []
-    for obiettivo in obiettivi:
-        esito = esiti[obiettivo.pk]
-        banda = fascia(esito)
-        if filtri["fascia"] in PER_CHIAVE and banda.chiave != filtri["fascia"]:
-            continue
-        righe.append((obiettivo, esito, banda))
+    filtri = coda_oiv.Filtri.da(request.GET)
     return render(
         request,
         "valutazione/coda.html",
         {
             "comune": comune,
-            "righe": righe,
-            "filtri": filtri,
-            "stati": STATI_CODA,
+            "righe": coda_oiv.righe(request.user, comune, filtri),
+            "filtri": vars(filtri),
+            "stati": coda_oiv.STATI_CODA,
             "fasce": FASCE,
             "settori": comune.settori.order_by("codice", "nome"),
-            "anni": sorted(
-                set(Obiettivo.objects.filter(piano__comune=comune).values_list("anno", flat=True)),
-                reverse=True,
-            ),
+            "anni": coda_oiv.anni(request.user, comune),
         },
     )
 
 
 def _contesto(request, obiettivo, form=None, integrazione=None, commento=None):
-    scheda = leggi_scheda(obiettivo)
+    scheda = leggi_revisione(obiettivo)
     puo_validare = e_oiv(request.user, scheda) and scheda.stato == S.RENDICONTATO
     if puo_validare and form is None:
         form = _form_validazione(scheda)
-    validazioni = list(
-        Validazione.objects.filter(obiettivo=scheda)
-        .select_related("utente")
-        .prefetch_related("rettifiche__indicatore")
-    )
     return {
         "comune": scheda.piano.comune,
         "piano": scheda.piano,
@@ -99,12 +59,9 @@ def _contesto(request, obiettivo, form=None, integrazione=None, commento=None):
         "esito": scheda.esito,
         "indicatori": scheda.lista_indicatori,
         "fasi": scheda.lista_fasi,
-        # A reopened scheda counts as computed again: its last validation is history.
-        "validazione": next((v for v in validazioni if v.attiva), None)
-        if scheda.stato == S.VALIDATO
-        else None,
-        "validazioni": validazioni,
-        "commenti": list(Commento.objects.filter(obiettivo=scheda).select_related("autore")),
+        "validazione": scheda.validazione_in_vigore,
+        "validazioni": scheda.lista_validazioni,
+        "commenti": scheda.lista_commenti,
         "storico": storico_obiettivo(scheda),
         "cambi_stato": scheda.cambi_stato.select_related("utente"),
         "puo_validare": puo_validare,

@@ -4,7 +4,8 @@ the life of a round. The views and the daily command call only these functions.
 - ``finestre``: whether a momento is open for a settore today, and why not;
 - ``mancanti``: the values still missing, per settore; the rounds on the home pages;
 - ``avvisi``: the e-mails to the responsabili (each sending an ``Avviso``);
-- ``ciclo``: open, warn, remind, close, reopen.
+- ``ciclo``: open, warn, remind, close, reopen;
+- ``situazione``: a round and the rounds of a piano as their pages show them.
 """
 
 from .avvisi import Invio, invia, testo_email
@@ -40,9 +41,15 @@ from .mancanti import (
     mancanti,
     settori_della_campagna,
 )
+from .situazione import RigaSettore, Situazione, anno_proposto, del_piano, situazione
 
 __all__ = [
     "ETICHETTE",
+    "RigaSettore",
+    "Situazione",
+    "anno_proposto",
+    "del_piano",
+    "situazione",
     "MOMENTI",
     "InCorso",
     "Invio",

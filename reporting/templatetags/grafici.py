@@ -12,8 +12,9 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from indicators.engine import fasce
 from indicators.engine.formatting import data_lunga
-from reporting import andamenti, fasce
+from reporting import andamenti
 from reporting import gantt as gantt_svg
 from reporting import svg as grafici_svg
 

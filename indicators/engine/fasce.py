@@ -1,6 +1,6 @@
 """Bands of achievement (fasce di raggiungimento) and how a score reads when validated.
 
-Shared by the dashboards and by filters elsewhere: one definition of the bands.
+Pure: shared by the dashboards, the OIV's queue and the prints; one definition of the bands.
 """
 
 from __future__ import annotations
