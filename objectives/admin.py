@@ -22,7 +22,7 @@ from .models import (
     RisorsaUmana,
 )
 from .modifiche import modifica
-from .pianificazione import riepilogo_moduli
+from .pianificazione import campo_motivazione, riepilogo_moduli
 from .workflow import ambito_scheda, puo_modificare
 
 # What the rendicontazione page enters (inside the campagne's windows): read-only here.
@@ -48,12 +48,7 @@ class SchedaForm(SameComuneForm):
     of the variazione."""
 
     versione_scheda = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    motivazione_variazione = forms.CharField(
-        label="Motivazione della variazione",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Obbligatoria: la scheda è già approvata e la modifica è una variazione.",
-    )
+    motivazione_variazione = campo_motivazione()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

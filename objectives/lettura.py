@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from indicators.caricamento import carica_figli, rettifiche_di
 from indicators.engine.scoring import INTERMEDIO, Sistema, calcola, punteggio_obiettivo
@@ -24,31 +24,40 @@ from indicators.models import Indicatore
 from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
 from .risorse import totali_risorse
 
-
-def queryset_schede(obiettivi):
-    """The prefetches every reader of a scheda needs; constant queries for any count."""
-    return obiettivi.select_related(
-        "piano__comune", "settore", "missione", "programma"
-    ).prefetch_related(
-        "ambiti",
-        "nodi_dup__padre__padre",
-        Prefetch(
-            "indicatori",
-            queryset=Indicatore.objects.prefetch_related("rilevazioni", "storico"),
-        ),
-        "fasi",
-        "risorse_finanziarie",
-        Prefetch("risorse_umane", queryset=RisorsaUmana.objects.select_related("persona")),
-        "risorse_strumentali",
-    )
+# What every reader of a scheda needs: constant queries for any number of schede.
+PREFETCH = (
+    "ambiti",
+    "nodi_dup__padre__padre",
+    Prefetch("indicatori", queryset=Indicatore.objects.prefetch_related("rilevazioni", "storico")),
+    "fasi",
+    "risorse_finanziarie",
+    Prefetch("risorse_umane", queryset=RisorsaUmana.objects.select_related("persona")),
+    "risorse_strumentali",
+)
 
 
 def leggi_schede(obiettivi) -> list[Obiettivo]:
     """The schede of a queryset, read, in its order."""
-    schede = list(queryset_schede(obiettivi))
+    schede = list(
+        obiettivi.select_related(
+            "piano__comune", "settore", "missione", "programma"
+        ).prefetch_related(*PREFETCH)
+    )
+    return _prepara_tutte(schede, obiettivi.order_by().values("pk"))
+
+
+def leggi_scheda(obiettivo: Obiettivo) -> Obiettivo:
+    """One scheda already loaded (with piano, comune and settore), read in place: the
+    caller has checked that the user may see it, and keeps its object."""
+    prefetch_related_objects([obiettivo], "missione", "programma", *PREFETCH)
+    (scheda,) = _prepara_tutte([obiettivo], [obiettivo.pk])
+    return scheda
+
+
+def _prepara_tutte(schede: list[Obiettivo], ids) -> list[Obiettivo]:
     if not schede:
         return []
-    rettifiche = rettifiche_di(obiettivi.order_by().values("pk"))
+    rettifiche = rettifiche_di(ids)
     ambiti = list(AmbitoPerformance.objects.all())
     sistemi: dict = {}
     for obiettivo in schede:
@@ -57,12 +66,6 @@ def leggi_schede(obiettivi) -> list[Obiettivo]:
             sistemi[piano.pk] = Sistema.del_piano(piano)
         _prepara(obiettivo, sistemi[piano.pk], ambiti, rettifiche.get(obiettivo.pk, []))
     return schede
-
-
-def leggi_scheda(obiettivo: Obiettivo) -> Obiettivo:
-    """One scheda, read (the caller has checked that the user may see it)."""
-    (scheda,) = leggi_schede(Obiettivo.objects.filter(pk=obiettivo.pk))
-    return scheda
 
 
 def _prepara(o: Obiettivo, sistema: Sistema, ambiti: list, rettifiche: list) -> None:

@@ -41,15 +41,20 @@ def _compatta(form: forms.BaseForm) -> None:
             form.initial[name] = compatto(form.initial[name])
 
 
-class ObiettivoForm(forms.ModelForm):
-    versione = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    caricato_il = forms.DateTimeField(widget=forms.HiddenInput, required=False)
-    motivazione = forms.CharField(
+def campo_motivazione() -> forms.CharField:
+    """The motivazione of a variazione (planning page and admin); required after approval."""
+    return forms.CharField(
         label="Motivazione della variazione",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Obbligatoria: la scheda è già approvata e la modifica è una variazione.",
     )
+
+
+class ObiettivoForm(forms.ModelForm):
+    versione = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    caricato_il = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    motivazione = campo_motivazione()
 
     class Meta:
         formfield_callback = campo_italiano
