@@ -36,7 +36,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.regola import ConGraduazione
-from peg.access import e_segreteria
+from peg.access import e_segreteria, leggi_ruoli_sulle_schede
 from peg.storia import autore
 
 from .models import CambioStato, Obiettivo, Variazione
@@ -250,8 +250,9 @@ def modifica_in_blocco(
             if esistenti
             else {}
         )
-        for obiettivo in obiettivi:
-            attuale = bloccati[obiettivo.pk] if obiettivo.pk is not None else obiettivo
+        attuali = [bloccati[o.pk] if o.pk is not None else o for o in obiettivi]
+        leggi_ruoli_sulle_schede(utente, attuali)
+        for obiettivo, attuale in zip(obiettivi, attuali, strict=True):
             # A stale form first: "it changed meanwhile" explains a refusal that the new
             # state would cause (e.g. approved while a draft was being edited).
             if versioni is not None and obiettivo.pk is not None:

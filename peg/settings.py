@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A scheda saved meanwhile by someone else: 409 with what changed (objectives.http).
+    "objectives.http.ErroriModifica",
 ]
 
 ROOT_URLCONF = "peg.urls"

@@ -318,3 +318,19 @@ def test_an_admin_save_makes_open_page_forms_stale(client, segreteria_chiavari):
     obiettivo.refresh_from_db()
     assert obiettivo.denominazione == "Rinominata dall'amministrazione"
     assert obiettivo.versione == 2
+
+
+def test_a_stale_admin_form_is_refused_with_what_changed(client, segreteria_chiavari):
+    obiettivo = _in_bozza()
+    url = reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
+    vecchio = campi(client.get(url).content.decode(), "obiettivo_form")
+    nuovo = dict(vecchio, denominazione="Salvata per prima")
+    assert client.post(url, nuovo).status_code == 302
+    vecchio["denominazione"] = "Salvata per seconda"
+    response = client.post(url, vecchio)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Nel frattempo la scheda è cambiata" in html
+    assert "Salvata per prima" in html
+    obiettivo.refresh_from_db()
+    assert (obiettivo.denominazione, obiettivo.versione) == ("Salvata per prima", 2)

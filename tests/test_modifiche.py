@@ -1,0 +1,241 @@
+"""The one service that changes a scheda (objectives.modifiche), as a specification:
+it asks the workflow, locks, checks the versione, records the variazione, numbers the
+rows, raises the versione, writes who and why into the history, also in bulk."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from indicators.models import Indicatore
+from objectives.models import CambioStato, Obiettivo, Variazione
+from objectives.modifiche import (
+    ModificaConcorrente,
+    esegui,
+    modifica,
+    modifica_in_blocco,
+    transizione,
+)
+from objectives.workflow import TransizioneNonAmmessa
+
+from .factories import IndicatoreFactory, ObiettivoFactory
+
+pytestmark = pytest.mark.django_db
+S = Obiettivo.Stato
+
+
+def test_a_draft_changes_for_its_responsabile_and_records_who_and_why(ente):
+    scheda = ente.scheda("bozza", "con_indicatori")
+    indicatore = scheda.indicatori.get(numero=1)
+    with modifica(scheda, ente.responsabile_a, versione=1) as m:
+        assert m.ambito == "pianificazione" and not m.variazione
+        indicatore.peso = D("55")
+        indicatore.save()
+    scheda.refresh_from_db()
+    assert scheda.versione == 2
+    assert not Variazione.objects.exists()
+    storia = indicatore.history.latest()
+    # No request here (a command, a task): who and why come from the service.
+    assert (storia.history_user, storia.history_change_reason) == (
+        ente.responsabile_a,
+        "Pianificazione",
+    )
+
+
+@pytest.mark.parametrize(
+    "stato, profilo",
+    [
+        (S.BOZZA, "responsabile_b"),  # another settore
+        (S.BOZZA, "oiv"),
+        (S.BOZZA, "lettore"),
+        (S.PROPOSTO, "responsabile_a"),  # proposed: only the segreteria
+        (S.APPROVATO, "responsabile_a"),  # a variazione is the segreteria's
+        (S.RENDICONTATO, "segreteria"),  # reopen first
+        (S.VALIDATO, "segreteria"),
+        (S.VALIDATO, "superuser"),  # the superuser follows the same rule
+        (S.BOZZA, "estraneo"),  # another comune
+    ],
+)
+def test_the_workflow_refuses_and_nothing_is_written(ente, stato, profilo):
+    scheda = ente.scheda(stato, "con_indicatori")
+    with (
+        pytest.raises(TransizioneNonAmmessa, match="Non puoi modificare la scheda"),
+        modifica(scheda, ente.profilo(profilo), motivazione="x"),
+    ):
+        Indicatore.objects.filter(obiettivo=scheda).update(peso=D("1"))
+    scheda.refresh_from_db()
+    assert scheda.versione == 1
+    assert set(scheda.indicatori.values_list("peso", flat=True)) == {D("60"), D("40")}
+
+
+def test_after_approval_a_change_is_a_variazione_with_what_changed(ente):
+    scheda = ente.scheda("approvato", "con_indicatori")
+    with modifica(scheda, ente.segreteria, versione=1, motivazione=" Target rivisto ") as m:
+        assert m.variazione
+        m.annota(["indicatore 1: valore atteso 10 → 12"])
+        Indicatore.objects.filter(obiettivo=scheda, numero=1).update(valore_atteso=12)
+    variazione = Variazione.objects.get(obiettivo=scheda)
+    assert variazione.motivazione == "Target rivisto"
+    assert variazione.riepilogo == "indicatore 1: valore atteso 10 → 12"
+    assert (variazione.utente, variazione.stato) == (ente.segreteria, S.APPROVATO)
+    scheda.refresh_from_db()
+    assert scheda.versione == 2
+
+
+def test_a_variazione_without_motivazione_is_refused_and_rolled_back(ente):
+    scheda = ente.scheda("in_monitoraggio", "con_indicatori")
+    with (
+        pytest.raises(TransizioneNonAmmessa, match="richiede la motivazione"),
+        modifica(scheda, ente.segreteria, versione=1, motivazione="   "),
+    ):
+        Indicatore.objects.filter(obiettivo=scheda).update(peso=D("1"))
+    assert not Variazione.objects.exists()
+    assert set(scheda.indicatori.values_list("peso", flat=True)) == {D("60"), D("40")}
+    scheda.refresh_from_db()
+    assert scheda.versione == 1
+
+
+def test_a_stale_versione_is_refused_with_what_changed_meanwhile(ente):
+    scheda = ente.scheda("bozza", "con_indicatori")
+    aperta_il = timezone.now()  # the responsabile opens the page
+    with modifica(scheda, ente.segreteria, versione=1) as m:
+        m.obiettivo.denominazione = "Cambiata dalla segreteria"
+        m.obiettivo.save()
+    with (
+        pytest.raises(ModificaConcorrente) as errore,
+        modifica(scheda, ente.responsabile_a, versione=1, caricato_il=aperta_il),
+    ):
+        pytest.fail("the body must not run")
+    cambi = errore.value.cambi
+    assert [(v.oggetto, v.utente) for v in cambi] == [("obiettivo", "segreteria-borgo")]
+    assert ("denominazione", "Obiettivo di prova", "Cambiata dalla segreteria") in cambi[0].cambi
+    scheda.refresh_from_db()
+    assert scheda.versione == 2
+
+
+def test_an_error_in_the_body_leaves_everything_as_it_was(ente):
+    scheda = ente.scheda("approvato", "con_indicatori")
+    with (
+        pytest.raises(ZeroDivisionError),
+        modifica(scheda, ente.segreteria, versione=1, motivazione="Rivista"),
+    ):
+        Indicatore.objects.filter(obiettivo=scheda).update(peso=D("1"))
+        1 / 0  # noqa: B018
+    scheda.refresh_from_db()
+    assert scheda.versione == 1
+    assert not Variazione.objects.exists()
+    assert set(scheda.indicatori.values_list("peso", flat=True)) == {D("60"), D("40")}
+
+
+def test_numera_parks_the_rows_that_move_and_numbers_them(ente):
+    scheda = ente.scheda("bozza")
+    primo = IndicatoreFactory(obiettivo=scheda, numero=1, denominazione="Primo")
+    secondo = IndicatoreFactory(obiettivo=scheda, numero=2, denominazione="Secondo")
+    terzo = IndicatoreFactory(obiettivo=scheda, numero=3, denominazione="Terzo")
+    nuovo = Indicatore(obiettivo=scheda, denominazione="Nuovo")
+    with modifica(scheda, ente.segreteria) as m:
+        spostate = m.numera([terzo, primo, nuovo, secondo])
+        assert spostate == [terzo, primo, nuovo, secondo]  # every one moves or is new
+        for riga in spostate:
+            riga.save()
+    assert list(scheda.indicatori.order_by("numero").values_list("denominazione", flat=True)) == [
+        "Terzo",
+        "Primo",
+        "Nuovo",
+        "Secondo",
+    ]
+
+
+def test_numera_leaves_rows_that_keep_their_number(ente):
+    scheda = ente.scheda("bozza", "con_indicatori")
+    righe = list(scheda.indicatori.order_by("numero"))
+    with modifica(scheda, ente.segreteria) as m, CaptureQueriesContext(connection) as q:
+        assert m.numera(righe) == []
+    assert len(q) == 0
+
+
+def test_the_bulk_entry_writes_a_history_row_each_in_few_queries(ente):
+    """An import of many schede: queries do not grow with the rows."""
+
+    def importa(n: int) -> int:
+        schede = [
+            ObiettivoFactory(piano=ente.piano, settore=ente.settore_a, bozza=True) for _ in range(n)
+        ]
+        with (
+            CaptureQueriesContext(connection) as q,
+            modifica_in_blocco(
+                schede,
+                ente.segreteria,
+                versioni={o.pk: o.versione for o in schede},
+                motivo="Importazione da Excel",
+            ) as m,
+        ):
+            nuovi = [
+                Indicatore(obiettivo=o, numero=k, denominazione=f"Ind {k}", graduazione="")
+                for o in schede
+                for k in (1, 2, 3)
+            ]
+            m.crea(nuovi)
+            for o in schede:
+                o.denominazione = "Aggiornata"
+            m.aggiorna(schede, ["denominazione"])
+        return len(q)
+
+    pochi, molti = importa(2), importa(12)
+    assert pochi == molti
+    creati = Indicatore.history.filter(history_type="+", denominazione="Ind 1")
+    assert creati.count() == 14
+    assert {(h.history_user, h.history_change_reason) for h in creati} == {
+        (ente.segreteria, "Importazione da Excel")
+    }
+    assert Obiettivo.history.filter(history_type="~", denominazione="Aggiornata").count() == 14
+    assert set(
+        Obiettivo.objects.filter(denominazione="Aggiornata").values_list("versione", flat=True)
+    ) == {2}
+
+
+def test_bulk_rows_read_their_graduazione(ente):
+    scheda = ente.scheda("bozza")
+    riga = Indicatore(
+        obiettivo=scheda, numero=1, denominazione="X", graduazione="gg di ritardo +5 =90 %"
+    )
+    with modifica(scheda, ente.segreteria) as m:
+        m.crea([riga])
+    riga.refresh_from_db()
+    assert riga.regola == {"tipo": "ritardo", "polarita": "decrescente", "soglie": [["5", "90"]]}
+
+
+def test_a_new_scheda_is_checked_as_a_draft_of_its_settore(ente):
+    nuova = Obiettivo(
+        piano=ente.piano,
+        settore=ente.settore_b,
+        codice="N 1",
+        anno=2019,
+        anno_inizio=2019,
+        anno_fine=2019,
+        denominazione="Nuova",
+    )
+    with pytest.raises(TransizioneNonAmmessa), modifica(nuova, ente.responsabile_a):
+        nuova.save()
+    assert not Obiettivo.objects.filter(codice="N 1").exists()
+    with modifica(nuova, ente.responsabile_b):
+        nuova.save()
+    nuova.refresh_from_db()
+    assert nuova.versione == 1  # it starts at 1: nothing was open on it
+    assert nuova.history.get().history_change_reason == "Pianificazione"
+
+
+def test_a_transition_and_what_is_recorded_with_it_commit_together(ente):
+    scheda = ente.scheda("rendicontato", "con_rilevazioni")
+    with pytest.raises(RuntimeError), transizione(scheda, ente.oiv, "valida", motivazione="ok"):
+        raise RuntimeError("the validation could not be recorded")
+    scheda.refresh_from_db()
+    assert (scheda.stato, scheda.versione) == (S.RENDICONTATO, 1)
+    assert not CambioStato.objects.filter(obiettivo=scheda).exists()
+    cambio = esegui(scheda, ente.oiv, "valida", motivazione="ok")
+    scheda.refresh_from_db()
+    assert (scheda.stato, scheda.versione) == (S.VALIDATO, 2)
+    assert (cambio.da, cambio.a, cambio.utente) == (S.RENDICONTATO, S.VALIDATO, ente.oiv)
+    assert scheda.history.latest().history_change_reason == "Valida: ok"
