@@ -16,3 +16,4 @@ urlpatterns = [
 ]
 
 handler403 = "peg.views.negato"
+handler404 = "peg.views.non_trovato"

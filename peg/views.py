@@ -27,6 +27,15 @@ def comune_logo(request, comune):
     return FileResponse(comune.logo.open("rb"))
 
 
+def non_trovato(request, exception=None):
+    """handler404: inside the product's layout, in Italian, with the reason if one was
+    given (``Http404("Il PDF non è pronto.")``; Django's own lookups say nothing useful)."""
+    motivo = exception.args[0] if exception is not None and exception.args else ""
+    if not isinstance(motivo, str) or "matches the given query" in motivo:
+        motivo = ""  # Django's own (an unknown path, get_object_or_404): in English, no use
+    return render(request, "404.html", {"motivo": motivo}, status=404)
+
+
 def negato(request, exception=None):
     """handler403: a refusal inside the product's layout, with its reason in Italian."""
     motivo = str(exception or "") or "Il tuo ruolo non permette questa operazione."

@@ -48,10 +48,9 @@ def _obiettivi(piano, anno: int, visibili=None):
     )
 
 
-def _sezioni(piano, schede: list) -> tuple[list[dict], object]:
-    """Schede grouped by settore with the settore's data and scores, plus the ente's."""
-    ids = {o.settore_id for o in schede}
-    settori = {
+def _settori(ids) -> dict:
+    """The settori with what their header prints (servizi, addetti, responsabili)."""
+    return {
         s.pk: s
         for s in Settore.objects.filter(pk__in=ids).prefetch_related(
             "servizi",
@@ -59,6 +58,23 @@ def _sezioni(piano, schede: list) -> tuple[list[dict], object]:
             Prefetch("responsabili", queryset=Persona.objects.order_by("nome")),
         )
     }
+
+
+def _sezione(settore, esito=None) -> dict:
+    """A settore's part of a book: its header and (filled by the caller) its schede."""
+    return {
+        "settore": settore,
+        "servizi": list(settore.servizi.all()),
+        "addetti": list(settore.addetti.all()),
+        "responsabili": ", ".join(p.nome for p in settore.responsabili.all()),
+        "esito": esito,
+        "schede": [],
+    }
+
+
+def _sezioni(piano, schede: list) -> tuple[list[dict], object]:
+    """Schede grouped by settore with the settore's data and scores, plus the ente's."""
+    settori = _settori({o.settore_id for o in schede})
     punteggi = calcola(
         schede, Sistema.del_piano(piano), etichetta_ente=str(piano.comune), spiega=False
     )
@@ -67,18 +83,9 @@ def _sezioni(piano, schede: list) -> tuple[list[dict], object]:
     for o in schede:
         settore = settori[o.settore_id]
         o.settore = settore  # the prefetched one: servizi and addetti without queries
-        sezione = sezioni.setdefault(
-            settore.pk,
-            {
-                "settore": settore,
-                "servizi": list(settore.servizi.all()),
-                "addetti": list(settore.addetti.all()),
-                "responsabili": ", ".join(p.nome for p in settore.responsabili.all()),
-                "esito": esiti_settore.get(settore.pk),
-                "schede": [],
-            },
-        )
-        sezione["schede"].append(o)
+        if settore.pk not in sezioni:
+            sezioni[settore.pk] = _sezione(settore, esiti_settore.get(settore.pk))
+        sezioni[settore.pk]["schede"].append(o)
     return list(sezioni.values()), punteggi.ente
 
 
@@ -107,7 +114,8 @@ def pdf_settore(
     if schede:
         settori, _ = _sezioni(piano, schede)
     else:
-        settori = [{"settore": settore, "schede": [], "servizi": [], "addetti": []}]
+        # No scheda the user sees this year: the header alone, as the book would print it.
+        settori = [_sezione(_settori([settore.pk])[settore.pk])]
     contesto.update(piano=piano, anno=anno, settori=settori)
     return render_pdf("reporting/pdf/settore.html", contesto)
 

@@ -6,7 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import RequestFactory
 from django.urls import reverse
+from django.views.defaults import server_error
 from PIL import Image
 
 from objectives.models import Obiettivo
@@ -205,3 +207,16 @@ def test_password_change_in_italian(client):
     assert "Password cambiata" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password("Piano-2019-sicuro")
+
+
+def test_error_pages_are_the_product_s_in_italian(client, meschi):
+    client.force_login(meschi)
+    pagina = client.get("/chiavari/non/esiste/")
+    assert pagina.status_code == 404
+    html = pagina.content.decode()
+    assert "Pagina non trovata" in html and "tried" not in html and "Lorem" not in html
+    assert "base.html" in [t.name for t in pagina.templates]
+    errore = server_error(RequestFactory().get("/"))
+    assert errore.status_code == 500
+    html = errore.content.decode()
+    assert "Si è verificato un errore" in html and "Lorem" not in html
