@@ -20,7 +20,6 @@ from peg.access import (
     oggetto_del_comune,
     ruoli,
     ruoli_sulla_scheda,
-    settori_modificabili,
 )
 
 from .models import Campagna, Obiettivo, RiaperturaSettore
@@ -83,11 +82,6 @@ def vede_valutazione(user, obiettivo: Obiettivo) -> bool:
 
 def puo_modificare_scheda(user, obiettivo: Obiettivo) -> bool:
     return puo_modificare(user, obiettivo, ambito_scheda(obiettivo))
-
-
-def settori_per(user, comune) -> QuerySet:
-    """Where the user may create or move schede (segreteria: all; responsabile: his)."""
-    return settori_modificabili(user, comune)
 
 
 def indicatore_for_user(user, slug: str, indicatore_id: int) -> Indicatore:

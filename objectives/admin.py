@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.utils import timezone
 from django.utils.html import format_html
 
 from indicators.engine.weights import verifica_pesi
@@ -48,6 +51,7 @@ class SchedaForm(SameComuneForm):
     of the variazione."""
 
     versione_scheda = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    aperta_il = forms.DateTimeField(widget=forms.HiddenInput, required=False)
     motivazione_variazione = campo_motivazione()
 
     def __init__(self, *args, **kwargs):
@@ -55,6 +59,7 @@ class SchedaForm(SameComuneForm):
         scheda = scheda_di(self.instance)
         if scheda is not None and scheda.pk:
             self.fields["versione_scheda"].initial = scheda.versione
+            self.fields["aperta_il"].initial = timezone.now()
             if ambito_scheda(scheda) == "variazione":
                 self.fields["motivazione_variazione"].required = True
 
@@ -67,6 +72,14 @@ def _intero(testo) -> int | None:
     try:
         return int(testo)
     except (TypeError, ValueError):
+        return None
+
+
+def _momento(testo) -> datetime | None:
+    """When the form was opened (to list only what changed since), if readable."""
+    try:
+        return forms.DateTimeField().clean(testo) if testo else None
+    except forms.ValidationError:
         return None
 
 
@@ -103,7 +116,8 @@ class ModificaConServizio:
         fieldsets = list(super().get_fieldsets(request, obj))
         scheda = scheda_di(obj)
         if scheda is not None and scheda.pk and self.has_change_permission(request, obj):
-            fieldsets.append(("Versione", {"fields": ("versione_scheda",), "classes": ("hidden",)}))
+            nascosti = {"fields": ("versione_scheda", "aperta_il"), "classes": ("hidden",)}
+            fieldsets.append(("Versione", nascosti))
             if ambito_scheda(scheda) == "variazione":
                 fieldsets.insert(0, ("Variazione", {"fields": ("motivazione_variazione",)}))
         return fieldsets
@@ -119,6 +133,7 @@ class ModificaConServizio:
                 scheda,
                 request.user,
                 versione=_intero(request.POST.get("versione_scheda")),
+                caricato_il=_momento(request.POST.get("aperta_il")),
                 motivazione=request.POST.get("motivazione_variazione", ""),
             ) as m:
                 risposta = super().changeform_view(request, object_id, form_url, extra_context)

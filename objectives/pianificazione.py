@@ -316,6 +316,7 @@ NON_DESCRITTI = {
     "motivazione",
     "ORDER",
     "versione_scheda",
+    "aperta_il",
     "motivazione_variazione",
 }
 

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from indicators.engine.scoring import Sistema
-from peg.access import piano_for_user
+from peg.access import piano_for_user, settori_modificabili
 
 from . import anteprima
 from . import pianificazione as planning
-from .access import obiettivo_for_user, settori_per
+from .access import obiettivo_for_user
 from .http import conflitto
 from .models import Obiettivo
 from .modifiche import ModificaConcorrente
@@ -20,7 +20,7 @@ from .workflow import ambito_scheda
 
 def _scheda_nuova(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
-    settori = settori_per(request.user, piano.comune)
+    settori = settori_modificabili(request.user, piano.comune)
     if not settori.exists():
         raise PermissionDenied("Solo la segreteria e i responsabili di settore creano obiettivi.")
     return Obiettivo(
@@ -33,7 +33,7 @@ def _scheda_nuova(request, comune, piano_id):
 
 def _scheda_esistente(request, comune, obiettivo_id):
     obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id, ambito="scheda")
-    return obiettivo, settori_per(request.user, obiettivo.piano.comune)
+    return obiettivo, settori_modificabili(request.user, obiettivo.piano.comune)
 
 
 def _pagina(request, obiettivo, settori):

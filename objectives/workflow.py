@@ -143,15 +143,21 @@ def puo_modificare(utente, obiettivo: Obiettivo, ambito: str) -> bool:
 
 
 def verifica_modifica(utente, obiettivo: Obiettivo, ambito: str) -> None:
-    if not puo_modificare(utente, obiettivo, ambito):
-        cosa = {
-            "pianificazione": "la scheda",
-            "variazione": "la scheda (variazione)",
-            "rendicontazione": "la rendicontazione",
-        }[ambito]
-        raise TransizioneNonAmmessa(
-            f"Non puoi modificare {cosa} di {obiettivo.codice} ({obiettivo.anno}) nello stato «{obiettivo.get_stato_display()}»."
-        )
+    if puo_modificare(utente, obiettivo, ambito):
+        return
+    cosa = {
+        "pianificazione": "la scheda",
+        "variazione": "la scheda (variazione)",
+        "rendicontazione": "la rendicontazione",
+    }[ambito]
+    scheda = f"{obiettivo.codice} ({obiettivo.anno})"
+    in_qualche_stato = set().union(*(m.get(ambito, set()) for m in MODIFICHE.values()))
+    if not ruoli_sulla_scheda(utente, obiettivo) & in_qualche_stato:
+        # Not a matter of state: say so, rather than naming the state.
+        raise TransizioneNonAmmessa(f"Il tuo ruolo non permette di modificare {cosa} di {scheda}.")
+    raise TransizioneNonAmmessa(
+        f"Non puoi modificare {cosa} di {scheda} nello stato «{obiettivo.get_stato_display()}»."
+    )
 
 
 def integrazione_richiesta(obiettivo: Obiettivo) -> CambioStato | None:

@@ -332,5 +332,7 @@ def test_a_stale_admin_form_is_refused_with_what_changed(client, segreteria_chia
     html = response.content.decode()
     assert "Nel frattempo la scheda è cambiata" in html
     assert "Salvata per prima" in html
+    # Only what changed after the form was opened, not the scheda's whole history.
+    assert html.count("<li>") == 1
     obiettivo.refresh_from_db()
     assert (obiettivo.denominazione, obiettivo.versione) == ("Salvata per prima", 2)

@@ -44,24 +44,28 @@ def test_a_draft_changes_for_its_responsabile_and_records_who_and_why(ente):
     )
 
 
+RUOLO = "Il tuo ruolo non permette di modificare la scheda"
+STATO = "Non puoi modificare la scheda"
+
+
 @pytest.mark.parametrize(
-    "stato, profilo",
+    "stato, profilo, motivo",
     [
-        (S.BOZZA, "responsabile_b"),  # another settore
-        (S.BOZZA, "oiv"),
-        (S.BOZZA, "lettore"),
-        (S.PROPOSTO, "responsabile_a"),  # proposed: only the segreteria
-        (S.APPROVATO, "responsabile_a"),  # a variazione is the segreteria's
-        (S.RENDICONTATO, "segreteria"),  # reopen first
-        (S.VALIDATO, "segreteria"),
-        (S.VALIDATO, "superuser"),  # the superuser follows the same rule
-        (S.BOZZA, "estraneo"),  # another comune
+        (S.BOZZA, "responsabile_b", RUOLO),  # another settore
+        (S.BOZZA, "oiv", RUOLO),
+        (S.BOZZA, "lettore", RUOLO),
+        (S.PROPOSTO, "responsabile_a", STATO),  # proposed: only the segreteria
+        (S.APPROVATO, "responsabile_a", RUOLO),  # a variazione is the segreteria's
+        (S.RENDICONTATO, "segreteria", STATO),  # reopen first
+        (S.VALIDATO, "segreteria", STATO),
+        (S.VALIDATO, "superuser", STATO),  # the superuser follows the same rule
+        (S.BOZZA, "estraneo", RUOLO),  # another comune
     ],
 )
-def test_the_workflow_refuses_and_nothing_is_written(ente, stato, profilo):
+def test_the_workflow_refuses_and_nothing_is_written(ente, stato, profilo, motivo):
     scheda = ente.scheda(stato, "con_indicatori")
     with (
-        pytest.raises(TransizioneNonAmmessa, match="Non puoi modificare la scheda"),
+        pytest.raises(TransizioneNonAmmessa, match=motivo),
         modifica(scheda, ente.profilo(profilo), motivazione="x"),
     ):
         Indicatore.objects.filter(obiettivo=scheda).update(peso=D("1"))
