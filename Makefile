@@ -1,14 +1,22 @@
 # Two commands on a fresh machine:
 #   make run   install, migrate, load the demo plans, serve on http://127.0.0.1:8000
 #              (with a db_worker for background jobs, stopped with the server)
-#   make test  install dev tools, ruff, pytest on SQLite and again on PostgreSQL
+#   make test  install dev tools, ruff, pytest on SQLite and again on PostgreSQL (in
+#              parallel, pytest-xdist), the browser tests once, a small benchmark
+#   make bench the full benchmarks (the whole-piano PDF of 1,500 schede: ~10 minutes)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for the suites without browser: one per core, at most 4 (each
+# worker migrates its own test database; past 4 that costs more than it saves).
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+# Each step its own PEG_VAR_DIR (files, secret key): steps may also run side by side.
+TEST_VAR := $(CURDIR)/var/test
+BENCH_VAR := $(CURDIR)/var/bench
 
-.PHONY: run test lint test-sqlite test-postgres bench install install-dev clean
+.PHONY: run test lint test-sqlite test-postgres test-browser bench bench-ci install install-dev clean
 # A failed step leaves no half-made target behind (e.g. a venv without pip).
 .DELETE_ON_ERROR:
 
@@ -43,26 +51,43 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 1
 
+# Without the browser tests (test-browser): in parallel, each xdist worker with its own
+# test database (pytest-django) and its own directories for files (tests/conftest.py).
 test-sqlite: install-dev
-	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/test DB_CONN_MAX_AGE=0 $(BIN)/pytest
+	env -u DATABASE_URL PEG_VAR_DIR=$(TEST_VAR)/sqlite DB_CONN_MAX_AGE=0 \
+	  $(BIN)/pytest -n $(WORKERS) -m "not browser"
 
 test-postgres: install-dev
+	PEG_VAR_DIR=$(TEST_VAR)/postgres DB_CONN_MAX_AGE=0 bash scripts/with-postgres.sh \
+	  $(BIN)/pytest -n $(WORKERS) -m "not browser"
+
+# Playwright and Chromium against the live server: once, on PostgreSQL (as in production).
+test-browser: install-dev
 	# No persistent connections: the live server thread would keep the test database busy.
-	PEG_VAR_DIR=$(CURDIR)/var/test DB_CONN_MAX_AGE=0 bash scripts/with-postgres.sh $(BIN)/pytest
+	PEG_VAR_DIR=$(TEST_VAR)/browser DB_CONN_MAX_AGE=0 bash scripts/with-postgres.sh \
+	  $(BIN)/pytest -m browser
 
 # Figures on speed: printed, not asserted (fails only if queries grow with the plan).
 bench: install-dev
-	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python benchmarks/punteggi.py
-	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py
-	env -u DATABASE_URL PEG_VAR_DIR=$(CURDIR)/var/bench $(BIN)/python benchmarks/pdf.py
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/punteggi.py
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/pdf.py
+
+# The same benchmarks on small plans, for make test: seconds, and the same failure if
+# the queries grow with the plan (never on times, noisy on a shared machine).
+bench-ci: install-dev
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/punteggi.py --piccolo
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py --piccolo
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/pdf.py --piccolo
 
 # Steps in order, also under make -j.
 test:
 	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
 	$(MAKE) lint
 	$(MAKE) test-sqlite
-	$(MAKE) bench
+	$(MAKE) bench-ci
 	$(MAKE) test-postgres
+	$(MAKE) test-browser
 
 # Keeps var/peg.sqlite3, the secret key and uploaded files.
 clean:

@@ -6,9 +6,15 @@ its pages and size, and the SQL queries of both (the same for a small plan, else
 Times are reported, never asserted. Size from the environment: BENCH_PDF_SETTORI,
 BENCH_PDF_OBIETTIVI (default 30 × 50).
 
-    python benchmarks/pdf.py
+With ``--piccolo`` (``make test``) the large plan is 3 × 4 (default of BENCH_PDF_*) and
+the book is laid out in parts of 2 schede instead of ``libri.SCHEDE_PER_PARTE``, so that
+both plans still go through several parts per settore: the same path and the same
+check on the queries, in seconds instead of ten minutes.
+
+    python benchmarks/pdf.py [--piccolo]
 """
 
+import argparse
 import io
 import os
 import sys
@@ -62,16 +68,26 @@ def misura(piano: Piano, ripeti_piano: bool):
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--piccolo", action="store_true", help="piano grande di 3 × 4, parti di 2 schede"
+    )
+    piccolo = parser.parse_args().piccolo
+    if piccolo:
+        libri.SCHEDE_PER_PARTE = 2
     call_command("migrate", verbosity=0)
-    settori = int(os.environ.get("BENCH_PDF_SETTORI", 30))
-    obiettivi = int(os.environ.get("BENCH_PDF_OBIETTIVI", 50))
+    settori = int(os.environ.get("BENCH_PDF_SETTORI", 3 if piccolo else 30))
+    obiettivi = int(os.environ.get("BENCH_PDF_OBIETTIVI", 4 if piccolo else 50))
     query = {}
     for nome, (s, o) in {"piccolo": (2, 3), "grande": (settori, obiettivi)}.items():
         piano = genera(f"bench-pdf-{nome}", s, o)
         una, q_una, tutto, q_tutto, pagine, byte = misura(piano, True)
         query[nome] = (q_una, q_tutto)
         print(
-            f"pdf {nome:8} {s} settori × {o} obiettivi × 6 indicatori × 4 fasi: "
+            f"pdf {nome:8} {s} settori × {o} obiettivi × 6 indicatori × 4 fasi "
+            f"(parti di {libri.SCHEDE_PER_PARTE} schede): "
             f"una scheda {una:.3f} s ({q_una} query); intero piano {tutto:.1f} s "
             f"({q_tutto} query, {pagine} pagine, {byte / 1_048_576:.1f} MB)"
         )
