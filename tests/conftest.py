@@ -14,6 +14,8 @@ from django.test import override_settings
 from objectives.demo_loader import DEMO_DIR, carica_file
 from peg.models import Comune
 
+from .utenti import ente  # noqa: F401 (the shared scenario of users and roles)
+
 # Settings that name directories tests may write into (read ``peg/settings.py``: all
 # derive from PEG_VAR_DIR unless set one by one).
 _CARTELLE = ("MEDIA_ROOT", "ALLEGATI_ROOT", "STAMPE_ROOT", "STATIC_ROOT")
@@ -31,8 +33,6 @@ def _cartelle_per_worker():
         return
     with override_settings(**{nome: Path(getattr(settings, nome)) / worker for nome in _CARTELLE}):
         yield
-
-from .utenti import ente  # noqa: F401 (the shared scenario of users and roles)
 
 
 @pytest.fixture(autouse=True)
