@@ -43,7 +43,9 @@ def leggi_schede(obiettivi) -> list[Obiettivo]:
             "piano__comune", "settore", "missione", "programma"
         ).prefetch_related(*PREFETCH)
     )
-    return _prepara_tutte(schede, obiettivi.order_by().values("pk"))
+    # The same filter as a subquery (no list of ids), unless the queryset is sliced.
+    ids = [o.pk for o in schede] if obiettivi.query.is_sliced else obiettivi.order_by().values("pk")
+    return _prepara_tutte(schede, ids)
 
 
 def leggi_scheda(obiettivo: Obiettivo) -> Obiettivo:
