@@ -81,9 +81,7 @@ class IndicatoreAdmin(ModificaConServizio, ComuneScopedMixin, admin.ModelAdmin):
         ("Note", {"fields": ("note", "note_trascrizione")}),
     )
 
-    def get_readonly_fields(self, request, obj=None):
-        # An indicatore stays on its scheda; new ones are added from the scheda.
-        return (*super().get_readonly_fields(request, obj), "obiettivo")
-
+    # An indicatore stays on its scheda (read-only once saved: admin_scoping); new ones
+    # are added from the scheda.
     def has_add_permission(self, request):
         return False

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import ImproperlyConfigured
+
 from objectives.models import Fase, Obiettivo
 
 from .engine.scoring import FINALE, PunteggiPiano, Sistema, calcola
@@ -31,7 +33,12 @@ def registra_rettifiche(fonte: FonteRettifiche) -> None:
 
 def rettifiche_di(obiettivi_ids) -> dict:
     """The validated figures in force for the schede of a subquery, by obiettivo id."""
-    return _fonte_rettifiche(obiettivi_ids) if _fonte_rettifiche is not None else {}
+    if _fonte_rettifiche is None:
+        # Silently none would drop the OIV's figures from every score.
+        raise ImproperlyConfigured(
+            "Nessuna fonte dei punteggi validati: l'app «valutazione» non è stata caricata."
+        )
+    return _fonte_rettifiche(obiettivi_ids)
 
 
 # Only what scoring reads: a whole ente loads quickly.

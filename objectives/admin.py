@@ -1,8 +1,9 @@
 from datetime import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -104,7 +105,9 @@ class ModificaConServizio:
         scheda = scheda_di(obj)
         if not permesso or scheda is None or not scheda.pk:
             return permesso
-        # Removing a whole row from an approved scheda is a variazione: from its page.
+        # Deleting from its own page has no motivazione to record: only while planning.
+        # After approval a row is removed as a variazione, from the scheda's rows (with
+        # the motivazione), as on the planning page.
         return puo_modificare(request.user, scheda, "pianificazione")
 
     def get_actions(self, request):
@@ -125,22 +128,32 @@ class ModificaConServizio:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         scheda = scheda_di(obj)
-        if request.method != "POST" or scheda is None:
+        if (
+            request.method != "POST"
+            or scheda is None
+            or not self.has_change_permission(request, obj)
+        ):
             with autore(request.user, "Pianificazione (amministrazione)"):
                 return super().changeform_view(request, object_id, form_url, extra_context)
+        versione = _intero(request.POST.get("versione_scheda"))
+        if versione is None:
+            # A form without the scheda's versione could overwrite a later save unseen.
+            messages.error(request, "Modulo incompleto: la pagina è stata ricaricata, riprova.")
+            return redirect(request.path)
         try:
             with modifica(
                 scheda,
                 request.user,
-                versione=_intero(request.POST.get("versione_scheda")),
+                versione=versione,
                 caricato_il=_momento(request.POST.get("aperta_il")),
                 motivazione=request.POST.get("motivazione_variazione", ""),
             ) as m:
                 risposta = super().changeform_view(request, object_id, form_url, extra_context)
-                if risposta.status_code != 302:
+                # Saved (a redirect, or the popup's page): else a form error, nothing to keep.
+                if not getattr(request, "_scheda_salvata", False):
                     raise _NonSalvata(risposta)
                 if m.variazione:
-                    m.annota(getattr(request, "_riepilogo_scheda", []))
+                    m.annota(request._riepilogo_scheda)
         except _NonSalvata as non_salvata:
             return non_salvata.risposta
         return risposta
@@ -148,13 +161,16 @@ class ModificaConServizio:
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         scheda = scheda_di(obj)
-        if request.method != "POST" or scheda is None or isinstance(obj, Obiettivo):
+        if request.method != "POST" or scheda is None:
             return super().delete_view(request, object_id, extra_context)
         with modifica(scheda, request.user, "pianificazione"):
             return super().delete_view(request, object_id, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # Read back by changeform_view, still inside modifica(): the form and its rows
+        # are only here.
+        request._scheda_salvata = True
         request._riepilogo_scheda = riepilogo_moduli(form, {f.prefix: f for f in formsets})
 
 

@@ -19,8 +19,14 @@ allegati — does it inside ``modifica()`` (one scheda) or ``modifica_in_blocco(
    motivazione and the list of what changed), the ``CambioStato`` of a transition, and
    raise ``versione``, so that any form opened before is refused instead of applied.
 
-``objectives.http`` turns the two errors into responses. No other module raises
-``versione`` or creates a ``Variazione`` (``tests/test_architettura.py`` checks it).
+``TransizioneNonAmmessa`` is a PermissionDenied (the project's 403 page with the
+reason); ``objectives.http`` answers ``ModificaConcorrente`` with 409. No other module
+raises ``versione`` or creates a ``Variazione`` or a ``CambioStato``
+(``tests/test_architettura.py`` checks it).
+
+Locks: only the scheda rows (``of=("self",)``: on PostgreSQL a join would lock the piano,
+comune and settore too, and every save of a comune would wait for the others), always
+in pk order, so that two blocks never wait for each other crosswise.
 """
 
 from __future__ import annotations
@@ -32,11 +38,12 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Case, F, Model, Value, When
+from django.http import Http404
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.regola import ConGraduazione
-from peg.access import e_segreteria, leggi_ruoli_sulle_schede
+from peg.access import leggi_ruoli_sulle_schede
 from peg.storia import autore
 
 from .models import CambioStato, Obiettivo, Variazione
@@ -45,6 +52,7 @@ from .workflow import (
     TransizioneNonAmmessa,
     ambito_scheda,
     verifica_approvazione_piano,
+    verifica_delibera,
     verifica_modifica,
     verifica_transizione,
 )
@@ -179,7 +187,8 @@ class Modifica:
         )
 
     def elimina(self, righe: Iterable[Model]) -> None:
-        """Delete rows one by one: their cascades and files follow, each with history."""
+        """Delete rows one by one, so that their cascades follow (rilevazioni, allegati
+        and their files) and every tracked row gets its history row."""
         for riga in righe:
             riga.delete()
 
@@ -239,17 +248,7 @@ def modifica_in_blocco(
     motivazione = motivazione.strip()
     with transaction.atomic():
         m = Modifica(utente, motivazione, motivo, alza_versione=alza_versione)
-        esistenti = [o.pk for o in obiettivi if o.pk is not None]
-        bloccati = (
-            {
-                o.pk: o
-                for o in Obiettivo.objects.select_for_update()
-                .select_related("piano__comune", "settore")
-                .filter(pk__in=esistenti)
-            }
-            if esistenti
-            else {}
-        )
+        bloccati = _blocca([o.pk for o in obiettivi if o.pk is not None])
         attuali = [bloccati[o.pk] if o.pk is not None else o for o in obiettivi]
         leggi_ruoli_sulle_schede(utente, attuali)
         for obiettivo, attuale in zip(obiettivi, attuali, strict=True):
@@ -269,7 +268,10 @@ def modifica_in_blocco(
                 attuale, risolto, attuale.versione if obiettivo.pk is not None else None
             )
         if not m.motivo and m.schede:
-            m.motivo = _motivo(m.ambito, motivazione)
+            ambiti = {v.ambito for v in m.schede.values()}
+            if len(ambiti) > 1:
+                raise ValueError("Un blocco con schede in ambiti diversi richiede il motivo.")
+            m.motivo = _motivo(ambiti.pop(), motivazione)
         with autore(utente, m.motivo):
             yield m
             _registra(m, obiettivi)
@@ -284,16 +286,17 @@ def transizione(
     motivazione: str = "",
     delibera_numero: str = "",
     delibera_data: date | None = None,
+    versione: int | None = None,
 ) -> Iterator[Modifica]:
     """Move the scheda along the workflow (the checks are ``workflow.verifica_transizione``);
-    what the caller records inside (e.g. the OIV's validation) commits with the move."""
+    what the caller records inside (e.g. the OIV's validation) commits with the move.
+    ``versione``: the one the page showed (a page that shows figures to decide on, as
+    the OIV's review, must pass it); refused if the scheda changed since."""
     motivazione = motivazione.strip()
     with transaction.atomic():
-        attuale = (
-            Obiettivo.objects.select_for_update()
-            .select_related("piano__comune", "settore")
-            .get(pk=obiettivo.pk)
-        )
+        attuale = _blocca([obiettivo.pk])[obiettivo.pk]
+        if versione is not None:
+            _verifica_versione(attuale, versione, None)
         t = verifica_transizione(
             utente,
             attuale,
@@ -325,8 +328,20 @@ def transizione(
                     motivazione=motivazione,
                 )
             )
-            obiettivo.stato, obiettivo.versione = attuale.stato, attuale.versione
             yield m
+        # Only once committed with the caller's records: a failure leaves the object as it was.
+        obiettivo.stato, obiettivo.versione = attuale.stato, attuale.versione
+
+
+def verifica_variazione(obiettivo: Obiettivo, utente, motivazione: str) -> None:
+    """A variazione has its motivazione and the user who records it."""
+    if not motivazione.strip():
+        raise TransizioneNonAmmessa(
+            f"{obiettivo.codice} ({obiettivo.anno}) è «{obiettivo.get_stato_display()}»: una "
+            "modifica è una variazione e richiede la motivazione."
+        )
+    if getattr(utente, "pk", None) is None:
+        raise TransizioneNonAmmessa("Una variazione è registrata a nome di un utente.")
 
 
 def esegui(obiettivo: Obiettivo, utente, nome: str, **dati) -> CambioStato:
@@ -340,9 +355,8 @@ def esegui(obiettivo: Obiettivo, utente, nome: str, **dati) -> CambioStato:
 def approva_piano(piano, utente, delibera_numero: str, delibera_data: date | None) -> int:
     """The giunta approves the piano with one delibera: every proposed scheda is approved
     with it (drafts stay drafts). Returns how many schede were approved."""
-    if not e_segreteria(utente, piano.comune):
-        raise TransizioneNonAmmessa("Solo la segreteria approva il piano.")
-    verifica_approvazione_piano(delibera_numero, delibera_data)
+    verifica_approvazione_piano(utente, piano)
+    verifica_delibera(delibera_numero, delibera_data)
     proposte = list(piano.obiettivi.filter(stato=Obiettivo.Stato.PROPOSTO).order_by("pk"))
     if not proposte and piano.stato != piano.Stato.BOZZA:
         raise TransizioneNonAmmessa("Nel piano non ci sono schede proposte da approvare.")
@@ -362,6 +376,23 @@ def approva_piano(piano, utente, delibera_numero: str, delibera_data: date | Non
 
 
 # -- inside ------------------------------------------------------------------------------
+
+
+def _blocca(ids: list[int]) -> dict[int, Obiettivo]:
+    """The schede's rows, locked (only them, in pk order), with piano, comune, settore.
+    A scheda deleted meanwhile answers 404."""
+    if not ids:
+        return {}
+    bloccati = {
+        o.pk: o
+        for o in Obiettivo.objects.select_for_update(of=("self",))
+        .select_related("piano__comune", "settore")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    if mancanti := set(ids) - set(bloccati):
+        raise Http404(f"La scheda è stata eliminata nel frattempo (id {min(mancanti)}).")
+    return bloccati
 
 
 def _verifica_versione(attuale: Obiettivo, versione: int, caricato_il: datetime | None) -> None:
@@ -389,13 +420,7 @@ def _registra(m: Modifica, obiettivi: list[Obiettivo]) -> None:
             continue
         o = voce.obiettivo
         # Checked here, after the caller's form: a missing motivazione is its form error.
-        if not m.motivazione:
-            raise TransizioneNonAmmessa(
-                f"{o.codice} ({o.anno}) è «{o.get_stato_display()}»: una modifica è una "
-                "variazione e richiede la motivazione."
-            )
-        if getattr(m.utente, "pk", None) is None:
-            raise TransizioneNonAmmessa("Una variazione è registrata a nome di un utente.")
+        verifica_variazione(o, m.utente, m.motivazione)
         variazioni.append(
             Variazione(
                 obiettivo=o,
@@ -419,6 +444,6 @@ def _registra(m: Modifica, obiettivi: list[Obiettivo]) -> None:
     else:
         nuova = Case(*(When(pk=pk, then=Value(v)) for pk, v in alzate.items()))
     Obiettivo.objects.filter(pk__in=list(alzate)).update(versione=nuova)
-    for obiettivo in obiettivi:
+    for obiettivo in [*obiettivi, *(v.obiettivo for v in m.schede.values())]:
         if obiettivo.pk in alzate:
             obiettivo.versione = alzate[obiettivo.pk]

@@ -382,7 +382,6 @@ def salva(scheda: Scheda, utente) -> Obiettivo:
     ) as m:
         if m.variazione:
             m.annota(riepilogo(scheda))
-        obiettivo.stato = m.obiettivo.stato
         testi_superati(obiettivo, form.changed_data)
         obiettivo = form.save()
         if "responsabili" in form.changed_data:

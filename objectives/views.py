@@ -15,7 +15,6 @@ from .access import (
     obiettivo_for_user,
     puo_modificare_scheda,
     vede_valutazione,
-    verifica_segreteria,
 )
 from .lettura import leggi_scheda
 from .storico import storico_obiettivo
@@ -25,6 +24,7 @@ from .workflow import (
     ambito_scheda,
     puo_modificare,
     transizioni_possibili,
+    verifica_approvazione_piano,
 )
 
 
@@ -116,7 +116,7 @@ class ApprovazionePianoForm(forms.Form):
 def approva_piano(request, comune, piano_id):
     """The segreteria records the giunta's delibera: every proposed scheda is approved."""
     piano = piano_for_user(request.user, comune, piano_id)
-    verifica_segreteria(request.user, piano.comune, "Solo la segreteria approva il piano.")
+    verifica_approvazione_piano(request.user, piano)
     form = ApprovazionePianoForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Per approvare il piano servono numero e data della delibera.")

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 
 from indicators.caricamento import carica_figli
 from indicators.engine.scoring import Sistema, punteggio_obiettivo
-from peg.access import ruoli_sulla_scheda
+from peg.access import e_segreteria, ruoli_sulla_scheda
 from peg.models import Ruolo
 
 from .models import CambioStato, Obiettivo
@@ -197,8 +197,8 @@ def verifica_transizione(
         )
     if transizione.motivazione and not motivazione.strip():
         raise TransizioneNonAmmessa(f"«{transizione.etichetta}» richiede una motivazione.")
-    if transizione.delibera and not (delibera_numero.strip() and delibera_data):
-        raise TransizioneNonAmmessa("L'approvazione richiede numero e data della delibera.")
+    if transizione.delibera:
+        verifica_delibera(delibera_numero, delibera_data)
     if transizione.nome == "rendiconta":
         _verifica_completa(obiettivo)
     return transizione
@@ -212,7 +212,13 @@ def _verifica_completa(obiettivo: Obiettivo) -> None:
         raise TransizioneNonAmmessa("Prima di inviare mancano: " + "; ".join(esito.mancanti) + ".")
 
 
-def verifica_approvazione_piano(delibera_numero: str, delibera_data: date | None) -> None:
-    """The giunta approves the piano with one delibera: its number and date."""
+def verifica_delibera(delibera_numero: str, delibera_data: date | None) -> None:
+    """An approval (of a scheda or of the whole piano) names the giunta's delibera."""
     if not (delibera_numero.strip() and delibera_data):
         raise TransizioneNonAmmessa("L'approvazione richiede numero e data della delibera.")
+
+
+def verifica_approvazione_piano(utente, piano) -> None:
+    """The giunta's delibera on the whole piano is recorded by the segreteria."""
+    if not e_segreteria(utente, piano.comune):
+        raise TransizioneNonAmmessa("Solo la segreteria approva il piano.")

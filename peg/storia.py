@@ -34,10 +34,6 @@ def autore(utente, motivo: str) -> Iterator[Autore]:
         _autore.reset(token)
 
 
-def autore_corrente() -> Autore | None:
-    return _autore.get()
-
-
 class Storia(HistoricalRecords):
     """HistoricalRecords that read who and why from ``autore()`` when it is open."""
 

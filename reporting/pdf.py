@@ -163,11 +163,5 @@ def unisci(parti: list[Impaginato]) -> bytes:
     return uscita.getvalue()
 
 
-def render_document(template_name: str, context: dict):
-    """The laid-out WeasyPrint document (pages), e.g. to count pages."""
-    html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=base_url(), url_fetcher=url_fetcher()).render()
-
-
 def render_pdf(template_name: str, context: dict) -> bytes:
     return html_to_pdf(render_to_string(template_name, context))

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils import timezone
 
 from indicators.caricamento import carica_punteggi
@@ -21,7 +20,7 @@ from indicators.engine.formatting import CENTO, arrotonda, percentuale
 from indicators.engine.scoring import CALCOLATO, Esito, Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Settore
-from valutazione.models import PunteggioValidato, Validazione
+from valutazione.punteggi import rettifiche_in_vigore, validazioni_in_vigore
 
 S = Obiettivo.Stato
 ETICHETTE_STATO = dict(S.choices)
@@ -284,22 +283,14 @@ def relazione(piano, anno: int, obiettivi_visibili_qs=None) -> Relazione:
 
 
 def _validazioni(piano, anno: int, punteggi) -> tuple[dict, dict]:
-    """The validations in force ({obiettivo id: Validazione}) and their motivazioni.
-
-    In force: active and the obiettivo still validato (reopening brings back the
-    computed scores, as in ``indicators.scoring``)."""
-    filtro = {"obiettivo__piano": piano, "obiettivo__anno": anno, "obiettivo__stato": S.VALIDATO}
+    """The validations in force ({obiettivo id: Validazione}) and their motivazioni
+    (which are in force: ``valutazione.punteggi``)."""
+    schede = Obiettivo.objects.filter(piano=piano, anno=anno).values("pk")
     validazioni = {
-        v.obiettivo_id: v
-        for v in Validazione.objects.filter(**filtro, attiva=True).select_related("utente")
-        if v.obiettivo_id in punteggi.obiettivi
+        pk: v for pk, v in validazioni_in_vigore(schede).items() if pk in punteggi.obiettivi
     }
     motivazioni: dict[int, list[Motivazione]] = {}
-    rettifiche = (
-        PunteggioValidato.objects.filter(**filtro, attivo=True)
-        .select_related("indicatore")
-        .order_by("obiettivo_id", F("indicatore__numero").asc(nulls_first=True))
-    )
+    rettifiche = [r for lista in rettifiche_in_vigore(schede).values() for r in lista]
     for r in rettifiche:
         if r.obiettivo_id not in punteggi.obiettivi:
             continue  # not visible to this user

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from objectives.access import BOZZE
 from objectives.lettura import leggi_schede
 from objectives.models import Obiettivo
-from valutazione.models import Validazione
+from valutazione.punteggi import validazioni_in_vigore
 
 from . import gantt as gantt_svg
 
@@ -27,17 +27,9 @@ def carica_schede(obiettivi, rendicontazione: bool | None = None) -> list[Obiett
     ``rendicontazione``: True/False forces the layout; None chooses per scheda
     (rendicontato and validato print as rendicontazione)."""
     schede = leggi_schede(obiettivi)
+    # Only where some scheda is validated: no query for a book of drafts.
     validate = [o.pk for o in schede if o.stato == Obiettivo.Stato.VALIDATO]
-    validazioni = (
-        {
-            v.obiettivo_id: v
-            for v in Validazione.objects.filter(
-                obiettivo_id__in=validate, attiva=True
-            ).select_related("utente")
-        }
-        if validate
-        else {}
-    )
+    validazioni = validazioni_in_vigore(validate) if validate else {}
     oggi = timezone.localdate()
     for o in schede:
         o.in_bozza = o.stato in BOZZE

@@ -78,6 +78,7 @@ def test_admin_refuses_negative_peso_with_italian_message(client, segreteria_chi
     indicatore = obiettivo.indicatori.get(numero=1)
     url = reverse("admin:indicators_indicatore_change", args=[indicatore.pk])
     data = {
+        "versione_scheda": obiettivo.versione,
         "obiettivo": obiettivo.pk,
         "numero": 1,
         "peso": "-10",
@@ -230,6 +231,7 @@ def test_admin_refuses_an_unreadable_graduazione(client, segreteria_chiavari):
     response = client.post(
         reverse("admin:indicators_indicatore_change", args=[indicatore.pk]),
         {
+            "versione_scheda": obiettivo.versione,
             "obiettivo": obiettivo.pk,
             "numero": 1,
             "peso": "30",
@@ -336,3 +338,26 @@ def test_a_stale_admin_form_is_refused_with_what_changed(client, segreteria_chia
     assert html.count("<li>") == 1
     obiettivo.refresh_from_db()
     assert (obiettivo.denominazione, obiettivo.versione) == ("Salvata per prima", 2)
+
+
+def test_an_admin_form_without_the_versione_is_refused(client, segreteria_chiavari):
+    obiettivo = _in_bozza()
+    url = reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
+    dati = campi(client.get(url).content.decode(), "obiettivo_form")
+    del dati["versione_scheda"]
+    dati["denominazione"] = "Senza versione"
+    response = client.post(url, dati, follow=True)
+    assert "Modulo incompleto" in response.content.decode()
+    obiettivo.refresh_from_db()
+    assert obiettivo.denominazione != "Senza versione" and obiettivo.versione == 1
+
+
+def test_an_admin_save_in_a_popup_is_kept(client, segreteria_chiavari):
+    obiettivo = _in_bozza()
+    url = reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
+    dati = campi(client.get(url + "?_popup=1").content.decode(), "obiettivo_form")
+    dati["denominazione"] = "Dal popup"
+    response = client.post(url + "?_popup=1", dati)
+    assert response.status_code == 200  # the popup's closing page
+    obiettivo.refresh_from_db()
+    assert (obiettivo.denominazione, obiettivo.versione) == ("Dal popup", 2)

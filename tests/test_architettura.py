@@ -119,14 +119,34 @@ def _scritture_riservate(albero) -> list[tuple[int, str]]:
             if isinstance(bersaglio, ast.Attribute) and bersaglio.attr == "versione":
                 trovate.append((nodo.lineno, "assigns .versione"))
         if isinstance(nodo, ast.Call):
-            funzione = nodo.func
-            aggiorna = isinstance(funzione, ast.Attribute) and funzione.attr == "update"
-            if aggiorna and any(k.arg == "versione" for k in nodo.keywords):
-                trovate.append((nodo.lineno, "updates versione"))
-            testo = ast.unparse(funzione)
-            for modello in ("Variazione", "CambioStato"):
-                if testo == modello or testo.startswith(f"{modello}.objects."):
-                    trovate.append((nodo.lineno, f"creates {modello}"))
+            trovate += [(nodo.lineno, cosa) for cosa in _chiamata_riservata(nodo)]
+    return trovate
+
+
+def _nomina_versione(nodo) -> bool:
+    """A literal "versione" anywhere in the expression (a key, a list of fields)."""
+    return any(isinstance(n, ast.Constant) and n.value == "versione" for n in ast.walk(nodo))
+
+
+def _chiamata_riservata(nodo: ast.Call) -> list[str]:
+    funzione = nodo.func
+    nome = funzione.attr if isinstance(funzione, ast.Attribute) else getattr(funzione, "id", "")
+    trovate = []
+    if nome == "update" and (
+        any(k.arg == "versione" for k in nodo.keywords)
+        or any(k.arg is None and _nomina_versione(k.value) for k in nodo.keywords)
+    ):
+        trovate.append("updates versione")
+    if nome in ("bulk_update", "bulk_update_with_history") and any(
+        _nomina_versione(a) for a in [*nodo.args, *(k.value for k in nodo.keywords)]
+    ):
+        trovate.append("updates versione")
+    if nome == "setattr" and len(nodo.args) > 1 and _nomina_versione(nodo.args[1]):
+        trovate.append("assigns .versione")
+    testo = ast.unparse(funzione)
+    for modello in ("Variazione", "CambioStato"):
+        if testo == modello or testo.startswith(f"{modello}.objects."):
+            trovate.append(f"creates {modello}")
     return trovate
 
 
@@ -145,15 +165,23 @@ def test_the_check_finds_what_it_looks_for():
     sorgente = (
         "o.versione += 1\n"
         "Obiettivo.objects.filter(pk=1).update(versione=F('versione') + 1)\n"
+        "Obiettivo.objects.update(**{'versione': 2})\n"
+        "Obiettivo.objects.bulk_update(schede, ['denominazione', 'versione'])\n"
+        "setattr(o, 'versione', 3)\n"
         "Variazione.objects.create(obiettivo=o)\n"
         "CambioStato(obiettivo=o)\n"
     )
-    assert [cosa for _, cosa in _scritture_riservate(ast.parse(sorgente))] == [
-        "assigns .versione",
-        "updates versione",
-        "creates Variazione",
-        "creates CambioStato",
-    ]
+    assert sorted(cosa for _, cosa in _scritture_riservate(ast.parse(sorgente))) == sorted(
+        [
+            "assigns .versione",
+            "updates versione",
+            "updates versione",
+            "updates versione",
+            "assigns .versione",
+            "creates Variazione",
+            "creates CambioStato",
+        ]
+    )
     servizio = next(albero for nome, _, albero in MODULI if nome == SERVIZIO)
     assert {cosa for _, cosa in _scritture_riservate(servizio)} >= {
         "assigns .versione",

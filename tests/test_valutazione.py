@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from indicators.caricamento import carica_punteggi
+from indicators.models import Rilevazione
 from objectives.lettura import leggi_scheda
 from objectives.models import CambioStato, Obiettivo
 from objectives.modifiche import esegui
@@ -391,3 +392,25 @@ def test_review_page_draws_no_gantt_for_fasi_without_dates(mondo, client):
     FaseFactory(obiettivo=a, numero=2)  # 1 gennaio - 31 dicembre 2019
     html = client.get(reverse("revisione", args=[a.piano.comune.slug, a.pk])).content.decode()
     assert "<svg" in html and ">2019<" in html
+
+
+def test_a_validation_on_figures_that_changed_meanwhile_is_refused(client, ente):
+    scheda = ente.scheda("rendicontato", "con_rilevazioni")
+    client.force_login(ente.oiv)
+    url = reverse("valida", args=[ente.comune.slug, scheda.pk])
+    pagina = client.get(reverse("revisione", args=[ente.comune.slug, scheda.pk])).content.decode()
+    assert f'name="versione" value="{scheda.versione}"' in pagina
+    # Meanwhile the segreteria reopens it, the responsabile changes a value and sends it again.
+    esegui(scheda, ente.segreteria, "riapri_monitoraggio", motivazione="Valore da correggere")
+    Rilevazione.objects.filter(indicatore__obiettivo=scheda, tipo="finale").update(valore=D("1"))
+    esegui(scheda, ente.responsabile_a, "rendiconta")
+    response = client.post(url, {"versione": 1, "note": ""})
+    assert response.status_code == 409
+    assert "Nel frattempo la scheda è cambiata" in response.content.decode()
+    scheda.refresh_from_db()
+    assert scheda.stato == Obiettivo.Stato.RENDICONTATO
+    assert not scheda.validazioni.exists()
+    # On the figures as they are now, the validation goes through.
+    assert client.post(url, {"versione": scheda.versione, "note": ""}).status_code == 302
+    scheda.refresh_from_db()
+    assert scheda.stato == Obiettivo.Stato.VALIDATO

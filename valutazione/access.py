@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from objectives.access import obiettivi_visibili, obiettivo_for_user, vede_valutazione
 from objectives.models import Obiettivo
-from objectives.workflow import puo_modificare
+from objectives.workflow import puo_modificare, transizioni_possibili
 from peg.access import OIV, SEGRETERIA, comune_for_user, ruoli, ruoli_sulla_scheda
 
 from .models import Allegato
@@ -35,6 +35,11 @@ def revisione_for_user(user, slug: str, obiettivo_id: int) -> Obiettivo:
 
 def e_oiv(user, obiettivo: Obiettivo) -> bool:
     return OIV in ruoli_sulla_scheda(user, obiettivo)
+
+
+def puo_validare(user, obiettivo: Obiettivo) -> bool:
+    """The workflow's rule: the OIV, on a rendicontata scheda."""
+    return any(t.nome == "valida" for t in transizioni_possibili(user, obiettivo))
 
 
 def verifica_oiv(user, obiettivo: Obiettivo, motivo: str) -> None:

@@ -26,8 +26,16 @@ def _motivazione(label: str) -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def campo_versione() -> forms.IntegerField:
+    """The scheda's versione the page showed: a decision on figures that changed since is
+    refused (objectives.modifiche)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class ValidazioneForm(forms.Form):
     """Fields ``punteggio``/``motivazione`` for the obiettivo, ``ind-<id>-…`` per indicatore."""
+
+    versione = campo_versione()
 
     def __init__(self, *args, indicatori, esito, dettagli, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +102,7 @@ class ValidazioneForm(forms.Form):
 
 
 class IntegrazioneForm(forms.Form):
+    versione = campo_versione()
     messaggio = forms.CharField(
         label="Che cosa deve integrare il responsabile",
         widget=forms.Textarea(attrs={"rows": 3}),

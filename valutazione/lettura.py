@@ -5,6 +5,7 @@ from objectives.lettura import leggi_scheda
 from objectives.models import Obiettivo
 
 from .models import Commento, Validazione
+from .punteggi import validazioni_in_vigore
 
 
 def leggi_revisione(obiettivo: Obiettivo) -> Obiettivo:
@@ -16,10 +17,5 @@ def leggi_revisione(obiettivo: Obiettivo) -> Obiettivo:
         .prefetch_related("rettifiche__indicatore")
     )
     scheda.lista_commenti = list(Commento.objects.filter(obiettivo=scheda).select_related("autore"))
-    # A reopened scheda counts as computed again: its last validation is history.
-    scheda.validazione_in_vigore = (
-        next((v for v in scheda.lista_validazioni if v.attiva), None)
-        if scheda.stato == Obiettivo.Stato.VALIDATO
-        else None
-    )
+    scheda.validazione_in_vigore = validazioni_in_vigore([scheda.pk]).get(scheda.pk)
     return scheda

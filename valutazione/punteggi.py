@@ -1,22 +1,46 @@
-"""Which of the OIV's validated figures are in force, for the scoring loaders.
+"""Which of the OIV's validations and validated figures are in force: the one place.
 
-A rettifica counts only while its scheda stays *validato*: reopening the scheda brings
-back the computed figures, and a later validation supersedes the earlier one (which
-stays in history, ``attivo`` False). Registered with ``indicators.caricamento`` when the
-app is ready, so the loaders below this app never import it.
+A validation and its rettifiche count only while the scheda stays *validato*:
+reopening the scheda brings back the computed figures, and a later validation
+supersedes the earlier one (which stays in history, ``attiva``/``attivo`` False).
+``rettifiche_in_vigore`` is registered with ``indicators.caricamento`` when the app is
+ready, so the scoring loaders below this app never import it; the readers above
+(review, prints, relazione) call these functions.
 """
 
-from indicators.caricamento import raggruppa
 from objectives.models import Obiettivo
 
-from .models import PunteggioValidato
+from .models import PunteggioValidato, Validazione
+
+
+def _in_vigore(obiettivi_ids, attiva: str) -> dict:
+    return {
+        "obiettivo__in": obiettivi_ids,
+        attiva: True,
+        "obiettivo__stato": Obiettivo.Stato.VALIDATO,
+    }
 
 
 def rettifiche_in_vigore(obiettivi_ids) -> dict:
-    """{obiettivo id: [PunteggioValidato in force]} for a subquery of obiettivo ids."""
-    return raggruppa(
-        PunteggioValidato.objects.filter(
-            obiettivo__in=obiettivi_ids, attivo=True, obiettivo__stato=Obiettivo.Stato.VALIDATO
-        ).select_related("indicatore"),
-        "obiettivo_id",
-    )
+    """{obiettivo id: [PunteggioValidato in force]} for obiettivo ids (or a subquery),
+    the obiettivo's own first, then by indicatore."""
+    gruppi: dict = {}
+    for r in (
+        PunteggioValidato.objects.filter(**_in_vigore(obiettivi_ids, "attivo"))
+        .select_related("indicatore")
+        .order_by("obiettivo_id", "indicatore__numero", "id")
+    ):
+        gruppi.setdefault(r.obiettivo_id, []).append(r)
+    for rettifiche in gruppi.values():
+        rettifiche.sort(key=lambda r: r.indicatore_id is not None)  # stable: numero kept
+    return gruppi
+
+
+def validazioni_in_vigore(obiettivi_ids) -> dict:
+    """{obiettivo id: the Validazione in force} for obiettivo ids (or a subquery)."""
+    return {
+        v.obiettivo_id: v
+        for v in Validazione.objects.filter(**_in_vigore(obiettivi_ids, "attiva")).select_related(
+            "utente"
+        )
+    }

@@ -65,11 +65,17 @@ def _effettiva(r: Rettifica, esito, oggetto: str):
 
 @transaction.atomic
 def valida(
-    obiettivo: Obiettivo, utente, rettifiche: list[Rettifica], note: str = ""
+    obiettivo: Obiettivo,
+    utente,
+    rettifiche: list[Rettifica],
+    note: str = "",
+    versione: int | None = None,
 ) -> Validazione:
     """Validate the rendicontazione; the computed scores are recorded next to the OIV's.
 
-    A rettifica equal to the computed score changes nothing and is not recorded."""
+    A rettifica equal to the computed score changes nothing and is not recorded.
+    ``versione``: the one of the figures the OIV saw; if the scheda changed since, the
+    validation is refused with what changed (the figures computed here are then moot)."""
     scheda = _scheda(obiettivo)
     sistema = Sistema.del_piano(scheda.piano)
     calcolo, dettagli = punteggio_obiettivo(scheda, sistema, spiega=False)
@@ -98,7 +104,7 @@ def valida(
             r, punteggio, _ = effettiva
             effettive.append((r, punteggio, calcolo))
 
-    with transizione(scheda, utente, "valida", motivazione=note):
+    with transizione(scheda, utente, "valida", motivazione=note, versione=versione):
         return _registra_validazione(scheda, utente, sistema, calcolo, effettive, indicatori, note)
 
 
@@ -145,11 +151,15 @@ def _registra_validazione(scheda, utente, sistema, calcolo, effettive, indicator
 
 
 @transaction.atomic
-def richiedi_integrazione(obiettivo: Obiettivo, utente, messaggio: str) -> Commento:
+def richiedi_integrazione(
+    obiettivo: Obiettivo, utente, messaggio: str, versione: int | None = None
+) -> Commento:
     """Send the scheda back to the responsabile with what is missing; e-mail him."""
     if not messaggio.strip():
         raise TransizioneNonAmmessa("Scrivi al responsabile che cosa deve integrare.")
-    with transizione(obiettivo, utente, "richiedi_integrazione", motivazione=messaggio) as m:
+    with transizione(
+        obiettivo, utente, "richiedi_integrazione", motivazione=messaggio, versione=versione
+    ) as m:
         commento = Commento.objects.create(
             obiettivo=obiettivo,
             autore=utente,

@@ -19,11 +19,9 @@ from peg.access import comune_for_user
 
 from . import coda as coda_oiv
 from . import review
-from .access import e_oiv, puo_commentare, revisione_for_user, verifica_coda, verifica_oiv
+from .access import puo_commentare, puo_validare, revisione_for_user, verifica_coda, verifica_oiv
 from .forms import CommentoForm, IntegrazioneForm, ValidazioneForm
 from .lettura import leggi_revisione
-
-S = Obiettivo.Stato
 
 
 @login_required
@@ -49,8 +47,8 @@ def coda(request, comune):
 
 def _contesto(request, obiettivo, form=None, integrazione=None, commento=None):
     scheda = leggi_revisione(obiettivo)
-    puo_validare = e_oiv(request.user, scheda) and scheda.stato == S.RENDICONTATO
-    if puo_validare and form is None:
+    validabile = puo_validare(request.user, scheda)
+    if validabile and form is None:
         form = _form_validazione(scheda)
     return {
         "comune": scheda.piano.comune,
@@ -64,9 +62,9 @@ def _contesto(request, obiettivo, form=None, integrazione=None, commento=None):
         "commenti": scheda.lista_commenti,
         "storico": storico_obiettivo(scheda),
         "cambi_stato": scheda.cambi_stato.select_related("utente"),
-        "puo_validare": puo_validare,
-        "form": form if puo_validare else None,
-        "form_integrazione": (integrazione or IntegrazioneForm()) if puo_validare else None,
+        "puo_validare": validabile,
+        "form": form if validabile else None,
+        "form_integrazione": (integrazione or IntegrazioneForm()) if validabile else None,
         "form_commento": (commento or CommentoForm())
         if puo_commentare(request.user, scheda)
         else None,
@@ -95,8 +93,8 @@ def valida(request, comune, obiettivo_id):
     verifica_oiv(
         request.user, obiettivo, "Solo il nucleo di valutazione (OIV) valida la rendicontazione."
     )
-    if obiettivo.stato != S.RENDICONTATO:
-        # A second tab or a double click: say why, on the review page.
+    if not puo_validare(request.user, obiettivo):
+        # Not rendicontato (a second tab, a double click): say why, on the review page.
         messages.error(
             request, f"Non si può validare: l'obiettivo è «{obiettivo.get_stato_display()}»."
         )
@@ -106,11 +104,15 @@ def valida(request, comune, obiettivo_id):
     if form.is_valid():
         try:
             validazione = review.valida(
-                obiettivo, request.user, form.rettifiche(), form.cleaned_data["note"]
+                obiettivo,
+                request.user,
+                form.rettifiche(),
+                form.cleaned_data["note"],
+                versione=form.cleaned_data["versione"],
             )
         except TransizioneNonAmmessa as exc:
             obiettivo.refresh_from_db(fields=["stato"])
-            if obiettivo.stato != S.RENDICONTATO:  # validated meanwhile in another tab
+            if not puo_validare(request.user, obiettivo):  # validated meanwhile in another tab
                 messages.error(request, str(exc))
                 return redirect("revisione", obiettivo.piano.comune.slug, obiettivo.pk)
             form.add_error(None, str(exc))
@@ -137,7 +139,12 @@ def integrazione(request, comune, obiettivo_id):
     form = IntegrazioneForm(request.POST)
     if form.is_valid():
         # Refused (e.g. no longer rendicontato): 403 with the reason.
-        review.richiedi_integrazione(obiettivo, request.user, form.cleaned_data["messaggio"])
+        review.richiedi_integrazione(
+            obiettivo,
+            request.user,
+            form.cleaned_data["messaggio"],
+            versione=form.cleaned_data["versione"],
+        )
         messages.success(
             request,
             f"{obiettivo.codice} ({obiettivo.anno}) restituito al responsabile per l'integrazione.",

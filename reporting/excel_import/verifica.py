@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 
 from indicators.models import Indicatore, Rilevazione
 from objectives.models import Fase, Obiettivo, RisorsaFinanziaria, RisorsaStrumentale
-from objectives.modifiche import testi_superati
-from objectives.workflow import ambito_scheda, puo_modificare
+from objectives.modifiche import testi_superati, verifica_variazione
+from objectives.workflow import TransizioneNonAmmessa, ambito_scheda, puo_modificare
 from peg.access import nel_comune
 from peg.models import Settore
 
@@ -119,7 +119,12 @@ class Verifica:
         ambito = ambito_scheda(esistente)
         if not puo_modificare(self.imp.utente, esistente, ambito):
             return False
-        return ambito != "variazione" or bool(self.imp.motivazione and self.imp.utente)
+        if ambito == "variazione":
+            try:
+                verifica_variazione(esistente, self.imp.utente, self.imp.motivazione)
+            except TransizioneNonAmmessa:
+                return False
+        return True
 
     def non_ammessa(self, esistente: Obiettivo, etichetta: str) -> str:
         stato = esistente.get_stato_display()
