@@ -61,20 +61,17 @@ class Dati:
     info: dict  # obiettivo id -> (codice, stato, denominazione) of the visible schede
 
 
-def anni(user, piano, settore=None) -> list[int]:
-    """The years in which the user sees schede of the piano (of a settore), one query."""
-    return sorted(anni_visibili(user, piano.comune, piano, settore))
-
-
-def scegli_anno(richiesto: str | None, anni_: list[int], piano) -> int:
-    """?anno= when it is one of the piano's years, else the latest year with schede."""
+def anni_e_anno(user, piano, richiesto: str | None, settore=None) -> tuple[list[int], int]:
+    """The years in which the user sees schede of the piano (of a settore), one query, and
+    the year to show: ?anno= when it is one of the piano's, else the latest with schede."""
+    anni = sorted(anni_visibili(user, piano.comune, piano, settore))
     try:
         anno = int(richiesto or "")
     except ValueError:
         anno = None
     if anno is not None and anno in piano.anni:
-        return anno
-    return anni_[-1] if anni_ else piano.anno_inizio
+        return anni, anno
+    return anni, anni[-1] if anni else piano.anno_inizio
 
 
 def carica(piano, visibili, anno: int, settore=None) -> Dati:

@@ -56,8 +56,7 @@ def pdf_rendicontazione(request, comune, obiettivo_id):
 
 
 def _anno(request, piano, settore=None):
-    anni = cruscotti.anni(request.user, piano, settore)
-    return cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
+    return cruscotti.anni_e_anno(request.user, piano, request.GET.get("anno"), settore)[1]
 
 
 @login_required

@@ -15,8 +15,7 @@ def relazione(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     comune = piano.comune
     visibili = obiettivi_visibili(request.user, comune)
-    anni = cruscotti.anni(request.user, piano)
-    anno = cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
+    anni, anno = cruscotti.anni_e_anno(request.user, piano, request.GET.get("anno"))
     return render(
         request,
         "reporting/relazione.html",

@@ -16,8 +16,7 @@ def cruscotto_piano(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     comune = piano.comune
     visibili = obiettivi_visibili(request.user, comune)
-    anni = cruscotti.anni(request.user, piano)
-    anno = cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
+    anni, anno = cruscotti.anni_e_anno(request.user, piano, request.GET.get("anno"))
     dati = cruscotti.carica(piano, visibili, anno)
     settori = cruscotti.righe_settori(dati, piano, anno)
     ente = dati.punteggi.ente
@@ -53,8 +52,7 @@ def cruscotto_settore(request, comune, piano_id, settore_id):
     comune = piano.comune
     settore = settore_del_comune(comune, settore_id)
     visibili = obiettivi_visibili(request.user, comune)
-    anni = cruscotti.anni(request.user, piano, settore)
-    anno = cruscotti.scegli_anno(request.GET.get("anno"), anni, piano)
+    anni, anno = cruscotti.anni_e_anno(request.user, piano, request.GET.get("anno"), settore)
     dati = cruscotti.carica(piano, visibili, anno, settore=settore)
     obiettivi = cruscotti.righe_obiettivi(dati, comune, settore)
     esito = dati.punteggi.settori.get(settore)
