@@ -65,7 +65,7 @@ test-postgres: install-dev
 test-browser: install-dev
 	# No persistent connections: the live server thread would keep the test database busy.
 	PEG_VAR_DIR=$(TEST_VAR)/browser DB_CONN_MAX_AGE=0 bash scripts/with-postgres.sh \
-	  $(BIN)/pytest -m browser
+	  $(BIN)/pytest -n $(WORKERS) -m browser
 
 # Figures on speed: printed, not asserted (fails only if queries grow with the plan).
 bench: install-dev
