@@ -74,7 +74,6 @@ def _prepara(o: Obiettivo, sistema: Sistema, ambiti: list, rettifiche: list) -> 
     o.lista_indicatori = list(o.indicatori.all())
     o.lista_fasi = list(o.fasi.all())
     o.figli = {"indicatori": o.lista_indicatori, "fasi": o.lista_fasi, "rettifiche": rettifiche}
-    o.rettifiche = rettifiche
     o.lista_risorse = list(o.risorse_finanziarie.all())
     o.lista_risorse_umane = list(o.risorse_umane.all())
     strumentali = {tipo: [] for tipo in RisorsaStrumentale.Tipo}

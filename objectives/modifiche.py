@@ -114,7 +114,7 @@ class Modifica:
     motivo: str
     schede: dict = field(default_factory=dict)  # obiettivo id (or id() if new) → Coinvolta
     riepiloghi: dict = field(default_factory=dict)  # obiettivo id → [what changed]
-    cambi_stato: list = field(default_factory=list)
+    cambio: CambioStato | None = None  # the state change of ``transizione()``
     alza_versione: bool = True
 
     @property
@@ -129,11 +129,6 @@ class Modifica:
     @property
     def variazione(self) -> bool:
         return self.ambito == "variazione"
-
-    @property
-    def cambio(self) -> CambioStato | None:
-        """The state change of ``transizione()``."""
-        return self.cambi_stato[0] if self.cambi_stato else None
 
     def annota(self, righe: Iterable[str], obiettivo: Obiettivo | None = None) -> None:
         """What changed, in words, for the variazione (``obiettivo``: in a block)."""
@@ -317,16 +312,14 @@ def transizione(
             attuale.versione += 1
             attuale.save()
             m.alza_versione = False  # raised with the move itself
-            m.cambi_stato.append(
-                CambioStato.objects.create(
-                    obiettivo=attuale,
-                    da=da,
-                    a=t.a,
-                    azione=t.nome,
-                    utente=utente,
-                    quando=timezone.now(),
-                    motivazione=motivazione,
-                )
+            m.cambio = CambioStato.objects.create(
+                obiettivo=attuale,
+                da=da,
+                a=t.a,
+                azione=t.nome,
+                utente=utente,
+                quando=timezone.now(),
+                motivazione=motivazione,
             )
             yield m
         # Only once committed with the caller's records: a failure leaves the object as it was.

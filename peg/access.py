@@ -108,10 +108,6 @@ class Ruoli:
         return SEGRETERIA in self.tipi
 
     @property
-    def oiv(self) -> bool:
-        return OIV in self.tipi
-
-    @property
     def stampa_piano(self) -> bool:
         """The whole-piano book holds every settore's drafts: segreteria and OIV only."""
         return bool(self.tipi & {SEGRETERIA, OIV})

@@ -41,8 +41,8 @@ def test_validated_figures_count_on_the_read_scheda(ente):
     scheda = ente.scheda("validato", "con_rettifica")
     letta = leggi_scheda(Obiettivo.objects.select_related("piano__comune").get(pk=scheda.pk))
     assert letta.esito.validato and letta.esito.punteggio == D("95.00")
-    assert [r.punteggio for r in letta.rettifiche] == [D("95.00")]
+    assert [r.punteggio for r in letta.figli["rettifiche"]] == [D("95.00")]
     # Reopened: the computed figure counts again, the rettifica stays in history.
     Obiettivo.objects.filter(pk=scheda.pk).update(stato=Obiettivo.Stato.IN_MONITORAGGIO)
     riaperta = leggi_scheda(Obiettivo.objects.select_related("piano__comune").get(pk=scheda.pk))
-    assert not riaperta.esito.validato and riaperta.rettifiche == []
+    assert not riaperta.esito.validato and riaperta.figli["rettifiche"] == []
