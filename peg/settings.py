@@ -175,6 +175,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 ALLEGATI_ROOT = Path(os.environ.get("ALLEGATI_ROOT", VAR_DIR / "allegati"))
 ALLEGATI_MAX_MB = env_int("ALLEGATI_MAX_MB", 20)
 EXCEL_IMPORT_MAX_MB = env_int("EXCEL_IMPORT_MAX_MB", 10)
+# The same file once uncompressed (an .xlsx is a zip): a zip bomb is refused unread.
+EXCEL_IMPORT_MAX_MB_DECOMPRESSO = env_int("EXCEL_IMPORT_MAX_MB_DECOMPRESSO", 50)
 # Generated books (whole-piano PDF), private like the allegati.
 STAMPE_ROOT = Path(os.environ.get("STAMPE_ROOT", VAR_DIR / "stampe"))
 

@@ -11,6 +11,9 @@ from peg.forms import normalizza_numero
 from ..excel import FOGLI, Col
 
 DATA_ITALIANA = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+# No decimal field of the schede holds more integer digits (valori: 11, importi: 12):
+# a larger number is refused here, before quantizing it could overflow.
+CIFRE_INTERE = 15
 
 
 class CellaNonValida(Exception):
@@ -25,6 +28,12 @@ def _testo_di(valore) -> str:
     return str(valore)
 
 
+def _cita(valore) -> str:
+    """The value quoted in a message, cut if long."""
+    testo = _testo_di(valore)
+    return f'"{testo if len(testo) <= 60 else testo[:57] + "…"}"'
+
+
 def leggi_cella(valore, col: Col):
     """The cell's value as the model wants it; raises _Cella with the Italian reason."""
     if isinstance(valore, str) and col.kind != "testo":
@@ -37,14 +46,14 @@ def leggi_cella(valore, col: Col):
         return _testo_di(valore)
     if col.kind == "intero":
         if isinstance(valore, bool):
-            raise CellaNonValida(f'"{valore}" non è un numero intero.')
+            raise CellaNonValida(f"{_cita(valore)} non è un numero intero.")
         if isinstance(valore, int):
             return valore
         if isinstance(valore, float) and valore.is_integer():
             return int(valore)
         if isinstance(valore, str) and valore.isdigit():
             return int(valore)
-        raise CellaNonValida(f'"{_testo_di(valore)}" non è un numero intero.')
+        raise CellaNonValida(f"{_cita(valore)} non è un numero intero.")
     if col.decimali is not None:
         return _decimale(valore, col.decimali)
     if col.kind == "data":
@@ -59,14 +68,14 @@ def leggi_cella(valore, col: Col):
                 return date(anno, mese, giorno)
             except ValueError:
                 pass
-        raise CellaNonValida(f'"{_testo_di(valore)}" non è una data (GG/MM/AAAA).')
+        raise CellaNonValida(f"{_cita(valore)} non è una data (GG/MM/AAAA).")
     if col.kind == "bool":
         testo = str(valore).strip().lower()
         if valore is True or testo in ("sì", "si", "s", "x", "1", "vero"):
             return True
         if valore is False or testo in ("no", "n", "0", "falso"):
             return False
-        raise CellaNonValida(f'"{valore}" non è «sì» o «no».')
+        raise CellaNonValida(f"{_cita(valore)} non è «sì» o «no».")
     # scelta: the code or its label, any case
     testo = str(valore).strip().lower()
     for codice in col.choices:
@@ -75,7 +84,7 @@ def leggi_cella(valore, col: Col):
     etichette = _etichette(col)
     if testo in etichette:
         return etichette[testo]
-    raise CellaNonValida(f'"{valore}" non è tra i valori ammessi: {", ".join(col.choices)}.')
+    raise CellaNonValida(f"{_cita(valore)} non è tra i valori ammessi: {', '.join(col.choices)}.")
 
 
 def _etichette(col: Col) -> dict:
@@ -94,7 +103,7 @@ def _etichette(col: Col) -> dict:
 
 def _decimale(valore, decimali: int) -> Decimal:
     if isinstance(valore, bool):
-        raise CellaNonValida(f'"{valore}" non è un numero.')
+        raise CellaNonValida(f"{_cita(valore)} non è un numero.")
     try:
         if isinstance(valore, int | float):
             numero = Decimal(repr(valore)) if isinstance(valore, float) else Decimal(valore)
@@ -103,12 +112,17 @@ def _decimale(valore, decimali: int) -> Decimal:
         if not numero.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        raise CellaNonValida(f'"{_testo_di(valore)}" non è un numero.') from None
+        raise CellaNonValida(f"{_cita(valore)} non è un numero.") from None
+    if numero.adjusted() >= CIFRE_INTERE:
+        raise CellaNonValida(
+            f"{_cita(valore)} è un numero troppo grande "
+            f"(al massimo {CIFRE_INTERE} cifre prima della virgola)."
+        )
     if isinstance(valore, float):
         numero = Decimal(str(round(valore, decimali)))
     quantizzato = numero.quantize(Decimal(1).scaleb(-decimali))
     if quantizzato != numero:
-        raise CellaNonValida(f'"{_testo_di(valore)}": al massimo {decimali} decimali.')
+        raise CellaNonValida(f"{_cita(valore)}: al massimo {decimali} decimali.")
     return quantizzato
 
 

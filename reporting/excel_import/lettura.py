@@ -1,23 +1,40 @@
 """Reading the workbook: every sheet's rows, each cell read as the model wants it.
 
-A file that is not a readable .xlsx, too large, or without a sheet or a column the
-import needs is refused as a whole, with the reason in Italian.
+A file that is not a readable .xlsx, too large (compressed or not), or without a sheet
+or a column the import needs is refused as a whole, with the reason in Italian. The
+zip is checked first (``archivio``); the XML is parsed by openpyxl through defusedxml,
+so a DOCTYPE with entities is refused, not expanded. Whatever else a damaged file makes
+the parser raise is refused with the sheet and the last row read.
 """
 
 import io
-import zipfile
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError
 
-from django.conf import settings
+import openpyxl
+from defusedxml import DefusedXmlException
+from django.core.exceptions import ImproperlyConfigured
 from openpyxl import load_workbook
 
 from ..excel import FOGLI, Col
+from .archivio import SALVA_COME, FileNonValido, esamina, limite_mb, limite_mb_decompresso
 from .celle import CellaNonValida, leggi_cella
 
+__all__ = ["Riga", "anni_del_file", "leggi", "limite_mb", "limite_mb_decompresso"]
 
-def limite_mb() -> int:
-    return settings.EXCEL_IMPORT_MAX_MB
+logger = logging.getLogger(__name__)
+# Columns and rows read per sheet: the export has at most 25 columns; a file claiming
+# the whole grid (A1:XFD1048576) is not walked cell by cell.
+MAX_COLONNE = 200
+MAX_RIGHE = 100_000
+ENTITA = (
+    "Il file contiene dichiarazioni XML (DOCTYPE con entità) che un file Excel non usa: "
+    f"per sicurezza non viene letto. Se l'hai preparato tu, {SALVA_COME}"
+)
+if not openpyxl.DEFUSEDXML:
+    raise ImproperlyConfigured("openpyxl must parse through defusedxml: pip install defusedxml")
 
 
 @dataclass
@@ -30,21 +47,34 @@ class Riga:
         return self.valori[header]
 
 
+def _causato_da(exc: BaseException | None, tipo) -> bool:
+    """Is ``exc``, or what it was raised from (openpyxl wraps in ValueError), a ``tipo``?"""
+    while exc is not None:
+        if isinstance(exc, tipo):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _non_leggibile(exc: Exception) -> str:
+    if _causato_da(exc, DefusedXmlException):
+        return ENTITA
+    logger.info("Excel non leggibile: %r", exc)
+    if _causato_da(exc, ParseError):
+        return f"Il file è danneggiato (XML non valido): {SALVA_COME}"
+    return f"Il file non è un file Excel (.xlsx) leggibile: {SALVA_COME}"
+
+
 def leggi(dati: bytes, errore: Callable) -> dict[str, list[Riga]] | None:
     """{sheet: rows} of the workbook; None (and ``errore`` called) if it cannot be read."""
-    if len(dati) > limite_mb() * 1024 * 1024:
-        errore(
-            f"Il file è troppo grande ({len(dati) / 1024 / 1024:.1f} MB): "
-            f"il limite è {limite_mb()} MB.".replace(".", ",", 1)
-        )
-        return None
     try:
+        esamina(dati)
         wb = load_workbook(io.BytesIO(dati), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        errore(
-            "Il file non è un file Excel (.xlsx) leggibile: salvalo da Excel o "
-            f"LibreOffice nel formato «Cartella di lavoro Excel (.xlsx)» ({type(exc).__name__})."
-        )
+    except FileNonValido as exc:
+        errore(str(exc))
+        return None
+    except Exception as exc:  # a damaged file may make openpyxl raise anything
+        errore(_non_leggibile(exc))
         return None
     fogli, errori = {}, []
 
@@ -57,14 +87,36 @@ def leggi(dati: bytes, errore: Callable) -> dict[str, list[Riga]] | None:
             if nome not in wb.sheetnames:
                 annota(f"Manca il foglio «{nome}».")
                 continue
-            fogli[nome] = _foglio(wb[nome], nome, colonne, annota)
+            lette = []
+            try:
+                _foglio(wb[nome], nome, colonne, annota, lette)
+            except Exception as exc:  # the XML of this sheet, or a value in it
+                dopo = f" dopo la riga {lette[-1].numero}" if lette else ""
+                if _causato_da(exc, DefusedXmlException):
+                    annota(ENTITA, nome)
+                elif _causato_da(exc, ParseError):
+                    annota(f"il foglio è danneggiato{dopo} (XML non valido): {SALVA_COME}", nome)
+                else:
+                    logger.info("Excel: foglio %s non leggibile: %r", nome, exc)
+                    annota(
+                        f"una cella{dopo} ha un valore che un file Excel non può contenere: "
+                        f"{SALVA_COME}",
+                        nome,
+                    )
+                continue
+            fogli[nome] = lette
     finally:
         wb.close()
     return None if errori else fogli
 
 
-def _foglio(ws, nome: str, colonne: tuple[Col, ...], errore: Callable) -> list[Riga]:
-    iteratore = ws.iter_rows(values_only=True)
+def _foglio(ws, nome: str, colonne: tuple[Col, ...], errore: Callable, risultato: list) -> None:
+    """The rows of the sheet appended to ``risultato`` (what was read before a failure
+    says where the sheet is damaged)."""
+    if not hasattr(ws, "iter_rows"):
+        errore("non è un foglio di celle (è un grafico?).", nome)
+        return
+    iteratore = ws.iter_rows(values_only=True, max_col=MAX_COLONNE, max_row=MAX_RIGHE + 1)
     intestazione = [str(v).strip().upper() if v is not None else "" for v in next(iteratore, ())]
     posizioni = {}
     for col in colonne:
@@ -73,13 +125,15 @@ def _foglio(ws, nome: str, colonne: tuple[Col, ...], errore: Callable) -> list[R
         elif col.importa:
             errore(f"manca la colonna {col.header}.", nome, 1)
     if any(col.importa and col.header not in posizioni for col in colonne):
-        return []
-    risultato = []
+        return
     for numero, valori in enumerate(iteratore, start=2):
-        valori = list(valori)
         celle = {h: valori[i] if i < len(valori) else None for h, i in posizioni.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in celle.values()):
             continue
+        if numero > MAX_RIGHE:
+            massimo = f"{MAX_RIGHE:,}".replace(",", ".")
+            errore(f"il foglio ha più di {massimo} righe: dividi il file.", nome, numero)
+            return
         letti = {}
         for col in colonne:
             if not col.importa:
@@ -90,31 +144,36 @@ def _foglio(ws, nome: str, colonne: tuple[Col, ...], errore: Callable) -> list[R
                 errore(str(exc), nome, numero, col.header)
                 letti[col.header] = None
         risultato.append(Riga(nome, numero, letti))
-    return risultato
 
 
 def anni_del_file(dati: bytes) -> set[int]:
-    """The years of the Obiettivi sheet (to choose the piano from the command line)."""
+    """The years of the Obiettivi sheet (to choose the piano from the command line);
+    none if the file cannot be read (the import proper says why, in Italian)."""
     try:
+        esamina(dati)
         wb = load_workbook(io.BytesIO(dati), read_only=True, data_only=True)
-    except Exception:  # the import proper reports it in Italian
+    except Exception:
         return set()
     try:
-        if "Obiettivi" not in wb.sheetnames:
-            return set()
-        iteratore = wb["Obiettivi"].iter_rows(values_only=True)
-        intestazione = [
-            str(v).strip().upper() if v is not None else "" for v in next(iteratore, ())
-        ]
-        if "ANNO" not in intestazione:
-            return set()
-        i = intestazione.index("ANNO")
-        anni = set()
-        for valori in iteratore:
-            try:
-                anni.add(int(valori[i]))
-            except (TypeError, ValueError, IndexError):
-                continue
-        return anni
+        return _anni(wb)
+    except Exception:
+        return set()
     finally:
         wb.close()
+
+
+def _anni(wb) -> set[int]:
+    if "Obiettivi" not in wb.sheetnames:
+        return set()
+    iteratore = wb["Obiettivi"].iter_rows(values_only=True, max_col=MAX_COLONNE, max_row=MAX_RIGHE)
+    intestazione = [str(v).strip().upper() if v is not None else "" for v in next(iteratore, ())]
+    if "ANNO" not in intestazione:
+        return set()
+    i = intestazione.index("ANNO")
+    anni = set()
+    for valori in iteratore:
+        try:
+            anni.add(int(valori[i]))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            continue
+    return anni
