@@ -1,6 +1,7 @@
 """Excel export, template and import of a piano: round trip on the demo data, every
 refusal with its Italian message and nothing saved, permissions, commands."""
 
+import html
 import io
 from decimal import Decimal as D
 
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from indicators.engine.formatting import data_lunga, numero_compatto
 from indicators.models import Indicatore, Rilevazione
 from objectives.models import Fase, Obiettivo, RisorsaFinanziaria
 from peg.models import Ruolo
@@ -626,3 +628,64 @@ def test_testo_che_inizia_con_uguale_resta_testo(in_bozza):
     assert esito.ok, [str(e) for e in esito.errori]
     indicatore.refresh_from_db()
     assert indicatore.formula == '=HYPERLINK("http://x","y")'
+
+
+def test_riepilogo_prima_e_dopo(client, in_bozza, tmp_path):
+    """Before confirming, the page says what changes on each scheda, with the values
+    before and after in Italian format; the variazione records the same lines."""
+    indicatore = (
+        Indicatore.objects.filter(obiettivo__piano=in_bozza, peso__isnull=False)
+        .order_by("obiettivo__anno", "obiettivo__codice", "numero")
+        .first()
+    )
+    obiettivo = indicatore.obiettivo
+    riga = next(
+        r
+        for r, valori in enumerate(_valori(_esporta(in_bozza))["Indicatori"], start=1)
+        if valori[:3] == [obiettivo.codice, obiettivo.anno, indicatore.numero]
+    )
+    prima_valore = indicatore.valore_atteso
+
+    def cambia(wb):
+        ws = wb["Indicatori"]
+        ws.cell(riga, _colonna(ws, "VALORE_ATTESO")).value = "1.234,5"
+        ws.cell(riga, _colonna(ws, "DATA_ATTESA")).value = "15/11/2019"
+        ws.cell(riga, _colonna(ws, "DENOMINAZIONE")).value = "Nuovo nome"
+
+    dati = _modifica(in_bozza, cambia)
+    comune = in_bozza.comune
+    client.force_login(utente(comune, Ruolo.Tipo.SEGRETERIA, username="xls-riepilogo"))
+    file = io.BytesIO(dati)
+    file.name = "piano.xlsx"
+    url = reverse("excel_importa", args=[comune.slug, in_bozza.pk])
+    prima = _fotografia(in_bozza)
+    pagina = client.post(url, {"file": file, "solo_verifica": "1"}).content.decode()
+    assert _fotografia(in_bozza) == prima
+    etichetta = f"{obiettivo.codice} ({obiettivo.anno})"
+
+    valore = numero_compatto(prima_valore) or "—"
+    data = data_lunga(indicatore.data_attesa) or "—"
+    nome = indicatore.denominazione
+    nome = nome if len(nome) <= 60 else nome[:57] + "…"  # long texts are cut
+    parti = [
+        f"Indicatore {indicatore.numero}: Denominazione: «{nome}» → «Nuovo nome»",
+        f"Livello finale atteso (valore target): {valore} → 1.234,5",
+        f"Livello finale alla data: {data} → 15 novembre 2019",
+    ]
+    assert etichetta in pagina
+    assert all(html.escape(p) in pagina for p in parti), pagina[pagina.find("Cosa cambia") :]
+    esito = importa(in_bozza, dati, solo_verifica=True)
+    ((scheda, (riga,)),) = esito.cambi.items()
+    assert scheda == etichetta and all(p in riga for p in parti), riga
+    file = tmp_path / "piano.xlsx"
+    file.write_bytes(dati)
+    out = io.StringIO()
+    call_command("importa_excel", "--comune", comune.slug, str(file), "--dry-run", stdout=out)
+    assert f"{etichetta}:\n  - {riga}" in out.getvalue()
+
+    # an approved scheda: the variazione records the same lines
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.APPROVATO)
+    segreteria = utente(comune, Ruolo.Tipo.SEGRETERIA, username="xls-riepilogo-2")
+    esito = importa(in_bozza, dati, motivazione="Target rivisto", utente=segreteria)
+    assert esito.salvato, [str(e) for e in esito.errori]
+    assert obiettivo.variazioni.get().riepilogo == riga

@@ -396,7 +396,7 @@ def test_file_malformati_nessuna_eccezione_nulla_salvato(piano):
     assert importa(piano, base, solo_verifica=True).ok
     prima = fotografia(piano)
     inizio = time.process_time()  # CPU time: the bound holds on a busy machine too
-    casi = malformati(base, 300)
+    casi = malformati(base, 240)
     problemi = []
     for n, (nome, dati) in enumerate(casi):
         kwargs = {"motivazione": "Prova", "utente": segreteria} if n % 2 else {}

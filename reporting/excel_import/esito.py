@@ -25,6 +25,8 @@ class Esito:
     creati: list[str] = field(default_factory=list)
     aggiornati: list[str] = field(default_factory=list)
     invariati: list[str] = field(default_factory=list)
+    # scheda aggiornata → what changes on it, one line per object (prima → dopo)
+    cambi: dict[str, list[str]] = field(default_factory=dict)
     salvato: bool = False
 
     @property

@@ -83,7 +83,7 @@ def _salva_blocco(importatore, schede: list, motivazione: str, motivo: str) -> N
         m.aggiorna([o for o in obiettivi if o.pk is not None], CAMPI_OBIETTIVO)
         for scheda in schede:
             if scheda.variazione:
-                m.annota([RIEPILOGO], obiettivo=scheda.obiettivo)
+                m.annota(scheda.cambi or [RIEPILOGO], obiettivo=scheda.obiettivo)
         _salva_righe(m, schede)
 
 

@@ -23,7 +23,7 @@ from peg.access import nel_comune
 from peg.models import Settore
 
 from ..excel import FOGLI, ordine_risorsa, ordine_strumentale, righe
-from . import pesi
+from . import cambi, pesi
 from .celle import normalizza_riga
 from .lettura import Riga
 
@@ -43,6 +43,7 @@ class Scheda:
     risorse: list = field(default_factory=list)
     strumentali: list = field(default_factory=list)
     rilevazioni: list = field(default_factory=list)  # [(numero indicatore, Rilevazione)]
+    cambi: list = field(default_factory=list)  # «what: field prima → dopo; …», per object
 
     @property
     def etichetta(self) -> str:
@@ -239,6 +240,8 @@ class Verifica:
             )
             return
         (self.imp.esito.aggiornati if esistente else self.imp.esito.creati).append(etichetta)
+        if esistente is not None:
+            self._cambio(scheda, "Scheda", cambi.descrivi(scheda.obiettivo, fotografia(esistente)))
         ind = {i.numero: i for i in esistente.indicatori.all()} if esistente else {}
         fasi = {f.numero: f for f in esistente.fasi.all()} if esistente else {}
         vecchi_ind = {n: i.peso for n, i in ind.items()}
@@ -260,6 +263,8 @@ class Verifica:
             else [],
         )
         self._rilevazioni(scheda)
+        if esistente is not None:
+            self.imp.esito.cambi[etichetta] = scheda.cambi
         if self.piano.riproporziona_pesi:
             return
         for nome, gruppo, vecchio in (
@@ -287,22 +292,31 @@ class Verifica:
                 )
                 continue
             istanza = vecchie.get(numero) or modello(numero=numero)
-            self._assegna_riga(istanza, riga, FOGLI[foglio][3:])
+            nome = f"{modello._meta.verbose_name.capitalize()} {numero}"
+            self._cambio(scheda, nome, self._assegna_riga(istanza, riga, FOGLI[foglio][3:]))
             self.valida(istanza, riga, FOGLI[foglio], escludi=("obiettivo",))
             nuove[numero] = istanza
+        for numero in sorted(set(vecchie) - set(nuove)):
+            nome = f"{modello._meta.verbose_name.capitalize()} {numero}"
+            finale = "o" if modello is Indicatore else "a"
+            self._cambio(scheda, nome, [f"eliminat{finale} (non è più nel file)"])
         return nuove
 
     def _al_loro_posto(self, scheda: Scheda, foglio: str, modello, vecchie: list) -> list:
         """Rows matched to the saved ones by their place (the export's order)."""
         nuove = []
+        nome = modello._meta.verbose_name.capitalize()
         for posto, riga in enumerate(scheda.righe[foglio]):
             istanza = vecchie[posto] if posto < len(vecchie) else modello()
-            self._assegna_riga(istanza, riga, FOGLI[foglio][2:])
+            descritti = self._assegna_riga(istanza, riga, FOGLI[foglio][2:])
+            self._cambio(scheda, f"{nome} {posto + 1}", descritti)
             if hasattr(istanza, "ordine") and istanza.ordine != posto:
                 istanza.ordine = posto  # the place in the sheet
                 istanza._cambiata = istanza.pk is not None
             self.valida(istanza, riga, FOGLI[foglio], escludi=("obiettivo",))
             nuove.append(istanza)
+        for posto in range(len(nuove), len(vecchie)):
+            self._cambio(scheda, f"{nome} {posto + 1}", ["eliminata (non è più nel file)"])
         return nuove
 
     def _rilevazioni(self, scheda: Scheda) -> None:
@@ -334,21 +348,40 @@ class Verifica:
             if indicatore.pk:
                 vecchia = next((r for r in indicatore.rilevazioni.all() if r.tipo == tipo), None)
             rilevazione = vecchia or Rilevazione(tipo=tipo)
-            self._assegna_riga(rilevazione, riga, FOGLI["Rilevazioni"][3:])
+            nome = f"Rilevazione {rilevazione.get_tipo_display().lower()} dell'indicatore {numero}"
+            descritti = self._assegna_riga(rilevazione, riga, FOGLI["Rilevazioni"][3:])
+            self._cambio(scheda, nome, descritti)
             self.valida(rilevazione, riga, FOGLI["Rilevazioni"], escludi=("indicatore",))
             scheda.rilevazioni.append((numero, rilevazione))
+        for numero, indicatore in scheda.indicatori.items():
+            for vecchia in indicatore.rilevazioni.all() if indicatore.pk else ():
+                if (numero, vecchia.tipo) not in visti:
+                    nome = vecchia.get_tipo_display().lower()
+                    self._cambio(
+                        scheda,
+                        f"Rilevazione {nome} dell'indicatore {numero}",
+                        ["eliminata (non è più nel file)"],
+                    )
 
     @staticmethod
-    def _assegna_riga(istanza, riga: Riga, colonne) -> None:
+    def _cambio(scheda: Scheda, cosa: str, descritti: list[str]) -> None:
+        if descritti:
+            scheda.cambi.append(f"{cosa}: {'; '.join(descritti)}")
+
+    @staticmethod
+    def _assegna_riga(istanza, riga: Riga, colonne) -> list[str]:
         """The row's values on a saved or new instance; a saved one remembers whether
         it changed (``_cambiata``), and a printed text beside a changed value that the
-        file left as it was is cleared, as on the pages."""
+        file left as it was is cleared, as on the pages. Returns what changed, in words
+        (a new row: «aggiunto»)."""
         prima = fotografia(istanza) if istanza.pk else None
         assegna(istanza, riga, colonne)
-        if prima is not None:
-            diversi = cambiati(istanza, prima)
-            testi_superati(istanza, diversi, prima)
-            istanza._cambiata = bool(cambiati(istanza, prima))
+        if prima is None:
+            return ["aggiunto" if isinstance(istanza, Indicatore) else "aggiunta"]
+        diversi = cambiati(istanza, prima)
+        testi_superati(istanza, diversi, prima)
+        istanza._cambiata = bool(cambiati(istanza, prima))
+        return cambi.descrivi(istanza, prima)
 
 
 def assegna(istanza, riga: Riga, colonne) -> None:

@@ -67,6 +67,10 @@ class Command(BaseCommand):
             f"{verbo}: {len(esito.creati)} schede nuove, {len(esito.aggiornati)} aggiornate, "
             f"{len(esito.invariati)} invariate."
         )
+        for scheda, righe in esito.cambi.items():
+            self.stdout.write(f"{scheda}:")
+            for riga in righe:
+                self.stdout.write(f"  - {riga}")
 
     def _fallisci(self, errori):
         self.stderr.write(f"Il file contiene {len(errori)} errori: non è stato salvato nulla.")
