@@ -421,11 +421,11 @@ def _cella(dati: bytes, foglio: str, riga: int, colonna: str, valore) -> bytes:
     return buffer.getvalue()
 
 
-def _xml_cella(dati: bytes, coordinata: str, valore: str) -> bytes:
+def _xml_cella(dati: bytes, coordinata: str, valore: str, tipo: str = "n") -> bytes:
     voci = {i.filename: c for i, c in _voci(dati)}
     xml = re.sub(
         rf'<c r="{coordinata}"[^>]*?(/>|>.*?</c>)'.encode(),
-        f'<c r="{coordinata}" t="n"><v>{valore}</v></c>'.encode(),
+        f'<c r="{coordinata}" t="{tipo}"><v>{valore}</v></c>'.encode(),
         voci[FOGLIO_XML],
         count=1,
     )
@@ -477,8 +477,12 @@ CASI = {
         "Indicatori: una cella dopo la riga 2 ha un valore che un file Excel non può contenere",
     ),
     "data fuori scala": (
-        lambda base: _cella(base, "Fasi", 2, "FINE_PREVISTA", datetime(9999, 12, 31)),
-        "",
+        lambda base: _cella(base, "Fasi", 2, "FINE_PREVISTA", 1e10),
+        "Fasi, riga 2, colonna FINE_PREVISTA: la cella contiene un errore di Excel (#VALUE!)",
+    ),
+    "errore di una formula": (
+        lambda base: _xml_cella(base, "D2", "#DIV/0!", tipo="e"),
+        "Indicatori, riga 2, colonna PESO: la cella contiene un errore di Excel (#DIV/0!)",
     ),
 }
 

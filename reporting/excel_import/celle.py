@@ -14,6 +14,9 @@ DATA_ITALIANA = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 # No decimal field of the schede holds more integer digits (valori: 11, importi: 12):
 # a larger number is refused here, before quantizing it could overflow.
 CIFRE_INTERE = 15
+# What Excel writes in a cell whose formula fails (openpyxl also gives #VALUE! for a
+# date number out of range).
+ERRORI_EXCEL = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!"}
 
 
 class CellaNonValida(Exception):
@@ -38,6 +41,11 @@ def leggi_cella(valore, col: Col):
     """The cell's value as the model wants it; raises _Cella with the Italian reason."""
     if isinstance(valore, str) and col.kind != "testo":
         valore = valore.strip()
+    if isinstance(valore, str) and valore.strip() in ERRORI_EXCEL:
+        raise CellaNonValida(
+            f"la cella contiene un errore di Excel ({valore.strip()}): correggi la formula "
+            "o scrivi il valore."
+        )
     if valore is None or valore == "":
         if col.required:
             raise CellaNonValida("manca il valore (obbligatorio).")
