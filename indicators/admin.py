@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from indicators.engine.formatting import data_lunga, numero_compatto, percentuale
 from objectives.admin import ModificaConServizio, RigheDellaScheda
 from peg.admin import only_mine
 from peg.admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter
@@ -50,7 +51,7 @@ def regola_letta(obj):
 
 @admin.register(Indicatore)
 class IndicatoreAdmin(ModificaConServizio, ComuneScopedMixin, admin.ModelAdmin):
-    list_display = ("__str__", "obiettivo", "peso", "tipo", "valore_atteso", "data_attesa")
+    list_display = ("__str__", "obiettivo", "peso_", "tipo", "valore_atteso_", "data_attesa_")
     list_filter = (
         ("obiettivo__piano__comune", only_mine),
         anno_filter("obiettivo__anno"),
@@ -80,6 +81,18 @@ class IndicatoreAdmin(ModificaConServizio, ComuneScopedMixin, admin.ModelAdmin):
         ("Graduazione del conseguimento", {"fields": ("graduazione", regola_letta, "regola")}),
         ("Note", {"fields": ("note", "note_trascrizione")}),
     )
+
+    @admin.display(description="peso", ordering="peso")
+    def peso_(self, obj):
+        return percentuale(obj.peso)
+
+    @admin.display(description="valore atteso", ordering="valore_atteso")
+    def valore_atteso_(self, obj):
+        return numero_compatto(obj.valore_atteso) or obj.valore_atteso_testo
+
+    @admin.display(description="data attesa", ordering="data_attesa")
+    def data_attesa_(self, obj):
+        return data_lunga(obj.data_attesa)
 
     # An indicatore stays on its scheda (read-only once saved: admin_scoping); new ones
     # are added from the scheda.

@@ -3,10 +3,13 @@ from datetime import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 
+from indicators.engine.formatting import numero
 from indicators.engine.weights import verifica_pesi
 from indicators.models import Indicatore
 from peg.admin import only_mine
@@ -14,6 +17,7 @@ from peg.admin_scoping import ComuneScopedMixin, SameComuneForm, ScopedInline, a
 from peg.storia import autore
 
 from .access import puo_modificare_scheda
+from .eliminazioni import eliminazione_negata
 from .models import (
     AmbitoPerformance,
     Avviso,
@@ -69,11 +73,70 @@ def scheda_di(obj) -> Obiettivo | None:
     return obj if isinstance(obj, Obiettivo) else getattr(obj, "obiettivo", None)
 
 
+def _senza_cr(dati):
+    """The post with the browser's CRLF line ends as LF, as the database has them."""
+    copia = dati.copy()
+    for nome, valori in copia.lists():
+        copia.setlist(nome, [v.replace("\r\n", "\n") for v in valori])
+    return copia
+
+
 def _intero(testo) -> int | None:
     try:
         return int(testo)
     except (TypeError, ValueError):
         return None
+
+
+# Hidden or technical fields of the admin forms: they differ on every post (when the
+# form was opened) or say why, not what: not a change of the scheda.
+NON_CAMBI = frozenset({"versione_scheda", "aperta_il", "motivazione_variazione"})
+
+
+def _testo_uguale(prima, dopo) -> bool:
+    """Texts equal but for what a browser or the form adds: CRLF, outer spaces."""
+    if not isinstance(dopo, str) or not isinstance(prima, str | type(None)):
+        return False
+    return (prima or "").replace("\r\n", "\n").strip() == dopo.replace("\r\n", "\n").strip()
+
+
+def _cambiati(form) -> list[str]:
+    """The fields the user really changed in ``form``."""
+    cambiati = []
+    for nome in form.changed_data:
+        if nome in NON_CAMBI:
+            continue
+        campo = form[nome]
+        if _testo_uguale(campo.initial, campo.data):
+            continue
+        cambiati.append(nome)
+    return cambiati
+
+
+def _da_eliminare(formset, riga) -> bool:
+    """The row's «Elimina» box is ticked (read before the formset is validated)."""
+    return formset.can_delete and bool(riga[DELETION_FIELD_NAME].data)
+
+
+def nulla_cambiato(form, formsets, inlines, request, obj) -> bool:
+    """Neither the form nor any of its inline rows changes anything (a «Salva»
+    pressed as the page was): view-only rows, that the browser does not post, and
+    rows that may not be added or deleted do not count."""
+    if _cambiati(form):
+        return False
+    for formset, inline in zip(formsets, inlines, strict=True):
+        modificabili = inline.has_change_permission(request, obj)
+        aggiungibili = inline.has_add_permission(request, obj)
+        eliminabili = inline.has_delete_permission(request, obj)
+        for riga in formset.initial_forms:
+            if eliminabili and _da_eliminare(formset, riga):
+                return False
+            if modificabili and _cambiati(riga):
+                return False
+        for riga in formset.extra_forms:
+            if aggiungibili and riga.has_changed() and not _da_eliminare(formset, riga):
+                return False
+    return True
 
 
 def _momento(testo) -> datetime | None:
@@ -135,6 +198,11 @@ class ModificaConServizio:
         ):
             with autore(request.user, "Pianificazione (amministrazione)"):
                 return super().changeform_view(request, object_id, form_url, extra_context)
+        request.POST = _senza_cr(request.POST)
+        if self._invariata(request, obj):
+            # Nothing to save: no versione raised, no history rows, no empty variazione.
+            request._scheda_invariata = True
+            return self.response_change(request, obj)
         versione = _intero(request.POST.get("versione_scheda"))
         if versione is None:
             # A form without the scheda's versione could overwrite a later save unseen.
@@ -158,9 +226,28 @@ class ModificaConServizio:
             return non_salvata.risposta
         return risposta
 
+    def _invariata(self, request, obj) -> bool:
+        form = self.get_form(request, obj, change=True)(request.POST, request.FILES, instance=obj)
+        formsets, inlines = self._create_formsets(request, obj, change=True)
+        return nulla_cambiato(form, formsets, inlines, request, obj)
+
+    def message_user(self, request, message, *args, **kwargs):
+        if getattr(request, "_scheda_invariata", False):
+            message = "Nessuna modifica da salvare: non hai cambiato nulla, la scheda è com'era."
+        super().message_user(request, message, *args, **kwargs)
+
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         scheda = scheda_di(obj)
+        negata = (
+            eliminazione_negata(obj)
+            if obj is not None and self.has_delete_permission(request, obj)
+            else None
+        )
+        if negata:
+            messages.error(request, negata)
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
         if request.method != "POST" or scheda is None:
             return super().delete_view(request, object_id, extra_context)
         with modifica(scheda, request.user, "pianificazione"):
@@ -174,8 +261,24 @@ class ModificaConServizio:
         request._riepilogo_scheda = riepilogo_moduli(form, {f.prefix: f for f in formsets})
 
 
+class RigheFormSet(BaseInlineFormSet):
+    """A row is not removed with what the rendicontazione or the OIV recorded on it."""
+
+    def clean(self):
+        super().clean()
+        negate = [
+            negata
+            for form in self.initial_forms
+            if self._should_delete_form(form) and (negata := eliminazione_negata(form.instance))
+        ]
+        if negate:
+            raise forms.ValidationError(negate)
+
+
 class RigheDellaScheda:
     """Inline rows of a scheda: added, changed, removed while the scheda may change."""
+
+    formset = RigheFormSet
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._modificabile(request, obj)
@@ -270,7 +373,7 @@ class ObiettivoAdmin(ModificaConServizio, ComuneScopedMixin, admin.ModelAdmin):
     list_select_related = ("settore", "piano__comune")
     filter_horizontal = ("responsabili", "ambiti", "nodi_dup")
     readonly_fields = (
-        "punteggio",
+        "punteggio_pesatura",
         "somma_pesi_indicatori",
         "somma_pesi_fasi",
         *RENDICONTAZIONE_OBIETTIVO,
@@ -335,7 +438,15 @@ class ObiettivoAdmin(ModificaConServizio, ComuneScopedMixin, admin.ModelAdmin):
         ),
         (
             "Pesatura",
-            {"fields": ("strategicita", "complessita", "tipologia", "punteggio", "peso")},
+            {
+                "fields": (
+                    "strategicita",
+                    "complessita",
+                    "tipologia",
+                    "punteggio_pesatura",
+                    "peso",
+                )
+            },
         ),
         (
             "Tempi e attuazione",
@@ -364,6 +475,13 @@ class ObiettivoAdmin(ModificaConServizio, ComuneScopedMixin, admin.ModelAdmin):
             },
         ),
     )
+
+    @admin.display(description="punteggio (strategicità + complessità) × tipologia")
+    def punteggio_pesatura(self, obj):
+        return (
+            numero(obj.punteggio)
+            or "non calcolabile: mancano strategicità, complessità o tipologia"
+        )
 
     @admin.display(description="denominazione")
     def denominazione_breve(self, obj):

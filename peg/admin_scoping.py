@@ -5,10 +5,15 @@ From each model's lookup to its comune (``percorso_comune``, read through
 and that an object never points at another comune's records.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import QuerySet
+
+from indicators.engine.formatting import compatto
 
 from .access import (
     comune_di,
@@ -18,7 +23,19 @@ from .access import (
     percorso,
     utenti_assegnabili,
 )
+from .forms import DecimaleItaliano
 from .models import Comune
+
+
+class DecimaleAdmin(DecimaleItaliano):
+    """A number in an admin form as on the pages: a text input written and read the
+    Italian way ("12,5", "23000"), shown without trailing zeros, so that a form saved
+    as it was keeps its values."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 10})
+
+    def prepare_value(self, value):
+        return compatto(value) if isinstance(value, Decimal) else value
 
 
 def scope(user, queryset: QuerySet) -> QuerySet:
@@ -67,6 +84,11 @@ class ComuneScopedMixin:
 
     def get_queryset(self, request):
         return scope(request.user, super().get_queryset(request))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField) and not db_field.choices:
+            return db_field.formfield(form_class=DecimaleAdmin, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._limit(db_field, request, kwargs)

@@ -154,6 +154,8 @@ LANGUAGE_CODE = "it"
 LANGUAGES = [("it", "Italiano")]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
+# Our wording of some of Django's admin texts (locale/it/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # Numbers are shown the Italian way (23.000,00 · 100,00% · € 23.000,00) by the
 # filters of peg.templatetags.formato; Django's own grouping stays off because it

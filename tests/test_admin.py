@@ -1,12 +1,15 @@
 """The admin for the segreteria: Italian, scoped to its comuni, refusing bad data."""
 
+import json
 import re
+from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
+from indicators.models import Indicatore
 from objectives.demo_accounts import gruppo_segreteria
-from objectives.models import Obiettivo
+from objectives.models import Obiettivo, RisorsaFinanziaria
 from peg.models import Comune, Ruolo
 
 from .factories import ComuneFactory, RuoloFactory, UserFactory
@@ -361,3 +364,89 @@ def test_an_admin_save_in_a_popup_is_kept(client, segreteria_chiavari):
     assert response.status_code == 200  # the popup's closing page
     obiettivo.refresh_from_db()
     assert (obiettivo.denominazione, obiettivo.versione) == ("Dal popup", 2)
+
+
+# -- Italian values and messages ------------------------------------------------------
+
+
+@pytest.fixture
+def segreteria_ente(client, ente):
+    ente.segreteria.is_staff = True
+    ente.segreteria.save()
+    ente.segreteria.groups.add(gruppo_segreteria())
+    client.force_login(ente.segreteria)
+    return ente.segreteria
+
+
+def _input(html: str, nome: str) -> str:
+    trovato = re.search(rf'<input[^>]*name="{re.escape(nome)}"[^>]*>', html)
+    assert trovato, nome
+    return trovato.group(0)
+
+
+def test_admin_numbers_are_written_and_read_the_italian_way(client, ente, segreteria_ente):
+    obiettivo = ente.scheda("bozza", "con_indicatori", "con_risorse", strategicita=D("2.5"))
+    RisorsaFinanziaria.objects.filter(obiettivo=obiettivo).update(importo=D("23000.50"))
+    url = reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
+    html = client.get(url).content.decode()
+    for nome, valore in [
+        ("strategicita", "2,5"),
+        ("indicatori-0-peso", "60"),
+        ("risorse_finanziarie-0-importo", "23000,5"),
+    ]:
+        campo = _input(html, nome)
+        assert 'type="text"' in campo and 'inputmode="decimal"' in campo, campo
+        assert f'value="{valore}"' in campo, campo
+
+    dati = campi(html, "obiettivo_form")
+    dati["indicatori-0-peso"] = "12,5"
+    dati["risorse_finanziarie-0-importo"] = "1.500,25"
+    assert client.post(url, dati).status_code == 302
+    indicatore = obiettivo.indicatori.get(numero=1)
+    assert indicatore.peso == D("12.5")
+    assert RisorsaFinanziaria.objects.get(obiettivo=obiettivo).importo == D("1500.25")
+
+
+def test_admin_messages_and_values_read_as_italian(client, ente, segreteria_ente):
+    obiettivo = ente.scheda("bozza", "con_indicatori", "con_fasi")
+    url = reverse("admin:objectives_obiettivo_change", args=[obiettivo.pk])
+    html = client.get(url).content.decode()
+    assert ">None<" not in html and "None</div>" not in html
+    assert "non calcolabile: mancano strategicità, complessità o tipologia" in html
+
+    dati = campi(html, "obiettivo_form")
+    dati["denominazione"] = "Rinominata"
+    pagina = client.post(url, dati, follow=True).content.decode()
+    assert "Modifiche salvate: obiettivo «" in pagina
+    assert "Il obiettivo" not in pagina and "con successo" not in pagina
+
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(strategicita=3, complessita=2, tipologia=2)
+    html = client.get(url).content.decode()
+    assert "10,00" in html  # (3 + 2) × 2
+    assert "Aggiungi un altro" not in html
+
+    indicatori = client.get(reverse("admin:indicators_indicatore_changelist")).content.decode()
+    assert "60,00%" in indicatori and "31 dicembre 2019" in indicatori
+    assert ">10<" in indicatori  # the target, not 10,0000
+
+
+def test_admin_deletion_message_is_italian(client, ente, segreteria_ente):
+    obiettivo = ente.scheda("bozza", "con_indicatori")
+    indicatore = obiettivo.indicatori.get(numero=2)
+    url = reverse("admin:indicators_indicatore_delete", args=[indicatore.pk])
+    pagina = client.post(url, {"post": "yes"}, follow=True).content.decode()
+    assert "Eliminazione eseguita: indicatore «" in pagina
+    assert not Indicatore.objects.filter(pk=indicatore.pk).exists()
+
+
+def test_the_admin_wording_is_compiled():
+    """locale/it/LC_MESSAGES/django.mo says what django.po says (compile after a change)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    po = (settings.BASE_DIR / "locale/it/LC_MESSAGES/django.po").read_text()
+    voci = re.findall(r'^msgid (".+")\nmsgstr (".+")$', po, re.M)
+    assert len(voci) > 20
+    with translation.override("it"):
+        for msgid, msgstr in voci:
+            assert translation.gettext(json.loads(msgid)) == json.loads(msgstr)
