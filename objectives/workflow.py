@@ -14,7 +14,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 
 from indicators.caricamento import carica_figli
-from indicators.engine.scoring import Sistema, punteggio_obiettivo
+from indicators.engine.scoring import Sistema, completezza, punteggio_obiettivo
 from peg.access import e_segreteria, ruoli_sulla_scheda
 from peg.models import Ruolo
 
@@ -205,11 +205,13 @@ def verifica_transizione(
 
 
 def _verifica_completa(obiettivo: Obiettivo) -> None:
-    """The final values must all be there before the rendicontazione is sent."""
+    """Every final value (or date) must be there before the rendicontazione is sent: of
+    every indicatore, and of the fasi the score needs. An indicatore without a target is
+    not waited for (only a variazione can add it): it goes as «non misurabile»."""
     (scheda,) = carica_figli(Obiettivo.objects.filter(pk=obiettivo.pk))
-    esito, _ = punteggio_obiettivo(scheda, Sistema.del_piano(obiettivo.piano), spiega=False)
-    if esito.mancanti:
-        raise TransizioneNonAmmessa("Prima di inviare mancano: " + "; ".join(esito.mancanti) + ".")
+    esito, dettagli = punteggio_obiettivo(scheda, Sistema.del_piano(obiettivo.piano), spiega=False)
+    if mancanti := completezza(esito, dettagli).mancanti:
+        raise TransizioneNonAmmessa("Prima di inviare mancano: " + "; ".join(mancanti) + ".")
 
 
 def verifica_delibera(delibera_numero: str, delibera_data: date | None) -> None:
