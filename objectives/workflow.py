@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 
 from indicators.caricamento import carica_figli
 from indicators.engine.scoring import Sistema, completezza, punteggio_obiettivo
+from indicators.engine.weights import errore_pesi, verifica_pesi
 from peg.access import e_segreteria, ruoli_sulla_scheda
 from peg.models import Ruolo
 
@@ -199,9 +200,28 @@ def verifica_transizione(
         raise TransizioneNonAmmessa(f"«{transizione.etichetta}» richiede una motivazione.")
     if transizione.delibera:
         verifica_delibera(delibera_numero, delibera_data)
+    if transizione.nome in ("proponi", "approva"):
+        _verifica_pesi(obiettivo, transizione)
     if transizione.nome == "rendiconta":
         _verifica_completa(obiettivo)
     return transizione
+
+
+def _verifica_pesi(obiettivo: Obiettivo, transizione: Transizione) -> None:
+    """Weights given must total 100,00% for the scheda to be proposed or approved, unless
+    the piano rescales them; none at all is the piano's rule (equal weights). Indicatori
+    and fasi both: the scheda prints «100,00% OK» under each table."""
+    if obiettivo.piano.riproporziona_pesi:
+        return
+    errori = [
+        errore_pesi(verifica_pesi(gruppo.values_list("peso", flat=True)), nome)
+        for nome, gruppo in (("indicatori", obiettivo.indicatori), ("fasi", obiettivo.fasi))
+    ]
+    if errori := [e for e in errori if e]:
+        raise TransizioneNonAmmessa(
+            f"«{transizione.etichetta}» non è possibile per {obiettivo.codice} "
+            f"({obiettivo.anno}). " + " ".join(errori) + " Correggi i pesi nella scheda."
+        )
 
 
 def _verifica_completa(obiettivo: Obiettivo) -> None:
