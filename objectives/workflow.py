@@ -165,7 +165,7 @@ def integrazione_richiesta(obiettivo: Obiettivo) -> CambioStato | None:
     """The OIV's pending request for integration: the last move sent the scheda back."""
     if obiettivo.stato != S.IN_MONITORAGGIO:
         return None
-    ultimo = obiettivo.cambi_stato.order_by("-quando", "-id").first()
+    ultimo = obiettivo.cambi_stato.select_related("utente").order_by("-quando", "-id").first()
     return ultimo if ultimo and ultimo.azione == "richiedi_integrazione" else None
 
 

@@ -243,3 +243,20 @@ def test_every_indicatore_needs_its_value_even_when_fasi_measure_the_obiettivo(c
     client.post(_url(scheda), _post(scheda, **{f"ind-{i1.pk}-finale_data": ""}))
     with pytest.raises(TransizioneNonAmmessa, match=r"indicatore 1: mancano la data"):
         esegui(scheda, responsabile, "rendiconta")
+
+
+def test_the_oiv_request_for_integration_is_shown_with_its_text(client, ente):
+    from .factories import MOTIVAZIONE_INTEGRAZIONE
+
+    obiettivo = ente.scheda("integrazione_richiesta")
+    client.force_login(ente.responsabile_a)
+    for url in (
+        reverse("obiettivo", args=[ente.comune.slug, obiettivo.pk]),
+        _url(obiettivo),
+    ):
+        page = client.get(url).content.decode()
+        assert "L'OIV chiede un'integrazione" in page, url
+        assert MOTIVAZIONE_INTEGRAZIONE.replace("'", "&#x27;") in page, url
+    esegui(obiettivo, ente.responsabile_a, "rendiconta")  # sent again: the request is answered
+    page = client.get(reverse("obiettivo", args=[ente.comune.slug, obiettivo.pk])).content.decode()
+    assert "L'OIV chiede un'integrazione" not in page
