@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 
 from indicators.caricamento import carica_figli
 from indicators.engine.scoring import Sistema, completezza, punteggio_obiettivo
@@ -167,6 +168,32 @@ def integrazione_richiesta(obiettivo: Obiettivo) -> CambioStato | None:
         return None
     ultimo = obiettivo.cambi_stato.select_related("utente").order_by("-quando", "-id").first()
     return ultimo if ultimo and ultimo.azione == "richiedi_integrazione" else None
+
+
+RESTITUZIONI = ("restituisci", "riapri_bozza")
+
+
+def richieste_al_responsabile(obiettivi) -> dict[int, CambioStato]:
+    """Per scheda, the move that waits for its responsabile, when its last move is one: the
+    OIV's request for integration (still in monitoraggio) or the proposal sent back, or
+    the scheda brought back to bozza (still in bozza), with the motivazione. One query."""
+    stati = {o.pk: o.stato for o in obiettivi}
+    if not stati:
+        return {}
+    ultimo = (
+        CambioStato.objects.filter(obiettivo_id=OuterRef("obiettivo_id"))
+        .order_by("-quando", "-id")
+        .values("pk")[:1]
+    )
+    cambi = (
+        CambioStato.objects.filter(
+            obiettivo_id__in=stati, azione__in=("richiedi_integrazione", *RESTITUZIONI)
+        )
+        .filter(pk=Subquery(ultimo))
+        .select_related("utente")
+    )
+    attesa = {"richiedi_integrazione": S.IN_MONITORAGGIO, **dict.fromkeys(RESTITUZIONI, S.BOZZA)}
+    return {c.obiettivo_id: c for c in cambi if stati[c.obiettivo_id] == attesa[c.azione]}
 
 
 def transizioni_possibili(utente, obiettivo: Obiettivo) -> list[Transizione]:

@@ -6,15 +6,13 @@ import pytest
 from django.urls import reverse
 
 from objectives.models import CambioStato, Obiettivo
-from objectives.modifiche import esegui
+from objectives.modifiche import approva_piano, esegui
 from objectives.workflow import (
     TRANSIZIONI,
     TransizioneNonAmmessa,
     puo_modificare,
     transizioni_possibili,
 )
-
-from objectives.modifiche import approva_piano
 
 from .factories import FaseFactory, IndicatoreFactory
 
