@@ -208,14 +208,14 @@ def test_indicatore_without_target_does_not_block_the_rendicontazione(client, so
     client.force_login(responsabile)
     page = client.get(_url(soresina_n1)).content.decode()
     # What is missing, exactly: the values, and for 2 and 3 that the target is not there.
-    assert "N 1 (2017) › indicatore 2: manca il valore raggiunto (manca il valore atteso" in page
+    assert "N 1 (2017) › indicatore 2: manca il valore raggiunto (manca anche il valore" in page
     assert "indicatore 1: manca il valore raggiunto</li>" in page
     client.post(_url(soresina_n1), _valori_soresina(soresina_n1, i1="48", i3="1"))
     with pytest.raises(TransizioneNonAmmessa) as exc:
         esegui(soresina_n1, responsabile, "rendiconta")
     assert str(exc.value) == (
         "Prima di inviare mancano: N 1 (2017) › indicatore 2: manca il valore raggiunto "
-        "(manca il valore atteso: sarà inviato come «non misurabile»)."
+        "(manca anche il valore atteso: l'indicatore sarà «non misurabile»)."
     )
     soresina_n1.refresh_from_db()
     client.post(_url(soresina_n1), _valori_soresina(soresina_n1, i1="48", i2="1", i3="1"))

@@ -171,22 +171,23 @@ def _da_regola(
         motivo = str(exc).rstrip(".")
         if riferimento := rule.manca_riferimento(target, deadline):
             # Said before sending: the value is still due, the score will not come.
-            motivo += f" ({riferimento}: sarà inviato come «{NON_MISURABILE}»)"
+            anche = riferimento.replace("manca ", "manca anche ", 1)
+            motivo += f" ({anche}: l'indicatore sarà «{NON_MISURABILE}»)"
         return Esito(
             etichetta, None, NON_RILEVATO, [f"Non rilevato: {motivo}."], [f"{etichetta}: {motivo}"]
         )
     except RiferimentoMancante as exc:
-        return Esito(
-            etichetta,
-            None,
-            NON_MISURABILE,
-            [
-                f"Valore raggiunto: {numero_compatto(to_decimal(achieved)) if achieved is not None else data_lunga(completed_on)}.",
-                f"Non misurabile: {exc}, che {VARIAZIONE}. Il valore è registrato, il "
-                "conseguimento non si calcola e l'indicatore è escluso dalla media.",
-            ],
-            non_misurabili=[f"{etichetta}: {exc}"],
+        valore = (
+            numero_compatto(to_decimal(achieved))
+            if achieved is not None
+            else data_lunga(completed_on)
         )
+        passi = [
+            f"Valore raggiunto: {valore}.",
+            f"Non misurabile: {exc}, che {VARIAZIONE}. Il valore è registrato, il "
+            "conseguimento non si calcola e l'indicatore è escluso dalla media.",
+        ]
+        return Esito(etichetta, None, NON_MISURABILE, passi, non_misurabili=[f"{etichetta}: {exc}"])
     except ValueError as exc:
         return Esito(etichetta, None, NON_CALCOLABILE, [str(exc)], [f"{etichetta}: {exc}"])
     passi = list(spiegazione.passi)
