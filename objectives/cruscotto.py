@@ -5,12 +5,12 @@ from datetime import date
 
 from django.db.models import Count
 
-from indicators.caricamento import carica_figli
 from indicators.engine.scoring import esiti_obiettivi
 from indicators.models import Indicatore
 from peg.access import OIV, RESPONSABILE, SEGRETERIA, ruoli
 
 from . import campagne
+from .da_fare import da_fare, prossima_scadenza, schede_del_responsabile
 from .models import Obiettivo
 
 IN_CORSO = (Obiettivo.Stato.APPROVATO, Obiettivo.Stato.IN_MONITORAGGIO)
@@ -32,23 +32,12 @@ class Cruscotto:
     scadute: list = field(default_factory=list)  # [Indicatore] past due with no final value
     settori_in_ritardo: list = field(default_factory=list)  # [(settore nome, n scadute)]
     campagne: list = field(default_factory=list)  # [campagne.InCorso] open rounds
-    campagne_mie: list = field(default_factory=list)  # [campagne.InCorso] of his settori
+    da_fare: list = field(default_factory=list)  # [da_fare.Voce] what the responsabile must do
 
 
 def _prossima(obiettivo: Obiettivo, oggi: date) -> date | None:
-    date_ = [
-        i.data_attesa
-        for i in obiettivo.figli["indicatori"]
-        if i.data_attesa
-        and i.data_attesa >= oggi
-        and not any(r.tipo == "finale" for r in i.figli["rilevazioni"])
-    ]
-    date_ += [
-        f.data_fine_prevista
-        for f in obiettivo.figli["fasi"]
-        if f.data_fine_prevista and f.data_fine_prevista >= oggi and not f.data_fine_effettiva
-    ]
-    return min(date_, default=None)
+    prossima = prossima_scadenza(obiettivo, oggi)
+    return prossima[0] if prossima else None
 
 
 def cruscotto(user, comune, oggi: date) -> Cruscotto:
@@ -56,14 +45,10 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
     tipi = set(propri.tipi)
     risultato = Cruscotto(comune, tipi)
     if RESPONSABILE in tipi:
-        obiettivi = carica_figli(
-            Obiettivo.objects.filter(piano__comune=comune, settore__in=propri.settori)
-            .select_related("settore", "piano")
-            .order_by("-anno", "settore__codice", "codice")
-        )
+        obiettivi = schede_del_responsabile(user, comune, propri.settori)
         esiti = esiti_obiettivi(obiettivi)
         risultato.mie = [Scheda(o, esiti[o.pk], _prossima(o, oggi)) for o in obiettivi]
-        risultato.campagne_mie = campagne.del_responsabile(comune, user, oggi)
+        risultato.da_fare = da_fare(user, comune, oggi, obiettivi)
     if SEGRETERIA in tipi:
         risultato.campagne = campagne.in_corso(comune, oggi)
     if tipi & {SEGRETERIA, OIV}:

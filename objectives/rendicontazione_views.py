@@ -6,14 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from indicators.engine.scoring import Sistema, punteggio_obiettivo
+from indicators.engine.scoring import Sistema, completezza, punteggio_obiettivo
 
 from . import anteprima, campagne
 from . import rendicontazione as rendicontazione_forms
 from .access import obiettivo_for_user
 from .http import conflitto
 from .modifiche import ModificaConcorrente
-from .workflow import transizioni_possibili
+from .workflow import integrazione_richiesta, transizioni_possibili
 
 
 @login_required
@@ -54,6 +54,8 @@ def _contesto(request, obiettivo, moduli) -> dict:
         "obiettivo": obiettivo,
         "moduli": moduli,
         "esito": esito,
+        "completezza": completezza(esito, dettagli),
+        "integrazione": integrazione_richiesta(obiettivo),
         "transizioni": transizioni_possibili(request.user, obiettivo),
         "campagne": campagne.stato_momenti(obiettivo, timezone.localdate()),
     }
@@ -73,6 +75,7 @@ def anteprima_rendicontazione(request, comune, obiettivo_id):
         "objectives/_anteprima_rendicontazione.html",
         {
             "esito": esito,
+            "completezza": completezza(esito, dettagli),
             "indicatori": [
                 (f.indicatore, dettagli["indicatori"][f.indicatore.pk]) for f in moduli.indicatori
             ],

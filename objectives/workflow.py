@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 
 from indicators.caricamento import carica_figli
-from indicators.engine.scoring import Sistema, punteggio_obiettivo
+from indicators.engine.scoring import Sistema, completezza, punteggio_obiettivo
+from indicators.engine.weights import errore_pesi, verifica_pesi
 from peg.access import e_segreteria, ruoli_sulla_scheda
 from peg.models import Ruolo
 
@@ -164,8 +166,34 @@ def integrazione_richiesta(obiettivo: Obiettivo) -> CambioStato | None:
     """The OIV's pending request for integration: the last move sent the scheda back."""
     if obiettivo.stato != S.IN_MONITORAGGIO:
         return None
-    ultimo = obiettivo.cambi_stato.order_by("-quando", "-id").first()
+    ultimo = obiettivo.cambi_stato.select_related("utente").order_by("-quando", "-id").first()
     return ultimo if ultimo and ultimo.azione == "richiedi_integrazione" else None
+
+
+RESTITUZIONI = ("restituisci", "riapri_bozza")
+
+
+def richieste_al_responsabile(obiettivi) -> dict[int, CambioStato]:
+    """Per scheda, the move that waits for its responsabile, when its last move is one: the
+    OIV's request for integration (still in monitoraggio) or the proposal sent back, or
+    the scheda brought back to bozza (still in bozza), with the motivazione. One query."""
+    stati = {o.pk: o.stato for o in obiettivi}
+    if not stati:
+        return {}
+    ultimo = (
+        CambioStato.objects.filter(obiettivo_id=OuterRef("obiettivo_id"))
+        .order_by("-quando", "-id")
+        .values("pk")[:1]
+    )
+    cambi = (
+        CambioStato.objects.filter(
+            obiettivo_id__in=stati, azione__in=("richiedi_integrazione", *RESTITUZIONI)
+        )
+        .filter(pk=Subquery(ultimo))
+        .select_related("utente")
+    )
+    attesa = {"richiedi_integrazione": S.IN_MONITORAGGIO, **dict.fromkeys(RESTITUZIONI, S.BOZZA)}
+    return {c.obiettivo_id: c for c in cambi if stati[c.obiettivo_id] == attesa[c.azione]}
 
 
 def transizioni_possibili(utente, obiettivo: Obiettivo) -> list[Transizione]:
@@ -199,17 +227,38 @@ def verifica_transizione(
         raise TransizioneNonAmmessa(f"«{transizione.etichetta}» richiede una motivazione.")
     if transizione.delibera:
         verifica_delibera(delibera_numero, delibera_data)
+    if transizione.nome in ("proponi", "approva"):
+        _verifica_pesi(obiettivo, transizione)
     if transizione.nome == "rendiconta":
         _verifica_completa(obiettivo)
     return transizione
 
 
+def _verifica_pesi(obiettivo: Obiettivo, transizione: Transizione) -> None:
+    """Weights given must total 100,00% for the scheda to be proposed or approved, unless
+    the piano rescales them; none at all is the piano's rule (equal weights). Indicatori
+    and fasi both: the scheda prints «100,00% OK» under each table."""
+    if obiettivo.piano.riproporziona_pesi:
+        return
+    errori = [
+        errore_pesi(verifica_pesi(gruppo.values_list("peso", flat=True)), nome)
+        for nome, gruppo in (("indicatori", obiettivo.indicatori), ("fasi", obiettivo.fasi))
+    ]
+    if errori := [e for e in errori if e]:
+        raise TransizioneNonAmmessa(
+            f"«{transizione.etichetta}» non è possibile per {obiettivo.codice} "
+            f"({obiettivo.anno}). " + " ".join(errori) + " Correggi i pesi nella scheda."
+        )
+
+
 def _verifica_completa(obiettivo: Obiettivo) -> None:
-    """The final values must all be there before the rendicontazione is sent."""
+    """Every final value (or date) must be there before the rendicontazione is sent: of
+    every indicatore, and of the fasi the score needs. An indicatore without a target is
+    not waited for (only a variazione can add it): it goes as «non misurabile»."""
     (scheda,) = carica_figli(Obiettivo.objects.filter(pk=obiettivo.pk))
-    esito, _ = punteggio_obiettivo(scheda, Sistema.del_piano(obiettivo.piano), spiega=False)
-    if esito.mancanti:
-        raise TransizioneNonAmmessa("Prima di inviare mancano: " + "; ".join(esito.mancanti) + ".")
+    esito, dettagli = punteggio_obiettivo(scheda, Sistema.del_piano(obiettivo.piano), spiega=False)
+    if mancanti := completezza(esito, dettagli).mancanti:
+        raise TransizioneNonAmmessa("Prima di inviare mancano: " + "; ".join(mancanti) + ".")
 
 
 def verifica_delibera(delibera_numero: str, delibera_data: date | None) -> None:

@@ -107,9 +107,13 @@ class RigaObiettivo:
         """Why it was not fully reached: (heading, text), only the ones present."""
         motivi = []
         if not self.esito.calcolato:
-            mancanti = ", ".join(m.split(" › ")[-1] for m in self.esito.mancanti)
-            testo = f"{self.esito.stato}" + (f" (mancano: {mancanti})" if mancanti else "")
+            # «indicatore 2: manca il valore raggiunto», without the scheda's own code
+            mancanti = "; ".join(m.split(" › ")[-1] for m in self.esito.mancanti)
+            testo = f"{self.esito.stato}" + (f" ({mancanti})" if mancanti else "")
             motivi.append(("Esito", testo))
+        if self.esito.non_misurabili:
+            testo = "; ".join(m.split(" › ")[-1] for m in self.esito.non_misurabili)
+            motivi.append(("Non misurabili", testo))
         if self.condizione:
             motivi.append(("Condizione", self.condizione))
         if self.stato_attuazione:

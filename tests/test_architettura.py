@@ -123,6 +123,9 @@ def _scritture_riservate(albero) -> list[tuple[int, str]]:
     return trovate
 
 
+SCRITTURE = {"create", "get_or_create", "update_or_create", "bulk_create", "update", "delete"}
+
+
 def _nomina_versione(nodo) -> bool:
     """A literal "versione" anywhere in the expression (a key, a list of fields)."""
     return any(isinstance(n, ast.Constant) and n.value == "versione" for n in ast.walk(nodo))
@@ -145,7 +148,8 @@ def _chiamata_riservata(nodo: ast.Call) -> list[str]:
         trovate.append("assigns .versione")
     testo = ast.unparse(funzione)
     for modello in ("Variazione", "CambioStato"):
-        if testo == modello or testo.startswith(f"{modello}.objects."):
+        # Reading them (filter, order_by, first…) is anyone's business; writing is not.
+        if testo == modello or (testo.startswith(f"{modello}.objects.") and nome in SCRITTURE):
             trovate.append(f"creates {modello}")
     return trovate
 
@@ -170,6 +174,8 @@ def test_the_check_finds_what_it_looks_for():
         "setattr(o, 'versione', 3)\n"
         "Variazione.objects.create(obiettivo=o)\n"
         "CambioStato(obiettivo=o)\n"
+        "CambioStato.objects.filter(azione='valida').update(motivazione='')\n"
+        "CambioStato.objects.filter(pk=Subquery(ultimo)).select_related('utente')\n"
     )
     assert sorted(cosa for _, cosa in _scritture_riservate(ast.parse(sorgente))) == sorted(
         [
@@ -179,6 +185,7 @@ def test_the_check_finds_what_it_looks_for():
             "updates versione",
             "assigns .versione",
             "creates Variazione",
+            "creates CambioStato",
             "creates CambioStato",
         ]
     )

@@ -21,6 +21,7 @@ from indicators.engine.graduation import (
     SOGLIE,
     DatiMancanti,
     GraduationSyntaxError,
+    RiferimentoMancante,
     Rule,
     parse,
 )
@@ -110,6 +111,13 @@ def test_ritardo_needs_a_date_or_the_days():
         parse(RITARDO_CHIAVARI).score(0, None, deadline=SCADENZA)
 
 
+def test_ritardo_without_a_deadline_cannot_count_the_days_of_a_date():
+    rule = parse(RITARDO_CHIAVARI)
+    with pytest.raises(RiferimentoMancante, match="manca la scadenza"):
+        rule.score(0, None, completed_on=SCADENZA)
+    assert rule.score(0, D(3)) == D(90)  # the days of delay entered need no deadline
+
+
 @pytest.mark.parametrize(
     "achieved, expected",
     [("5", "100"), ("4", "100"), ("3.9", "90"), ("3", "90"), ("2", "0"), ("0", "0")],
@@ -174,8 +182,14 @@ def test_proporzionale_capped_inverted_and_with_minimum():
     minimo = parse("proporzionale, minimo 50%")
     assert minimo.score(D("10"), D("5")) == D("50.00")
     assert minimo.score(D("10"), D("4.99")) == D("0")
-    with pytest.raises(DatiMancanti):
+    # Without a target a value cannot be measured (non misurabile: only a variazione
+    # adds the target); without the value it is simply not rilevato yet.
+    with pytest.raises(RiferimentoMancante, match="manca il valore atteso"):
         rule.score(None, D("1"))
+    with pytest.raises(DatiMancanti, match="manca il valore raggiunto"):
+        rule.score(None, None)
+    assert rule.manca_riferimento(None, None) == "manca il valore atteso"
+    assert rule.manca_riferimento(D("3"), None) is None
 
 
 @pytest.mark.parametrize("text", ["(si=1, no=0)", "(SI=1 NO=0)", "(si =1, no=0)"])

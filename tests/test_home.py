@@ -7,7 +7,9 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from indicators.engine.formatting import data_lunga
 from objectives.models import Obiettivo
 from peg.models import Comune, Ruolo, Settore
 
@@ -77,3 +79,75 @@ def test_home_queries_do_not_grow_with_the_comune(client, django_assert_max_num_
     with django_assert_max_num_queries(20):
         page = client.get(reverse("home")).content.decode()
     assert page.count("2019_S0") >= 50
+
+
+def _da_fare_scenario(ente, n=1):
+    """For settore A, ``n`` schede of each kind the responsabile must act on: in a round
+    with values missing, sent back by the OIV, sent back by the segreteria, with a
+    deadline ahead; and a scheda of settore B asked for an integration (not his)."""
+    from objectives.modifiche import esegui
+
+    from .factories import CampagnaFactory
+
+    CampagnaFactory(piano=ente.piano, finale=True, aperta=True, creata_da=ente.segreteria)
+    schede = {"campagna": [], "integrazione": [], "restituita": [], "scadenza": []}
+    for k in range(n):
+        schede["campagna"].append(ente.scheda("in_monitoraggio", "con_indicatori", codice=f"M-{k}"))
+        schede["integrazione"].append(ente.scheda("integrazione_richiesta", codice=f"I-{k}"))
+        restituita = ente.scheda("proposto", codice=f"R-{k}")
+        esegui(restituita, ente.segreteria, "restituisci", motivazione=f"Manca il target {k}")
+        schede["restituita"].append(restituita)
+        futura = ente.scheda("approvato", codice=f"F-{k}", anno=2019)
+        IndicatoreFactory(obiettivo=futura, numero=1, data_attesa=datetime.date(2099, 5, 31))
+        schede["scadenza"].append(futura)
+    ente.scheda("integrazione_richiesta", codice="ALTRUI", settore=ente.settore_b)
+    return schede
+
+
+def test_responsabile_home_says_what_to_do(client, ente):
+    from objectives.da_fare import da_fare
+
+    from .factories import MOTIVAZIONE_INTEGRAZIONE
+
+    schede = _da_fare_scenario(ente)
+    voci = da_fare(ente.responsabile_a, ente.comune, timezone.localdate())
+    assert [v.tipo for v in voci] == ["integrazione", "restituita", "campagna", "scadenza"]
+    assert all(v.testo and v.link for v in voci)
+    client.force_login(ente.responsabile_a)
+    page = client.get(reverse("home")).content.decode()
+    assert "Cosa devo fare" in page
+    slug = ente.comune.slug
+    # The OIV's request, with its text, to the rendicontazione.
+    integrazione = schede["integrazione"][0]
+    assert MOTIVAZIONE_INTEGRAZIONE.replace("'", "&#x27;") in page
+    assert reverse("rendicontazione", args=[slug, integrazione.pk]) in page
+    # The proposal sent back, with the reason, to the scheda.
+    assert "Manca il target 0" in page
+    assert reverse("obiettivo", args=[slug, schede["restituita"][0].pk]) in page
+    # The open round: its deadline, what is missing, links to the rendicontazione.
+    campagna = ente.piano.campagne.get()
+    assert "Rilevazione finale 2019" in page and data_lunga(campagna.scadenza) in page
+    assert "M-0 (2019): indicatore 1: Pratiche istruite entro l&#x27;anno" in page
+    assert reverse("rendicontazione", args=[slug, schede["campagna"][0].pk]) in page
+    # The next deadline of a scheda.
+    assert "31 maggio 2099" in page and "F-0 (2019)" in page
+    assert "ALTRUI" not in page  # another settore's scheda
+
+
+def test_responsabile_home_queries_do_not_grow_with_the_schede(client, ente):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .utenti import crea_ente
+
+    piccolo, grande = ente, crea_ente("grande", "Grande")
+    _da_fare_scenario(piccolo, n=1)
+    _da_fare_scenario(grande, n=6)
+    conteggi = []
+    for e in (piccolo, grande):
+        client.force_login(e.responsabile_a)
+        with CaptureQueriesContext(connection) as query:
+            page = client.get(reverse("home")).content.decode()
+        conteggi.append(len(query))
+        assert page.count("Manca il target") == (1 if e is piccolo else 6)
+    assert conteggi[0] == conteggi[1] and conteggi[1] <= 30, conteggi

@@ -341,3 +341,16 @@ def test_demo_seregno_and_cinisello_render_with_their_settori(client, demo):
             assert f'id="settore-{sezione.settore.pk}"' in html
             assert sezione.settore.nome.replace("'", "&#x27;") in html
         assert rel.n_obiettivi == Obiettivo.objects.filter(piano=piano, anno=2019).count()
+
+
+def test_an_obiettivo_not_measurable_says_why_in_the_relazione(db):
+    piano = PianoFactory()
+    obiettivo = ObiettivoFactory(piano=piano, codice="N 1", stato=S.RENDICONTATO)
+    indicatore = IndicatoreFactory(
+        obiettivo=obiettivo, numero=1, peso=None, graduazione="", valore_atteso=None
+    )
+    RilevazioneFactory(indicatore=indicatore, valore=D(12))
+    rel = relazione(piano, 2019)
+    ((_, riga),) = rel.non_raggiunti
+    assert dict(riga.motivi())["Non misurabili"] == "indicatore 1: manca il valore atteso"
+    assert dict(riga.motivi())["Esito"] == "non misurabile"

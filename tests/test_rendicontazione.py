@@ -177,3 +177,86 @@ def test_rendicontazione_page_queries_are_bounded(client, scheda, django_assert_
     client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
     with django_assert_max_num_queries(17):  # +1: the allegati (one query)
         assert client.get(_url(scheda)).status_code == 200
+
+
+@pytest.fixture
+def soresina_n1(demo):
+    """Soresina N 1 (2017) in monitoraggio: indicatore 1 has a target (n. 50 utenti),
+    indicatori 2 and 3 none, as the document prints them."""
+    soresina = demo("soresina")
+    obiettivo = Obiettivo.objects.get(piano__comune=soresina, codice="N 1", anno=2017)
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.IN_MONITORAGGIO)
+    obiettivo.refresh_from_db()
+    return obiettivo
+
+
+def _valori_soresina(obiettivo, **valori):
+    dati = {
+        "obiettivo-versione": obiettivo.versione,
+        "obiettivo-caricato_il": "2017-01-01 00:00:00",
+        "obiettivo-stato_attuazione": "Servizio garantito",
+    }
+    for indicatore in obiettivo.indicatori.all():
+        valore = valori.get(f"i{indicatore.numero}")
+        if valore is not None:
+            dati[f"ind-{indicatore.pk}-finale_valore"] = valore
+    return dati
+
+
+def test_indicatore_without_target_does_not_block_the_rendicontazione(client, soresina_n1):
+    responsabile = utente(soresina_n1.piano.comune, T.RESPONSABILE, [soresina_n1.settore])
+    client.force_login(responsabile)
+    page = client.get(_url(soresina_n1)).content.decode()
+    # What is missing, exactly: the values, and for 2 and 3 that the target is not there.
+    assert "N 1 (2017) › indicatore 2: manca il valore raggiunto (manca anche il valore" in page
+    assert "indicatore 1: manca il valore raggiunto</li>" in page
+    client.post(_url(soresina_n1), _valori_soresina(soresina_n1, i1="48", i3="1"))
+    with pytest.raises(TransizioneNonAmmessa) as exc:
+        esegui(soresina_n1, responsabile, "rendiconta")
+    assert str(exc.value) == (
+        "Prima di inviare mancano: N 1 (2017) › indicatore 2: manca il valore raggiunto "
+        "(manca anche il valore atteso: l'indicatore sarà «non misurabile»)."
+    )
+    soresina_n1.refresh_from_db()
+    client.post(_url(soresina_n1), _valori_soresina(soresina_n1, i1="48", i2="1", i3="1"))
+    page = client.get(_url(soresina_n1)).content.decode()
+    assert "Tutti i valori finali sono inseriti." in page
+    assert "Non misurabili (2)" in page and "manca il valore atteso" in page
+    assert "si aggiunge solo con una variazione" in page
+    # Sent: 2 and 3 as non misurabili with their values, the score from indicatore 1 alone.
+    esegui(soresina_n1, responsabile, "rendiconta")
+    soresina_n1.refresh_from_db()
+    assert soresina_n1.stato == S.RENDICONTATO
+    scheda = client.get(
+        reverse("obiettivo", args=[soresina_n1.piano.comune.slug, soresina_n1.pk])
+    ).content.decode()
+    assert 'Conseguimento dell\'obiettivo: <span class="peso-ok">96,00%</span>' in scheda
+    assert scheda.count("non misurabile") >= 2
+
+
+def test_every_indicatore_needs_its_value_even_when_fasi_measure_the_obiettivo(client, scheda):
+    scheda.piano.base_obiettivo = "fasi"
+    scheda.piano.save()
+    responsabile = utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore])
+    client.force_login(responsabile)
+    i1 = scheda.indicatori.get(numero=1)
+    client.post(_url(scheda), _post(scheda, **{f"ind-{i1.pk}-finale_data": ""}))
+    with pytest.raises(TransizioneNonAmmessa, match=r"indicatore 1: mancano la data"):
+        esegui(scheda, responsabile, "rendiconta")
+
+
+def test_the_oiv_request_for_integration_is_shown_with_its_text(client, ente):
+    from .factories import MOTIVAZIONE_INTEGRAZIONE
+
+    obiettivo = ente.scheda("integrazione_richiesta")
+    client.force_login(ente.responsabile_a)
+    for url in (
+        reverse("obiettivo", args=[ente.comune.slug, obiettivo.pk]),
+        _url(obiettivo),
+    ):
+        page = client.get(url).content.decode()
+        assert "L'OIV chiede un'integrazione" in page, url
+        assert MOTIVAZIONE_INTEGRAZIONE.replace("'", "&#x27;") in page, url
+    esegui(obiettivo, ente.responsabile_a, "rendiconta")  # sent again: the request is answered
+    page = client.get(reverse("obiettivo", args=[ente.comune.slug, obiettivo.pk])).content.decode()
+    assert "L'OIV chiede un'integrazione" not in page

@@ -17,6 +17,7 @@ from indicators.engine.scoring import (
     INCOMPLETO,
     INTERMEDIO,
     NON_CALCOLABILE,
+    NON_MISURABILE,
     NON_RILEVATO,
     Esito,
     Sistema,
@@ -76,9 +77,11 @@ def test_missing_value_makes_the_parent_incompleto_with_the_list():
     punteggi = _score(obiettivo)
     esito = punteggi.obiettivi[obiettivo.pk]
     assert esito.stato == INCOMPLETO and esito.punteggio is None
-    assert esito.mancanti == [f"{obiettivo.codice} (2019) › indicatore 2"]
+    # What is missing is said exactly: which indicatore, and what of it.
+    voce = f"{obiettivo.codice} (2019) › indicatore 2: mancano la data di completamento (o i giorni di ritardo)"
+    assert esito.mancanti == [voce]
     assert punteggi.ente.stato == INCOMPLETO
-    assert punteggi.ente.mancanti[0].endswith(f"{obiettivo.codice} (2019) › indicatore 2")
+    assert punteggi.ente.mancanti[0].endswith(voce)
 
 
 def test_missing_value_as_zero_or_excluded_as_the_piano_says():
@@ -201,6 +204,73 @@ def test_settore_by_peso_or_punteggio_and_ente_as_mean_of_settori():
     assert punteggi.ente.punteggio == D("87.50")  # (85 + 90) / 2
     by_punteggio = _score(first, base_settore="punteggio")
     assert by_punteggio.settori[first.settore].punteggio == D("95.24")  # (100 × 80 + 80 × 25) / 105
+
+
+def _senza_target(pesi=("50", "30", "20"), **kwargs):
+    """Indicatori proportional to a target of 10, but the 2nd has no target (Soresina N 1)."""
+    obiettivo = ObiettivoFactory(**kwargs)
+    for numero, peso in enumerate(pesi, start=1):
+        IndicatoreFactory(
+            obiettivo=obiettivo,
+            numero=numero,
+            peso=D(peso) if peso else None,
+            graduazione="",
+            valore_atteso=None if numero == 2 else D(10),
+            data_attesa=None,
+        )
+    return obiettivo
+
+
+def test_indicatore_without_target_is_non_misurabile_and_excluded_with_its_weight():
+    obiettivo = _senza_target()
+    for numero, valore in ((1, 8), (2, 5), (3, 10)):
+        _rileva(obiettivo, numero, valore)
+    punteggi = _score(obiettivo)
+    esito = punteggi.obiettivi[obiettivo.pk]
+    secondo = punteggi.dettagli[obiettivo.pk]["indicatori"][obiettivo.indicatori.get(numero=2).pk]
+    assert (secondo.stato, secondo.punteggio, secondo.testo) == (
+        NON_MISURABILE,
+        None,
+        "non misurabile",
+    )
+    assert secondo.mancanti == []  # nothing the responsabile can still enter
+    assert "manca il valore atteso" in secondo.passi[-1] and "variazione" in secondo.passi[-1]
+    # Excluded, the other weights proportioned: (80 × 50 + 100 × 20) / 70.
+    assert (esito.stato, esito.punteggio) == (CALCOLATO, D("85.71"))
+    assert "(80,00% × 50 + 100,00% × 20) / 70 = 85,71%" in esito.passi
+    assert esito.non_misurabili == [
+        f"{obiettivo.codice} (2019) › indicatore 2: manca il valore atteso"
+    ]
+    assert any("indicatore 2 non misurabile" in a for a in esito.avvisi)
+    # The same whatever the piano does with a value not entered: it is not missing.
+    for regola in ("zero", "escludi"):
+        assert _score(obiettivo, valori_mancanti=regola).obiettivi[obiettivo.pk].punteggio == D(
+            "85.71"
+        )
+
+
+def test_indicatore_without_target_still_needs_its_value():
+    obiettivo = _senza_target(pesi=(None, None, None))
+    _rileva(obiettivo, 1, 10)
+    _rileva(obiettivo, 3, 10)
+    esito = _score(obiettivo).obiettivi[obiettivo.pk]
+    assert esito.stato == INCOMPLETO
+    (voce,) = esito.mancanti
+    assert voce.startswith(f"{obiettivo.codice} (2019) › indicatore 2: manca il valore raggiunto")
+    assert "valore atteso" in voce  # it will go as non misurabile: said before sending
+    _rileva(obiettivo, 2, 3)
+    esito = _score(obiettivo).obiettivi[obiettivo.pk]
+    assert (esito.stato, esito.punteggio) == (CALCOLATO, D("100.00"))  # mean of 1 and 3
+
+
+def test_all_indicatori_without_target_make_the_obiettivo_non_misurabile():
+    obiettivo = _senza_target(pesi=("100",))
+    Indicatore.objects.filter(obiettivo=obiettivo).update(valore_atteso=None)
+    _rileva(obiettivo, 1, 4)
+    punteggi = _score(obiettivo)
+    assert punteggi.obiettivi[obiettivo.pk].stato == NON_MISURABILE
+    assert punteggi.obiettivi[obiettivo.pk].mancanti == []
+    assert punteggi.ente.stato == NON_MISURABILE
 
 
 def test_unreadable_stored_text_is_not_scored_with_the_default():

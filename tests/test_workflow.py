@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from objectives.models import CambioStato, Obiettivo
-from objectives.modifiche import esegui
+from objectives.modifiche import approva_piano, esegui
 from objectives.workflow import (
     TRANSIZIONI,
     TransizioneNonAmmessa,
@@ -14,7 +14,7 @@ from objectives.workflow import (
     transizioni_possibili,
 )
 
-from .factories import IndicatoreFactory
+from .factories import FaseFactory, IndicatoreFactory
 
 pytestmark = pytest.mark.django_db
 S = Obiettivo.Stato
@@ -178,7 +178,9 @@ def test_state_change_through_the_page(client, mondo):
 
 def test_every_change_is_in_the_history_with_who_and_old_new(client, mondo):
     obiettivo, utenti = mondo
-    indicatore = IndicatoreFactory(obiettivo=obiettivo, numero=1, denominazione="Incontri")
+    indicatore = IndicatoreFactory(
+        obiettivo=obiettivo, numero=1, peso=100, denominazione="Incontri"
+    )
     client.force_login(utenti["segreteria"])
     # A change made through a request carries its user (HistoryRequestMiddleware).
     indicatore.denominazione = "Incontri con le famiglie"
@@ -198,3 +200,79 @@ def test_possible_transitions_follow_role_and_state(mondo):
     assert [t.nome for t in transizioni_possibili(utenti["responsabile"], obiettivo)] == ["proponi"]
     assert transizioni_possibili(utenti["lettore"], obiettivo) == []
     assert transizioni_possibili(utenti["altro_settore"], obiettivo) == []
+
+
+def _pesi(obiettivo, indicatori=(), fasi=()):
+    for numero, peso in enumerate(indicatori, start=1):
+        IndicatoreFactory(obiettivo=obiettivo, numero=numero, peso=peso)
+    for numero, peso in enumerate(fasi, start=1):
+        FaseFactory(obiettivo=obiettivo, numero=numero, peso=peso)
+
+
+@pytest.mark.parametrize(
+    "indicatori, fasi, messaggio",
+    [
+        (("50", "40"), (), "I pesi degli indicatori sommano 90,00%: mancano 10,00%."),
+        (("60", "60"), (), "I pesi degli indicatori sommano 120,00%: eccedono di 20,00%."),
+        (
+            ("60", None),
+            (),
+            "I pesi degli indicatori sommano 60,00%: mancano 40,00%; 1 indicatore è senza peso.",
+        ),
+        ((), ("30", "30"), "I pesi delle fasi sommano 60,00%: mancano 40,00%."),
+    ],
+)
+def test_weights_not_totalling_100_block_the_proposal(mondo, indicatori, fasi, messaggio):
+    obiettivo, utenti = mondo
+    _pesi(obiettivo, indicatori, fasi)
+    with pytest.raises(TransizioneNonAmmessa) as exc:
+        esegui(obiettivo, utenti["responsabile"], "proponi")
+    assert str(exc.value).startswith(f"«Proponi» non è possibile per {obiettivo.codice} (2019).")
+    assert messaggio in str(exc.value)
+    obiettivo.refresh_from_db()
+    assert obiettivo.stato == S.BOZZA and not CambioStato.objects.exists()
+
+
+def test_no_weights_at_all_or_a_piano_that_rescales_do_not_block(mondo):
+    obiettivo, utenti = mondo
+    _pesi(obiettivo, (None, None, None), (None,))  # Soresina, Seregno, Cinisello
+    esegui(obiettivo, utenti["responsabile"], "proponi")
+    altra = obiettivo.piano.obiettivi.create(
+        codice="ALTRA",
+        anno=2019,
+        anno_inizio=2019,
+        anno_fine=2019,
+        settore=obiettivo.settore,
+        denominazione="Pesi da riproporzionare",
+        stato=S.BOZZA,
+    )
+    _pesi(altra, ("50", "40"))
+    obiettivo.piano.riproporziona_pesi = True
+    obiettivo.piano.save()
+    altra.refresh_from_db()
+    esegui(altra, utenti["responsabile"], "proponi")
+    assert set(obiettivo.piano.obiettivi.values_list("stato", flat=True)) == {S.PROPOSTO}
+
+
+def test_weights_block_the_approval_of_the_scheda_and_of_the_piano(client, mondo):
+    obiettivo, utenti = mondo
+    _pesi(obiettivo, ("100",))
+    esegui(obiettivo, utenti["responsabile"], "proponi")
+    IndicatoreFactory(obiettivo=obiettivo, numero=2, peso="10")  # the segreteria adds one
+    with pytest.raises(TransizioneNonAmmessa, match="eccedono di 10,00%"):
+        esegui(obiettivo, utenti["segreteria"], "approva", **DATI)
+    with pytest.raises(
+        TransizioneNonAmmessa, match=f"«Approva» non è possibile per {obiettivo.codice}"
+    ):
+        approva_piano(obiettivo.piano, utenti["segreteria"], "12", datetime.date(2019, 2, 5))
+    obiettivo.refresh_from_db()
+    assert obiettivo.stato == S.PROPOSTO
+    client.force_login(utenti["segreteria"])
+    response = client.post(
+        reverse("cambia_stato", args=[obiettivo.piano.comune.slug, obiettivo.pk]),
+        {"azione": "approva", "delibera_numero": "17", "delibera_data": "2019-02-05"},
+        follow=True,
+    )
+    assert (
+        "I pesi degli indicatori sommano 110,00%: eccedono di 10,00%." in response.content.decode()
+    )

@@ -43,6 +43,11 @@ class DatiMancanti(ValueError):
     """The rule needs a value that has not been entered (non rilevato)."""
 
 
+class RiferimentoMancante(ValueError):
+    """The value is there but the scheda lacks what the rule measures it against (the
+    target, or the deadline): non misurabile. Only a variazione of the scheda adds it."""
+
+
 def to_decimal(value) -> Decimal | None:
     """Decimal from 0,6 / 0.6 / 5 / Decimal; None stays None."""
     if value is None or value == "":
@@ -188,6 +193,10 @@ class Rule:
         elif achieved is not None:
             giorni = achieved
             passi.add(lambda: f"Giorni di ritardo rilevati: {_n(giorni)}")
+        elif completed_on is not None:
+            raise RiferimentoMancante(
+                "manca la scadenza (data attesa) da cui contare i giorni di ritardo"
+            )
         else:
             raise DatiMancanti("mancano la data di completamento (o i giorni di ritardo).")
         if giorni <= 0:
@@ -251,10 +260,19 @@ class Rule:
                 return punti
         return ZERO  # unreachable: the thresholds bracket the value
 
+    def manca_riferimento(self, target, deadline) -> str | None:
+        """What the scheda lacks for this rule to measure any value, if anything: a
+        proportional rule needs the target (the others have their thresholds, or count
+        the days of delay entered)."""
+        if self.kind == PROPORZIONALE and to_decimal(target) is None:
+            return "manca il valore atteso"
+        return None
+
     def _score_proporzionale(self, target, achieved, deadline, completed_on, passi):
-        if target is None:
-            raise DatiMancanti("manca il valore atteso.")
+        # The value first: without it the indicatore is not rilevato, whatever the target.
         self._needs_achieved(achieved, passi)
+        if target is None:
+            raise RiferimentoMancante(self.manca_riferimento(target, deadline))
         passi.add(lambda: f"Valore atteso: {_n(target)}")
         if self.polarita == CRESCENTE:
             if target == 0:

@@ -17,14 +17,26 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from .formatting import CENTO, ZERO, arrotonda, numero_compatto, percentuale
-from .graduation import DECRESCENTE, DatiMancanti, GraduationSyntaxError, Rule, parse, to_decimal
+from .formatting import CENTO, ZERO, arrotonda, data_lunga, numero_compatto, percentuale
+from .graduation import (
+    DECRESCENTE,
+    DatiMancanti,
+    GraduationSyntaxError,
+    RiferimentoMancante,
+    Rule,
+    parse,
+    to_decimal,
+)
 from .weights import verifica_pesi
 
 CALCOLATO = "calcolato"
 NON_RILEVATO = "non rilevato"
 INCOMPLETO = "incompleto"
 NON_CALCOLABILE = "non calcolabile"
+# A value entered that cannot be measured: the scheda lacks its target (or deadline).
+# Not missing (the responsabile has nothing left to enter): excluded from the mean with
+# its weight given to the others, and flagged, whatever the piano does with missing values.
+NON_MISURABILE = "non misurabile"
 
 FINALE = "finale"
 INTERMEDIO = "intermedio"
@@ -40,6 +52,8 @@ class Esito:
     passi: list[str] = field(default_factory=list)
     mancanti: list[str] = field(default_factory=list)
     avvisi: list[str] = field(default_factory=list)
+    # What makes a value non misurabile, down the tree: «indicatore 2: manca il valore atteso».
+    non_misurabili: list[str] = field(default_factory=list)
     # Set when the OIV validated a different figure: ``punteggio`` is the one that
     # counts, the engine's own result stays here to be shown beside it.
     validato: bool = False
@@ -143,6 +157,9 @@ def _regola(obj, sistema: Sistema) -> tuple[Rule, bool]:
     return rule, predefinita
 
 
+VARIAZIONE = "si aggiunge solo con una variazione della scheda"
+
+
 def _da_regola(
     etichetta, rule, predefinita, target, achieved, deadline, completed_on, spiega
 ) -> Esito:
@@ -151,9 +168,28 @@ def _da_regola(
             target, achieved, deadline=deadline, completed_on=completed_on, spiega=spiega
         )
     except DatiMancanti as exc:
-        return Esito(etichetta, None, NON_RILEVATO, [f"Non rilevato: {exc}"], [etichetta])
+        motivo = str(exc).rstrip(".")
+        if riferimento := rule.manca_riferimento(target, deadline):
+            # Said before sending: the value is still due, the score will not come.
+            anche = riferimento.replace("manca ", "manca anche ", 1)
+            motivo += f" ({anche}: l'indicatore sarà «{NON_MISURABILE}»)"
+        return Esito(
+            etichetta, None, NON_RILEVATO, [f"Non rilevato: {motivo}."], [f"{etichetta}: {motivo}"]
+        )
+    except RiferimentoMancante as exc:
+        valore = (
+            numero_compatto(to_decimal(achieved))
+            if achieved is not None
+            else data_lunga(completed_on)
+        )
+        passi = [
+            f"Valore raggiunto: {valore}.",
+            f"Non misurabile: {exc}, che {VARIAZIONE}. Il valore è registrato, il "
+            "conseguimento non si calcola e l'indicatore è escluso dalla media.",
+        ]
+        return Esito(etichetta, None, NON_MISURABILE, passi, non_misurabili=[f"{etichetta}: {exc}"])
     except ValueError as exc:
-        return Esito(etichetta, None, NON_CALCOLABILE, [str(exc)], [etichetta])
+        return Esito(etichetta, None, NON_CALCOLABILE, [str(exc)], [f"{etichetta}: {exc}"])
     passi = list(spiegazione.passi)
     if predefinita:
         passi.insert(0, "Graduazione non indicata: si applica quella predefinita del piano.")
@@ -176,12 +212,15 @@ def punteggio_indicatore(
         rule, predefinita = _regola(indicatore, sistema)
     except (GraduationSyntaxError, ValueError) as exc:
         return Esito(
-            etichetta, None, NON_CALCOLABILE, [f"Graduazione non leggibile: {exc}"], [etichetta]
+            etichetta,
+            None,
+            NON_CALCOLABILE,
+            [f"Graduazione non leggibile: {exc}"],
+            [f"{etichetta}: graduazione non leggibile"],
         )
     if rilevazione is None:
-        return Esito(
-            etichetta, None, NON_RILEVATO, [f"Rilevazione {momento} non inserita."], [etichetta]
-        )
+        # The rule says what it needs (the value, the date or the days of delay).
+        return _da_regola(etichetta, rule, predefinita, target, None, deadline, None, spiega)
     return _da_regola(
         etichetta, rule, predefinita, target, rilevazione.valore, deadline, rilevazione.data, spiega
     )
@@ -194,7 +233,11 @@ def punteggio_fase(fase, sistema: Sistema, spiega: bool = True) -> Esito:
         rule = fase.regola_letta()
     except (GraduationSyntaxError, ValueError) as exc:
         return Esito(
-            etichetta, None, NON_CALCOLABILE, [f"Graduazione non leggibile: {exc}"], [etichetta]
+            etichetta,
+            None,
+            NON_CALCOLABILE,
+            [f"Graduazione non leggibile: {exc}"],
+            [f"{etichetta}: graduazione non leggibile"],
         )
     raggiunto = _valore(fase.raggiunto)
     if rule is not None and (raggiunto is not None or fase.data_fine_effettiva):
@@ -216,7 +259,11 @@ def punteggio_fase(fase, sistema: Sistema, spiega: bool = True) -> Esito:
             [f"Avanzamento della fase: {percentuale(fase.avanzamento)}"],
         )
     return Esito(
-        etichetta, None, NON_RILEVATO, ["Né risultato né avanzamento inseriti."], [etichetta]
+        etichetta,
+        None,
+        NON_RILEVATO,
+        ["Né risultato né avanzamento inseriti."],
+        [f"{etichetta}: mancano l'avanzamento o il risultato"],
     )
 
 
@@ -238,6 +285,7 @@ def aggrega(
     avvisi: list[str] = []
     mancanti = [m for _, esito in voci for m in esito.mancanti if not esito.calcolato]
     mancanti = [f"{etichetta} › {m}" for m in mancanti]
+    non_misurabili = [f"{etichetta} › {m}" for _, esito in voci for m in esito.non_misurabili]
     verifica = verifica_pesi(peso for peso, _ in voci)
     uguali = verifica.senza_peso == verifica.elementi
     if uguali:
@@ -250,9 +298,17 @@ def aggrega(
         avvisi.append(f"Pesi: {verifica.etichetta}.")
 
     usate, riproporziona = [], uguali or sistema.riproporziona_pesi
+    esclusi = 0  # non misurabili: out of the mean, whatever the piano does with missing values
     for peso, esito in voci:
         if esito.calcolato:
             usate.append((peso, esito.punteggio, esito.etichetta))
+        elif esito.stato == NON_MISURABILE:
+            passi.append(
+                f"{esito.etichetta}: non misurabile, escluso; gli altri pesi sono riproporzionati."
+            )
+            avvisi.append(f"{esito.etichetta} non misurabile: escluso dalla media.")
+            esclusi += 1
+            riproporziona = True
         elif sistema.valori_mancanti == "zero":
             passi.append(f"{esito.etichetta}: {esito.stato}, vale 0 come prevede il piano.")
             usate.append((peso, ZERO, esito.etichetta))
@@ -263,24 +319,33 @@ def aggrega(
             riproporziona = True
         else:
             passi.append(f"{esito.etichetta}: {esito.stato}.")
-    if sistema.valori_mancanti == "incompleto" and len(usate) < len(voci):
+    if sistema.valori_mancanti == "incompleto" and len(usate) + esclusi < len(voci):
         passi.append("Risultato incompleto: mancano dei valori (vedi elenco).")
-        return Esito(etichetta, None, INCOMPLETO, passi, mancanti, avvisi)
+        return Esito(etichetta, None, INCOMPLETO, passi, mancanti, avvisi, non_misurabili)
     if not usate:
-        return Esito(etichetta, None, INCOMPLETO, passi, mancanti, avvisi)
+        if esclusi == len(voci):
+            passi.append("Nessun elemento misurabile.")
+            return Esito(etichetta, None, NON_MISURABILE, passi, [], avvisi, non_misurabili)
+        return Esito(etichetta, None, INCOMPLETO, passi, mancanti, avvisi, non_misurabili)
 
     somma_pesi = sum((p for p, _, _ in usate), ZERO)
     totale = sum((p * s for p, s, _ in usate), ZERO)
     if riproporziona and somma_pesi == 0:
         return Esito(
-            etichetta, None, NON_CALCOLABILE, [*passi, "Pesi tutti a zero."], mancanti, avvisi
+            etichetta,
+            None,
+            NON_CALCOLABILE,
+            [*passi, "Pesi tutti a zero."],
+            mancanti,
+            avvisi,
+            non_misurabili,
         )
     divisore = somma_pesi if riproporziona else CENTO
     punteggio = arrotonda(totale / divisore)
     if spiega:
         termini = " + ".join(f"{percentuale(s)} × {numero_compatto(p)}" for p, s, _ in usate)
         passi.append(f"({termini}) / {numero_compatto(divisore)} = {percentuale(punteggio)}")
-    return Esito(etichetta, punteggio, CALCOLATO, passi, mancanti, avvisi)
+    return Esito(etichetta, punteggio, CALCOLATO, passi, mancanti, avvisi, non_misurabili)
 
 
 def validato(esito: Esito, punteggio: Decimal, motivazione: str, calcolo: Esito) -> Esito:
@@ -296,6 +361,7 @@ def validato(esito: Esito, punteggio: Decimal, motivazione: str, calcolo: Esito)
         CALCOLATO,
         passi,
         avvisi=list(esito.avvisi),
+        non_misurabili=list(esito.non_misurabili),
         validato=True,
         punteggio_calcolato=calcolo.punteggio,
         stato_calcolato=calcolo.stato,
@@ -350,6 +416,32 @@ def punteggio_obiettivo(
     return esito, {"indicatori": esiti_indicatori, "fasi": esiti_fasi}
 
 
+@dataclass
+class Completezza:
+    """What a scheda still needs before its rendicontazione is sent, and what it cannot
+    have: «N 1 (2017) › indicatore 2: manca il valore raggiunto»."""
+
+    mancanti: list[str]  # values (or dates) the responsabile must still enter
+    non_misurabili: list[str]  # targets only a variazione can add: they do not block
+
+    @property
+    def completa(self) -> bool:
+        return not self.mancanti
+
+
+def completezza(esito: Esito, dettagli: dict) -> Completezza:
+    """From ``punteggio_obiettivo``: what its score misses, plus the value of every
+    indicatore even when the piano measures the obiettivo by its fasi."""
+    prefisso = f"{esito.etichetta} › "
+    mancanti = [prefisso + m for e in dettagli["indicatori"].values() for m in e.mancanti]
+    mancanti += [m for m in esito.mancanti if m not in mancanti]
+    non_misurabili = [
+        prefisso + m for e in dettagli["indicatori"].values() for m in e.non_misurabili
+    ]
+    non_misurabili += [m for m in esito.non_misurabili if m not in non_misurabili]
+    return Completezza(mancanti, non_misurabili)
+
+
 def _componi(etichetta, indicatori, fasi, esiti_indicatori, esiti_fasi, sistema, spiega) -> Esito:
     da_indicatori = aggrega(
         etichetta, [(i.peso, esiti_indicatori[i.pk]) for i in indicatori], sistema, spiega=spiega
@@ -373,6 +465,7 @@ def _componi(etichetta, indicatori, fasi, esiti_indicatori, esiti_fasi, sistema,
         )
         esito.mancanti = da_indicatori.mancanti + da_fasi.mancanti
         esito.avvisi = da_indicatori.avvisi + da_fasi.avvisi
+        esito.non_misurabili = da_indicatori.non_misurabili + da_fasi.non_misurabili
     else:
         esito = da_indicatori
         esito.passi.insert(0, "L'obiettivo si misura con gli indicatori (media pesata).")
@@ -380,7 +473,14 @@ def _componi(etichetta, indicatori, fasi, esiti_indicatori, esiti_fasi, sistema,
 
 
 def _come(esito: Esito, etichetta: str) -> Esito:
-    return Esito(etichetta, esito.punteggio, esito.stato, list(esito.passi), list(esito.mancanti))
+    return Esito(
+        etichetta,
+        esito.punteggio,
+        esito.stato,
+        list(esito.passi),
+        list(esito.mancanti),
+        non_misurabili=list(esito.non_misurabili),
+    )
 
 
 def punteggio_settore(etichetta: str, obiettivi_esiti, sistema: Sistema) -> Esito:

@@ -54,3 +54,27 @@ def verifica_pesi(pesi: Iterable[Decimal | None]) -> VerificaPesi:
         elementi=len(pesi),
         senza_peso=len(pesi) - len(presenti),
     )
+
+
+# How the refusals name a group: «I pesi degli indicatori …», «1 fase è senza peso».
+GRUPPI = {
+    "indicatori": ("degli indicatori", "indicatore", "indicatori"),
+    "fasi": ("delle fasi", "fase", "fasi"),
+}
+
+
+def errore_pesi(verifica: VerificaPesi, gruppo: str) -> str | None:
+    """Why a group's weights cannot stand on an approved scheda, or None: they total
+    100,00%, or none is given (the piano's rule then: equal weights), or there is no
+    element. «I pesi degli indicatori sommano 90,00%: mancano 10,00%.»"""
+    if verifica.elementi == 0 or verifica.senza_peso == verifica.elementi or verifica.ok:
+        return None
+    di, uno, molti = GRUPPI[gruppo]
+    testo = f"I pesi {di} sommano {percentuale(verifica.totale)}"
+    if verifica.scarto > ZERO:
+        testo += f": mancano {percentuale(verifica.scarto)}"
+    elif verifica.scarto < ZERO:
+        testo += f": eccedono di {percentuale(-verifica.scarto)}"
+    if n := verifica.senza_peso:
+        testo += f"; {n} {uno} è senza peso" if n == 1 else f"; {n} {molti} sono senza peso"
+    return testo + "."

@@ -12,7 +12,7 @@ from peg.access import ruoli
 from peg.models import Settore
 
 from ..models import Campagna, Fase, Obiettivo
-from .finestre import M, aperta, stato_generale, stato_settore
+from .finestre import M, aperta, in_finestra, riapertura, stato_generale, stato_settore
 
 
 @dataclass
@@ -120,6 +120,9 @@ class InCorso:
     aperta: bool = True
     settori_in_ritardo: int = 0
     mancanti: int = 0
+    # A responsabile's: his schede with what they miss, and until when he may enter them.
+    obiettivi: list[Mancante] = field(default_factory=list)
+    scadenza: date | None = None
 
 
 def in_corso(comune, oggi: date) -> list[InCorso]:
@@ -175,6 +178,16 @@ def del_responsabile(comune, utente, oggi: date) -> list[InCorso]:
                 "; ".join(sorted(stati)),
                 aperta=aperta_,
                 mancanti=sum(r.n for r in ritardi),
+                obiettivi=[m for r in ritardi for m in r.obiettivi],
+                scadenza=_scadenza(campagna, settori, oggi) if aperta_ else None,
             )
         )
     return risultato
+
+
+def _scadenza(campagna: Campagna, settori, oggi: date) -> date | None:
+    """The last day values may be entered: the round's deadline, or a reopening's."""
+    fino_al = [r.fino_al for s in settori if (r := riapertura(campagna, s, oggi))]
+    if in_finestra(campagna, oggi):
+        fino_al.append(campagna.scadenza)
+    return max(fino_al, default=None)
