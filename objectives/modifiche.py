@@ -351,8 +351,6 @@ def approva_piano(piano, utente, delibera_numero: str, delibera_data: date | Non
     verifica_approvazione_piano(utente, piano)
     verifica_delibera(delibera_numero, delibera_data)
     proposte = list(piano.obiettivi.filter(stato=Obiettivo.Stato.PROPOSTO).order_by("pk"))
-    if not proposte and piano.stato != piano.Stato.BOZZA:
-        raise TransizioneNonAmmessa("Nel piano non ci sono schede proposte da approvare.")
     for obiettivo in proposte:
         esegui(
             obiettivo,
@@ -361,10 +359,9 @@ def approva_piano(piano, utente, delibera_numero: str, delibera_data: date | Non
             delibera_numero=delibera_numero,
             delibera_data=delibera_data,
         )
-    if piano.stato == piano.Stato.BOZZA:
-        piano.stato = piano.Stato.APPROVATO
-        piano.delibera_numero, piano.delibera_data = delibera_numero.strip(), delibera_data
-        piano.save(update_fields=["stato", "delibera_numero", "delibera_data"])
+    piano.stato = piano.Stato.APPROVATO
+    piano.delibera_numero, piano.delibera_data = delibera_numero.strip(), delibera_data
+    piano.save(update_fields=["stato", "delibera_numero", "delibera_data"])
     return len(proposte)
 
 

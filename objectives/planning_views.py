@@ -15,7 +15,7 @@ from .access import obiettivo_for_user
 from .http import conflitto
 from .models import Obiettivo
 from .modifiche import ModificaConcorrente
-from .workflow import ambito_scheda
+from .workflow import ambito_scheda, verifica_creazione
 
 
 def _scheda_nuova(request, comune, piano_id):
@@ -23,6 +23,7 @@ def _scheda_nuova(request, comune, piano_id):
     settori = settori_modificabili(request.user, piano.comune)
     if not settori.exists():
         raise PermissionDenied("Solo la segreteria e i responsabili di settore creano obiettivi.")
+    verifica_creazione(piano)
     return Obiettivo(
         piano=piano,
         anno=piano.anno_inizio,

@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 
 from indicators.caricamento import carica_figli
+from indicators.engine.formatting import data_lunga
 from indicators.engine.scoring import Sistema, punteggio_obiettivo
 from peg.access import e_segreteria, ruoli_sulla_scheda
 from peg.models import Ruolo
@@ -143,6 +144,8 @@ def puo_modificare(utente, obiettivo: Obiettivo, ambito: str) -> bool:
 
 
 def verifica_modifica(utente, obiettivo: Obiettivo, ambito: str) -> None:
+    if obiettivo.pk is None:
+        verifica_creazione(obiettivo.piano)
     if puo_modificare(utente, obiettivo, ambito):
         return
     cosa = {
@@ -219,6 +222,32 @@ def verifica_delibera(delibera_numero: str, delibera_data: date | None) -> None:
 
 
 def verifica_approvazione_piano(utente, piano) -> None:
-    """The giunta's delibera on the whole piano is recorded by the segreteria."""
+    """The giunta's delibera on the whole piano is recorded by the segreteria, once:
+    schede proposed later are approved one by one, each with its delibera."""
     if not e_segreteria(utente, piano.comune):
         raise TransizioneNonAmmessa("Solo la segreteria approva il piano.")
+    if piano.stato != piano.Stato.BOZZA:
+        delibera = f" con la delibera n. {piano.delibera_numero}" if piano.delibera_numero else ""
+        if delibera and piano.delibera_data:
+            delibera += f" del {data_lunga(piano.delibera_data)}"
+        raise TransizioneNonAmmessa(
+            f"Il piano è già approvato{delibera}: approva le schede proposte dopo "
+            "dalla pagina di ciascuna, con la sua delibera."
+        )
+
+
+# A piano whose results are reported or validated takes no new schede.
+PIANI_CHIUSI = ("rendicontato", "validato")
+
+
+def puo_creare_schede(piano) -> bool:
+    return piano.stato not in PIANI_CHIUSI
+
+
+def verifica_creazione(piano) -> None:
+    """New schede only in a piano still open (bozza, approvato, in monitoraggio)."""
+    if not puo_creare_schede(piano):
+        raise TransizioneNonAmmessa(
+            f"Il piano «{piano.titolo}» è «{piano.get_stato_display()}»: "
+            "non si possono creare nuove schede."
+        )

@@ -161,13 +161,16 @@ def sul_comune(ente, stato):
 def sul_piano(ente, stato):
     """The piano, with: ``solo_bozze`` a draft of settore A (responsabile_b and the
     lettore see no scheda at all), ``con_approvate`` also a scheda in monitoraggio of
-    each settore, ``con_proposte`` a proposed scheda (for the approval); else none."""
+    each settore, ``con_proposte`` a proposed scheda in a piano still in bozza (for the
+    approval); else none."""
     if stato in ("solo_bozze", "con_approvate"):
         ente.scheda("bozza", *SCHEDA)
     if stato == "con_approvate":
         ente.scheda("in_monitoraggio", *SCHEDA)
         ente.scheda("in_monitoraggio", *SCHEDA, settore=ente.settore_b)
     if stato == "con_proposte":
+        # The piano awaits the giunta's delibera: once approved it is not approved again.
+        Piano.objects.filter(pk=ente.piano.pk).update(stato=Piano.Stato.BOZZA)
         ente.scheda("proposto", *SCHEDA)
     return {"comune": ente.comune.slug, "piano_id": ente.piano.pk}
 
