@@ -47,6 +47,7 @@ from peg.access import leggi_ruoli_sulle_schede
 from peg.storia import autore
 
 from .models import CambioStato, Obiettivo, Variazione
+from .richieste import collega as collega_richieste
 from .storico import Voce, storico_obiettivo
 from .workflow import (
     TransizioneNonAmmessa,
@@ -421,7 +422,8 @@ def _registra(m: Modifica, obiettivi: list[Obiettivo]) -> None:
                 riepilogo="\n".join(m.riepiloghi.get(o.pk, [])),
             )
         )
-    Variazione.objects.bulk_create(variazioni)
+    # An accepted richiesta di variazione points to the variazione that applies it.
+    collega_richieste(Variazione.objects.bulk_create(variazioni))
     if not m.alza_versione:
         return
     # From the versione read under the lock, not F("versione") + 1: a body that saved
