@@ -49,6 +49,11 @@ class Transizione:
     # Done from the OIV's review page, which records the validation with it.
     revisione: bool = False
 
+    @property
+    def conferma(self) -> str:
+        """What the move does, asked for confirmation on the page (``CONFERME``)."""
+        return CONFERME.get(self.nome, "")
+
 
 TRANSIZIONI = {
     t.nome: t
@@ -124,6 +129,27 @@ TRANSIZIONI = {
             motivazione=True,
         ),
     )
+}
+
+
+# What a move does that cannot simply be undone: the page asks for confirmation with it.
+CONFERME = {
+    "approva": (
+        "La scheda diventa «Approvato» con questa delibera: da quel momento ogni modifica "
+        "sarà una variazione, con motivazione, registrata dalla segreteria."
+    ),
+    "rendiconta": (
+        "La scheda passa a «Rendicontato» e va all'OIV per la validazione: i valori non si "
+        "potranno più modificare, salvo riapertura da parte della segreteria."
+    ),
+    "riapri_monitoraggio": (
+        "La scheda torna «In monitoraggio»: il responsabile potrà cambiare i valori e dovrà "
+        "inviarla di nuovo; una validazione dell'OIV non varrà più e andrà rifatta."
+    ),
+    "riapri_bozza": (
+        "La scheda torna «Bozza» e perde l'approvazione: dovrà essere proposta e approvata "
+        "di nuovo."
+    ),
 }
 
 
