@@ -22,7 +22,7 @@ from peg.access import (
     ruoli_sulla_scheda,
 )
 
-from .models import Campagna, Obiettivo, RiaperturaSettore
+from .models import Campagna, Obiettivo, RiaperturaSettore, RichiestaVariazione
 from .workflow import ambito_scheda, puo_modificare, verifica_modifica
 
 BOZZE = (Obiettivo.Stato.BOZZA, Obiettivo.Stato.PROPOSTO)
@@ -120,3 +120,58 @@ def verifica_segreteria(user, comune, motivo: str) -> None:
     """403 with ``motivo`` unless the user is the comune's segreteria."""
     if not e_segreteria(user, comune):
         raise PermissionDenied(motivo)
+
+
+# -- richieste di variazione ------------------------------------------------------------
+
+SOLO_SEGRETERIA_E_RESPONSABILE = (
+    "Le richieste di variazione sono della segreteria e del responsabile del settore."
+)
+
+
+def richieste_visibili(user, comune) -> QuerySet[RichiestaVariazione]:
+    """The segreteria sees the comune's requests, a responsabile those of his settori."""
+    richieste = RichiestaVariazione.objects.filter(obiettivo__piano__comune=comune)
+    r = ruoli(user, comune)
+    if SEGRETERIA in r.tipi:
+        return richieste
+    if RESPONSABILE in r.tipi:
+        return richieste.filter(obiettivo__settore__in=r.settori)
+    return richieste.none()
+
+
+def richiesta_for_user(user, slug: str, richiesta_id: int) -> RichiestaVariazione:
+    """A request on a scheda the user sees (else 404), for the segreteria and the
+    settore's responsabili (else 403)."""
+    comune = comune_for_user(user, slug)
+    richiesta = oggetto_del_comune(
+        RichiestaVariazione.objects.select_related(
+            "obiettivo__piano__comune",
+            "obiettivo__settore",
+            "richiesta_da",
+            "decisa_da",
+            "indicatore",
+            "fase",
+            "variazione",
+        ).filter(obiettivo__in=obiettivi_visibili(user, comune)),
+        comune,
+        pk=richiesta_id,
+    )
+    if not ruoli_sulla_scheda(user, richiesta.obiettivo) & {SEGRETERIA, RESPONSABILE}:
+        raise PermissionDenied(SOLO_SEGRETERIA_E_RESPONSABILE)
+    return richiesta
+
+
+def richieste_del_piano(user, piano) -> QuerySet[RichiestaVariazione]:
+    """The requests of a piano for its list: the segreteria and the responsabili (else 403)."""
+    if not vede_richieste(user, piano.comune):
+        raise PermissionDenied(SOLO_SEGRETERIA_E_RESPONSABILE)
+    return (
+        richieste_visibili(user, piano.comune)
+        .filter(obiettivo__piano=piano)
+        .select_related("obiettivo", "richiesta_da", "decisa_da", "variazione")
+    )
+
+
+def vede_richieste(user, comune) -> bool:
+    return bool(ruoli(user, comune).tipi & {SEGRETERIA, RESPONSABILE})

@@ -242,17 +242,22 @@ def riapri_settore(request, comune, campagna_id, settore_id):
     if not form.is_valid():
         messages.error(request, f"«{settore}» non è stato riaperto: correggi i campi segnalati.")
         return _dettaglio(request, campagna, riaperture={settore.pk: form})
-    campagne.riapri_settore(
-        campagna,
-        settore,
-        form.cleaned_data["fino_al"],
-        form.cleaned_data["motivazione"],
-        request.user,
-    )
-    messages.success(
-        request,
-        f"Campagna riaperta per «{settore}» fino al {data_lunga(form.cleaned_data['fino_al'])}.",
-    )
+    dati = form.cleaned_data
+    try:
+        r = campagne.riapri_settore(
+            campagna, settore, dati["fino_al"], dati["motivazione"], request.user
+        )
+    except ERRORI_INVIO as exc:
+        log.exception("Invio delle e-mail di riapertura non riuscito")
+        messages.error(
+            request,
+            f"Invio delle e-mail non riuscito ({exc}): la campagna non è stata riaperta "
+            f"per «{settore}», riprova.",
+        )
+    else:
+        _esito(
+            request, f"Campagna riaperta per «{settore}» fino al {data_lunga(r.fino_al)}", r.invio
+        )
     return redirect("campagna", campagna.piano.comune.slug, campagna.pk)
 
 

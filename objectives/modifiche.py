@@ -47,6 +47,7 @@ from peg.access import leggi_ruoli_sulle_schede
 from peg.storia import autore
 
 from .models import CambioStato, Obiettivo, Variazione
+from .richieste import collega as collega_richieste
 from .storico import Voce, storico_obiettivo
 from .workflow import (
     TransizioneNonAmmessa,
@@ -351,8 +352,6 @@ def approva_piano(piano, utente, delibera_numero: str, delibera_data: date | Non
     verifica_approvazione_piano(utente, piano)
     verifica_delibera(delibera_numero, delibera_data)
     proposte = list(piano.obiettivi.filter(stato=Obiettivo.Stato.PROPOSTO).order_by("pk"))
-    if not proposte and piano.stato != piano.Stato.BOZZA:
-        raise TransizioneNonAmmessa("Nel piano non ci sono schede proposte da approvare.")
     for obiettivo in proposte:
         esegui(
             obiettivo,
@@ -361,10 +360,9 @@ def approva_piano(piano, utente, delibera_numero: str, delibera_data: date | Non
             delibera_numero=delibera_numero,
             delibera_data=delibera_data,
         )
-    if piano.stato == piano.Stato.BOZZA:
-        piano.stato = piano.Stato.APPROVATO
-        piano.delibera_numero, piano.delibera_data = delibera_numero.strip(), delibera_data
-        piano.save(update_fields=["stato", "delibera_numero", "delibera_data"])
+    piano.stato = piano.Stato.APPROVATO
+    piano.delibera_numero, piano.delibera_data = delibera_numero.strip(), delibera_data
+    piano.save(update_fields=["stato", "delibera_numero", "delibera_data"])
     return len(proposte)
 
 
@@ -424,7 +422,8 @@ def _registra(m: Modifica, obiettivi: list[Obiettivo]) -> None:
                 riepilogo="\n".join(m.riepiloghi.get(o.pk, [])),
             )
         )
-    Variazione.objects.bulk_create(variazioni)
+    # An accepted richiesta di variazione points to the variazione that applies it.
+    collega_richieste(Variazione.objects.bulk_create(variazioni))
     if not m.alza_versione:
         return
     # From the versione read under the lock, not F("versione") + 1: a body that saved

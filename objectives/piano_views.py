@@ -11,6 +11,7 @@ from peg.models import NodoDUP, Piano
 from .access import obiettivi_visibili
 from .cruscotto import cruscotto
 from .lettura import leggi_piano
+from .workflow import puo_creare_schede
 
 
 @login_required
@@ -38,7 +39,7 @@ def piano_detail(request, comune, piano_id):
             "punteggi": letto.punteggi,
             "per_stato": letto.per_stato,
             "albero_dup": albero_dup(piano),
-            "puo_creare": propri.crea_schede,
+            "puo_creare": propri.crea_schede and puo_creare_schede(piano),
             "segreteria": propri.segreteria,
             "puo_stampare": propri.stampa_piano,
         },

@@ -9,13 +9,13 @@ from django.views.decorators.http import require_POST
 from indicators.engine.scoring import Sistema
 from peg.access import piano_for_user, settori_modificabili
 
-from . import anteprima
+from . import anteprima, richieste
 from . import pianificazione as planning
 from .access import obiettivo_for_user
 from .http import conflitto
 from .models import Obiettivo
 from .modifiche import ModificaConcorrente
-from .workflow import ambito_scheda
+from .workflow import ambito_scheda, verifica_creazione
 
 
 def _scheda_nuova(request, comune, piano_id):
@@ -23,6 +23,7 @@ def _scheda_nuova(request, comune, piano_id):
     settori = settori_modificabili(request.user, piano.comune)
     if not settori.exists():
         raise PermissionDenied("Solo la segreteria e i responsabili di settore creano obiettivi.")
+    verifica_creazione(piano)
     return Obiettivo(
         piano=piano,
         anno=piano.anno_inizio,
@@ -40,6 +41,8 @@ def _pagina(request, obiettivo, settori):
     variazione = obiettivo.pk is not None and ambito_scheda(obiettivo) == "variazione"
     data = request.POST if request.method == "POST" else None
     scheda = planning.moduli(obiettivo, settori, variazione, data)
+    if variazione:
+        richieste.precompila(scheda.obiettivo, obiettivo)
     if request.method == "POST" and scheda.validi():
         try:
             salvato = planning.salva(scheda, request.user)
@@ -72,6 +75,7 @@ def _contesto(obiettivo, scheda, variazione) -> dict:
         "obiettivo": obiettivo,
         "scheda": scheda,
         "variazione": variazione,
+        "richieste_accolte": richieste.da_applicare(obiettivo) if variazione else [],
         "pesi_indicatori": anteprima.pesi(scheda.indicatori),
         "pesi_fasi": anteprima.pesi(scheda.fasi),
     }

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import campagne_views, piano_views, planning_views, rendicontazione_views, views
+from . import (
+    campagne_views,
+    piano_views,
+    planning_views,
+    rendicontazione_views,
+    richieste_views,
+    views,
+)
 
 urlpatterns = [
     path("", piano_views.home, name="home"),
@@ -92,5 +99,31 @@ urlpatterns = [
         "<slug:comune>/campagne/<int:campagna_id>/settori/<int:settore_id>/riapri/",
         campagne_views.riapri_settore,
         name="riapri_settore",
+    ),
+    # Richieste di variazione
+    path(
+        "<slug:comune>/obiettivi/<int:obiettivo_id>/richiedi-variazione/",
+        richieste_views.richiedi_variazione,
+        name="richiedi_variazione",
+    ),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/richieste-variazione/",
+        richieste_views.richieste_variazione,
+        name="richieste_variazione",
+    ),
+    path(
+        "<slug:comune>/richieste-variazione/<int:richiesta_id>/",
+        richieste_views.richiesta_variazione,
+        name="richiesta_variazione",
+    ),
+    path(
+        "<slug:comune>/richieste-variazione/<int:richiesta_id>/accogli/",
+        richieste_views.accogli_richiesta,
+        name="accogli_richiesta",
+    ),
+    path(
+        "<slug:comune>/richieste-variazione/<int:richiesta_id>/respingi/",
+        richieste_views.respingi_richiesta,
+        name="respingi_richiesta",
     ),
 ]

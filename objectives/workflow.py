@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 
 from indicators.caricamento import carica_figli
+from indicators.engine.formatting import data_lunga
 from indicators.engine.scoring import Sistema, completezza, punteggio_obiettivo
 from indicators.engine.weights import errore_pesi, verifica_pesi
 from peg.access import e_segreteria, ruoli_sulla_scheda
@@ -49,6 +50,11 @@ class Transizione:
     delibera: bool = False  # delibera number and date are required
     # Done from the OIV's review page, which records the validation with it.
     revisione: bool = False
+
+    @property
+    def conferma(self) -> str:
+        """What the move does, asked for confirmation on the page (``CONFERME``)."""
+        return CONFERME.get(self.nome, "")
 
 
 TRANSIZIONI = {
@@ -128,6 +134,27 @@ TRANSIZIONI = {
 }
 
 
+# What a move does that cannot simply be undone: the page asks for confirmation with it.
+CONFERME = {
+    "approva": (
+        "La scheda diventa «Approvato» con questa delibera: da quel momento ogni modifica "
+        "sarà una variazione, con motivazione, registrata dalla segreteria."
+    ),
+    "rendiconta": (
+        "La scheda passa a «Rendicontato» e va all'OIV per la validazione: i valori non si "
+        "potranno più modificare, salvo riapertura da parte della segreteria."
+    ),
+    "riapri_monitoraggio": (
+        "La scheda torna «In monitoraggio»: il responsabile potrà cambiare i valori e dovrà "
+        "inviarla di nuovo; una validazione dell'OIV non varrà più e andrà rifatta."
+    ),
+    "riapri_bozza": (
+        "La scheda torna «Bozza» e perde l'approvazione: dovrà essere proposta e approvata "
+        "di nuovo."
+    ),
+}
+
+
 class TransizioneNonAmmessa(PermissionDenied):
     """A move or a change the rules do not allow; the message says why, in Italian.
 
@@ -145,6 +172,8 @@ def puo_modificare(utente, obiettivo: Obiettivo, ambito: str) -> bool:
 
 
 def verifica_modifica(utente, obiettivo: Obiettivo, ambito: str) -> None:
+    if obiettivo.pk is None:
+        verifica_creazione(obiettivo.piano)
     if puo_modificare(utente, obiettivo, ambito):
         return
     cosa = {
@@ -268,6 +297,32 @@ def verifica_delibera(delibera_numero: str, delibera_data: date | None) -> None:
 
 
 def verifica_approvazione_piano(utente, piano) -> None:
-    """The giunta's delibera on the whole piano is recorded by the segreteria."""
+    """The giunta's delibera on the whole piano is recorded by the segreteria, once:
+    schede proposed later are approved one by one, each with its delibera."""
     if not e_segreteria(utente, piano.comune):
         raise TransizioneNonAmmessa("Solo la segreteria approva il piano.")
+    if piano.stato != piano.Stato.BOZZA:
+        delibera = f" con la delibera n. {piano.delibera_numero}" if piano.delibera_numero else ""
+        if delibera and piano.delibera_data:
+            delibera += f" del {data_lunga(piano.delibera_data)}"
+        raise TransizioneNonAmmessa(
+            f"Il piano è già approvato{delibera}: approva le schede proposte dopo "
+            "dalla pagina di ciascuna, con la sua delibera."
+        )
+
+
+# A piano whose results are reported or validated takes no new schede.
+PIANI_CHIUSI = ("rendicontato", "validato")
+
+
+def puo_creare_schede(piano) -> bool:
+    return piano.stato not in PIANI_CHIUSI
+
+
+def verifica_creazione(piano) -> None:
+    """New schede only in a piano still open (bozza, approvato, in monitoraggio)."""
+    if not puo_creare_schede(piano):
+        raise TransizioneNonAmmessa(
+            f"Il piano «{piano.titolo}» è «{piano.get_stato_display()}»: "
+            "non si possono creare nuove schede."
+        )

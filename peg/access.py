@@ -233,3 +233,9 @@ def utenti_assegnabili(user) -> QuerySet:
     return utenti.filter(
         Q(ruoli__comune__in=comuni_segreteria(user)) | Q(ruoli__isnull=True)
     ).distinct()
+
+
+def utenti_segreteria(comune) -> list:
+    """The segreteria users of the comune, oldest role first (who gets its e-mails)."""
+    righe = Ruolo.objects.filter(comune=comune, tipo=SEGRETERIA).select_related("utente")
+    return list(dict.fromkeys(r.utente for r in righe.order_by("id")))

@@ -41,6 +41,7 @@ from objectives.models import (
     Fase,
     Obiettivo,
     RiaperturaSettore,
+    RichiestaVariazione,
     RisorsaFinanziaria,
     RisorsaStrumentale,
     RisorsaUmana,
@@ -625,6 +626,43 @@ class VariazioneFactory(Fabbrica):
     stato = factory.SelfAttribute("obiettivo.stato")
     motivazione = "Delibera di variazione n. 12"
     riepilogo = "indicatore 1: Livello finale atteso (valore target) 10 → 12"
+
+
+class RichiestaVariazioneFactory(Fabbrica):
+    """A responsabile asks for a variazione of an approved scheda; traits ``accolta``
+    and ``respinta`` (with its reason) by a segreteria of its comune."""
+
+    class Meta:
+        model = RichiestaVariazione
+
+    obiettivo = factory.SubFactory(ObiettivoFactory, approvato=True)
+    richiesta_da = factory.SubFactory(
+        UserFactory, comune=factory.SelfAttribute("..obiettivo.piano.comune"), ruolo=T.RESPONSABILE
+    )
+    richiesta_il = factory.LazyFunction(timezone.now)
+    cosa = "Valore atteso dell'indicatore 1 da 10 a 8"
+    motivazione = "Un operatore in meno da marzo"
+
+    class Params:
+        accolta = factory.Trait(
+            stato=RichiestaVariazione.Stato.ACCOLTA,
+            decisa_da=factory.SubFactory(
+                UserFactory,
+                comune=factory.SelfAttribute("..obiettivo.piano.comune"),
+                ruolo=T.SEGRETERIA,
+            ),
+            decisa_il=factory.LazyFunction(timezone.now),
+        )
+        respinta = factory.Trait(
+            stato=RichiestaVariazione.Stato.RESPINTA,
+            decisa_da=factory.SubFactory(
+                UserFactory,
+                comune=factory.SelfAttribute("..obiettivo.piano.comune"),
+                ruolo=T.SEGRETERIA,
+            ),
+            decisa_il=factory.LazyFunction(timezone.now),
+            risposta="Il target è già stato ridotto",
+        )
 
 
 # ---------------------------------------------------------------- campagne

@@ -4,10 +4,12 @@ who may manage a round, the refusal of a value for a closed round, bounded queri
 import datetime
 import io
 import re
+import smtplib
 from decimal import Decimal as D
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocMemBackend
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -264,6 +266,50 @@ def test_sollecito_only_where_the_round_is_open(ente):
     campagne.sollecita(campagna, ente.segreteria, G(2019, 9, 2))  # all those behind, open
     assert [m.to for m in mail.outbox] == [["rossi@example.org"]]
     assert "scade il 20 settembre 2019" in mail.outbox[0].subject
+
+
+def test_a_reopening_for_a_settore_mails_its_responsabili(client, ente, settings):
+    settings.SITE_URL = "https://peg.example.it/"
+    campagna = ente.campagna(chiusa_il=timezone.now(), avviso_apertura_il=timezone.now())
+    riapertura = campagne.riapri_settore(
+        campagna, ente.tecnico, G(2019, 9, 20), "Dati del cantiere in ritardo", ente.segreteria
+    )
+    assert [m.to for m in mail.outbox] == [["rossi@example.org"]]  # bianchi has no address
+    email = mail.outbox[0]
+    assert email.subject == (
+        "[PEG Chiavari] Rilevazione intermedia 2019: riaperta per il tuo settore "
+        "fino al 20 settembre 2019"
+    )
+    assert "la segreteria ha riaperto la campagna di rilevazione" in email.body
+    assert "per il settore «VII - Settore tecnico» fino al 20 settembre 2019" in email.body
+    assert "Motivazione: Dati del cantiere in ritardo" in email.body
+    assert "  - indicatore 1: Cantieri aperti" in email.body
+    link = f"https://peg.example.it/chiavari-prova/obiettivi/{ente.vii1.pk}/rendicontazione/"
+    assert link in email.body
+    avviso = Avviso.objects.get(campagna=campagna, tipo="riapertura")
+    assert (avviso.settore, avviso.destinatari, avviso.inviato_da) == (
+        ente.tecnico,
+        "rossi@example.org",
+        ente.segreteria,
+    )
+    assert riapertura.pk is not None
+    client.force_login(ente.rossi)
+    assert client.get(link.removeprefix("https://peg.example.it")).status_code == 200
+
+
+def test_a_reopening_whose_email_fails_is_not_recorded(client, ente, monkeypatch):
+    campagna = ente.campagna(chiusa_il=timezone.now(), avviso_apertura_il=timezone.now())
+
+    def guasto(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("server non raggiungibile")
+
+    monkeypatch.setattr(LocMemBackend, "send_messages", guasto)
+    client.force_login(ente.segreteria)
+    url = reverse("riapri_settore", args=[ente.comune.slug, campagna.pk, ente.tecnico.pk])
+    html = client.post(url, _dati_riapertura(ente), follow=True).content.decode()
+    assert "Invio delle e-mail non riuscito" in html
+    assert "la campagna non è stata riaperta per «VII - Settore tecnico»" in html
+    assert not RiaperturaSettore.objects.exists()
 
 
 # ---------------------------------------------------------------- daily command
@@ -796,7 +842,8 @@ def test_campaign_pages_queries_do_not_grow_with_the_plan(client, django_assert_
     piccolo = _comune_generato("piccolo", settori=2, obiettivi=2)
     grande = _comune_generato("grande", settori=6, obiettivi=12)
     segreteria, piano, campagna = grande
-    assert len(mail.outbox) == 8 and Avviso.objects.filter(campagna=campagna).count() == 6
+    # The openings (2 + 6 settori) and each reopening for one settore (1 + 1).
+    assert len(mail.outbox) == 10 and Avviso.objects.filter(campagna=campagna).count() == 7
     client.force_login(segreteria)
     lista = reverse("campagne", args=["grande", piano.pk])
     dettaglio = reverse("campagna", args=["grande", campagna.pk])

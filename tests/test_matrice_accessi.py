@@ -59,6 +59,7 @@ from objectives.models import (
     Fase,
     Obiettivo,
     RiaperturaSettore,
+    RichiestaVariazione,
     Variazione,
 )
 from peg.models import Piano
@@ -66,7 +67,14 @@ from reporting import pdf
 from reporting.models import Stampa
 from valutazione.models import Allegato, Commento, Validazione
 
-from .factories import PDF, AllegatoFactory, CampagnaFactory, SettoreFactory, StampaFactory
+from .factories import (
+    PDF,
+    AllegatoFactory,
+    CampagnaFactory,
+    RichiestaVariazioneFactory,
+    SettoreFactory,
+    StampaFactory,
+)
 from .html_form import campi
 from .utenti import Ente
 
@@ -161,13 +169,16 @@ def sul_comune(ente, stato):
 def sul_piano(ente, stato):
     """The piano, with: ``solo_bozze`` a draft of settore A (responsabile_b and the
     lettore see no scheda at all), ``con_approvate`` also a scheda in monitoraggio of
-    each settore, ``con_proposte`` a proposed scheda (for the approval); else none."""
+    each settore, ``con_proposte`` a proposed scheda in a piano still in bozza (for the
+    approval); else none."""
     if stato in ("solo_bozze", "con_approvate"):
         ente.scheda("bozza", *SCHEDA)
     if stato == "con_approvate":
         ente.scheda("in_monitoraggio", *SCHEDA)
         ente.scheda("in_monitoraggio", *SCHEDA, settore=ente.settore_b)
     if stato == "con_proposte":
+        # The piano awaits the giunta's delibera: once approved it is not approved again.
+        Piano.objects.filter(pk=ente.piano.pk).update(stato=Piano.Stato.BOZZA)
         ente.scheda("proposto", *SCHEDA)
     return {"comune": ente.comune.slug, "piano_id": ente.piano.pk}
 
@@ -218,6 +229,19 @@ def sul_settore_della_campagna(ente, stato):
     campagna = _campagna(ente, "chiusa" if stato.startswith("chiusa") else "aperta")
     settore = _settore(ente, stato)
     return {"comune": ente.comune.slug, "campagna_id": campagna.pk, "settore_id": settore.pk}
+
+
+def sulla_richiesta(ente, stato):
+    """A request of responsabile_a on an approved scheda of settore A: ``in_attesa``,
+    ``respinta``, or ``in_attesa`` on a scheda now ``rendicontato``."""
+    scheda = ente.scheda("approvato", *SCHEDA)
+    tratti = {"respinta": True} if stato == "respinta" else {}
+    richiesta = RichiestaVariazioneFactory(
+        obiettivo=scheda, richiesta_da=ente.responsabile_a, **tratti
+    )
+    if stato == "scheda_rendicontata":
+        Obiettivo.objects.filter(pk=scheda.pk).update(stato=Obiettivo.Stato.RENDICONTATO)
+    return {"comune": ente.comune.slug, "richiesta_id": richiesta.pk}
 
 
 def sulla_stampa(ente, stato):
@@ -631,6 +655,54 @@ TABELLA: dict[str, Riga] = {
     "pdf_relazione": Riga(
         sul_piano, {"solo_bozze": uguale(esito(200)), "con_approvate": uguale(esito(200))}
     ),
+    # -- richieste di variazione (objectives.richieste, objectives.access) ------------
+    # Asked by the settore's responsabile, on an approved scheda or one in monitoraggio;
+    # 403 with why for the others who see the scheda, and in the other states.
+    "richiedi_variazione": Riga(
+        sulla_scheda,
+        {
+            "bozza": uguale(esito(403, responsabile_b=404, lettore=404)),
+            "approvato": Caso(
+                GET=esito(403, responsabile_a=200),
+                POST=esito(403, responsabile_a=302),
+                dati={"cosa": "Target da 4 a 3", "motivazione": "Un operatore in meno"},
+                cambia=cambia("responsabile_a"),
+            ),
+            "in_monitoraggio": uguale(esito(403, responsabile_a=200)),
+            "rendicontato": uguale(esito(403)),
+        },
+    ),
+    # The segreteria and the responsabili (their settori's); the others 403.
+    "richieste_variazione": Riga(
+        sul_piano,
+        {"pagina": uguale(esito(403, segreteria=200, responsabile_a=200, responsabile_b=200))},
+    ),
+    "richiesta_variazione": Riga(
+        sulla_richiesta, {"in_attesa": uguale(esito(403, segreteria=200, responsabile_a=200))}
+    ),
+    # Decided by the segreteria, once, while the scheda can still be varied.
+    "accogli_richiesta": Riga(
+        sulla_richiesta,
+        {
+            "in_attesa": Caso(
+                GET=SOLO_POST, POST=esito(403, segreteria=302), cambia=cambia("segreteria")
+            ),
+            "respinta": Caso(GET=SOLO_POST, POST=esito(403)),
+            "scheda_rendicontata": Caso(GET=SOLO_POST, POST=esito(403)),
+        },
+    ),
+    "respingi_richiesta": Riga(
+        sulla_richiesta,
+        {
+            "in_attesa": Caso(
+                GET=SOLO_POST,
+                POST=esito(403, segreteria=302),
+                dati={"risposta": "Target già ridotto"},
+                cambia=cambia("segreteria"),
+            ),
+            "respinta": Caso(GET=SOLO_POST, POST=esito(403), dati={"risposta": "No"}),
+        },
+    ),
 }
 
 
@@ -701,6 +773,7 @@ CONTATI = (
     Fase,
     Indicatore,
     RiaperturaSettore,
+    RichiestaVariazione,
     Rilevazione,
     Stampa,
     Validazione,
@@ -726,6 +799,7 @@ def impronta() -> tuple:
             )
         ),
         list(Piano.objects.order_by("pk").values_list("pk", "stato", "delibera_numero")),
+        list(RichiestaVariazione.objects.order_by("pk").values_list("pk", "stato")),
         conteggi,
         len(mail.outbox),
     )

@@ -8,7 +8,7 @@ the life of a round. The views and the daily command call only these functions.
 - ``situazione``: a round and the rounds of a piano as their pages show them.
 """
 
-from .avvisi import Invio, invia, testo_email
+from .avvisi import Invio, avvisa_riapertura, invia, testo_email
 from .ciclo import (
     apri,
     avvisa_scadenza,
@@ -72,6 +72,7 @@ __all__ = [
     "riapertura",
     "riapri",
     "riapri_settore",
+    "avvisa_riapertura",
     "settori_della_campagna",
     "sollecita",
     "stato_generale",

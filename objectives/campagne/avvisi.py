@@ -17,7 +17,7 @@ from django.utils import timezone
 from indicators.engine.formatting import data_lunga
 from peg.access import responsabili_per_settore
 
-from ..models import Avviso, Campagna, Obiettivo
+from ..models import Avviso, Campagna, Obiettivo, RiaperturaSettore
 from .finestre import in_finestra, riapertura
 from .mancanti import Ritardo, _breve, mancanti
 
@@ -152,4 +152,59 @@ def invia(
     if messaggi:
         mail.get_connection().send_messages(messaggi)
     invio.avvisi += Avviso.objects.bulk_create(avvisi)
+    return invio
+
+
+def avvisa_riapertura(riapertura: RiaperturaSettore) -> Invio:
+    """The e-mail to each responsabile (with an address) of a settore the round was
+    reopened for: until when, why, and what is still missing, with the links. Sent
+    even with nothing missing: a reopening is also for correcting a value."""
+    invio = Invio()
+    campagna, settore = riapertura.campagna, riapertura.settore
+    comune = campagna.piano.comune
+    utenti = [u for u in responsabili_per_settore(comune.pk).get(settore.pk, []) if u.email.strip()]
+    if not utenti:
+        invio.senza_indirizzo.append(str(settore))
+        return invio
+    ritardo = mancanti(campagna, [settore.pk]).get(settore.pk, Ritardo(settore.pk))
+    nome_campagna = f"{campagna.get_momento_display()} {campagna.anno}"
+    fino_al = data_lunga(riapertura.fino_al)
+    oggetto = f"[PEG {comune.nome}] {nome_campagna}: riaperta per il tuo settore fino al {fino_al}"
+    messaggi = []
+    for u in utenti:
+        righe = [
+            f"Gentile {u.get_full_name() or u.username},",
+            "",
+            f"la segreteria ha riaperto la campagna di rilevazione «{nome_campagna}» del piano "
+            f"«{campagna.piano.titolo}» ({comune}) per il settore «{settore}» fino al {fino_al}.",
+            f"Motivazione: {riapertura.motivazione}",
+            "",
+        ]
+        if ritardo.n:
+            righe.append(
+                "Manca ancora 1 valore:"
+                if ritardo.n == 1
+                else f"Mancano ancora {ritardo.n} valori:"
+            )
+            for mancante in ritardo.obiettivi:
+                o = mancante.obiettivo
+                righe += ["", f"{o.codice} ({o.anno}) - {_breve(o.denominazione, 120)}"]
+                righe += [f"  - {voce}" for voce in mancante.voci]
+                righe.append(f"  Inserisci i valori: {_link(campagna, o)}")
+        else:
+            righe.append("Non mancano valori: puoi correggere quelli inseriti fino a quella data.")
+        righe += ["", "Messaggio inviato da PEG - Piano degli obiettivi."]
+        messaggi.append(mail.EmailMessage(oggetto, "\n".join(righe), to=[u.email.strip()]))
+    mail.get_connection().send_messages(messaggi)
+    invio.avvisi.append(
+        Avviso.objects.create(
+            campagna=campagna,
+            tipo=Avviso.Tipo.RIAPERTURA,
+            settore=settore,
+            destinatari=", ".join(u.email.strip() for u in utenti),
+            mancanti=ritardo.n,
+            inviato_da=riapertura.utente,
+            quando=timezone.now(),
+        )
+    )
     return invio

@@ -16,7 +16,7 @@ from peg.access import e_segreteria, una_segreteria
 from ..models import Avviso, Campagna, Obiettivo, RiaperturaSettore
 from ..modifiche import esegui
 from ..workflow import TransizioneNonAmmessa
-from .avvisi import Invio, invia
+from .avvisi import Invio, avvisa_riapertura, invia
 from .finestre import aperta, in_finestra
 
 log = logging.getLogger(__name__)
@@ -141,8 +141,11 @@ def riapri(campagna: Campagna, scadenza: date) -> None:
     campagna.save()
 
 
+@transaction.atomic
 def riapri_settore(campagna, settore, fino_al: date, motivazione: str, utente) -> RiaperturaSettore:
-    return RiaperturaSettore.objects.create(
+    """Reopen the round for one settore and e-mail its responsabili; if the e-mail
+    cannot be sent, nothing is recorded (the error goes to the caller)."""
+    riapertura = RiaperturaSettore.objects.create(
         campagna=campagna,
         settore=settore,
         fino_al=fino_al,
@@ -150,3 +153,5 @@ def riapri_settore(campagna, settore, fino_al: date, motivazione: str, utente) -
         utente=utente,
         quando=timezone.now(),
     )
+    riapertura.invio = avvisa_riapertura(riapertura)
+    return riapertura

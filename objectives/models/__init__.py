@@ -2,6 +2,7 @@ from .cambi import CambioStato
 from .campagna import Avviso, Campagna, RiaperturaSettore
 from .fase import Fase
 from .obiettivo import AmbitoPerformance, Obiettivo
+from .richiesta import RichiestaVariazione
 from .risorse import RisorsaFinanziaria, RisorsaStrumentale, RisorsaUmana
 from .variazione import Variazione
 
@@ -10,6 +11,7 @@ __all__ = [
     "Campagna",
     "RiaperturaSettore",
     "Variazione",
+    "RichiestaVariazione",
     "AmbitoPerformance",
     "CambioStato",
     "Fase",

@@ -88,7 +88,8 @@ class RiaperturaSettore(models.Model):
 
 
 class Avviso(models.Model):
-    """An e-mail sent for a round: its opening, its approaching deadline, a sollecito."""
+    """An e-mail sent for a round: its opening, its approaching deadline, a sollecito,
+    a reopening for a settore."""
 
     percorso_comune = "campagna__piano__comune"
 
@@ -96,6 +97,7 @@ class Avviso(models.Model):
         APERTURA = "apertura", "Apertura"
         SCADENZA = "scadenza", "Scadenza vicina"
         SOLLECITO = "sollecito", "Sollecito"
+        RIAPERTURA = "riapertura", "Riapertura per il settore"
 
     campagna = models.ForeignKey(
         Campagna, on_delete=models.CASCADE, related_name="avvisi", verbose_name="campagna"

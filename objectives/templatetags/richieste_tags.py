@@ -1,0 +1,78 @@
+"""The richieste di variazione where other pages show them, each a small include:
+
+- {% richieste_della_scheda obiettivo %}: the scheda's requests and «Chiedi una variazione»;
+- {% richieste_in_attesa piano %}: on the piano's page, how many wait, with the list's link;
+- {% richieste_da_fare comune %}: on the home, what waits for the user (the segreteria
+  decides, a responsabile follows his own).
+"""
+
+from datetime import timedelta
+
+from django import template
+from django.db.models import Q
+from django.utils import timezone
+
+from objectives import richieste
+from objectives.access import richieste_visibili, vede_richieste
+from objectives.models import RichiestaVariazione
+from peg.access import e_segreteria
+
+register = template.Library()
+R = RichiestaVariazione.Stato
+# How long a decided request stays on the responsabile's home.
+RECENTI_GIORNI = 30
+
+
+@register.inclusion_tag("objectives/_richieste_scheda.html", takes_context=True)
+def richieste_della_scheda(context, obiettivo):
+    user = context["request"].user
+    comune = obiettivo.piano.comune
+    elenco = []
+    if vede_richieste(user, comune):
+        elenco = list(
+            richieste_visibili(user, comune)
+            .filter(obiettivo=obiettivo)
+            .select_related("richiesta_da", "obiettivo")
+            .order_by("-richiesta_il", "-id")
+        )
+    return {
+        "comune": comune,
+        "obiettivo": obiettivo,
+        "elenco": elenco,
+        "puo_chiedere": richieste.puo_chiedere(user, obiettivo),
+    }
+
+
+@register.inclusion_tag("objectives/_richieste_piano.html", takes_context=True)
+def richieste_in_attesa(context, piano):
+    user = context["request"].user
+    visibile = vede_richieste(user, piano.comune)
+    n = 0
+    if visibile:
+        n = (
+            richieste_visibili(user, piano.comune)
+            .filter(obiettivo__piano=piano, stato=R.IN_ATTESA)
+            .count()
+        )
+    return {"comune": piano.comune, "piano": piano, "visibile": visibile, "n": n}
+
+
+@register.inclusion_tag("objectives/_richieste_home.html", takes_context=True)
+def richieste_da_fare(context, comune):
+    """The segreteria: the requests to decide. A responsabile: his settori's requests
+    waiting, and those decided in the last RECENTI_GIORNI days."""
+    user = context["request"].user
+    if not vede_richieste(user, comune):
+        return {"comune": comune, "elenco": []}
+    segreteria = e_segreteria(user, comune)
+    recenti = timezone.now() - timedelta(days=RECENTI_GIORNI)
+    filtro = (
+        Q(stato=R.IN_ATTESA) if segreteria else Q(stato=R.IN_ATTESA) | Q(decisa_il__gte=recenti)
+    )
+    elenco = list(
+        richieste_visibili(user, comune)
+        .filter(filtro)
+        .select_related("obiettivo", "richiesta_da")
+        .order_by("-richiesta_il", "-id")[:50]
+    )
+    return {"comune": comune, "elenco": elenco, "segreteria": segreteria}
