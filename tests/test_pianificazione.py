@@ -359,3 +359,14 @@ def test_a_duplicate_codice_is_a_form_error_not_a_crash(client, scheda):
     assert "esiste già una scheda con questo codice" in response.content.decode()
     scheda.refresh_from_db()
     assert scheda.codice == "VI - 1"
+
+
+def test_live_reading_warns_when_the_graduazione_looks_cut_short(client, scheda):
+    _responsabile(client, scheda)
+    dati = _modulo(client, _url(scheda))
+    riga = _riga(dati, "indicatori", "denominazione", "Incontri con le famiglie")
+    dati[riga + "graduazione"] = "gg di ritardo +5 = 90%; +10gg ="
+    html = client.post(_url(scheda, "anteprima_modifica"), dati).content.decode()
+    lettura = html.split(f'id="lettura-{riga.rstrip("-")}"')[1].split("</div>")[0]
+    assert "Giorni di ritardo" in lettura
+    assert "Attenzione: il testo sembra interrotto" in lettura

@@ -25,6 +25,9 @@ BOOLEANO = "booleano"
 PERCENTUALE = "percentuale"
 KINDS = (RITARDO, SOGLIE, LINEARE, PROPORZIONALE, BOOLEANO, PERCENTUALE)
 
+_CONTESTO = 24  # characters of text quoted before an unreadable part
+_INTERROTTO = "il testo sembra interrotto"
+
 CRESCENTE = "crescente"
 DECRESCENTE = "decrescente"
 
@@ -36,7 +39,18 @@ class GraduationSyntaxError(ValueError):
         self.message = message
         self.position = position
         self.text = text
-        super().__init__(f"{message} (carattere {position + 1})")
+        super().__init__(f"{message} ({dove(text, position)})")
+
+
+def dove(text: str, position: int) -> str:
+    """Where in the text, in words: «all'inizio del testo» or «dopo «…the words before»»."""
+    prima = _SPACES.sub(" ", (text or "").replace("\u00a0", " ")).strip()[:position].rstrip()
+    if not prima:
+        return "all'inizio del testo"
+    if len(prima) > _CONTESTO:
+        coda = prima[-_CONTESTO:]
+        prima = "…" + (coda.split(" ", 1)[1] if " " in coda else coda)
+    return f"dopo «{prima}»"
 
 
 class DatiMancanti(ValueError):
@@ -357,7 +371,21 @@ _SUFFIX_OK = re.compile(
     r"^(?:(?:dell['’]\s*|del\s+|l['’]\s*)?obiettivo(?:\s+(?:raggiunto|realizzato|conseguito))?)?\.?$",
     re.I,
 )
+_SOSPESI = ";/,=+:-"  # a text ending with one of these was cut short
 _NOISE = re.compile(r"\b(?:l['’]\s*)?obiettivo\s+conseguito\b|\bnumero\b", re.I)
+
+
+def _parte_ignorata(parte: str) -> str:
+    return f"{_INTERROTTO}: la parte finale «{parte}» è incompleta e non è considerata"
+
+
+def _interrotto(rule: Rule, clean: str) -> Rule:
+    """A text ending with a separator or an operator («…;», «+10gg =») looks cut short: say so."""
+    fine = clean[-1:]
+    if rule.avvisi or fine not in _SOSPESI:
+        return rule
+    avviso = f"{_INTERROTTO}: finisce con «{fine}» e manca la parte che dovrebbe seguire"
+    return replace(rule, avvisi=(avviso,))
 
 
 def _dec(text: str) -> Decimal:
@@ -370,6 +398,10 @@ def parse(text: str) -> Rule:
     """Read a graduazione as written in a scheda. Raises GraduationSyntaxError."""
     original = text or ""
     clean = _SPACES.sub(" ", original.replace("\u00a0", " ")).strip()
+    return _interrotto(_parse(clean, original), clean)
+
+
+def _parse(clean: str, original: str) -> Rule:
     if not clean:
         raise GraduationSyntaxError("La graduazione è vuota.", 0, original)
     if _BOOLEANO.match(clean):
@@ -398,7 +430,7 @@ def _parse_ritardo(clean: str, pos: int, original: str) -> Rule:
     rest = clean[pos:].strip()
     if rest:
         if re.fullmatch(rf"\+\s*{_NUM}\s*(?:gg|giorni|g)?\s*=?\s*", rest, re.I):
-            avvisi.append(f"parte finale incompleta ignorata: «{rest}»")
+            avvisi.append(_parte_ignorata(rest))
         else:
             raise GraduationSyntaxError(
                 f"Non riesco a leggere «{rest}»: atteso uno scaglione come «+5 gg = 90%».",
@@ -444,7 +476,7 @@ def _parse_soglie(clean: str, start: int, original: str, kind: str) -> Rule:
         last = index == len(segments) - 1
         if not match:
             if last and steps:
-                avvisi.append(f"parte finale incompleta ignorata: «{segment.strip()}»")
+                avvisi.append(_parte_ignorata(segment.strip()))
                 continue
             raise GraduationSyntaxError(
                 f"Non riesco a leggere «{segment.strip()}»: atteso ad esempio «4 incontri = 100%».",
