@@ -59,7 +59,7 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
         obiettivi = carica_figli(
             Obiettivo.objects.filter(piano__comune=comune, settore__in=propri.settori)
             .select_related("settore", "piano")
-            .order_by("-anno", "settore__codice", "codice")
+            .order_by("-anno", "settore__codice", "codice_ordinabile", "id")
         )
         esiti = esiti_obiettivi(obiettivi)
         risultato.mie = [Scheda(o, esiti[o.pk], _prossima(o, oggi)) for o in obiettivi]
@@ -80,7 +80,7 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
         ).exclude(rilevazioni__tipo="finale")
         risultato.scadute = list(
             scadute.select_related("obiettivo__settore").order_by(
-                "data_attesa", "obiettivo__codice"
+                "data_attesa", "obiettivo__codice_ordinabile", "numero"
             )[:20]
         )
         risultato.settori_in_ritardo = list(

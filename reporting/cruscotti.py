@@ -172,7 +172,7 @@ def fasi_settore(visibili, piano, anno: int, settore, info: dict) -> list[Fase]:
             "data_inizio_effettiva",
             "data_fine_effettiva",
         )
-        .order_by("obiettivo__codice", "obiettivo_id", "numero")
+        .order_by("obiettivo__codice_ordinabile", "obiettivo_id", "numero")
     )
     for fase in fasi:
         denominazione = info.get(fase.obiettivo_id, ("", "", ""))[2]
