@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-from .formatting import CENTO, ZERO, arrotonda, data_lunga, numero_compatto, percentuale
+from .formatting import (
+    CENTO,
+    ZERO,
+    arrotonda,
+    data_lunga,
+    numero_compatto,
+    percentuale,
+    quanti,
+)
 
 RITARDO = "ritardo"
 SOGLIE = "soglie"
@@ -80,6 +88,10 @@ def _n(value: Decimal) -> str:
     return numero_compatto(value)
 
 
+def _giorni(value: Decimal) -> str:
+    return quanti(value, "giorno,giorni", _n(value))
+
+
 class Passi(list):
     """The steps of an explanation; when not wanted, the texts are never even formatted."""
 
@@ -128,7 +140,7 @@ class Rule:
                 )
                 parti.append(f"{giorni} di ritardo: {_pct(step.punti)}")
                 precedente = step.soglia
-            parti.append(f"oltre {_n(precedente)} giorni: {_pct(self._floor())}")
+            parti.append(f"oltre {_giorni(precedente)}: {_pct(self._floor())}")
             return "Giorni di ritardo rispetto alla scadenza — " + "; ".join(parti) + "."
         if self.kind in (SOGLIE, LINEARE):
             unita = "%" if self.unita == "%" else f" {self.unita}" if self.unita else ""
@@ -195,8 +207,8 @@ class Rule:
             passi.add(
                 lambda: (
                     f"Scadenza {data_lunga(deadline)}, completamento {data_lunga(completed_on)}: "
-                    f"{_n(max(giorni, ZERO))} giorni di ritardo"
-                    + (f" ({_n(-giorni)} di anticipo)" if giorni < 0 else "")
+                    f"{_giorni(max(giorni, ZERO))} di ritardo"
+                    + (f" ({_giorni(-giorni)} di anticipo)" if giorni < 0 else "")
                 )
             )
         elif achieved is not None:
@@ -209,11 +221,11 @@ class Rule:
             return CENTO
         for step in sorted(self.steps, key=lambda s: s.soglia):
             if giorni <= step.soglia:
-                passi.add(lambda: f"Ritardo fino a {_n(step.soglia)} giorni: {_pct(step.punti)}")
+                passi.add(lambda: f"Ritardo fino a {_giorni(step.soglia)}: {_pct(step.punti)}")
                 return step.punti
         ultimo = max(s.soglia for s in self.steps)
         passi.add(
-            lambda: f"Ritardo oltre l'ultimo scaglione ({_n(ultimo)} giorni): {_pct(self._floor())}"
+            lambda: f"Ritardo oltre l'ultimo scaglione ({_giorni(ultimo)}): {_pct(self._floor())}"
         )
         return self._floor()
 
