@@ -331,8 +331,11 @@ def _cambi(form) -> str:
         if isinstance(campo, forms.ModelChoiceField):
             parti.append(etichetta)  # ids before, objects after: the name is enough
             continue
-        prima = form.initial.get(nome, campo.initial)
-        parti.append(f"{etichetta} {_testo(prima)} → {_testo(form.cleaned_data.get(nome))}")
+        prima, dopo = form.initial.get(nome, campo.initial), form.cleaned_data.get(nome)
+        if isinstance(campo, forms.ChoiceField) and not isinstance(prima, list | tuple):
+            scelte = {str(k): v for k, v in campo.choices if k not in (None, "")}  # labels
+            prima, dopo = scelte.get(str(prima), prima), scelte.get(str(dopo), dopo)
+        parti.append(f"{etichetta} {_testo(prima)} → {_testo(dopo)}")
     return "; ".join(parti)
 
 

@@ -409,11 +409,14 @@ def test_scheda_approvata_modificata_rifiutata(chiavari):
         ws = wb["Indicatori"]
         ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
 
-    _rifiuto(
+    errori = _rifiuto(
         chiavari,
         _modifica(chiavari, cambia),
         f"la scheda {obiettivo.codice} ({obiettivo.anno}) è «Approvato»",
     )
+    # The page's own words: the field to fill, not the command's options.
+    assert any("campo «Motivazione della variazione»" in e for e in errori)
+    assert not any("--" in e for e in errori)
 
 
 def test_scheda_approvata_cambiata_come_variazione_con_motivazione(chiavari):

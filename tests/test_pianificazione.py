@@ -370,3 +370,16 @@ def test_live_reading_warns_when_the_graduazione_looks_cut_short(client, scheda)
     lettura = html.split(f'id="lettura-{riga.rstrip("-")}"')[1].split("</div>")[0]
     assert "Giorni di ritardo" in lettura
     assert "Attenzione: il testo sembra interrotto" in lettura
+
+
+def test_a_variazione_names_choices_by_their_label_not_their_code(client, scheda):
+    Obiettivo.objects.filter(pk=scheda.pk).update(stato=S.APPROVATO)
+    _segreteria(client, scheda)
+    dati = _modulo(client, _url(scheda))
+    riga = _riga(dati, "indicatori", "denominazione", "Incontri con le famiglie")
+    dati[riga + "polarita"] = "decrescente"
+    dati["motivazione"] = "Meno è meglio"
+    assert client.post(_url(scheda), dati).status_code == 302
+    riepilogo = Variazione.objects.get(obiettivo=scheda).riepilogo
+    assert "Più alto è meglio → Più basso è meglio" in riepilogo
+    assert "crescente" not in riepilogo
