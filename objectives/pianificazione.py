@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from indicators.engine.formatting import compatto, data_breve, numero_compatto
 from indicators.models import Indicatore
-from peg.access import nel_comune
+from peg.access import nel_comune, proposta_nuova_scheda
 from peg.forms import campo_italiano
 from peg.models import NodoDUP, Persona
 
@@ -277,8 +277,10 @@ class Scheda:
         return self.gruppi["fasi"]
 
 
-def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None) -> Scheda:
+def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None, utente=None) -> Scheda:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
+    if obiettivo.pk is None and utente is not None:
+        initial |= proposta_nuova_scheda(utente, obiettivo.piano.comune)
     form = ObiettivoForm(
         data, instance=obiettivo, initial=initial, settori=settori, variazione=variazione
     )

@@ -39,7 +39,7 @@ def _scheda_esistente(request, comune, obiettivo_id):
 def _pagina(request, obiettivo, settori):
     variazione = obiettivo.pk is not None and ambito_scheda(obiettivo) == "variazione"
     data = request.POST if request.method == "POST" else None
-    scheda = planning.moduli(obiettivo, settori, variazione, data)
+    scheda = planning.moduli(obiettivo, settori, variazione, data, utente=request.user)
     if request.method == "POST" and scheda.validi():
         try:
             salvato = planning.salva(scheda, request.user)

@@ -383,3 +383,30 @@ def test_a_variazione_names_choices_by_their_label_not_their_code(client, scheda
     riepilogo = Variazione.objects.get(obiettivo=scheda).riepilogo
     assert "Più alto è meglio → Più basso è meglio" in riepilogo
     assert "crescente" not in riepilogo
+
+
+def test_a_responsabile_s_new_scheda_has_him_and_his_only_settore_preselected(client, scheda):
+    from .factories import PersonaFactory
+
+    user = _responsabile(client, scheda)
+    persona = PersonaFactory(comune=scheda.piano.comune, nome="Maura Meschi", utente=user)
+    PersonaFactory(comune=scheda.piano.comune, nome="Altra Persona")
+    SettoreFactory(comune=scheda.piano.comune, nome="Un altro settore")
+    url = reverse("nuovo_obiettivo", args=[scheda.piano.comune.slug, scheda.piano.pk])
+    dati = _modulo(client, url)
+    assert dati["settore"] == str(scheda.settore.pk)
+    assert dati["responsabili"] == str(persona.pk)
+    html = client.get(url).content.decode()
+    settore = html.split('name="settore"')[1].split("</select>")[0]
+    assert f'value="{scheda.settore.pk}" selected' in settore
+
+
+def test_the_segreteria_s_new_scheda_preselects_nobody(client, scheda):
+    from .factories import PersonaFactory
+
+    user = _segreteria(client, scheda)
+    PersonaFactory(comune=scheda.piano.comune, nome="Segretaria", utente=user)
+    SettoreFactory(comune=scheda.piano.comune, nome="Un altro settore")
+    url = reverse("nuovo_obiettivo", args=[scheda.piano.comune.slug, scheda.piano.pk])
+    html = client.get(url).content.decode()
+    assert "selected" not in html.split('name="responsabili"')[1].split("</select>")[0]
