@@ -55,9 +55,11 @@ def obiettivo_for_user(user, slug: str, obiettivo_id: int, ambito: str | None = 
     return obiettivo
 
 
-def anni_visibili(user, comune, piano=None, settore=None) -> set[int]:
-    """The years of the schede the user sees (of a piano, of a settore)."""
+def anni_visibili(user, comune, piano=None, settore=None, stati=None) -> set[int]:
+    """The years of the schede the user sees (of a piano, of a settore, in ``stati``)."""
     schede = obiettivi_visibili(user, comune)
+    if stati is not None:
+        schede = schede.filter(stato__in=stati)
     if piano is not None:
         schede = schede.filter(piano=piano)
     if settore is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.caricamento import carica_punteggi
 from indicators.engine import fasce
@@ -61,9 +62,13 @@ class Dati:
     info: dict  # obiettivo id -> (codice, stato, denominazione) of the visible schede
 
 
+RENDICONTATI = (Obiettivo.Stato.RENDICONTATO, Obiettivo.Stato.VALIDATO)
+
+
 def anni_e_anno(user, piano, richiesto: str | None, settore=None) -> tuple[list[int], int]:
-    """The years in which the user sees schede of the piano (of a settore), one query, and
-    the year to show: ?anno= when it is one of the piano's, else the latest with schede."""
+    """The years in which the user sees schede of the piano (of a settore), and the year
+    a dashboard, relazione or book shows: ?anno= when it is one of the piano's, else the
+    year being reported (``anno_in_rendicontazione``)."""
     anni = sorted(anni_visibili(user, piano.comune, piano, settore))
     try:
         anno = int(richiesto or "")
@@ -71,7 +76,18 @@ def anni_e_anno(user, piano, richiesto: str | None, settore=None) -> tuple[list[
         anno = None
     if anno is not None and anno in piano.anni:
         return anni, anno
-    return anni, anni[-1] if anni else piano.anno_inizio
+    return anni, anno_in_rendicontazione(user, piano, anni, settore)
+
+
+def anno_in_rendicontazione(user, piano, anni: list[int], settore=None) -> int:
+    """The latest year with schede rendicontate or validate; else the current year if
+    it has schede; else the latest year with schede (the piano's first without any)."""
+    rendicontati = anni_visibili(user, piano.comune, piano, settore, stati=RENDICONTATI)
+    if rendicontati:
+        return max(rendicontati)
+    if timezone.localdate().year in anni:
+        return timezone.localdate().year
+    return anni[-1] if anni else piano.anno_inizio
 
 
 def carica(piano, visibili, anno: int, settore=None) -> Dati:
