@@ -18,7 +18,7 @@ from django.utils import timezone
 from indicators.caricamento import carica_punteggi
 from indicators.engine import fasce
 from indicators.engine.scoring import PunteggiPiano, Sistema, calcola
-from objectives.access import anni_visibili
+from objectives.access import anni_e_stati_visibili
 from objectives.models import Fase, Obiettivo
 
 from .svg import Voce
@@ -69,20 +69,21 @@ def anni_e_anno(user, piano, richiesto: str | None, settore=None) -> tuple[list[
     """The years in which the user sees schede of the piano (of a settore), and the year
     a dashboard, relazione or book shows: ?anno= when it is one of the piano's, else the
     year being reported (``anno_in_rendicontazione``)."""
-    anni = sorted(anni_visibili(user, piano.comune, piano, settore))
+    coppie = anni_e_stati_visibili(user, piano.comune, piano, settore)
+    anni = sorted({a for a, _ in coppie})
     try:
         anno = int(richiesto or "")
     except ValueError:
         anno = None
     if anno is not None and anno in piano.anni:
         return anni, anno
-    return anni, anno_in_rendicontazione(user, piano, anni, settore)
+    rendicontati = {a for a, stato in coppie if stato in RENDICONTATI}
+    return anni, anno_in_rendicontazione(piano, anni, rendicontati)
 
 
-def anno_in_rendicontazione(user, piano, anni: list[int], settore=None) -> int:
+def anno_in_rendicontazione(piano, anni: list[int], rendicontati: set[int]) -> int:
     """The latest year with schede rendicontate or validate; else the current year if
     it has schede; else the latest year with schede (the piano's first without any)."""
-    rendicontati = anni_visibili(user, piano.comune, piano, settore, stati=RENDICONTATI)
     if rendicontati:
         return max(rendicontati)
     if timezone.localdate().year in anni:
