@@ -227,6 +227,7 @@ def test_nuova_scheda_creata_in_bozza(chiavari):
     )
     assert [i.peso for i in nuovo.indicatori.all()] == [D("60.50"), D("39.50")]
     assert nuovo.indicatori.get(numero=2).rilevazioni.get().valore == 3
+    assert nuovo.codice_ordinabile == "nuovo 000000000001"  # ordered with the others
 
 
 def test_solo_verifica_non_salva(chiavari):

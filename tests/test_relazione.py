@@ -371,3 +371,11 @@ def test_the_threshold_is_edited_with_the_measurement_system(client, ente):
     campi = [c for nome, opzioni in PianoAdmin.fieldsets for c in opzioni["fields"]]
     sistema = dict(PianoAdmin.fieldsets)["Sistema di misurazione"]["fields"]
     assert "soglia_raggiunto" in sistema and campi.count("soglia_raggiunto") == 1
+
+
+def test_the_piano_page_states_the_threshold(client, ente):
+    ente.piano.soglia_raggiunto = D("90")
+    ente.piano.save()
+    client.force_login(ente.segreteria)
+    html = client.get(reverse("piano", args=["borgo-r", ente.piano.pk])).content.decode()
+    assert "un obiettivo è raggiunto da 90,00%." in html
