@@ -98,7 +98,7 @@ def carica_punteggi(
         Obiettivo.objects.filter(**filtro)
         .select_related("settore")
         .only(*CAMPI_OBIETTIVO)
-        .order_by("settore__codice", "settore__nome", "codice", "anno")
+        .order_by("settore__codice", "settore__nome", "codice_ordinabile", "anno", "id")
     )
     return calcola(
         obiettivi,

@@ -57,12 +57,17 @@ def obiettivo_for_user(user, slug: str, obiettivo_id: int, ambito: str | None = 
 
 def anni_visibili(user, comune, piano=None, settore=None) -> set[int]:
     """The years of the schede the user sees (of a piano, of a settore)."""
+    return {anno for anno, _ in anni_e_stati_visibili(user, comune, piano, settore)}
+
+
+def anni_e_stati_visibili(user, comune, piano=None, settore=None) -> set[tuple[int, str]]:
+    """The (anno, stato) pairs of the schede the user sees, in one query."""
     schede = obiettivi_visibili(user, comune)
     if piano is not None:
         schede = schede.filter(piano=piano)
     if settore is not None:
         schede = schede.filter(settore=settore)
-    return set(schede.values_list("anno", flat=True).distinct())
+    return set(schede.values_list("anno", "stato").distinct())
 
 
 def altre_schede(user, obiettivo: Obiettivo) -> QuerySet[Obiettivo]:

@@ -54,9 +54,11 @@ def lettura(testo: str, sistema: Sistema) -> Lettura:
             True,
         )
     try:
-        return Lettura(parse(testo).describe(), True)
+        regola = parse(testo)
     except (GraduationSyntaxError, ValueError) as exc:
         return Lettura(f"Graduazione non leggibile: {exc}", False)
+    avvisi = "".join(f" Attenzione: {avviso}." for avviso in regola.avvisi)
+    return Lettura(regola.describe() + avvisi, True)
 
 
 def letture(formset, sistema: Sistema) -> None:

@@ -157,8 +157,7 @@ def _apri(request, campagna, oggi) -> None:
     if campagna.apertura > oggi:
         messages.info(
             request,
-            f"Si aprirà il {data_lunga(campagna.apertura)}: le e-mail partiranno quel giorno "
-            "(comando avvisi_campagne).",
+            f"Si aprirà il {data_lunga(campagna.apertura)}: le e-mail partiranno quel giorno.",
         )
         return
     try:
@@ -168,7 +167,7 @@ def _apri(request, campagna, oggi) -> None:
         messages.error(
             request,
             f"Invio delle e-mail non riuscito ({exc}): la campagna non è stata aperta, "
-            "riprova o attendi il comando avvisi_campagne.",
+            "riprova tra qualche minuto (altrimenti si aprirà da sola domattina).",
         )
         return
     if invio is not None:

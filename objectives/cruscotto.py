@@ -65,7 +65,7 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
         ).exclude(rilevazioni__tipo="finale")
         risultato.scadute = list(
             scadute.select_related("obiettivo__settore").order_by(
-                "data_attesa", "obiettivo__codice"
+                "data_attesa", "obiettivo__codice_ordinabile", "numero"
             )[:20]
         )
         risultato.settori_in_ritardo = list(

@@ -55,7 +55,7 @@ def schede_del_responsabile(utente, comune, settori=None) -> list[Obiettivo]:
     return carica_figli(
         Obiettivo.objects.filter(piano__comune=comune, settore__in=settori)
         .select_related("settore", "piano")
-        .order_by("-anno", "settore__codice", "codice")
+        .order_by("-anno", "settore__codice", "codice_ordinabile", "id")
     )
 
 

@@ -131,7 +131,7 @@ class _Loader:
                     denominazione=info.get("denominazione", ""),
                     provincia=info.get("provincia") or "",
                     slug=info["slug"],
-                    note=info.get("note_trascrizione", ""),
+                    note_trascrizione=info.get("note_trascrizione") or "",
                 )
             )
         settori: dict[str, Settore] = {}
@@ -152,7 +152,7 @@ class _Loader:
                 delibera_numero=data.get("delibera_numero") or "",
                 delibera_data=self.day(data.get("delibera_data")),
                 vista_dup=data.get("vista_dup") or "",
-                note=data.get("note_trascrizione", ""),
+                note_trascrizione=data.get("note_trascrizione") or "",
             )
         )
         nodi: dict[str, NodoDUP] = {}
@@ -192,7 +192,7 @@ class _Loader:
                 nome=data["nome"],
                 tipo=data.get("tipo") or Settore.Tipo.SETTORE,
                 responsabili_testo=data.get("responsabili_testo") or "",
-                note=data.get("note_trascrizione", ""),
+                note_trascrizione=data.get("note_trascrizione") or "",
             )
         )
         settore.responsabili.set(

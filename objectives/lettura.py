@@ -119,7 +119,7 @@ def leggi_piano(piano, visibili) -> PianoLetto:
     obiettivi = carica_figli(
         visibili.filter(piano=piano)
         .select_related("settore")
-        .order_by("settore__codice", "settore__nome", "anno", "id")
+        .order_by("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id")
     )
     per_settore: dict = {}
     per_anno: dict[int, list] = {}

@@ -161,6 +161,8 @@ class Modifica:
         for riga in righe:
             if isinstance(riga, ConGraduazione):
                 riga.aggiorna_regola()
+            if isinstance(riga, Obiettivo):
+                riga.aggiorna_ordinamento()
         return bulk_create_with_history(
             righe, type(righe[0]), default_user=self._utente, default_change_reason=self.motivo
         )
@@ -174,6 +176,10 @@ class Modifica:
             for riga in righe:
                 riga.aggiorna_regola()
             campi.add("regola")
+        if isinstance(righe[0], Obiettivo) and "codice" in campi:
+            for riga in righe:
+                riga.aggiorna_ordinamento()
+            campi.add("codice_ordinabile")
         bulk_update_with_history(
             righe,
             type(righe[0]),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from indicators.engine.formatting import compatto, data_breve, numero_compatto
 from indicators.models import Indicatore
-from peg.access import nel_comune
+from peg.access import nel_comune, proposta_nuova_scheda
 from peg.forms import campo_italiano
 from peg.models import NodoDUP, Persona
 
@@ -277,8 +277,10 @@ class Scheda:
         return self.gruppi["fasi"]
 
 
-def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None) -> Scheda:
+def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None, utente=None) -> Scheda:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
+    if obiettivo.pk is None and utente is not None:
+        initial |= proposta_nuova_scheda(utente, obiettivo.piano.comune)
     form = ObiettivoForm(
         data, instance=obiettivo, initial=initial, settori=settori, variazione=variazione
     )
@@ -331,8 +333,11 @@ def _cambi(form) -> str:
         if isinstance(campo, forms.ModelChoiceField):
             parti.append(etichetta)  # ids before, objects after: the name is enough
             continue
-        prima = form.initial.get(nome, campo.initial)
-        parti.append(f"{etichetta} {_testo(prima)} → {_testo(form.cleaned_data.get(nome))}")
+        prima, dopo = form.initial.get(nome, campo.initial), form.cleaned_data.get(nome)
+        if isinstance(campo, forms.ChoiceField) and not isinstance(prima, list | tuple):
+            scelte = {str(k): v for k, v in campo.choices if k not in (None, "")}  # labels
+            prima, dopo = scelte.get(str(prima), prima), scelte.get(str(dopo), dopo)
+        parti.append(f"{etichetta} {_testo(prima)} → {_testo(dopo)}")
     return "; ".join(parti)
 
 

@@ -40,7 +40,7 @@ def _scheda_esistente(request, comune, obiettivo_id):
 def _pagina(request, obiettivo, settori):
     variazione = obiettivo.pk is not None and ambito_scheda(obiettivo) == "variazione"
     data = request.POST if request.method == "POST" else None
-    scheda = planning.moduli(obiettivo, settori, variazione, data)
+    scheda = planning.moduli(obiettivo, settori, variazione, data, utente=request.user)
     if variazione:
         richieste.precompila(scheda.obiettivo, obiettivo)
     if request.method == "POST" and scheda.validi():

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from indicators.engine.formatting import quanti
 from peg.access import piano_for_user
 
 from . import modifiche
@@ -133,5 +134,8 @@ def approva_piano(request, comune, piano_id):
     except TransizioneNonAmmessa as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Piano approvato: {n} schede proposte ora approvate.")
+        messages.success(
+            request,
+            f"Piano approvato: {quanti(n, 'scheda proposta ora approvata,schede proposte ora approvate')}.",
+        )
     return redirect("piano", piano.comune.slug, piano.pk)

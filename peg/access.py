@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Comune, Piano, Ruolo, Settore
+from .models import Comune, Persona, Piano, Ruolo, Settore
 
 SEGRETERIA = Ruolo.Tipo.SEGRETERIA
 RESPONSABILE = Ruolo.Tipo.RESPONSABILE
@@ -196,6 +196,22 @@ def settori_modificabili(user, comune) -> QuerySet[Settore]:
     if e_segreteria(user, comune):
         return Settore.objects.filter(comune=comune)
     return settori_responsabile(user, comune)
+
+
+def proposta_nuova_scheda(user, comune) -> dict:
+    """What a responsabile's new scheda starts with: his only settore (``settore``, an id)
+    and himself as responsabile (``responsabili``, the persona linked to his account).
+    Nothing for the segreteria, who creates schede for every settore."""
+    propri = ruoli(user, comune)
+    if propri.segreteria or not propri.settori:
+        return {}
+    proposta: dict = {}
+    if len(propri.settori) == 1:
+        proposta["settore"] = next(iter(propri.settori))
+    persone = list(Persona.objects.filter(comune=comune, utente=user).values_list("pk", flat=True))
+    if persone:
+        proposta["responsabili"] = persone
+    return proposta
 
 
 def responsabili_per_settore(comune_id: int) -> dict[int, list]:

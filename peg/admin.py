@@ -65,6 +65,7 @@ class PianoAdmin(ComuneScopedMixin, admin.ModelAdmin):
                     ("delibera_numero", "delibera_data"),
                     "vista_dup",
                     "note",
+                    "note_trascrizione",
                 )
             },
         ),
@@ -78,6 +79,7 @@ class PianoAdmin(ComuneScopedMixin, admin.ModelAdmin):
                     "valori_mancanti",
                     "riproporziona_pesi",
                     "regola_predefinita",
+                    "soglia_raggiunto",
                 )
             },
         ),

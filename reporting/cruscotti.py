@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.caricamento import carica_punteggi
 from indicators.engine import fasce
 from indicators.engine.scoring import PunteggiPiano, Sistema, calcola
-from objectives.access import anni_visibili
+from objectives.access import anni_e_stati_visibili
 from objectives.models import Fase, Obiettivo
 
 from .svg import Voce
@@ -61,17 +62,33 @@ class Dati:
     info: dict  # obiettivo id -> (codice, stato, denominazione) of the visible schede
 
 
+RENDICONTATI = (Obiettivo.Stato.RENDICONTATO, Obiettivo.Stato.VALIDATO)
+
+
 def anni_e_anno(user, piano, richiesto: str | None, settore=None) -> tuple[list[int], int]:
-    """The years in which the user sees schede of the piano (of a settore), one query, and
-    the year to show: ?anno= when it is one of the piano's, else the latest with schede."""
-    anni = sorted(anni_visibili(user, piano.comune, piano, settore))
+    """The years in which the user sees schede of the piano (of a settore), and the year
+    a dashboard, relazione or book shows: ?anno= when it is one of the piano's, else the
+    year being reported (``anno_in_rendicontazione``)."""
+    coppie = anni_e_stati_visibili(user, piano.comune, piano, settore)
+    anni = sorted({a for a, _ in coppie})
     try:
         anno = int(richiesto or "")
     except ValueError:
         anno = None
     if anno is not None and anno in piano.anni:
         return anni, anno
-    return anni, anni[-1] if anni else piano.anno_inizio
+    rendicontati = {a for a, stato in coppie if stato in RENDICONTATI}
+    return anni, anno_in_rendicontazione(piano, anni, rendicontati)
+
+
+def anno_in_rendicontazione(piano, anni: list[int], rendicontati: set[int]) -> int:
+    """The latest year with schede rendicontate or validate; else the current year if
+    it has schede; else the latest year with schede (the piano's first without any)."""
+    if rendicontati:
+        return max(rendicontati)
+    if timezone.localdate().year in anni:
+        return timezone.localdate().year
+    return anni[-1] if anni else piano.anno_inizio
 
 
 def carica(piano, visibili, anno: int, settore=None) -> Dati:
@@ -172,7 +189,7 @@ def fasi_settore(visibili, piano, anno: int, settore, info: dict) -> list[Fase]:
             "data_inizio_effettiva",
             "data_fine_effettiva",
         )
-        .order_by("obiettivo__codice", "obiettivo_id", "numero")
+        .order_by("obiettivo__codice_ordinabile", "obiettivo_id", "numero")
     )
     for fase in fasi:
         denominazione = info.get(fase.obiettivo_id, ("", "", ""))[2]

@@ -156,7 +156,7 @@ def obiettivi_da_esportare(queryset, piano, anno=None, settore=None):
         .prefetch_related(
             "indicatori__rilevazioni", "fasi", "risorse_finanziarie", "risorse_strumentali"
         )
-        .order_by("settore__codice", "settore__nome", "anno", "codice", "id")
+        .order_by("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id")
     )
 
 

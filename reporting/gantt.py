@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.utils.html import escape
 
-from indicators.engine.formatting import data_breve, data_lunga
+from indicators.engine.formatting import data_breve, data_lunga, quanti
 
 from .svg import BLU_CHIARO, BLU_SCURO, GRIGIO, GRIGLIA, ROSSO, f, nuovo_id, svg, testo, tronca
 
@@ -309,10 +309,10 @@ def gantt(
         ]
     senza = sum(1 for r in elenco if not r.barre)
     descrizione = (
-        f"{len(elenco)} fasi su una griglia mensile da gennaio {scala.primo} a dicembre "
+        f"{quanti(len(elenco), 'fase,fasi')} su una griglia mensile da gennaio {scala.primo} a dicembre "
         f"{scala.ultimo}; per ogni fase la barra chiara indica i tempi previsti, quella "
         f"tratteggiata sotto i tempi effettivi."
-        + (f" {senza} fasi senza date." if senza else "")
+        + (f" {quanti(senza, 'fase senza date,fasi senza date')}." if senza else "")
         + " I dati sono anche nella tabella che accompagna il grafico."
     )
     parti += griglia + corpo + legenda

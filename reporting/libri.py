@@ -9,12 +9,12 @@ its schede), joined afterwards, so memory stays bounded and progress is real.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
+from indicators.engine.formatting import chiave_naturale
 from indicators.engine.scoring import Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Persona, Settore
@@ -32,9 +32,7 @@ SCHEDE_PER_PARTE = 50
 
 def _chiave(o) -> tuple:
     """Settore, then codice in natural order: VI - 2 before VI - 10."""
-    parti = re.split(r"(\d+)", o.codice)
-    codice = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parti)
-    return (o.settore.codice, o.settore.nome, codice, o.pk)
+    return (o.settore.codice, o.settore.nome, chiave_naturale(o.codice), o.pk)
 
 
 def _carica(obiettivi, rendicontazione) -> list:
@@ -44,7 +42,7 @@ def _carica(obiettivi, rendicontazione) -> list:
 def _obiettivi(piano, anno: int, visibili=None):
     base = visibili if visibili is not None else Obiettivo.objects.all()
     return base.filter(piano=piano, anno=anno).order_by(
-        "settore__codice", "settore__nome", "codice", "id"
+        "settore__codice", "settore__nome", "codice_ordinabile", "id"
     )
 
 

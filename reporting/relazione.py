@@ -65,6 +65,7 @@ class RigaObiettivo:
     validato_da: str = ""
     note_oiv: str = ""
     motivazioni: list[Motivazione] = field(default_factory=list)
+    soglia: Decimal = CENTO  # the piano's: from here on it is reached
 
     @property
     def stato_label(self) -> str:
@@ -97,7 +98,7 @@ class RigaObiettivo:
 
     @property
     def raggiunto(self) -> bool:
-        return self.esito.punteggio is not None and self.esito.punteggio >= CENTO
+        return self.esito.punteggio is not None and self.esito.punteggio >= self.soglia
 
     @property
     def motivazione_obiettivo(self) -> str:
@@ -156,7 +157,7 @@ class Relazione:
 
     @property
     def non_raggiunti(self) -> list[tuple[SezioneSettore, RigaObiettivo]]:
-        """Below 100% by the score that counts, or not computable / incomplete."""
+        """Below the piano's threshold by the score that counts, or not computable / incomplete."""
         return [(s, r) for s in self.settori for r in s.obiettivi if not r.raggiunto]
 
     @property
@@ -278,6 +279,7 @@ def relazione(piano, anno: int, obiettivi_visibili_qs=None) -> Relazione:
                     validato_da=_nome(validazione.utente) if validazione else "",
                     note_oiv=validazione.note if validazione else "",
                     motivazioni=motivazioni.get(obiettivo.pk, []),
+                    soglia=piano.soglia_raggiunto,
                 )
             )
         sezioni.append(

@@ -229,6 +229,7 @@ def test_nuova_scheda_creata_in_bozza(chiavari):
     )
     assert [i.peso for i in nuovo.indicatori.all()] == [D("60.50"), D("39.50")]
     assert nuovo.indicatori.get(numero=2).rilevazioni.get().valore == 3
+    assert nuovo.codice_ordinabile == "nuovo 000000000001"  # ordered with the others
 
 
 def test_solo_verifica_non_salva(chiavari):
@@ -411,11 +412,14 @@ def test_scheda_approvata_modificata_rifiutata(chiavari):
         ws = wb["Indicatori"]
         ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
 
-    _rifiuto(
+    errori = _rifiuto(
         chiavari,
         _modifica(chiavari, cambia),
         f"la scheda {obiettivo.codice} ({obiettivo.anno}) è «Approvato»",
     )
+    # The page's own words: the field to fill, not the command's options.
+    assert any("campo «Motivazione della variazione»" in e for e in errori)
+    assert not any("--" in e for e in errori)
 
 
 def test_scheda_approvata_cambiata_come_variazione_con_motivazione(chiavari):

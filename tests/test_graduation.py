@@ -221,9 +221,11 @@ def test_lineare_interpolates_between_thresholds():
 
 def test_truncated_tail_is_ignored_aloud_never_silently():
     rule = parse("4 incontri = 100% dell'obiettivo; 3")
-    assert rule.avvisi == ("parte finale incompleta ignorata: «3»",)
+    assert rule.avvisi == (
+        "il testo sembra interrotto: la parte finale «3» è incompleta e non è considerata",
+    )
     spiegazione = rule.explain(D(5), D(4))
-    assert "Attenzione: parte finale incompleta ignorata: «3»" in spiegazione.passi
+    assert f"Attenzione: {rule.avvisi[0]}" in spiegazione.passi
 
 
 @pytest.mark.parametrize(
@@ -364,3 +366,45 @@ def test_more_delay_never_raises_a_ritardo_score(a, b):
 def test_lineare_and_percentuale_stay_in_range(target, achieved):
     for rule in (parse("lineare: 10 = 100%; 5 = 60%; 2 = 10%"), parse("(SI=100)")):
         assert D(0) <= rule.score(target, achieved) <= D(100)
+
+
+@pytest.mark.parametrize(
+    "text, troncato",
+    [
+        ("gg di ritardo +5 = 90%; +10gg =", "«+10gg ="),
+        ("4 incontri = 100%; 3 = 90%;4", "«4»"),
+        ("4 incontri = 100%; 3 = 90%;", "«;»"),
+        ("gg di ritardo +5 = 90%;", "«;»"),
+        ("4 incontri = 100% / 3 = 90% /", "«/»"),
+    ],
+)
+def test_text_cut_short_is_warned_in_italian(text, troncato):
+    rule = parse(text)
+    assert len(rule.avvisi) == 1
+    assert "sembra interrotto" in rule.avvisi[0] and troncato in rule.avvisi[0]
+    passi = rule.explain(D(4), D(4)).passi
+    assert any(p.startswith("Attenzione: il testo sembra interrotto") for p in passi)
+
+
+@pytest.mark.parametrize("text", ["4 incontri = 100%; 3 = 90%", "(si=1, no=0)", "proporzionale."])
+def test_complete_text_has_no_warning(text):
+    assert parse(text).avvisi == ()
+
+
+@pytest.mark.parametrize(
+    "text, dove",
+    [
+        ("raggiungimento ottimo", "(all'inizio del testo)"),
+        ("4 incontri = 100%; tanti = molto; 2 incontri = 50%", "(dopo «4 incontri = 100%;»)"),
+        ("gg di ritardo +5 = 90% poi basta", "(dopo «gg di ritardo +5 = 90%»)"),
+        (
+            "gg di ritardo +5 = 90%; +10 = 80%; +20 = 70%; +30 = 60%; ecco",
+            "(dopo «…+20 = 70%; +30 = 60%;»)",
+        ),
+    ],
+)
+def test_error_position_is_said_in_words(text, dove):
+    with pytest.raises(GraduationSyntaxError) as exc:
+        parse(text)
+    assert str(exc.value).endswith(dove)
+    assert "carattere" not in str(exc.value)

@@ -359,3 +359,54 @@ def test_a_duplicate_codice_is_a_form_error_not_a_crash(client, scheda):
     assert "esiste già una scheda con questo codice" in response.content.decode()
     scheda.refresh_from_db()
     assert scheda.codice == "VI - 1"
+
+
+def test_live_reading_warns_when_the_graduazione_looks_cut_short(client, scheda):
+    _responsabile(client, scheda)
+    dati = _modulo(client, _url(scheda))
+    riga = _riga(dati, "indicatori", "denominazione", "Incontri con le famiglie")
+    dati[riga + "graduazione"] = "gg di ritardo +5 = 90%; +10gg ="
+    html = client.post(_url(scheda, "anteprima_modifica"), dati).content.decode()
+    lettura = html.split(f'id="lettura-{riga.rstrip("-")}"')[1].split("</div>")[0]
+    assert "Giorni di ritardo" in lettura
+    assert "Attenzione: il testo sembra interrotto" in lettura
+
+
+def test_a_variazione_names_choices_by_their_label_not_their_code(client, scheda):
+    Obiettivo.objects.filter(pk=scheda.pk).update(stato=S.APPROVATO)
+    _segreteria(client, scheda)
+    dati = _modulo(client, _url(scheda))
+    riga = _riga(dati, "indicatori", "denominazione", "Incontri con le famiglie")
+    dati[riga + "polarita"] = "decrescente"
+    dati["motivazione"] = "Meno è meglio"
+    assert client.post(_url(scheda), dati).status_code == 302
+    riepilogo = Variazione.objects.get(obiettivo=scheda).riepilogo
+    assert "Più alto è meglio → Più basso è meglio" in riepilogo
+    assert "crescente" not in riepilogo
+
+
+def test_a_responsabile_s_new_scheda_has_him_and_his_only_settore_preselected(client, scheda):
+    from .factories import PersonaFactory
+
+    user = _responsabile(client, scheda)
+    persona = PersonaFactory(comune=scheda.piano.comune, nome="Maura Meschi", utente=user)
+    PersonaFactory(comune=scheda.piano.comune, nome="Altra Persona")
+    SettoreFactory(comune=scheda.piano.comune, nome="Un altro settore")
+    url = reverse("nuovo_obiettivo", args=[scheda.piano.comune.slug, scheda.piano.pk])
+    dati = _modulo(client, url)
+    assert dati["settore"] == str(scheda.settore.pk)
+    assert dati["responsabili"] == str(persona.pk)
+    html = client.get(url).content.decode()
+    settore = html.split('name="settore"')[1].split("</select>")[0]
+    assert f'value="{scheda.settore.pk}" selected' in settore
+
+
+def test_the_segreteria_s_new_scheda_preselects_nobody(client, scheda):
+    from .factories import PersonaFactory
+
+    user = _segreteria(client, scheda)
+    PersonaFactory(comune=scheda.piano.comune, nome="Segretaria", utente=user)
+    SettoreFactory(comune=scheda.piano.comune, nome="Un altro settore")
+    url = reverse("nuovo_obiettivo", args=[scheda.piano.comune.slug, scheda.piano.pk])
+    html = client.get(url).content.decode()
+    assert "selected" not in html.split('name="responsabili"')[1].split("</select>")[0]

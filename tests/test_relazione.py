@@ -192,8 +192,7 @@ def test_page_shows_both_figures_the_motivazioni_and_the_shortfalls(client, ente
     assert "A-1" in non_raggiunti  # 90% validated: below 100 by the figure that counts
     assert "B-1" not in non_raggiunti
     assert "B-BOZZA" in non_raggiunti  # the segreteria sees the draft
-    assert "4 obiettivi: 1 raggiunti al 100%, 3 non raggiunti" in html
-    assert "1 validati dall'OIV, 1 in attesa di validazione" in html
+    assert "4 obiettivi: 1 raggiunto (almeno 100,00%), 3 non raggiunti" in html
 
     # Linked from the piano; a print-friendly version without header and footer.
     piano = client.get(reverse("piano", args=["borgo-r", ente.piano.pk])).content.decode()
@@ -249,7 +248,7 @@ def test_other_comune_is_404_and_anonymous_goes_to_login(client, ente):
     assert client.get(url).status_code == 404
 
 
-def test_year_defaults_to_latest_with_schede_and_can_be_chosen(client, ente):
+def test_year_defaults_to_the_one_being_reported_and_can_be_chosen(client, ente):
     _scheda(
         ente.piano,
         ente.a,
@@ -262,12 +261,13 @@ def test_year_defaults_to_latest_with_schede_and_can_be_chosen(client, ente):
         anno_fine=2020,
     )
     client.force_login(ente.segreteria)
+    # 2019 has schede rendicontate, 2020 only an approved one: 2019 is being reported.
     html = client.get(ente.url).content.decode()
-    assert "Relazione sulla performance 2020" in html and "A-2020" in html
-    assert '<option value="2019">' in html and '<option value="2020" selected>' in html
-    html = client.get(ente.url + "?anno=2019").content.decode()
     assert "Relazione sulla performance 2019" in html and "A-2020" not in html
-    assert "Relazione sulla performance 2020" in client.get(ente.url + "?anno=x").content.decode()
+    assert 'aria-current="page" href="?anno=2019"' in html and 'href="?anno=2020"' in html
+    html = client.get(ente.url + "?anno=2020").content.decode()
+    assert "Relazione sulla performance 2020" in html and "A-2020" in html
+    assert "Relazione sulla performance 2019" in client.get(ente.url + "?anno=x").content.decode()
 
 
 def _piano_sintetico(slug, settori):
@@ -354,3 +354,41 @@ def test_an_obiettivo_not_measurable_says_why_in_the_relazione(db):
     ((_, riga),) = rel.non_raggiunti
     assert dict(riga.motivi())["Non misurabili"] == "indicatore 1: manca il valore atteso"
     assert dict(riga.motivi())["Esito"] == "non misurabile"
+
+
+def test_the_threshold_of_the_piano_decides_what_is_not_reached(client, ente):
+    assert ente.piano.soglia_raggiunto == D(100)  # the default
+    ente.piano.soglia_raggiunto = D(90)
+    ente.piano.save()
+    rel = relazione(ente.piano, 2019)
+    assert _riga(rel, "A-1").raggiunto  # validated at 90%
+    assert not _riga(rel, "A-2").raggiunto  # 80%
+    client.force_login(ente.segreteria)
+    html = client.get(ente.url).content.decode()
+    non_raggiunti = html.split('id="non-raggiunti"')[1].split('id="motivazioni-oiv"')[0]
+    assert "A-1" not in non_raggiunti and "A-2" in non_raggiunti
+    assert "4 obiettivi: 2 raggiunti (almeno 90,00%), 2 non raggiunti" in html
+    assert "100%" not in html.split('id="sintesi"')[1].split("</section>")[0]
+
+
+def test_counts_agree_with_their_number(client, ente):
+    client.force_login(ente.segreteria)
+    html = client.get(ente.url).content.decode()
+    assert "1 raggiunto (almeno 100,00%), 3 non raggiunti o non misurabili" in html
+    assert "1 validato dall'OIV, 1 in attesa di validazione" in html
+
+
+def test_the_threshold_is_edited_with_the_measurement_system(client, ente):
+    from peg.admin import PianoAdmin
+
+    campi = [c for nome, opzioni in PianoAdmin.fieldsets for c in opzioni["fields"]]
+    sistema = dict(PianoAdmin.fieldsets)["Sistema di misurazione"]["fields"]
+    assert "soglia_raggiunto" in sistema and campi.count("soglia_raggiunto") == 1
+
+
+def test_the_piano_page_states_the_threshold(client, ente):
+    ente.piano.soglia_raggiunto = D("90")
+    ente.piano.save()
+    client.force_login(ente.segreteria)
+    html = client.get(reverse("piano", args=["borgo-r", ente.piano.pk])).content.decode()
+    assert "un obiettivo è raggiunto da 90,00%." in html

@@ -221,3 +221,15 @@ def test_error_pages_are_the_product_s_in_italian(client, meschi):
     assert errore.status_code == 500
     html = errore.content.decode()
     assert "Si è verificato un errore" in html and "Lorem" not in html
+
+
+def test_other_years_link_only_to_schede_the_user_sees(client, ente):
+    approvata = ente.scheda("approvato", codice="X - 1")
+    bozza = ente.scheda("bozza", codice="X - 1", anno=2020, anno_inizio=2020, anno_fine=2020)
+    visibile = ente.scheda("approvato", codice="X - 1", anno=2021, anno_inizio=2021, anno_fine=2021)
+    client.force_login(ente.responsabile_b)
+    html = client.get(reverse("obiettivo", args=[ente.comune.slug, approvata.pk])).content.decode()
+    altre = html.split("Altre schede dello stesso obiettivo")[1].split("</p>")[0]
+    assert reverse("obiettivo", args=[ente.comune.slug, visibile.pk]) in altre
+    assert reverse("obiettivo", args=[ente.comune.slug, bozza.pk]) not in altre
+    assert client.get(reverse("obiettivo", args=[ente.comune.slug, bozza.pk])).status_code == 404

@@ -48,7 +48,7 @@ def righe(user, comune, filtri: Filtri) -> list[tuple]:
     if filtri.anno.isdigit():
         obiettivi = obiettivi.filter(anno=int(filtri.anno))
     obiettivi = carica_figli(
-        obiettivi.order_by("-anno", "settore__codice", "settore__nome", "codice")
+        obiettivi.order_by("-anno", "settore__codice", "settore__nome", "codice_ordinabile", "id")
     )
     esiti = esiti_obiettivi(obiettivi)
     risultato = []

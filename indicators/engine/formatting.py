@@ -3,6 +3,7 @@
 Pure functions (no locale, no ORM, no Django) so pages, PDFs, Excel and the engine agree.
 """
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -23,6 +24,18 @@ MESI = (
     "novembre",
     "dicembre",
 )
+
+
+_CIFRE = re.compile(r"\d+")
+LUNGHEZZA_CHIAVE = 255
+
+
+def chiave_naturale(codice: str) -> str:
+    """The key that sorts codes as a person reads them: N 2 before N 10, VI - 2 before
+    VI - 10. Every run of digits is padded to 12 (so a database sorts the key the same
+    way), letters ignore case. Stored on the scheda (``codice_ordinabile``) for queries."""
+    chiave = _CIFRE.sub(lambda m: m.group().lstrip("0").rjust(12, "0"), (codice or "").casefold())
+    return chiave[:LUNGHEZZA_CHIAVE]
 
 
 def _decimal(value) -> Decimal:
@@ -91,3 +104,11 @@ def data_lunga(value: date | None) -> str:
 def data_breve(value: date | None) -> str:
     """date(2019, 9, 30) → "30/09/2019"."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def quanti(n, forme: str, come: str | None = None) -> str:
+    """A count with its noun in the right number: quanti(1, "scheda proposta,schede proposte")
+    → "1 scheda proposta", quanti(3, ...) → "3 schede proposte" (0 takes the plural).
+    ``come``: the number as it is to be written, when not plain (e.g. "1,5")."""
+    singolare, _, plurale = forme.partition(",")
+    return f"{n if come is None else come} {singolare if n == 1 else plurale or singolare}"

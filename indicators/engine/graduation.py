@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-from .formatting import CENTO, ZERO, arrotonda, data_lunga, numero_compatto, percentuale
+from .formatting import (
+    CENTO,
+    ZERO,
+    arrotonda,
+    data_lunga,
+    numero_compatto,
+    percentuale,
+    quanti,
+)
 
 RITARDO = "ritardo"
 SOGLIE = "soglie"
@@ -24,6 +32,9 @@ PROPORZIONALE = "proporzionale"
 BOOLEANO = "booleano"
 PERCENTUALE = "percentuale"
 KINDS = (RITARDO, SOGLIE, LINEARE, PROPORZIONALE, BOOLEANO, PERCENTUALE)
+
+_CONTESTO = 24  # characters of text quoted before an unreadable part
+_INTERROTTO = "il testo sembra interrotto"
 
 CRESCENTE = "crescente"
 DECRESCENTE = "decrescente"
@@ -36,7 +47,18 @@ class GraduationSyntaxError(ValueError):
         self.message = message
         self.position = position
         self.text = text
-        super().__init__(f"{message} (carattere {position + 1})")
+        super().__init__(f"{message} ({dove(text, position)})")
+
+
+def dove(text: str, position: int) -> str:
+    """Where in the text, in words: «all'inizio del testo» or «dopo «…the words before»»."""
+    prima = _SPACES.sub(" ", (text or "").replace("\u00a0", " ")).strip()[:position].rstrip()
+    if not prima:
+        return "all'inizio del testo"
+    if len(prima) > _CONTESTO:
+        coda = prima[-_CONTESTO:]
+        prima = "…" + (coda.split(" ", 1)[1] if " " in coda else coda)
+    return f"dopo «{prima}»"
 
 
 class DatiMancanti(ValueError):
@@ -69,6 +91,10 @@ def _pct(value: Decimal) -> str:
 
 def _n(value: Decimal) -> str:
     return numero_compatto(value)
+
+
+def _giorni(value: Decimal) -> str:
+    return quanti(value, "giorno,giorni", _n(value))
 
 
 class Passi(list):
@@ -119,7 +145,7 @@ class Rule:
                 )
                 parti.append(f"{giorni} di ritardo: {_pct(step.punti)}")
                 precedente = step.soglia
-            parti.append(f"oltre {_n(precedente)} giorni: {_pct(self._floor())}")
+            parti.append(f"oltre {_giorni(precedente)}: {_pct(self._floor())}")
             return "Giorni di ritardo rispetto alla scadenza — " + "; ".join(parti) + "."
         if self.kind in (SOGLIE, LINEARE):
             unita = "%" if self.unita == "%" else f" {self.unita}" if self.unita else ""
@@ -186,8 +212,8 @@ class Rule:
             passi.add(
                 lambda: (
                     f"Scadenza {data_lunga(deadline)}, completamento {data_lunga(completed_on)}: "
-                    f"{_n(max(giorni, ZERO))} giorni di ritardo"
-                    + (f" ({_n(-giorni)} di anticipo)" if giorni < 0 else "")
+                    f"{_giorni(max(giorni, ZERO))} di ritardo"
+                    + (f" ({_giorni(-giorni)} di anticipo)" if giorni < 0 else "")
                 )
             )
         elif achieved is not None:
@@ -204,11 +230,11 @@ class Rule:
             return CENTO
         for step in sorted(self.steps, key=lambda s: s.soglia):
             if giorni <= step.soglia:
-                passi.add(lambda: f"Ritardo fino a {_n(step.soglia)} giorni: {_pct(step.punti)}")
+                passi.add(lambda: f"Ritardo fino a {_giorni(step.soglia)}: {_pct(step.punti)}")
                 return step.punti
         ultimo = max(s.soglia for s in self.steps)
         passi.add(
-            lambda: f"Ritardo oltre l'ultimo scaglione ({_n(ultimo)} giorni): {_pct(self._floor())}"
+            lambda: f"Ritardo oltre l'ultimo scaglione ({_giorni(ultimo)}): {_pct(self._floor())}"
         )
         return self._floor()
 
@@ -375,7 +401,21 @@ _SUFFIX_OK = re.compile(
     r"^(?:(?:dell['’]\s*|del\s+|l['’]\s*)?obiettivo(?:\s+(?:raggiunto|realizzato|conseguito))?)?\.?$",
     re.I,
 )
+_SOSPESI = ";/,=+:-"  # a text ending with one of these was cut short
 _NOISE = re.compile(r"\b(?:l['’]\s*)?obiettivo\s+conseguito\b|\bnumero\b", re.I)
+
+
+def _parte_ignorata(parte: str) -> str:
+    return f"{_INTERROTTO}: la parte finale «{parte}» è incompleta e non è considerata"
+
+
+def _interrotto(rule: Rule, clean: str) -> Rule:
+    """A text ending with a separator or an operator («…;», «+10gg =») looks cut short: say so."""
+    fine = clean[-1:]
+    if rule.avvisi or fine not in _SOSPESI:
+        return rule
+    avviso = f"{_INTERROTTO}: finisce con «{fine}» e manca la parte che dovrebbe seguire"
+    return replace(rule, avvisi=(avviso,))
 
 
 def _dec(text: str) -> Decimal:
@@ -388,6 +428,10 @@ def parse(text: str) -> Rule:
     """Read a graduazione as written in a scheda. Raises GraduationSyntaxError."""
     original = text or ""
     clean = _SPACES.sub(" ", original.replace("\u00a0", " ")).strip()
+    return _interrotto(_parse(clean, original), clean)
+
+
+def _parse(clean: str, original: str) -> Rule:
     if not clean:
         raise GraduationSyntaxError("La graduazione è vuota.", 0, original)
     if _BOOLEANO.match(clean):
@@ -416,7 +460,7 @@ def _parse_ritardo(clean: str, pos: int, original: str) -> Rule:
     rest = clean[pos:].strip()
     if rest:
         if re.fullmatch(rf"\+\s*{_NUM}\s*(?:gg|giorni|g)?\s*=?\s*", rest, re.I):
-            avvisi.append(f"parte finale incompleta ignorata: «{rest}»")
+            avvisi.append(_parte_ignorata(rest))
         else:
             raise GraduationSyntaxError(
                 f"Non riesco a leggere «{rest}»: atteso uno scaglione come «+5 gg = 90%».",
@@ -462,7 +506,7 @@ def _parse_soglie(clean: str, start: int, original: str, kind: str) -> Rule:
         last = index == len(segments) - 1
         if not match:
             if last and steps:
-                avvisi.append(f"parte finale incompleta ignorata: «{segment.strip()}»")
+                avvisi.append(_parte_ignorata(segment.strip()))
                 continue
             raise GraduationSyntaxError(
                 f"Non riesco a leggere «{segment.strip()}»: atteso ad esempio «4 incontri = 100%».",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from .formatting import CENTO, ZERO, arrotonda, data_lunga, numero_compatto, percentuale
+from .formatting import CENTO, ZERO, arrotonda, data_lunga, numero_compatto, percentuale, quanti
 from .graduation import (
     DECRESCENTE,
     DatiMancanti,
@@ -289,10 +289,18 @@ def aggrega(
     verifica = verifica_pesi(peso for peso, _ in voci)
     uguali = verifica.senza_peso == verifica.elementi
     if uguali:
-        passi.append(f"Pesi non indicati: media semplice di {len(voci)} elementi.")
+        passi.append(
+            f"Pesi non indicati: media semplice di {quanti(len(voci), 'elemento,elementi')}."
+        )
         voci = [(Decimal(1), esito) for _, esito in voci]
     elif verifica.senza_peso:
-        avvisi.append(f"{verifica.senza_peso} elementi senza peso: non contano.")
+        avvisi.append(
+            quanti(
+                verifica.senza_peso,
+                "elemento senza peso: non conta,elementi senza peso: non contano",
+            )
+            + "."
+        )
         voci = [(peso or ZERO, esito) for peso, esito in voci]
     if not uguali and not verifica.ok and pesi_percentuali:
         avvisi.append(f"Pesi: {verifica.etichetta}.")

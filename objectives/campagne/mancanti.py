@@ -63,7 +63,7 @@ def mancanti(campagna: Campagna, settori=None) -> dict[int, Ritardo]:
         schede = schede.filter(settore_id__in=[getattr(s, "pk", s) for s in settori])
     obiettivi = list(
         schede.only("id", "codice", "anno", "denominazione", "settore_id", "piano_id").order_by(
-            "settore_id", "codice", "id"
+            "settore_id", "codice_ordinabile", "id"
         )
     )
     indicatori: dict[int, list] = {}

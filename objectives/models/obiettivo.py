@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from indicators.engine.formatting import LUNGHEZZA_CHIAVE, chiave_naturale
 from peg.fields import peso_field, range_0_100
 from peg.models import Missione, NodoDUP, Persona, Piano, Programma, Settore
 from peg.storia import Storia
@@ -69,6 +70,10 @@ class Obiettivo(Periodo):
         "codice obiettivo",
         max_length=40,
         help_text="Nel formato del comune: VI - 1, 2019_S08_09, N 1.",
+    )
+    # The codice in natural order (N 2 before N 10), kept by save(): order by this.
+    codice_ordinabile = models.CharField(
+        "codice in ordine naturale", max_length=LUNGHEZZA_CHIAVE, editable=False, default=""
     )
     anno = models.PositiveSmallIntegerField("anno della scheda")
     anno_inizio = models.PositiveSmallIntegerField("dall'anno")
@@ -197,6 +202,16 @@ class Obiettivo(Periodo):
         if self.anno_inizio == self.anno_fine:
             return str(self.anno_inizio)
         return "-".join(str(a) for a in range(self.anno_inizio, self.anno_fine + 1))
+
+    def aggiorna_ordinamento(self) -> None:
+        self.codice_ordinabile = chiave_naturale(self.codice)
+
+    def save(self, *args, **kwargs):
+        self.aggiorna_ordinamento()
+        campi = kwargs.get("update_fields")
+        if campi is not None and "codice" in campi:
+            kwargs["update_fields"] = {*campi, "codice_ordinabile"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

@@ -15,6 +15,12 @@ class Comune(models.Model):
     slug = models.SlugField("identificativo (slug)", max_length=80, unique=True)
     logo = models.ImageField("logo", upload_to="loghi/", blank=True)
     note = models.TextField("note", blank=True)
+    note_trascrizione = models.TextField(
+        "note di trascrizione",
+        blank=True,
+        help_text="Come è stato trascritto il documento originale: solo nell'amministrazione, "
+        "mai nelle pagine né nelle stampe.",
+    )
 
     class Meta:
         verbose_name = "comune"

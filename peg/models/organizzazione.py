@@ -78,6 +78,12 @@ class Settore(models.Model):
         Persona, blank=True, related_name="settori_addetto", verbose_name="addetti"
     )
     note = models.TextField("note", blank=True)
+    note_trascrizione = models.TextField(
+        "note di trascrizione",
+        blank=True,
+        help_text="Come è stato trascritto il documento originale: solo nell'amministrazione, "
+        "mai nelle pagine né nelle stampe.",
+    )
 
     class Meta:
         verbose_name = "settore"

@@ -56,6 +56,12 @@ class Piano(models.Model):
         "DUP di riferimento", max_length=120, blank=True, help_text="Es. DUP 2019-2021."
     )
     note = models.TextField("note", blank=True)
+    note_trascrizione = models.TextField(
+        "note di trascrizione",
+        blank=True,
+        help_text="Come è stato trascritto il documento originale: solo nell'amministrazione, "
+        "mai nelle pagine né nelle stampe.",
+    )
 
     # Sistema di misurazione (SMVP): how scores are aggregated in this piano.
     base_obiettivo = models.CharField(
@@ -88,6 +94,14 @@ class Piano(models.Model):
         "riproporziona i pesi che non sommano a 100",
         default=False,
         help_text="Se no, i pesi valgono come scritti e la differenza da 100 è segnalata.",
+    )
+    soglia_raggiunto = models.DecimalField(
+        "un obiettivo è raggiunto da (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100"),
+        validators=percentuale_validators("La soglia di raggiungimento"),
+        help_text="Sotto questa percentuale la relazione elenca l'obiettivo tra i non raggiunti.",
     )
     regola_predefinita = models.CharField(
         "graduazione predefinita",

@@ -20,3 +20,12 @@ register.filter("data_ora", data_ora)
 def o_valore(testo, valore):
     """The value as printed on the scheda if any, else the number the Italian way."""
     return testo or formatting.numero_compatto(valore)
+
+
+@register.filter
+def quanti(n, forme: str) -> str:
+    """{{ n|quanti:"scheda proposta,schede proposte" }} → "1 scheda proposta", "2 schede proposte"."""
+    try:
+        return formatting.quanti(len(n) if isinstance(n, list | tuple) else int(n), forme)
+    except (TypeError, ValueError):
+        return ""

@@ -134,8 +134,8 @@ class Verifica:
         ):
             return (
                 f"la scheda {etichetta} è «{stato}»: dopo l'approvazione una modifica è una "
-                "variazione e richiede la motivazione (campo «Motivazione della variazione», "
-                "o --motivazione con --utente). Altrimenti togli le modifiche dal file."
+                "variazione e richiede la motivazione (campo «Motivazione della variazione» "
+                "della pagina di importazione). Altrimenti togli le modifiche dal file."
             )
         return (
             f"la scheda {etichetta} è «{stato}»: non si può più modificare (solo la "

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from indicators.engine.formatting import chiave_naturale
 from indicators.engine.graduation import parse
 from indicators.models import Indicatore, Rilevazione
 from objectives.models import Fase, Obiettivo
@@ -95,6 +96,7 @@ class Command(BaseCommand):
                 piano=piano,
                 settore=settore,
                 codice=f"{anno}_{settore.codice}_{n:02d}",
+                codice_ordinabile=chiave_naturale(f"{anno}_{settore.codice}_{n:02d}"),
                 anno=anno,
                 anno_inizio=anno,
                 anno_fine=anno,
