@@ -16,7 +16,7 @@ def riempi(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('objectives', '0005_campagne_variazioni'),
+        ('objectives', '0007_richiesta_variazione'),
     ]
 
     operations = [
