@@ -414,6 +414,15 @@ def _blocca(ids: list[int]) -> dict[int, Obiettivo]:
     return bloccati
 
 
+def verifica_versione(obiettivo: Obiettivo, versione: int, caricato_il: datetime | None) -> None:
+    """A form's versione against the scheda as it is now, before the form is read
+    (no lock: ``modifica()`` checks again under it). Stale: ``ModificaConcorrente``."""
+    attuale = Obiettivo.objects.filter(pk=obiettivo.pk).first()
+    if attuale is None:
+        raise Http404(f"La scheda è stata eliminata nel frattempo (id {obiettivo.pk}).")
+    _verifica_versione(attuale, versione, caricato_il)
+
+
 def _verifica_versione(attuale: Obiettivo, versione: int, caricato_il: datetime | None) -> None:
     if attuale.versione != versione:
         cambi = storico_obiettivo(attuale)
