@@ -20,7 +20,12 @@ from objectives.modifiche import (
 )
 from objectives.workflow import TransizioneNonAmmessa
 
-from .factories import IndicatoreFactory, ObiettivoFactory
+from .factories import (
+    FaseFactory,
+    IndicatoreFactory,
+    ObiettivoFactory,
+    RisorsaFinanziariaFactory,
+)
 
 pytestmark = pytest.mark.django_db
 S = Obiettivo.Stato
@@ -292,3 +297,35 @@ def test_in_a_block_only_the_schede_that_changed_get_a_new_versione(ente):
     prima.refresh_from_db()
     seconda.refresh_from_db()
     assert (prima.versione, seconda.versione) == (1, 2)
+
+
+def test_the_history_speaks_italian(ente):
+    """Numbers with a comma (2 decimals for weights and percentages), dates in words,
+    Sì/No, empty as "—", linked records by name."""
+    import datetime
+
+    from objectives.storico import storico_obiettivo
+
+    scheda = ente.scheda("bozza", "con_indicatori")
+    indicatore = scheda.indicatori.get(numero=1)
+    fase = FaseFactory(obiettivo=scheda, numero=1, peso=D(100))
+    finanziaria = RisorsaFinanziariaFactory(obiettivo=scheda, quota_parte=False, importo=None)
+    with modifica(scheda, ente.responsabile_a, versione=1):
+        indicatore.peso = D("35")
+        indicatore.valore_atteso = D("5")
+        indicatore.data_attesa = datetime.date(2019, 10, 3)
+        indicatore.save()
+        fase.avanzamento = D("100")
+        fase.save()
+        finanziaria.quota_parte = True
+        finanziaria.importo = D("23000")
+        finanziaria.save()
+    cambi = {c[0]: c[1:] for v in storico_obiettivo(scheda) for c in v.cambi}
+    assert cambi["peso (%)"] == ("60,00", "35,00")
+    assert cambi["avanzamento (%)"] == ("—", "100,00")
+    assert cambi["livello finale alla data"][1] == "3 ottobre 2019"
+    assert cambi["livello finale atteso (valore target)"][1] == "5"
+    assert cambi["quota parte"] == ("No", "Sì")
+    assert cambi["importo (€)"] == ("—", "23.000,00")
+    testo = " ".join(f"{a} {b}" for a, b in cambi.values())
+    assert "None" not in testo and ".0000" not in testo

@@ -174,8 +174,7 @@ def test_a_stale_form_is_refused_with_what_changed(client, scheda):
     assert response.status_code == 409
     html = response.content.decode()
     assert "modificata da un altro utente" in html
-    # objectives.storico prints the stored Decimal as it is (not 30,00 as elsewhere).
-    assert "indicatore 1: peso (%) 30.00 → 35.00 (Pianificazione)" in html
+    assert "indicatore 1: peso (%) 30,00 → 35,00 (Pianificazione)" in html
     scheda.refresh_from_db()
     assert scheda.denominazione == "Obiettivo di prova"
 
