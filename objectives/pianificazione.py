@@ -22,7 +22,7 @@ from indicators.engine.formatting import (
 )
 from indicators.models import Indicatore
 from peg.access import nel_comune
-from peg.forms import SenzaCampiTecnici, campo_italiano
+from peg.forms import SenzaCampiTecnici, campo_italiano, intero
 from peg.models import NodoDUP, Persona
 
 from .models import (
@@ -158,6 +158,10 @@ class Righe(forms.BaseInlineFormSet):
     """Rows with an Italian "N°" to reorder them and an "Elimina" box. A posted row that
     is not one of this scheda's (another scheda's, deleted meanwhile, twice in the form)
     is an error on that row, never a crash."""
+
+    @classmethod
+    def get_ordering_widget(cls):
+        return intero()
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

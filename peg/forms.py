@@ -62,14 +62,27 @@ class TestoItaliano(forms.CharField):
     def has_changed(self, initial, data):
         if self.disabled:
             return False
-        return self.to_python(initial or "") != self.to_python(data or "")
+        initial = self.to_python(initial or "")
+        if not isinstance(self.widget, forms.Textarea):
+            # A one-line input drops the line breaks of its value (HTML): a stored
+            # text with one is posted without it, unchanged by the user.
+            initial = initial.replace("\n", "")
+        return initial != self.to_python(data or "")
+
+
+def intero() -> forms.TextInput:
+    """The input of a whole number (a year, a N°): text with the numeric keyboard."""
+    return forms.TextInput(attrs={"inputmode": "numeric", "size": 6})
 
 
 def campo_italiano(db_field: models.Field, **kwargs):
-    """formfield_callback for ModelForms: decimals read the Italian way, texts with
-    their line breaks normalised."""
+    """formfield_callback for ModelForms: decimals read the Italian way, whole numbers
+    in the same kind of input, texts with their line breaks normalised."""
     if isinstance(db_field, models.DecimalField):
         return db_field.formfield(form_class=DecimaleItaliano, **kwargs)
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        kwargs.setdefault("widget", intero())
+        return db_field.formfield(**kwargs)
     if isinstance(db_field, models.CharField | models.TextField):
         return db_field.formfield(form_class=TestoItaliano, **kwargs)
     return db_field.formfield(**kwargs)

@@ -2,8 +2,8 @@
 
 As a browser does (HTML value sanitization and form submission): a ``type="number"``
 input whose value is not a valid floating-point number ("50,00") is posted empty, a
-``type="date"`` one that is not ``yyyy-mm-dd`` likewise, and a textarea's line breaks
-are posted as CRLF."""
+``type="date"`` one that is not ``yyyy-mm-dd`` likewise, a one-line input drops the
+line breaks of its value, and a textarea's line breaks are posted as CRLF."""
 
 import re
 from html.parser import HTMLParser
@@ -18,6 +18,8 @@ def _sanifica(kind: str, value: str) -> str:
         return ""
     if kind == "date" and not DATA_HTML.match(value):
         return ""
+    if kind in ("text", "search", "email", "url", "tel", "password"):
+        return value.replace("\r", "").replace("\n", "")
     return value
 
 
