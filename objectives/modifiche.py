@@ -18,6 +18,11 @@ allegati — does it inside ``modifica()`` (one scheda) or ``modifica_in_blocco(
 5. record the ``Variazione`` when the change is one (after approval: with its
    motivazione and the list of what changed), the ``CambioStato`` of a transition, and
    raise ``versione``, so that any form opened before is refused instead of applied.
+   Only for a scheda that really changed: one for which a history row was written
+   (a save, a delete, ``crea``/``aggiorna``/``elimina``), or that the caller described
+   (``annota``) or marked (``segna``). An unchanged save leaves the scheda exactly as it
+   was: same versione, no variazione, no history row (``Modifica.cambiata`` tells the
+   caller). Callers therefore save only the forms and rows that changed.
 
 ``TransizioneNonAmmessa`` is a PermissionDenied (the project's 403 page with the
 reason); ``objectives.http`` answers ``ModificaConcorrente`` with 409. No other module
@@ -36,6 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Case, F, Model, Value, When
 from django.http import Http404
@@ -117,6 +123,9 @@ class Modifica:
     riepiloghi: dict = field(default_factory=dict)  # obiettivo id → [what changed]
     cambio: CambioStato | None = None  # the state change of ``transizione()``
     alza_versione: bool = True
+    segnate: set = field(default_factory=set)  # schede marked changed by the caller
+    scritte: list = field(default_factory=list)  # rows with a history row written
+    cambiate: set = field(default_factory=set)  # after the block: the schede that changed
 
     @property
     def obiettivo(self) -> Obiettivo:
@@ -134,7 +143,20 @@ class Modifica:
     def annota(self, righe: Iterable[str], obiettivo: Obiettivo | None = None) -> None:
         """What changed, in words, for the variazione (``obiettivo``: in a block)."""
         chiave = (obiettivo or self.obiettivo).pk
+        righe = list(righe)
         self.riepiloghi.setdefault(chiave, []).extend(righe)
+        if righe:
+            self.segnate.add(chiave)
+
+    def segna(self, obiettivo: Obiettivo | None = None) -> None:
+        """The scheda changed in a way that writes no history row (e.g. a queryset
+        ``update``): raise its versione all the same."""
+        self.segnate.add((obiettivo or self.obiettivo).pk)
+
+    @property
+    def cambiata(self) -> bool:
+        """After the block: whether anything changed (False: an unchanged save)."""
+        return bool(self.cambiate) or self.cambio is not None
 
     # -- rows -----------------------------------------------------------------------
 
@@ -163,9 +185,11 @@ class Modifica:
                 riga.aggiorna_regola()
             if isinstance(riga, Obiettivo):
                 riga.aggiorna_ordinamento()
-        return bulk_create_with_history(
+        creati = bulk_create_with_history(
             righe, type(righe[0]), default_user=self._utente, default_change_reason=self.motivo
         )
+        self.scritte.extend(creati)
+        return creati
 
     def aggiorna(self, righe: list[Model], campi: Iterable[str]) -> None:
         """Update rows of one model (only ``campi``) with their history rows."""
@@ -187,6 +211,7 @@ class Modifica:
             default_user=self._utente,
             default_change_reason=self.motivo,
         )
+        self.scritte.extend(righe)
 
     def elimina(self, righe: Iterable[Model]) -> None:
         """Delete rows one by one, so that their cascades follow (rilevazioni, allegati
@@ -274,8 +299,9 @@ def modifica_in_blocco(
             if len(ambiti) > 1:
                 raise ValueError("Un blocco con schede in ambiti diversi richiede il motivo.")
             m.motivo = _motivo(ambiti.pop(), motivazione)
-        with autore(utente, m.motivo):
+        with autore(utente, m.motivo) as scrittura:
             yield m
+            m.scritte.extend(scrittura.scritte)
             _registra(m, obiettivi)
 
 
@@ -392,6 +418,15 @@ def _blocca(ids: list[int]) -> dict[int, Obiettivo]:
     return bloccati
 
 
+def verifica_versione(obiettivo: Obiettivo, versione: int, caricato_il: datetime | None) -> None:
+    """A form's versione against the scheda as it is now, before the form is read
+    (no lock: ``modifica()`` checks again under it). Stale: ``ModificaConcorrente``."""
+    attuale = Obiettivo.objects.filter(pk=obiettivo.pk).first()
+    if attuale is None:
+        raise Http404(f"La scheda è stata eliminata nel frattempo (id {obiettivo.pk}).")
+    _verifica_versione(attuale, versione, caricato_il)
+
+
 def _verifica_versione(attuale: Obiettivo, versione: int, caricato_il: datetime | None) -> None:
     if attuale.versione != versione:
         cambi = storico_obiettivo(attuale)
@@ -408,12 +443,37 @@ def _motivo(ambito: str, motivazione: str) -> str:
     )
 
 
+def _scheda_di(riga: Model) -> int | None:
+    """The scheda a written row belongs to (None: not known, counts for every one)."""
+    if isinstance(riga, Obiettivo):
+        return riga.pk
+    if (obiettivo_id := getattr(riga, "obiettivo_id", None)) is not None:
+        return obiettivo_id
+    if getattr(riga, "indicatore_id", None) is not None:  # a rilevazione
+        try:
+            return riga.indicatore.obiettivo_id
+        except ObjectDoesNotExist:  # deleted with its indicatore: not known
+            return None
+    return None
+
+
+def _cambiate(m: Modifica) -> set:
+    """The keys of ``m.schede`` that changed: new, written or marked by the caller."""
+    nuove = {k for k, v in m.schede.items() if v.versione is None}
+    scritte = {_scheda_di(riga) for riga in m.scritte}
+    if None in scritte:
+        return set(m.schede)
+    return (nuove | scritte | m.segnate) & set(m.schede)
+
+
 def _registra(m: Modifica, obiettivi: list[Obiettivo]) -> None:
-    """After the caller's changes: the variazioni and the new versioni."""
+    """After the caller's changes: the variazioni and the new versioni, for the schede
+    that changed (an unchanged save leaves its scheda as it was)."""
     ora = timezone.now()
+    m.cambiate = _cambiate(m)
     variazioni = []
-    for voce in m.schede.values():
-        if voce.ambito != "variazione":
+    for chiave, voce in m.schede.items():
+        if voce.ambito != "variazione" or chiave not in m.cambiate:
             continue
         o = voce.obiettivo
         # Checked here, after the caller's form: a missing motivazione is its form error.
@@ -434,7 +494,11 @@ def _registra(m: Modifica, obiettivi: list[Obiettivo]) -> None:
         return
     # From the versione read under the lock, not F("versione") + 1: a body that saved
     # an older copy of the scheda cannot take the versione back.
-    alzate = {v.obiettivo.pk: v.versione + 1 for v in m.schede.values() if v.versione is not None}
+    alzate = {
+        v.obiettivo.pk: v.versione + 1
+        for k, v in m.schede.items()
+        if v.versione is not None and k in m.cambiate
+    }
     if not alzate:
         return
     if len(set(alzate.values())) == 1:

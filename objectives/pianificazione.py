@@ -13,10 +13,16 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
-from indicators.engine.formatting import compatto, data_breve, numero_compatto
+from indicators.engine.formatting import (
+    compatto,
+    data_breve,
+    data_lunga,
+    numero_compatto,
+    percentuale,
+)
 from indicators.models import Indicatore
 from peg.access import nel_comune, proposta_nuova_scheda
-from peg.forms import campo_italiano
+from peg.forms import SenzaCampiTecnici, campo_italiano, intero
 from peg.models import NodoDUP, Persona
 
 from .models import (
@@ -27,7 +33,7 @@ from .models import (
     RisorsaStrumentale,
     RisorsaUmana,
 )
-from .modifiche import modifica, testi_superati
+from .modifiche import modifica, testi_superati, verifica_versione
 
 DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TESTO_BREVE = forms.Textarea(attrs={"rows": 2})
@@ -51,7 +57,7 @@ def campo_motivazione() -> forms.CharField:
     )
 
 
-class ObiettivoForm(forms.ModelForm):
+class ObiettivoForm(SenzaCampiTecnici, forms.ModelForm):
     versione = forms.IntegerField(widget=forms.HiddenInput, required=False)
     caricato_il = forms.DateTimeField(widget=forms.HiddenInput, required=False)
     motivazione = campo_motivazione()
@@ -118,8 +124,8 @@ class ObiettivoForm(forms.ModelForm):
         )
         if not variazione:
             del self.fields["motivazione"]
-        else:
-            self.fields["motivazione"].required = True
+        # Required only if something changed (Scheda.validi): an unchanged save of an
+        # approved scheda is not a variazione.
         _compatta(self)
 
     def clean(self):
@@ -149,7 +155,13 @@ class FiglioForm(forms.ModelForm):
 
 
 class Righe(forms.BaseInlineFormSet):
-    """Rows with an Italian "N°" to reorder them and an "Elimina" box."""
+    """Rows with an Italian "N°" to reorder them and an "Elimina" box. A posted row that
+    is not one of this scheda's (another scheda's, deleted meanwhile, twice in the form)
+    is an error on that row, never a crash."""
+
+    @classmethod
+    def get_ordering_widget(cls):
+        return intero()
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -157,6 +169,79 @@ class Righe(forms.BaseInlineFormSet):
             form.fields["ORDER"].label = "N°"
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Elimina la riga"
+
+    def _construct_form(self, i, **kwargs):
+        # A saved row posted without its id: a new instance (refused in clean), not
+        # Django's "the i-th row of the queryset", which may not exist.
+        if self.is_bound and i < self.initial_form_count():
+            kwargs.setdefault("instance", self.model())
+        return super()._construct_form(i, **kwargs)
+
+    def clean(self):
+        super().clean()
+        viste = set()
+        for numero, form in enumerate(self.forms[: self.initial_form_count()], start=1):
+            nome = f"{self.model._meta.verbose_name} in posizione {numero}"
+            if form.instance.pk is None:
+                form.add_error(
+                    None,
+                    f"{nome.capitalize()}: non è una riga di questa scheda (forse è stata "
+                    "eliminata nel frattempo). Ricarica la pagina.",
+                )
+            elif form.instance.pk in viste:
+                form.add_error(
+                    None,
+                    f"{nome.capitalize()}: la stessa riga compare due volte nel modulo. "
+                    "Ricarica la pagina.",
+                )
+            viste.add(form.instance.pk)
+        # A deleted row's own errors are not shown (Django skips it): the formset's.
+        perse = [
+            f"{str(form.instance)[:80]}: non si può eliminare, ha valori già registrati che "
+            f"andrebbero persi ({perdite})"
+            for form in self.forms
+            if self._should_delete_form(form)
+            and form.instance.pk is not None
+            and (perdite := valori_registrati(form.instance))
+        ]
+        if perse:
+            raise forms.ValidationError(
+                [
+                    *perse,
+                    "Per eliminare la riga cancella prima quei valori nella pagina della "
+                    "rendicontazione.",
+                ]
+            )
+
+
+def valori_registrati(riga) -> str:
+    """What the rendicontazione recorded on an indicatore or a fase, in words ("" if
+    nothing): deleting the row would lose it."""
+    if isinstance(riga, Indicatore):
+        voci = []
+        for r in riga.rilevazioni.order_by("tipo"):
+            dettagli = [
+                numero_compatto(r.valore) if r.valore is not None else r.valore_testo,
+                f"del {data_lunga(r.data)}" if r.data else "",
+                f"note «{r.note[:40]}»" if r.note else "",
+            ]
+            testo = " ".join(d for d in dettagli if d) or "senza valore"
+            voci.append(f"rilevazione {r.get_tipo_display().lower()}: {testo}")
+        return "; ".join(voci)
+    if isinstance(riga, Fase):
+        voci = [
+            f"avanzamento {percentuale(riga.avanzamento)}" if riga.avanzamento is not None else "",
+            f"iniziata il {data_lunga(riga.data_inizio_effettiva)}"
+            if riga.data_inizio_effettiva
+            else "",
+            f"conclusa il {data_lunga(riga.data_fine_effettiva)}"
+            if riga.data_fine_effettiva
+            else "",
+            f"raggiunto «{riga.raggiunto[:40]}»" if riga.raggiunto else "",
+            f"monitoraggio «{riga.monitoraggio[:40]}»" if riga.monitoraggio else "",
+        ]
+        return "; ".join(v for v in voci if v)
+    return ""
 
 
 class IndicatoreForm(FiglioForm):
@@ -266,7 +351,35 @@ class Scheda:
     gruppi: dict  # prefix → formset
 
     def validi(self) -> bool:
-        return all([self.obiettivo.is_valid(), *(fs.is_valid() for fs in self.gruppi.values())])
+        validi = all([self.obiettivo.is_valid(), *(fs.is_valid() for fs in self.gruppi.values())])
+        motivazione = self.obiettivo.cleaned_data.get("motivazione", "").strip()
+        if validi and self.obiettivo.variazione and self.cambiata() and not motivazione:
+            self.obiettivo.add_error(
+                "motivazione",
+                "Questo campo è obbligatorio: la scheda è già approvata e la modifica è "
+                "una variazione.",
+            )
+            return False
+        return validi
+
+    def cambiata(self) -> bool:
+        """Whether the user changed anything (a new scheda always is a change)."""
+        return (
+            self.obiettivo.instance.pk is None
+            or self.obiettivo.has_changed()
+            or any(fs.has_changed() for fs in self.gruppi.values())
+        )
+
+    def verifica_versione(self) -> None:
+        """A form read before someone else's save is refused with what changed (409)
+        before its rows are read: a row deleted or added meanwhile is that, not a row
+        error."""
+        form = self.obiettivo
+        if form.instance.pk is None:
+            return
+        form.is_valid()
+        if (versione := form.cleaned_data.get("versione")) is not None:
+            verifica_versione(form.instance, versione, form.cleaned_data.get("caricato_il"))
 
     @property
     def indicatori(self):
@@ -372,9 +485,11 @@ def riepilogo_moduli(form, formsets: dict) -> list[str]:
     return righe
 
 
-def salva(scheda: Scheda, utente) -> Obiettivo:
+def salva(scheda: Scheda, utente) -> tuple[Obiettivo, bool]:
     """Save the scheda and its rows together, or nothing (``objectives.modifiche``): a
-    stale form is refused with what changed, after approval the change is a variazione."""
+    stale form is refused with what changed, after approval the change is a variazione.
+    Only changed forms and rows are written; returns the scheda and whether anything
+    changed (an unchanged save leaves it, its numbers and its versione as they were)."""
     form = scheda.obiettivo
     obiettivo = form.instance
     dati = form.cleaned_data
@@ -388,7 +503,8 @@ def salva(scheda: Scheda, utente) -> Obiettivo:
         if m.variazione:
             m.annota(riepilogo(scheda))
         testi_superati(obiettivo, form.changed_data)
-        obiettivo = form.save()
+        if obiettivo.pk is None or form.has_changed():
+            obiettivo = form.save()
         if "responsabili" in form.changed_data:
             obiettivo.responsabili_testo = " -- ".join(
                 p.nome for p in obiettivo.responsabili.all()
@@ -397,10 +513,14 @@ def salva(scheda: Scheda, utente) -> Obiettivo:
         for prefix, formset in scheda.gruppi.items():
             formset.instance = obiettivo
             _salva_righe(m, formset, ordinate=prefix in ("indicatori", "fasi"))
-    return obiettivo
+    return obiettivo, m.cambiata
 
 
 def _salva_righe(m, formset, ordinate: bool) -> None:
+    # Whether the rows' order changed: a saved row deleted, one moved or added with a N°.
+    riordinate = any(f.instance.pk for f in formset.deleted_forms) or any(
+        "ORDER" in f.changed_data for f in formset.forms if f not in formset.deleted_forms
+    )
     for form in formset.deleted_forms:
         if form.instance.pk:
             form.instance.delete()
@@ -411,11 +531,18 @@ def _salva_righe(m, formset, ordinate: bool) -> None:
     ]
     spostate = set()
     if ordinate:
-        # Sorted by the N° typed (blank last), ties in page order; then 1, 2, 3…
+        # Sorted by the N° typed (blank last), ties in page order; then 1, 2, 3… — or,
+        # when nothing moved, the numbers kept and new rows after the last one.
         tenute.sort(
             key=lambda f: (f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0)
         )
-        spostate = {id(r) for r in m.numera([f.instance for f in tenute])}
+        righe = [f.instance for f in tenute]
+        numeri = None
+        if not riordinate:
+            ultimo = max((r.numero for r in righe if r.pk), default=0)
+            nuove = iter(range(ultimo + 1, ultimo + len(righe) + 1))
+            numeri = [r.numero if r.pk else next(nuove) for r in righe]
+        spostate = {id(r) for r in m.numera(righe, numeri)}
     for f in tenute:
         riga = f.save(commit=False)
         riga.obiettivo = formset.instance

@@ -43,26 +43,35 @@ def _pagina(request, obiettivo, settori):
     scheda = planning.moduli(obiettivo, settori, variazione, data, utente=request.user)
     if variazione:
         richieste.precompila(scheda.obiettivo, obiettivo)
-    if request.method == "POST" and scheda.validi():
+    if request.method == "POST":
         try:
-            salvato = planning.salva(scheda, request.user)
+            return _salva(request, scheda, variazione)
         except ModificaConcorrente as exc:
             contesto = _contesto(obiettivo, scheda, variazione)
             return conflitto(request, exc, "objectives/pianificazione.html", contesto)
-        else:
-            messages.success(
-                request,
-                f"{salvato.codice} ({salvato.anno}): "
-                + ("variazione registrata." if variazione else "scheda salvata."),
-            )
-            if "continua" in request.POST:
-                return redirect("modifica_obiettivo", salvato.piano.comune.slug, salvato.pk)
-            return redirect("obiettivo", salvato.piano.comune.slug, salvato.pk)
-    elif request.method == "POST":
-        messages.error(request, "La scheda non è stata salvata: correggi i campi segnalati.")
     return render(
         request, "objectives/pianificazione.html", _contesto(obiettivo, scheda, variazione)
     )
+
+
+def _salva(request, scheda, variazione):
+    """The posted page: refused if stale (409), shown again with its errors, or saved."""
+    scheda.verifica_versione()
+    obiettivo = scheda.obiettivo.instance
+    if not scheda.validi():
+        messages.error(request, "La scheda non è stata salvata: correggi i campi segnalati.")
+        return render(
+            request, "objectives/pianificazione.html", _contesto(obiettivo, scheda, variazione)
+        )
+    salvato, cambiata = planning.salva(scheda, request.user)
+    esito = "variazione registrata." if variazione else "scheda salvata."
+    messages.success(
+        request,
+        f"{salvato.codice} ({salvato.anno}): {esito if cambiata else 'nessuna modifica da salvare.'}",
+    )
+    if "continua" in request.POST:
+        return redirect("modifica_obiettivo", salvato.piano.comune.slug, salvato.pk)
+    return redirect("obiettivo", salvato.piano.comune.slug, salvato.pk)
 
 
 def _contesto(obiettivo, scheda, variazione) -> dict:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from indicators.engine.formatting import compatto
 from indicators.models import Rilevazione
+from peg.forms import DecimaleItaliano, SenzaCampiTecnici, TestoItaliano, campo_italiano
 
 from . import campagne
 from .models import Fase, Obiettivo
@@ -32,12 +33,11 @@ class RilevazioniForm(forms.Form):
         esistenti = {r.tipo: r for r in indicatore.rilevazioni.all()}
         for tipo, etichetta in MOMENTI:
             r = esistenti.get(tipo)
-            self.fields[f"{tipo}_valore"] = forms.DecimalField(
+            self.fields[f"{tipo}_valore"] = DecimaleItaliano(
                 label=f"{etichetta}: valore raggiunto",
                 required=False,
                 max_digits=15,
                 decimal_places=4,
-                localize=True,
                 initial=compatto(r.valore) if r else None,
             )
             self.fields[f"{tipo}_data"] = forms.DateField(
@@ -46,7 +46,7 @@ class RilevazioniForm(forms.Form):
                 initial=r.data if r else None,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
-            self.fields[f"{tipo}_note"] = forms.CharField(
+            self.fields[f"{tipo}_note"] = TestoItaliano(
                 label=f"{etichetta}: note",
                 required=False,
                 initial=r.note if r else "",
@@ -70,6 +70,7 @@ class RilevazioniForm(forms.Form):
         return cleaned
 
     def salva(self, utente) -> None:
+        """Write only the rilevazioni whose value, date or note changed."""
         esistenti = {r.tipo: r for r in self.indicatore.rilevazioni.all()}
         for tipo, _ in MOMENTI:
             if tipo in self.chiusi:
@@ -94,6 +95,7 @@ class RilevazioniForm(forms.Form):
 
 class FaseForm(forms.ModelForm):
     class Meta:
+        formfield_callback = campo_italiano
         model = Fase
         fields = (
             "avanzamento",
@@ -110,14 +112,14 @@ class FaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix=f"fase-{kwargs['instance'].pk}", **kwargs)
-        self.fields["avanzamento"].localize = True
 
 
-class ObiettivoRendicontazioneForm(forms.ModelForm):
+class ObiettivoRendicontazioneForm(SenzaCampiTecnici, forms.ModelForm):
     versione = forms.IntegerField(widget=forms.HiddenInput)
     caricato_il = forms.DateTimeField(widget=forms.HiddenInput)
 
     class Meta:
+        formfield_callback = campo_italiano
         model = Obiettivo
         fields = ("data_inizio_effettiva", "data_fine_effettiva", "stato_attuazione")
         widgets = {
@@ -161,9 +163,10 @@ def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     )
 
 
-def salva(obiettivo: Obiettivo, forms_: Moduli, utente) -> None:
+def salva(obiettivo: Obiettivo, forms_: Moduli, utente) -> bool:
     """Save everything or nothing (``objectives.modifiche``); a stale form is refused
-    with what changed meanwhile."""
+    with what changed meanwhile. Only what changed is written; returns whether
+    anything did (an unchanged save leaves the scheda and its versione as they were)."""
     dati = forms_.obiettivo.cleaned_data
     with modifica(
         obiettivo,
@@ -171,10 +174,12 @@ def salva(obiettivo: Obiettivo, forms_: Moduli, utente) -> None:
         "rendicontazione",
         versione=dati["versione"],
         caricato_il=dati["caricato_il"],
-    ):
+    ) as m:
         for form in forms_.indicatori:
             form.salva(utente)
         for form in forms_.fasi:
             if form.has_changed():
                 form.save()
-        forms_.obiettivo.save()
+        if forms_.obiettivo.has_changed():
+            forms_.obiettivo.save()
+    return m.cambiata

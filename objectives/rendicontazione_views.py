@@ -27,7 +27,7 @@ def rendicontazione(request, comune, obiettivo_id):
     )
     if request.method == "POST" and moduli.validi():
         try:
-            rendicontazione_forms.salva(obiettivo, moduli, request.user)
+            salvata = rendicontazione_forms.salva(obiettivo, moduli, request.user)
         except ModificaConcorrente as exc:
             return conflitto(
                 request,
@@ -35,7 +35,9 @@ def rendicontazione(request, comune, obiettivo_id):
                 "objectives/rendicontazione.html",
                 _contesto(request, obiettivo, moduli),
             )
-        messages.success(request, "Rendicontazione salvata.")
+        messages.success(
+            request, "Rendicontazione salvata." if salvata else "Nessuna modifica da salvare."
+        )
         return redirect("rendicontazione", comune, obiettivo.pk)
     if request.method == "POST":
         messages.error(request, "Alcuni valori non sono validi: correggi i campi segnalati.")

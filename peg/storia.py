@@ -10,7 +10,7 @@ there is a request (commands, background tasks). Outside it, the request's user
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 class Autore:
     utente: object | None
     motivo: str
+    # The rows a history record was written for inside ``autore()``: what really changed.
+    scritte: list = field(default_factory=list, compare=False)
 
 
 _autore: ContextVar[Autore | None] = ContextVar("peg_storia_autore", default=None)
@@ -42,6 +44,12 @@ class Storia(HistoricalRecords):
         if corrente is not None and corrente.utente is not None:
             return corrente.utente
         return super().get_history_user(instance)
+
+    def create_historical_record(self, instance, history_type, using=None):
+        super().create_historical_record(instance, history_type, using)
+        corrente = _autore.get()
+        if corrente is not None:
+            corrente.scritte.append(instance)
 
     def get_change_reason_for_object(self, instance, history_type, using):
         propria = super().get_change_reason_for_object(instance, history_type, using)

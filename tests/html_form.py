@@ -1,6 +1,30 @@
-"""What a browser would post: the fields of a form in a rendered page (stdlib parser)."""
+"""What a browser would post: the fields of a form in a rendered page (stdlib parser).
 
+As a browser does (HTML value sanitization and form submission): a ``type="number"``
+input whose value is not a valid floating-point number ("50,00") is posted empty, a
+``type="date"`` one that is not ``yyyy-mm-dd`` likewise, a one-line input drops the
+line breaks of its value, and a textarea's line breaks are posted as CRLF."""
+
+import re
 from html.parser import HTMLParser
+
+NUMERO_HTML = re.compile(r"^-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?$")
+DATA_HTML = re.compile(r"^\d{4,}-\d{2}-\d{2}$")
+
+
+def _sanifica(kind: str, value: str) -> str:
+    """The value the browser keeps for an input of that type (the HTML standard)."""
+    if kind == "number" and not NUMERO_HTML.match(value):
+        return ""
+    if kind == "date" and not DATA_HTML.match(value):
+        return ""
+    if kind in ("text", "search", "email", "url", "tel", "password"):
+        return value.replace("\r", "").replace("\n", "")
+    return value
+
+
+def _crlf(testo: str) -> str:
+    return testo.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
 
 
 class _FormParser(HTMLParser):
@@ -11,6 +35,7 @@ class _FormParser(HTMLParser):
         self.data: dict[str, list[str]] = {}
         self._textarea = None
         self._select = None
+        self.textareas: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -25,10 +50,11 @@ class _FormParser(HTMLParser):
             if kind in ("submit", "button"):
                 return
             self.data.setdefault(a["name"], []).append(
-                a.get("value", "on" if kind == "checkbox" else "")
+                _sanifica(kind, a.get("value", "on" if kind == "checkbox" else ""))
             )
         elif tag == "textarea":
             self._textarea = a["name"]
+            self.textareas.add(a["name"])
             self.data.setdefault(self._textarea, []).append("")
         elif tag == "select":
             self._select = a["name"]
@@ -63,4 +89,6 @@ def campi(html: str, form_id: str) -> dict:
     """Field name → value (a list for multiple values), as the browser would send them."""
     parser = _FormParser(form_id)
     parser.feed(html)
+    for nome in parser.textareas:
+        parser.data[nome] = [_crlf(v) for v in parser.data[nome]]
     return {k: v if len(v) != 1 else v[0] for k, v in parser.data.items()}

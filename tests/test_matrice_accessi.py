@@ -257,7 +257,7 @@ def _riapertura(ente, kwargs):
 
 def modulo_superato(rotta: str, form_id: str | None = None):
     """The POST body: the form of the page as the segreteria reads it (``form_id`` None:
-    the forms without an id, here the rendicontazione's and the state buttons'), then
+    the forms without an id, here the state buttons'), then
     someone saves the scheda (its versione moves on): a save with it is refused, 409."""
 
     def corpo(ente, kwargs):
@@ -350,7 +350,7 @@ TABELLA: dict[str, Riga] = {
             "in_monitoraggio_modulo_superato": Caso(
                 GET=esito(403, segreteria=200, responsabile_a=200),
                 POST=esito(403, segreteria=409, responsabile_a=409),
-                dati=modulo_superato("rendicontazione"),
+                dati=modulo_superato("rendicontazione", "rendicontazione-form"),
             ),
             "rendicontato": uguale(esito(403)),
         },

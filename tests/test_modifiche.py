@@ -20,7 +20,12 @@ from objectives.modifiche import (
 )
 from objectives.workflow import TransizioneNonAmmessa
 
-from .factories import IndicatoreFactory, ObiettivoFactory
+from .factories import (
+    FaseFactory,
+    IndicatoreFactory,
+    ObiettivoFactory,
+    RisorsaFinanziariaFactory,
+)
 
 pytestmark = pytest.mark.django_db
 S = Obiettivo.Stato
@@ -94,7 +99,9 @@ def test_a_variazione_without_motivazione_is_refused_and_rolled_back(ente):
         pytest.raises(TransizioneNonAmmessa, match="richiede la motivazione"),
         modifica(scheda, ente.segreteria, versione=1, motivazione="   "),
     ):
-        Indicatore.objects.filter(obiettivo=scheda).update(peso=D("1"))
+        indicatore = scheda.indicatori.get(numero=1)
+        indicatore.peso = D("1")
+        indicatore.save()
     assert not Variazione.objects.exists()
     assert set(scheda.indicatori.values_list("peso", flat=True)) == {D("60"), D("40")}
     scheda.refresh_from_db()
@@ -243,3 +250,82 @@ def test_a_transition_and_what_is_recorded_with_it_commit_together(ente):
     assert (scheda.stato, scheda.versione) == (S.VALIDATO, 2)
     assert (cambio.da, cambio.a, cambio.utente) == (S.RENDICONTATO, S.VALIDATO, ente.oiv)
     assert scheda.history.latest().history_change_reason == "Valida: ok"
+
+
+@pytest.mark.parametrize("stato", ["bozza", "approvato", "in_monitoraggio"])
+def test_nothing_changed_leaves_the_scheda_as_it_was(ente, stato):
+    """A save that writes nothing: same versione, no variazione, no history row."""
+    scheda = ente.scheda(stato, "con_indicatori")
+    storico = Indicatore.history.filter(obiettivo=scheda).count()
+    with modifica(scheda, ente.segreteria, versione=1, motivazione="Nulla da cambiare") as m:
+        m.annota([])  # a form with nothing changed describes nothing
+    assert not m.cambiata
+    scheda.refresh_from_db()
+    assert scheda.versione == 1
+    assert not Variazione.objects.exists()
+    assert Indicatore.history.filter(obiettivo=scheda).count() == storico
+
+
+def test_a_variazione_without_motivazione_is_refused_only_if_something_changed(ente):
+    scheda = ente.scheda("in_monitoraggio", "con_indicatori")
+    with modifica(scheda, ente.segreteria, versione=1) as m:
+        pass
+    assert not m.cambiata and not Variazione.objects.exists()
+
+
+def test_a_written_row_or_a_mark_raises_the_versione(ente):
+    scheda = ente.scheda("bozza", "con_indicatori")
+    with modifica(scheda, ente.responsabile_a, versione=1) as m:
+        scheda.indicatori.get(numero=2).delete()
+    assert m.cambiata
+    with modifica(scheda, ente.responsabile_a, versione=2) as m:
+        Indicatore.objects.filter(obiettivo=scheda).update(peso=D("100"))
+        m.segna()  # no history row for a queryset update: the caller says it
+    scheda.refresh_from_db()
+    assert scheda.versione == 3
+
+
+def test_in_a_block_only_the_schede_that_changed_get_a_new_versione(ente):
+    prima = ente.scheda("bozza", "con_indicatori")
+    seconda = ente.scheda("bozza", "con_indicatori")
+    with modifica_in_blocco(
+        [prima, seconda], ente.segreteria, versioni={prima.pk: 1, seconda.pk: 1}
+    ) as m:
+        indicatore = seconda.indicatori.get(numero=1)
+        indicatore.peso = D("50")
+        m.aggiorna([indicatore], ["peso"])
+    prima.refresh_from_db()
+    seconda.refresh_from_db()
+    assert (prima.versione, seconda.versione) == (1, 2)
+
+
+def test_the_history_speaks_italian(ente):
+    """Numbers with a comma (2 decimals for weights and percentages), dates in words,
+    Sì/No, empty as "—", linked records by name."""
+    import datetime
+
+    from objectives.storico import storico_obiettivo
+
+    scheda = ente.scheda("bozza", "con_indicatori")
+    indicatore = scheda.indicatori.get(numero=1)
+    fase = FaseFactory(obiettivo=scheda, numero=1, peso=D(100))
+    finanziaria = RisorsaFinanziariaFactory(obiettivo=scheda, quota_parte=False, importo=None)
+    with modifica(scheda, ente.responsabile_a, versione=1):
+        indicatore.peso = D("35")
+        indicatore.valore_atteso = D("5")
+        indicatore.data_attesa = datetime.date(2019, 10, 3)
+        indicatore.save()
+        fase.avanzamento = D("100")
+        fase.save()
+        finanziaria.quota_parte = True
+        finanziaria.importo = D("23000")
+        finanziaria.save()
+    cambi = {c[0]: c[1:] for v in storico_obiettivo(scheda) for c in v.cambi}
+    assert cambi["peso (%)"] == ("60,00", "35,00")
+    assert cambi["avanzamento (%)"] == ("—", "100,00")
+    assert cambi["livello finale alla data"][1] == "3 ottobre 2019"
+    assert cambi["livello finale atteso (valore target)"][1] == "5"
+    assert cambi["quota parte"] == ("No", "Sì")
+    assert cambi["importo (€)"] == ("—", "23.000,00")
+    testo = " ".join(f"{a} {b}" for a, b in cambi.values())
+    assert "None" not in testo and ".0000" not in testo

@@ -2,6 +2,7 @@
 no lost updates, live previews; every form posted as the page renders it."""
 
 import datetime
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from indicators.models import Indicatore
 from objectives.models import Fase, Obiettivo, RisorsaFinanziaria, Variazione
+from objectives.modifiche import modifica
 from peg.models import Ruolo
 
 from .factories import (
@@ -16,8 +18,12 @@ from .factories import (
     FaseFactory,
     IndicatoreFactory,
     ObiettivoFactory,
+    RilevazioneFactory,
+    RisorsaFinanziariaFactory,
+    RisorsaStrumentaleFactory,
     SettoreFactory,
 )
+from .fotografia import fotografia
 from .html_form import campi
 from .utenti import utente
 
@@ -168,8 +174,7 @@ def test_a_stale_form_is_refused_with_what_changed(client, scheda):
     assert response.status_code == 409
     html = response.content.decode()
     assert "modificata da un altro utente" in html
-    # objectives.storico prints the stored Decimal as it is (not 30,00 as elsewhere).
-    assert "indicatore 1: peso (%) 30.00 → 35.00 (Pianificazione)" in html
+    assert "indicatore 1: peso (%) 30,00 → 35,00 (Pianificazione)" in html
     scheda.refresh_from_db()
     assert scheda.denominazione == "Obiettivo di prova"
 
@@ -410,3 +415,140 @@ def test_the_segreteria_s_new_scheda_preselects_nobody(client, scheda):
     url = reverse("nuovo_obiettivo", args=[scheda.piano.comune.slug, scheda.piano.pk])
     html = client.get(url).content.decode()
     assert "selected" not in html.split('name="responsabili"')[1].split("</select>")[0]
+
+
+@pytest.fixture
+def con_righe(scheda):
+    """The scheda with numbers that are not 1, 2, 3, texts on several lines and resources."""
+    Indicatore.objects.filter(obiettivo=scheda, numero=2).update(numero=11)
+    IndicatoreFactory(obiettivo=scheda, numero=10, peso=D(0), denominazione="Riga\ncon a capo")
+    Obiettivo.objects.filter(pk=scheda.pk).update(
+        descrizione="Prima riga\nseconda riga", strategicita=D("2.5"), peso=D("12.50")
+    )
+    Fase.objects.filter(obiettivo=scheda, numero=1).update(avanzamento=D(40))
+    RisorsaFinanziariaFactory(obiettivo=scheda, importo=D("23000.00"), descrizione="Fondi\nvari")
+    RisorsaStrumentaleFactory(obiettivo=scheda, descrizione="PC")
+    return scheda
+
+
+def _salva_com_e(client, obiettivo, **campi_aggiunti):
+    dati = _modulo(client, _url(obiettivo))
+    dati.update(campi_aggiunti)
+    response = client.post(_url(obiettivo), dati, follow=True)
+    assert response.status_code == 200, _errori(response)
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("stato", [S.BOZZA, S.APPROVATO])
+def test_an_unchanged_save_changes_nothing_twice(client, con_righe, stato):
+    """No renumbering (1, 10, 11 stays), no history rows, no versione, no variazione."""
+    Obiettivo.objects.filter(pk=con_righe.pk).update(stato=stato)
+    _segreteria(client, con_righe)
+    prima = fotografia(con_righe.pk)
+    for _ in range(2):
+        html = _salva_com_e(client, con_righe)
+        assert "nessuna modifica da salvare" in html
+        assert fotografia(con_righe.pk) == prima
+    assert list(con_righe.indicatori.values_list("numero", flat=True)) == [1, 10, 11]
+
+
+def test_numbers_are_text_inputs_with_the_numeric_keyboard(client, con_righe):
+    _segreteria(client, con_righe)
+    html = client.get(_url(con_righe)).content.decode()
+    for nome in ("peso", "strategicita", "indicatori-0-peso", "finanziarie-0-importo"):
+        campo = re.search(rf'<input[^>]*name="{nome}"[^>]*>', html).group(0)
+        assert 'type="text"' in campo and 'inputmode="decimal"' in campo, campo
+
+
+def test_a_moved_row_still_renumbers(client, con_righe):
+    _segreteria(client, con_righe)
+    dati = _modulo(client, _url(con_righe))
+    riga = _riga(dati, "indicatori", "denominazione", "Tavolo tecnico")
+    dati[riga + "ORDER"] = "12"
+    assert client.post(_url(con_righe), dati).status_code == 302
+    assert list(con_righe.indicatori.values_list("numero", "denominazione")) == [
+        (1, "Riga\ncon a capo"),
+        (2, "Incontri con le famiglie"),
+        (3, "Tavolo tecnico"),
+    ]
+
+
+def test_a_row_of_another_scheda_is_a_form_error_not_a_crash(client, scheda):
+    altra = ObiettivoFactory(piano=scheda.piano, settore=scheda.settore, codice="VI - 2")
+    estranea = IndicatoreFactory(obiettivo=altra, numero=1, denominazione="Di un'altra scheda")
+    _responsabile(client, scheda)
+    dati = _modulo(client, _url(scheda))
+    riga = _riga(dati, "indicatori", "denominazione", "Tavolo tecnico")
+    dati[riga + "id"] = str(estranea.pk)
+    dati[riga + "denominazione"] = "Presa"
+    response = client.post(_url(scheda), dati)
+    assert response.status_code == 200
+    assert "non è una riga di questa scheda" in response.content.decode()
+    estranea.refresh_from_db()
+    assert estranea.denominazione == "Di un'altra scheda"
+    assert scheda.indicatori.count() == 2
+
+
+def test_a_duplicate_row_id_is_a_form_error_not_a_crash(client, scheda):
+    _responsabile(client, scheda)
+    prima = fotografia(scheda.pk)
+    dati = _modulo(client, _url(scheda))
+    uno = _riga(dati, "indicatori", "denominazione", "Tavolo tecnico")
+    due = _riga(dati, "indicatori", "denominazione", "Incontri con le famiglie")
+    dati[due + "id"] = dati[uno + "id"]
+    response = client.post(_url(scheda), dati)
+    assert response.status_code == 200
+    assert "compare due volte" in response.content.decode()
+    assert fotografia(scheda.pk) == prima
+
+
+@pytest.mark.parametrize("cambio", ["eliminata", "aggiunta"])
+def test_a_row_deleted_or_added_meanwhile_gives_the_409_page(client, scheda, cambio):
+    segreteria = _responsabile(client, scheda)
+    dati = _modulo(client, _url(scheda))
+    with modifica(scheda, segreteria, versione=scheda.versione):
+        if cambio == "eliminata":
+            scheda.indicatori.get(numero=1).delete()
+        else:
+            IndicatoreFactory(obiettivo=scheda, numero=3, denominazione="Aggiunta nel frattempo")
+    dopo = fotografia(scheda.pk)
+    riga = _riga(dati, "indicatori", "denominazione", "Tavolo tecnico")
+    dati[riga + "peso"] = "35"
+    response = client.post(_url(scheda), dati)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Nel frattempo la scheda è cambiata" in html
+    assert ("indicatore 1 eliminato" if cambio == "eliminata" else "indicatore 3") in html
+    assert fotografia(scheda.pk) == dopo
+
+
+def test_a_row_deleted_without_a_new_versione_is_a_form_error(client, scheda):
+    _responsabile(client, scheda)
+    dati = _modulo(client, _url(scheda))
+    Indicatore.objects.filter(obiettivo=scheda, numero=1).delete()
+    response = client.post(_url(scheda), dati)
+    assert response.status_code == 200
+    assert "non è una riga di questa scheda" in response.content.decode()
+
+
+def test_deleting_rows_with_recorded_values_is_refused_naming_them(client, scheda):
+    """During monitoraggio: an indicatore with rilevazioni, a fase with its avanzamento."""
+    Obiettivo.objects.filter(pk=scheda.pk).update(stato=S.IN_MONITORAGGIO)
+    indicatore = scheda.indicatori.get(numero=2)
+    RilevazioneFactory(
+        indicatore=indicatore, tipo="finale", valore=D("3.5"), data=datetime.date(2019, 12, 20)
+    )
+    Fase.objects.filter(obiettivo=scheda, numero=1).update(avanzamento=D(40))
+    _segreteria(client, scheda)
+    prima = fotografia(scheda.pk)
+    dati = _modulo(client, _url(scheda))
+    dati[_riga(dati, "indicatori", "denominazione", "Incontri con le famiglie") + "DELETE"] = "on"
+    dati[_riga(dati, "fasi", "descrizione", "Analisi") + "DELETE"] = "on"
+    dati["motivazione"] = "Indicatore superato"
+    response = client.post(_url(scheda), dati)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "non si può eliminare" in html
+    assert "rilevazione finale: 3,5 del 20 dicembre 2019" in html
+    assert "avanzamento 40,00%" in html
+    assert fotografia(scheda.pk) == prima

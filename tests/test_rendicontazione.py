@@ -1,13 +1,14 @@
 """The responsabile enters the rendicontazione: who may, atomic saves, no lost updates."""
 
 import datetime
+import re
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
 from indicators.models import Rilevazione
-from objectives.models import Obiettivo
+from objectives.models import Fase, Obiettivo
 from objectives.modifiche import esegui
 from objectives.workflow import TransizioneNonAmmessa
 from peg.models import Ruolo
@@ -17,8 +18,11 @@ from .factories import (
     FaseFactory,
     IndicatoreFactory,
     ObiettivoFactory,
+    RilevazioneFactory,
     SettoreFactory,
 )
+from .fotografia import fotografia
+from .html_form import campi
 from .utenti import utente
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +264,68 @@ def test_the_oiv_request_for_integration_is_shown_with_its_text(client, ente):
     esegui(obiettivo, ente.responsabile_a, "rendiconta")  # sent again: the request is answered
     page = client.get(reverse("obiettivo", args=[ente.comune.slug, obiettivo.pk])).content.decode()
     assert "L'OIV chiede un'integrazione" not in page
+
+
+def _modulo(client, obiettivo):
+    response = client.get(_url(obiettivo))
+    assert response.status_code == 200
+    return response.content.decode(), campi(response.content.decode(), "rendicontazione-form")
+
+
+@pytest.fixture
+def rendicontata(scheda):
+    """The scheda with values entered: the fase at 50,5%, both rilevazioni of indicatore 2."""
+    i2 = scheda.indicatori.get(numero=2)
+    RilevazioneFactory(indicatore=i2, tipo="intermedia", valore=D("2.5"), note="Prima\nseconda")
+    RilevazioneFactory(
+        indicatore=i2, tipo="finale", valore=D(3), data=datetime.date(2019, 12, 20), note=""
+    )
+    Fase.objects.filter(obiettivo=scheda).update(
+        avanzamento=D("50.50"),
+        data_inizio_effettiva=datetime.date(2019, 2, 1),
+        monitoraggio="Riga uno\nriga due",
+    )
+    Obiettivo.objects.filter(pk=scheda.pk).update(stato_attuazione="Fatto.\nTutto bene.")
+    return scheda
+
+
+def test_numbers_are_text_inputs_read_the_italian_way(client, rendicontata):
+    client.force_login(utente(rendicontata.piano.comune, T.RESPONSABILE, [rendicontata.settore]))
+    html, dati = _modulo(client, rendicontata)
+    fase = rendicontata.fasi.get()
+    campo = re.search(rf'<input[^>]*name="fase-{fase.pk}-avanzamento"[^>]*>', html).group(0)
+    assert 'type="text"' in campo and 'inputmode="decimal"' in campo
+    assert dati[f"fase-{fase.pk}-avanzamento"] == "50,50"
+    assert 'type="number"' not in html
+
+
+def test_an_unchanged_save_changes_nothing_twice(client, rendicontata):
+    """The browser posts what the page shows: nothing may be lost or rewritten."""
+    client.force_login(utente(rendicontata.piano.comune, T.RESPONSABILE, [rendicontata.settore]))
+    prima = fotografia(rendicontata.pk)
+    for _ in range(2):
+        _, dati = _modulo(client, rendicontata)
+        response = client.post(_url(rendicontata), dati, follow=True)
+        assert "Nessuna modifica da salvare." in response.content.decode()
+        assert fotografia(rendicontata.pk) == prima
+    assert rendicontata.fasi.get().avanzamento == D("50.50")
+
+
+def test_a_changed_value_saves_only_what_changed(client, rendicontata):
+    client.force_login(utente(rendicontata.piano.comune, T.RESPONSABILE, [rendicontata.settore]))
+    _, dati = _modulo(client, rendicontata)
+    fase = rendicontata.fasi.get()
+    dati[f"fase-{fase.pk}-avanzamento"] = "75,25"
+    storico_rilevazioni = Rilevazione.history.filter(indicatore__obiettivo=rendicontata).count()
+    storico_scheda = Obiettivo.history.filter(id=rendicontata.pk).count()
+    assert client.post(_url(rendicontata), dati).status_code == 302
+    assert rendicontata.fasi.get().avanzamento == D("75.25")
+    rendicontata.refresh_from_db()
+    assert rendicontata.versione == 2
+    assert rendicontata.stato_attuazione == "Fatto.\nTutto bene."  # not rewritten with CRLF
+    assert (
+        Rilevazione.history.filter(indicatore__obiettivo=rendicontata).count()
+        == storico_rilevazioni
+    )
+    # The obiettivo's own fields were not changed: no history row for it.
+    assert Obiettivo.history.filter(id=rendicontata.pk).count() == storico_scheda

@@ -121,8 +121,7 @@ def test_a_concurrent_edit_is_refused_in_the_browser(live_server, chiavari_in_bo
     avviso = page.get_by_role("alert").filter(has_text="Nel frattempo la scheda è cambiata")
     avviso.wait_for()
     assert "Segreteria Generale" in avviso.inner_text()
-    # objectives.storico prints the stored Decimal as it is (not 30,00 as elsewhere).
-    assert "peso (%) 30.00 → 20.00" in avviso.inner_text()
+    assert "peso (%) 30,00 → 20,00" in avviso.inner_text()
     assert "non sono state salvate" in page.inner_text("body")
 
     page.goto(f"{url}/chiavari/obiettivi/{scheda.pk}/")
