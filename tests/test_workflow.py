@@ -261,6 +261,9 @@ def test_weights_block_the_approval_of_the_scheda_and_of_the_piano(client, mondo
     IndicatoreFactory(obiettivo=obiettivo, numero=2, peso="10")  # the segreteria adds one
     with pytest.raises(TransizioneNonAmmessa, match="eccedono di 10,00%"):
         esegui(obiettivo, utenti["segreteria"], "approva", **DATI)
+    piano = obiettivo.piano
+    piano.stato, piano.delibera_numero, piano.delibera_data = piano.Stato.BOZZA, "", None
+    piano.save()  # a piano not yet approved as a whole
     with pytest.raises(
         TransizioneNonAmmessa, match=f"«Approva» non è possibile per {obiettivo.codice}"
     ):
