@@ -74,3 +74,8 @@ def sblocca(utente, comune, da) -> Sblocco | None:
         return Sblocco.objects.create(
             comune=comune, utente=utente, sbloccato_da=da, tentativi=contati
         )
+
+
+def azzera_tentativi(utente) -> None:
+    """Forget the user's failed logins (he proved who he is: a new password by e-mail)."""
+    AccessAttempt.objects.filter(username=utente.get_username()).delete()

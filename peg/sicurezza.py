@@ -89,6 +89,12 @@ class SessioneInattiva:
         return self.get_response(request)
 
 
+def sessione_aperta(sender, request, user, **kwargs):
+    """At login the session is new (saved anyway): its first minute needs no renewal."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessioneInattiva.CHIAVE] = int(time.time())
+
+
 class NessunaCacheSeAutenticato:
     """``Cache-Control: private, no-store`` on every answer to a logged-in user."""
 

@@ -97,6 +97,17 @@ class RecuperoPassword(auth_views.PasswordResetView):
         return {"sito": settings.SITE_URL.rstrip("/"), "validita": f"{minuti} minuti"}
 
 
+class NuovaPassword(auth_views.PasswordResetConfirmView):
+    """The new password from the e-mail's link; it also lifts a lock on the login."""
+
+    template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        risposta = super().form_valid(form)
+        blocchi.azzera_tentativi(form.user)
+        return risposta
+
+
 def non_trovato(request, exception=None):
     """handler404: inside the product's layout, in Italian, with the reason if one was
     given (``Http404("Il PDF non è pronto.")``; Django's own lookups say nothing useful)."""

@@ -29,9 +29,7 @@ urlpatterns = [
     ),
     path(
         "password/nuova/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="registration/password_reset_confirm.html"
-        ),
+        views.NuovaPassword.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -205,15 +205,24 @@ def test_password_dimenticata_dall_e_mail_al_nuovo_accesso(client, ente, setting
     modulo = client.get(link, follow=True)
     assert "Scegli la nuova password" in modulo.content.decode()
     nuova = "Obiettivi-2019-verdi"
-    fatto = client.post(
-        modulo.redirect_chain[-1][0] if modulo.redirect_chain else link,
-        {"new_password1": nuova, "new_password2": nuova},
-        follow=True,
-    )
+    (indirizzo, _), *_ = modulo.redirect_chain  # Django hides the token from the page's URL
+    fatto = client.post(indirizzo, {"new_password1": nuova, "new_password2": nuova}, follow=True)
     assert "La nuova password è salvata" in fatto.content.decode()
     assert _entra(utente.username, nuova) == (302, True)
     # The link works once.
     assert "Il collegamento non è valido" in client.get(link, follow=True).content.decode()
+
+
+def test_la_nuova_password_toglie_il_blocco(client, ente, settings):
+    settings.SITE_URL = "http://testserver"
+    utente = ente.responsabile_a
+    _sbaglia(Client(), utente.username, 5)
+    client.post(reverse("password_reset"), {"email": utente.email})
+    (link,) = re.findall(r"http://testserver(/password/nuova/\S+/)", mail.outbox[0].body)
+    modulo = client.get(link)
+    nuova = "Obiettivi-2019-verdi"
+    client.post(modulo["Location"], {"new_password1": nuova, "new_password2": nuova})
+    assert _entra(utente.username, nuova) == (302, True)
 
 
 def test_password_dimenticata_con_un_indirizzo_sconosciuto_non_invia_nulla(client, ente):
