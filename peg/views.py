@@ -45,7 +45,8 @@ def _comune_della_segreteria(user, slug):
     comune = comune_for_user(user, slug)
     if not e_segreteria(user, comune):
         raise PermissionDenied(
-            f"Gli accessi bloccati di {comune} li vede e li sblocca solo la segreteria del comune."
+            f"Gli accessi bloccati degli utenti di {comune.nome} li vede e li sblocca solo "
+            "la segreteria del comune."
         )
     return comune
 
