@@ -240,6 +240,17 @@ def una_segreteria(comune):
     return ruolo.utente if ruolo else None
 
 
+def utenti_del_comune(comune) -> QuerySet:
+    """The accounts with a role in ``comune``: those its segreteria sees locked out and
+    may unlock (peg.blocchi), never another comune's."""
+    return get_user_model()._default_manager.filter(ruoli__comune=comune).distinct()
+
+
+def utente_del_comune(comune, username: str):
+    """The account ``username`` if it has a role in ``comune``, else 404."""
+    return get_object_or_404(utenti_del_comune(comune), username=username)
+
+
 def utenti_assegnabili(user) -> QuerySet:
     """Accounts the admin may link to: those of the user's comuni, and those with no
     role yet (to give them one)."""

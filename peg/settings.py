@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "peg",
@@ -94,6 +97,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A scheda saved meanwhile by someone else: 409 with what changed (objectives.http).
     "objectives.http.ErroriModifica",
+    # Login hardening (peg.sicurezza, see the "Accesso e sicurezza" block below).
+    "csp.middleware.CSPMiddleware",
+    "peg.sicurezza.SessioneInattiva",
+    "peg.sicurezza.NessunaCacheSeAutenticato",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "peg.urls"
@@ -110,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
             "builtins": ["peg.templatetags.formato"],
         },
@@ -213,11 +222,84 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Campagne di rilevazione: the deadline e-mail goes this many days before the scadenza.
 CAMPAGNE_PREAVVISO_GIORNI = env_int("CAMPAGNE_PREAVVISO_GIORNI", 3)
 
+# ---------------------------------------------------------------- accesso e sicurezza
+# Login throttling, idle sessions, no caching of private pages, CSP, HTTPS. Every value
+# from the environment; README ("Configurazione") and docs/deploy.md list them.
+
+# django-axes: AXES_FAILURE_LIMIT failed logins for one username, each within
+# AXES_FAILURE_WINDOW_MINUTES of the previous one, lock that username for
+# AXES_COOLOFF_MINUTES (peg.sicurezza.durata_tentativi picks the window or the lock).
+# The segreteria unlocks its comune's users from /<comune>/accessi-bloccati/.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_FAILURE_WINDOW_MINUTES = env_int("AXES_FAILURE_WINDOW_MINUTES", 15)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 30)
+if AXES_FAILURE_LIMIT < 1 or AXES_FAILURE_WINDOW_MINUTES < 1 or AXES_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "AXES_FAILURE_LIMIT, AXES_FAILURE_WINDOW_MINUTES e AXES_COOLOFF_MINUTES devono essere almeno 1."
+    )
+AXES_COOLOFF_TIME = "peg.sicurezza.durata_tentativi"
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks to lock by IP address too: a comune's offices reach the server from one
+# address (NAT, proxy), so one wrong password typed there would lock out every colleague.
+# The username's failures are summed whatever the address or browser: no bypass.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# A failure while locked does not lengthen the lock: it ends AXES_COOLOFF_MINUTES after
+# it started, whatever someone keeps trying meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "peg.sicurezza.risposta_blocco"
+# Only the failures are kept (AccessAttempt): no row per successful login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# "Password dimenticata?": the link in the e-mail stays valid this long.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (peg.sicurezza.
+# SessioneInattiva renews them, at most once a minute, instead of SESSION_SAVE_EVERY_REQUEST
+# writing the session row on every htmx preview).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
+if SESSION_COOKIE_AGE < 120:
+    raise ImproperlyConfigured("SESSION_COOKIE_AGE: almeno 120 secondi.")
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4): scripts only from our own static files (or with
+# the request's nonce), no CDN; inline styles allowed (the theme's font loader and htmx
+# inject them). templates/base_tema.html carries the theme's layout without its inline
+# scripts (static/js/peg.js does their work).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# HTTPS: all off by default (local use on http://127.0.0.1), on in production
+# (docs/deploy.md: `manage.py check --deploy` is clean with its environment).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 # Only behind a proxy that sets X-Forwarded-Proto itself: otherwise clients could fake https.
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# ---------------------------------------------------------------- fine accesso e sicurezza
 
 LOGGING = {
     "version": 1,

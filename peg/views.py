@@ -1,11 +1,25 @@
-"""The ente's own pages (the comune, its stemma) and the project's 403 page."""
+"""The ente's own pages (the comune, its stemma, its locked logins), the password
+reset and the project's 403 page."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from .access import comune_for_user
+from . import blocchi
+from .access import (
+    comune_for_user,
+    e_segreteria,
+    nel_comune,
+    utente_del_comune,
+    utenti_del_comune,
+)
+from .models import Sblocco
 
 
 @login_required
@@ -13,9 +27,9 @@ def comune_detail(request, comune):
     comune = comune_for_user(request.user, comune)
     piani = comune.piani.annotate(n_obiettivi=Count("obiettivi"))
     settori = comune.settori.prefetch_related("servizi", "addetti")
-    return render(
-        request, "peg/comune.html", {"comune": comune, "piani": piani, "settori": settori}
-    )
+    contesto = {"comune": comune, "piani": piani, "settori": settori}
+    contesto["segreteria"] = e_segreteria(request.user, comune)
+    return render(request, "peg/comune.html", contesto)
 
 
 @login_required
@@ -25,6 +39,74 @@ def comune_logo(request, comune):
     if not comune.logo:
         raise Http404("Il comune non ha un logo.")
     return FileResponse(comune.logo.open("rb"))
+
+
+def _comune_della_segreteria(user, slug):
+    comune = comune_for_user(user, slug)
+    if not e_segreteria(user, comune):
+        raise PermissionDenied(
+            f"Gli accessi bloccati degli utenti di {comune.nome} li vede e li sblocca solo "
+            "la segreteria del comune."
+        )
+    return comune
+
+
+@login_required
+def accessi_bloccati(request, comune):
+    """The comune's users whose failed logins still count (locked ones first) and the
+    latest unlocks: the segreteria's."""
+    comune = _comune_della_segreteria(request.user, comune)
+    contesto = {
+        "comune": comune,
+        "tentativi": blocchi.tentativi_falliti(utenti_del_comune(comune)),
+        "sblocchi": nel_comune(Sblocco.objects.select_related("utente", "sbloccato_da"), comune)[
+            :50
+        ],
+        "limite": settings.AXES_FAILURE_LIMIT,
+        "minuti": settings.AXES_COOLOFF_MINUTES,
+        "finestra": settings.AXES_FAILURE_WINDOW_MINUTES,
+    }
+    return render(request, "peg/accessi_bloccati.html", contesto)
+
+
+@login_required
+@require_POST
+def sblocca_accesso(request, comune):
+    comune = _comune_della_segreteria(request.user, comune)
+    utente = utente_del_comune(comune, request.POST.get("username", ""))
+    nome = utente.get_full_name() or utente.username
+    if blocchi.sblocca(utente, comune, da=request.user):
+        messages.success(
+            request, f"Accesso di {nome} ({utente.username}) sbloccato: può di nuovo entrare."
+        )
+    else:
+        messages.info(request, f"{nome} ({utente.username}) non è bloccato: nulla da sbloccare.")
+    return redirect("accessi_bloccati", comune.slug)
+
+
+class RecuperoPassword(auth_views.PasswordResetView):
+    """«Password dimenticata?»: the e-mail's link starts from SITE_URL, like every other
+    e-mail of the application."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    @property
+    def extra_email_context(self):
+        minuti = settings.PASSWORD_RESET_TIMEOUT // 60
+        return {"sito": settings.SITE_URL.rstrip("/"), "validita": f"{minuti} minuti"}
+
+
+class NuovaPassword(auth_views.PasswordResetConfirmView):
+    """The new password from the e-mail's link; it also lifts a lock on the login."""
+
+    template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        risposta = super().form_valid(form)
+        blocchi.azzera_tentativi(form.user)
+        return risposta
 
 
 def non_trovato(request, exception=None):

@@ -1,4 +1,5 @@
-"""The project's own pages: access, password, the comune and its stemma."""
+"""The project's own pages: access, password (change and reset), the comune, its stemma
+and its locked logins."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -18,6 +19,32 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="password_cambiata.html"),
         name="password_change_done",
     ),
+    path("password/dimenticata/", views.RecuperoPassword.as_view(), name="password_reset"),
+    path(
+        "password/dimenticata/inviata/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/nuova/<uidb64>/<token>/",
+        views.NuovaPassword.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/nuova/impostata/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("<slug:comune>/", views.comune_detail, name="comune"),
     path("<slug:comune>/logo/", views.comune_logo, name="comune_logo"),
+    path("<slug:comune>/accessi-bloccati/", views.accessi_bloccati, name="accessi_bloccati"),
+    path(
+        "<slug:comune>/accessi-bloccati/sblocca/",
+        views.sblocca_accesso,
+        name="sblocca_accesso",
+    ),
 ]

@@ -57,6 +57,7 @@ from peg.models import (
     Piano,
     Programma,
     Ruolo,
+    Sblocco,
     Servizio,
     Settore,
 )
@@ -284,6 +285,20 @@ class RuoloFactory(Fabbrica):
         )
         oiv = factory.Trait(tipo=T.OIV)
         lettore = factory.Trait(tipo=T.LETTORE)
+
+
+class SbloccoFactory(Fabbrica):
+    """The segreteria of a comune unlocked one of its users (peg.blocchi.sblocca)."""
+
+    class Meta:
+        model = Sblocco
+
+    comune = factory.SubFactory(ComuneFactory)
+    utente = factory.LazyAttribute(lambda o: RuoloFactory(comune=o.comune).utente)
+    sbloccato_da = factory.LazyAttribute(
+        lambda o: RuoloFactory(comune=o.comune, segreteria=True).utente
+    )
+    tentativi = 5
 
 
 # ---------------------------------------------------------------- the scheda and its rows

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from indicators.models import Indicatore, Rilevazione, ValoreStorico
 from objectives.models import Fase, Obiettivo, RisorsaFinanziaria, RisorsaUmana
@@ -186,7 +187,9 @@ def test_cinisello_peg_with_history_and_dup_tree(demo):
 
 def test_demo_accounts_and_roles(demo_all):
     for username in ("segreteria", "oiv", "meschi", "chiozzi", "pacchetti", "conti"):
-        assert authenticate(username=username, password="demo") is not None, username
+        # django-axes counts every login attempt: it needs the request it came with.
+        richiesta = RequestFactory().post("/accesso/")
+        assert authenticate(richiesta, username=username, password="demo") is not None, username
     assert Ruolo.objects.filter(utente__username="segreteria", tipo="segreteria").count() == 4
     assert Ruolo.objects.filter(utente__username="oiv", tipo="oiv").count() == 4
     meschi = Ruolo.objects.get(utente__username="meschi")

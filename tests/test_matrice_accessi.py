@@ -62,7 +62,7 @@ from objectives.models import (
     RichiestaVariazione,
     Variazione,
 )
-from peg.models import Piano
+from peg.models import Piano, Ruolo, Sblocco
 from reporting import pdf
 from reporting.models import Stampa
 from valutazione.models import Allegato, Commento, Validazione
@@ -76,7 +76,7 @@ from .factories import (
     StampaFactory,
 )
 from .html_form import campi
-from .utenti import Ente
+from .utenti import Ente, utente
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +164,24 @@ def sul_comune(ente, stato):
         Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
         ente.comune.logo.save("stemma.png", ContentFile(buffer.getvalue()))
     return {"comune": ente.comune.slug}
+
+
+BLOCCATO = "bloccato-matrice"
+
+
+def con_un_utente_bloccato(ente, stato):
+    """The comune, with a user of it (no profile: their logins would clear his failures)
+    locked after AXES_FAILURE_LIMIT wrong passwords."""
+    utente(ente.comune, Ruolo.Tipo.LETTORE, username=BLOCCATO)
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": BLOCCATO, "password": "sbagliata"})
+    return {"comune": ente.comune.slug}
+
+
+def link_di_recupero(ente, stato):
+    """A password reset link that is not valid (a valid one is tests/test_accesso.py's)."""
+    return {"uidb64": "MQ", "token": "non-valido"}
 
 
 def sul_piano(ente, stato):
@@ -297,6 +315,36 @@ TABELLA: dict[str, Riga] = {
     "password_change_done": Riga(
         nessun_oggetto,
         {"pagina": Caso(GET=ovunque(200), POST=ovunque(405))},
+    ),
+    # «Password dimenticata?»: Django's views, open to everybody.
+    "password_reset": Riga(nessun_oggetto, {"pagina": uguale(ovunque(200, anonimo=200))}),
+    "password_reset_done": Riga(
+        nessun_oggetto,
+        {"pagina": Caso(GET=ovunque(200, anonimo=200), POST=ovunque(405, anonimo=405))},
+    ),
+    "password_reset_confirm": Riga(
+        link_di_recupero, {"non_valido": uguale(ovunque(200, anonimo=200))}
+    ),
+    "password_reset_complete": Riga(
+        nessun_oggetto,
+        {"pagina": Caso(GET=ovunque(200, anonimo=200), POST=ovunque(405, anonimo=405))},
+    ),
+    # Locked logins: the segreteria of the comune sees and unlocks its users only.
+    "accessi_bloccati": Riga(
+        con_un_utente_bloccato,
+        {"bloccato": uguale(esito(403, segreteria=200, estraneo_suo_comune=200))},
+    ),
+    "sblocca_accesso": Riga(
+        con_un_utente_bloccato,
+        {
+            "bloccato": Caso(
+                GET=SOLO_POST,
+                # estraneo_suo_comune: his own comune's page, a user of another comune.
+                POST=esito(403, segreteria=302),
+                dati={"username": BLOCCATO},
+                cambia=cambia("segreteria"),
+            )
+        },
     ),
     "comune": Riga(sul_comune, {"pagina": uguale(esito(200, estraneo_suo_comune=200))}),
     "comune_logo": Riga(
@@ -775,6 +823,7 @@ CONTATI = (
     RiaperturaSettore,
     RichiestaVariazione,
     Rilevazione,
+    Sblocco,
     Stampa,
     Validazione,
     Variazione,

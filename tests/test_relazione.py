@@ -201,7 +201,7 @@ def test_page_shows_both_figures_the_motivazioni_and_the_shortfalls(client, ente
     stampa = client.get(ente.url + "?anno=2019&stampa=1").content.decode()
     assert '<div class="it-header-wrapper">' not in stampa
     assert '<footer class="it-footer">' not in stampa and 'class="breadcrumb' not in stampa
-    assert 'onclick="window.print()"' in stampa and "92,50%" in stampa
+    assert "data-stampa>Stampa</button>" in stampa and "92,50%" in stampa
     assert "page-break-before: always" in stampa
 
 

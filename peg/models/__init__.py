@@ -4,6 +4,7 @@ Every record of the application belongs to exactly one comune, directly or throu
 parent; ``peg.access`` decides who sees what from that.
 """
 
+from .accessi import Sblocco
 from .bilancio import Missione, Programma
 from .dup import NodoDUP
 from .ente import Comune
@@ -19,6 +20,7 @@ __all__ = [
     "Piano",
     "Programma",
     "Ruolo",
+    "Sblocco",
     "Servizio",
     "Settore",
 ]
