@@ -96,6 +96,13 @@ MIDDLEWARE = [
     "objectives.http.ErroriModifica",
 ]
 
+# -- Error pages (peg.errori, peg.views) ---------------------------------------------
+# A 405 with an empty body (require_POST, require_safe) gets the page in the layout; a
+# form posted without a valid CSRF token gets the Italian page, not Django's English one.
+MIDDLEWARE.append("peg.errori.MetodoNonAmmesso")
+CSRF_FAILURE_VIEW = "peg.views.csrf_negato"
+# -- end error pages -------------------------------------------------------------------
+
 ROOT_URLCONF = "peg.urls"
 WSGI_APPLICATION = "peg.wsgi.application"
 ASGI_APPLICATION = "peg.asgi.application"
@@ -142,7 +149,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's own rule with its message in Italian (its catalogue misses this one).
+    {"NAME": "peg.password_validation.LunghezzaMinima"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
