@@ -16,23 +16,30 @@ _PAGINE = (
 
 
 def dove_andare(request) -> tuple[str, str]:
-    """(url, label) of the page the refused address belongs to; the home otherwise."""
+    """(url, label) of the page the refused address belongs to (never the address
+    itself); the home otherwise."""
     match = getattr(request, "resolver_match", None) if request is not None else None
     kwargs = match.kwargs if match is not None else {}
     comune = kwargs.get("comune")
-    if comune:
-        for chiave, rotta, etichetta in _PAGINE:
-            if chiave in kwargs:
-                try:
-                    url = reverse(rotta, kwargs={"comune": comune, chiave: kwargs[chiave]})
-                except NoReverseMatch:
-                    break
-                return url, etichetta
+    for chiave, rotta, etichetta in _PAGINE if comune else ():
+        if chiave not in kwargs:
+            continue
+        try:
+            url = reverse(rotta, kwargs={"comune": comune, chiave: kwargs[chiave]})
+        except NoReverseMatch:
+            break
+        if url != request.path:
+            return url, etichetta
     return reverse("home"), "Torna alla pagina iniziale"
 
 
-def pagina_errore(request, template: str, status: int, **contesto):
-    url, etichetta = dove_andare(request)
+def pagina_errore(request, template: str, status: int, *, verso_la_home=False, **contesto):
+    """The error page with where to go: ``verso_la_home`` when the address's own objects
+    may be what is missing (404)."""
+    if verso_la_home:
+        url, etichetta = reverse("home"), "Torna alla pagina iniziale"
+    else:
+        url, etichetta = dove_andare(request)
     contesto = {"torna_url": url, "torna_etichetta": etichetta, **contesto}
     return render(request, template, contesto, status=status)
 

@@ -40,7 +40,7 @@ def non_trovato(request, exception=None):
     motivo = exception.args[0] if exception is not None and exception.args else ""
     if not isinstance(motivo, str) or "matches the given query" in motivo:
         motivo = ""  # Django's own (an unknown path, get_object_or_404): in English, no use
-    return pagina_errore(request, "404.html", 404, motivo=motivo)
+    return pagina_errore(request, "404.html", 404, verso_la_home=True, motivo=motivo)
 
 
 def negato(request, exception=None):

@@ -1,6 +1,8 @@
 """Error pages: in the product's layout (templates/base.html), in Italian, with the
 reason and where to go instead; never the theme's demo page nor Django's English one."""
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -61,6 +63,17 @@ def test_404_nella_grafica_con_la_navigazione(client, ente):
     pagina = _pagina(risposta)
     assert "Pagina non trovata" in pagina
     _navigazione(pagina, ente.segreteria)
+
+
+def test_404_di_una_scheda_che_non_ce_porta_alla_home(client, ente):
+    """Not back to the scheda that is not there (the link would be the page itself)."""
+    client.force_login(ente.segreteria)
+    kwargs = {"comune": ente.comune.slug, "obiettivo_id": 999999}
+    risposta = client.get(reverse("revisione", kwargs=kwargs))
+    assert risposta.status_code == 404
+    pagina = _pagina(risposta)
+    assert f'href="{reverse("obiettivo", kwargs=kwargs)}"' not in pagina
+    assert "Torna alla pagina iniziale" in pagina
 
 
 @pytest.mark.urls("tests.urls_errori")
@@ -166,3 +179,14 @@ def test_la_password_troppo_semplice_e_spiegata_in_italiano(client, ente):
     assert "This password" not in pagina and "too short" not in pagina
     assert "Questa password è troppo corta: deve contenere almeno 8 caratteri." in pagina
     assert "interamente numerica" in pagina
+
+
+@pytest.mark.parametrize("nome", ["400.html", "403.html", "404.html", "405.html", "500.html"])
+def test_le_pagine_di_errore_sono_le_nostre_non_quelle_del_tema(nome):
+    """bootstrap_italia_template ships its own 404.html and 500.html (English, demo
+    header): the project's templates directory comes first."""
+    from django.conf import settings
+    from django.template.loader import get_template
+
+    origine = Path(get_template(nome).origin.name)
+    assert origine.parent == Path(settings.BASE_DIR) / "templates"
