@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from indicators.engine.formatting import data_lunga
 from peg.access import e_segreteria, piano_for_user, settore_del_comune
@@ -191,6 +191,7 @@ def _dettaglio(request, campagna, *, riaperture=None, riapri=None, status=200):
 
 
 @login_required
+@require_safe
 def campagna_detail(request, comune, campagna_id):
     return _dettaglio(request, campagna_for_user(request.user, comune, campagna_id))
 

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from peg.access import comuni_visibili, piano_for_user, ruoli
 from peg.models import NodoDUP, Piano
@@ -15,6 +16,7 @@ from .workflow import puo_creare_schede
 
 
 @login_required
+@require_safe
 def home(request):
     comuni = comuni_visibili(request.user).prefetch_related(
         Prefetch("piani", queryset=Piano.objects.annotate(n_obiettivi=Count("obiettivi")))
@@ -25,6 +27,7 @@ def home(request):
 
 
 @login_required
+@require_safe
 def piano_detail(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     letto = leggi_piano(piano, obiettivi_visibili(request.user, piano.comune))

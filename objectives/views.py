@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from indicators.engine.formatting import quanti
 from peg.access import piano_for_user
@@ -31,6 +31,7 @@ from .workflow import (
 
 
 @login_required
+@require_safe
 def obiettivo_detail(request, comune, obiettivo_id):
     """The scheda obiettivo, laid out like the Chiavari scheda."""
     obiettivo = leggi_scheda(obiettivo_for_user(request.user, comune, obiettivo_id))

@@ -5,8 +5,10 @@ With no configuration at all the app runs on a SQLite file in ``var/``; set
 A wrong value stops start-up with a message saying which variable is wrong.
 """
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -36,19 +38,33 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in var/."""
+    """SECRET_KEY from the environment, else one generated once and kept in var/.
+
+    Processes starting together (server, worker) agree on one key: each writes its
+    own candidate to a private temporary file and links it to ``secret_key``; the link
+    either appears whole or fails because another process's key is already there, and
+    everyone reads the file back, so no one ever reads it half-written."""
     if key := os.environ.get("SECRET_KEY"):
         return key
     key_file = VAR_DIR / "secret_key"
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    try:
-        # Created readable by the owner only, and by one process only (O_EXCL).
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return key_file.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_urlsafe(50))
-    return key_file.read_text().strip()
+    if not key_file.exists():
+        # Readable by the owner only (mkstemp: 0o600), complete before it is linked.
+        fd, candidate = tempfile.mkstemp(dir=VAR_DIR, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(candidate, key_file)
+        finally:
+            os.unlink(candidate)
+    if key := key_file.read_text().strip():
+        return key
+    raise ImproperlyConfigured(
+        f"{key_file} è vuoto: cancellarlo (se ne genera uno nuovo) o impostare SECRET_KEY."
+    )
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -104,6 +120,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# -- Error pages (peg.errori, peg.views) ---------------------------------------------
+# A 405 with an empty body (require_POST, require_safe) gets the page in the layout; a
+# form posted without a valid CSRF token gets the Italian page, not Django's English one.
+MIDDLEWARE.append("peg.errori.MetodoNonAmmesso")
+CSRF_FAILURE_VIEW = "peg.views.csrf_negato"
+# -- end error pages -------------------------------------------------------------------
+
 ROOT_URLCONF = "peg.urls"
 WSGI_APPLICATION = "peg.wsgi.application"
 ASGI_APPLICATION = "peg.asgi.application"
@@ -147,11 +170,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# -- SQLite as a web server's database (docs/deploy.md) --------------------------------
+# Several requests write at once (logins, sessions, saves, uploads). WAL lets readers go
+# on while one writes; a writer waits for the lock up to SQLITE_TIMEOUT seconds instead
+# of failing at once (``timeout``: SQLite's busy timeout); IMMEDIATE takes the write lock
+# when a transaction begins, so a transaction that read first never fails to upgrade
+# («database is locked», tests/test_concorrenza.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 30),
+        # WAL is kept in the file; NORMAL is WAL's safe and quick syncing.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+# -- end SQLite --------------------------------------------------------------------------
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's own rule with its message in Italian (its catalogue misses this one).
+    {"NAME": "peg.password_validation.LunghezzaMinima"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

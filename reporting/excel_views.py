@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
 from objectives.access import obiettivi_visibili, verifica_segreteria
 from peg.access import piano_for_user, settore_del_comune
@@ -21,6 +22,7 @@ def _scarica(dati: bytes, nome: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def esporta(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     anno = request.GET.get("anno") or None
@@ -40,6 +42,7 @@ def esporta(request, comune, piano_id):
 
 
 @login_required
+@require_safe
 def modello(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     return _scarica(excel.cartella(), f"modello-{piano.comune.slug}-{piano.tipo.lower()}.xlsx")

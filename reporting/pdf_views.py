@@ -13,6 +13,7 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from objectives.access import obiettivi_visibili, obiettivo_for_user
 from peg.access import piano_for_user, settore_del_comune
@@ -44,12 +45,14 @@ def _scheda(request, comune, obiettivo_id, rendicontazione: bool | None):
 
 
 @login_required
+@require_safe
 def pdf_scheda(request, comune, obiettivo_id):
     """The scheda obiettivo as planned (Chiavari layout)."""
     return _scheda(request, comune, obiettivo_id, rendicontazione=False)
 
 
 @login_required
+@require_safe
 def pdf_rendicontazione(request, comune, obiettivo_id):
     """The scheda di rendicontazione (Seregno / Cinisello layout)."""
     return _scheda(request, comune, obiettivo_id, rendicontazione=True)
@@ -60,6 +63,7 @@ def _anno(request, piano, settore=None):
 
 
 @login_required
+@require_safe
 def pdf_settore(request, comune, piano_id, settore_id):
     piano = piano_for_user(request.user, comune, piano_id)
     settore = settore_del_comune(piano.comune, settore_id)
@@ -71,6 +75,7 @@ def pdf_settore(request, comune, piano_id, settore_id):
 
 
 @login_required
+@require_safe
 def pdf_relazione(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     visibili = obiettivi_visibili(request.user, piano.comune)

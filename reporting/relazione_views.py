@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from objectives.access import obiettivi_visibili
 from peg.access import piano_for_user
@@ -11,6 +12,7 @@ from .relazione import relazione as costruisci_relazione
 
 
 @login_required
+@require_safe
 def relazione(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     comune = piano.comune

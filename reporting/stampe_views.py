@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from peg.access import piano_for_user
 
@@ -36,6 +36,7 @@ def richiedi_stampa(request, comune, piano_id):
 
 
 @login_required
+@require_safe
 def stampa(request, comune, stampa_id):
     """The progress page; an htmx request gets only the part that refreshes itself."""
     stampa = stampa_for_user(request.user, comune, stampa_id)
@@ -48,6 +49,7 @@ def stampa(request, comune, stampa_id):
 
 
 @login_required
+@require_safe
 def scarica_stampa(request, comune, stampa_id):
     stampa = stampa_for_user(request.user, comune, stampa_id)
     if stampa.stato != Stampa.Stato.PRONTA or not stampa.percorso or not stampa.percorso.is_file():

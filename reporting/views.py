@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from indicators.engine import fasce
 from objectives.access import indicatore_for_user, obiettivi_visibili
@@ -12,6 +13,7 @@ from . import cruscotti
 
 
 @login_required
+@require_safe
 def cruscotto_piano(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     comune = piano.comune
@@ -47,6 +49,7 @@ def cruscotto_piano(request, comune, piano_id):
 
 
 @login_required
+@require_safe
 def cruscotto_settore(request, comune, piano_id, settore_id):
     piano = piano_for_user(request.user, comune, piano_id)
     comune = piano.comune
@@ -75,6 +78,7 @@ def cruscotto_settore(request, comune, piano_id, settore_id):
 
 
 @login_required
+@require_safe
 def andamento_indicatore(request, comune, indicatore_id):
     indicatore = indicatore_for_user(request.user, comune, indicatore_id)
     obiettivo = indicatore.obiettivo

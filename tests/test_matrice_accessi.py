@@ -132,9 +132,19 @@ class Caso:
 
 
 def uguale(codici: dict[str, int], **altro) -> Caso:
-    """The same codes for GET and POST: a view that does not look at the method answers
-    a POST as a GET (no ``require_GET`` on the read-only pages: see the report)."""
+    """The same codes for GET and POST: a page with its own form (GET shows it, POST
+    saves it, with the same access rule)."""
     return Caso(GET=codici, POST=codici, **altro)
+
+
+# POST on a ``login_required`` + ``require_safe`` page (read only): 405 once logged in.
+SOLA_LETTURA = ovunque(405)
+
+
+def lettura(codici: dict[str, int]) -> Caso:
+    """A read-only page: ``codici`` for GET; a POST is refused (405) before any access
+    check, nothing posted is read."""
+    return Caso(GET=codici, POST=SOLA_LETTURA)
 
 
 def cambia(*profili: str) -> frozenset[str]:
@@ -299,6 +309,11 @@ class Riga:
 SCADENZA_NUOVA = (OGGI() + datetime.timedelta(days=20)).isoformat()
 
 TABELLA: dict[str, Riga] = {
+    # -- the favicon browsers ask for by themselves: everybody, GET only ------------
+    "favicon": Riga(
+        nessun_oggetto,
+        {"pagina": Caso(GET=ovunque(200, anonimo=200), POST=ovunque(405, anonimo=405))},
+    ),
     # -- peg: access, password, the comune ------------------------------------------
     "login": Riga(nessun_oggetto, {"pagina": uguale(ovunque(200, anonimo=200))}),
     # Django's LogoutView: POST only, also for a visitor not logged in.
@@ -346,22 +361,22 @@ TABELLA: dict[str, Riga] = {
             )
         },
     ),
-    "comune": Riga(sul_comune, {"pagina": uguale(esito(200, estraneo_suo_comune=200))}),
+    "comune": Riga(sul_comune, {"pagina": lettura(esito(200, estraneo_suo_comune=200))}),
     "comune_logo": Riga(
         sul_comune,
-        {"con_logo": uguale(esito(200)), "senza_logo": uguale(esito(404))},
+        {"con_logo": lettura(esito(200)), "senza_logo": lettura(esito(404))},
     ),
     # -- objectives: home, piano, scheda, state, planning, rendicontazione -----------
-    "home": Riga(nessun_oggetto, {"pagina": uguale(ovunque(200))}),
+    "home": Riga(nessun_oggetto, {"pagina": lettura(ovunque(200))}),
     "piano": Riga(
-        sul_piano, {"solo_bozze": uguale(esito(200)), "con_approvate": uguale(esito(200))}
+        sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
     ),
     # Drafts (bozza, proposto) only for segreteria, OIV and the settore's responsabile.
     "obiettivo": Riga(
         sulla_scheda,
         {
-            "proposto": uguale(esito(200, responsabile_b=404, lettore=404)),
-            "approvato": uguale(esito(200)),
+            "proposto": lettura(esito(200, responsabile_b=404, lettore=404)),
+            "approvato": lettura(esito(200)),
         },
     ),
     # TRANSIZIONI, each state with a move someone may make there.
@@ -468,7 +483,7 @@ TABELLA: dict[str, Riga] = {
     # Campagne: every role sees the list; the detail and every change are the
     # segreteria's (403 for the other roles of the comune).
     "campagne": Riga(sul_piano, {"pagina": Caso(GET=esito(200), POST=esito(403, segreteria=200))}),
-    "campagna": Riga(sulla_campagna, {"aperta": uguale(esito(403, segreteria=200))}),
+    "campagna": Riga(sulla_campagna, {"aperta": lettura(esito(403, segreteria=200))}),
     "apri_campagna": Riga(
         sulla_campagna,
         {
@@ -532,15 +547,15 @@ TABELLA: dict[str, Riga] = {
     # -- valutazione: the OIV's queue and review, the thread, the allegati ------------
     "coda_valutazione": Riga(
         sul_comune,
-        {"pagina": uguale(esito(403, segreteria=200, oiv=200, estraneo_suo_comune=200))},
+        {"pagina": lettura(esito(403, segreteria=200, oiv=200, estraneo_suo_comune=200))},
     ),
     # The review: OIV, segreteria and the settore's responsabili (others 403), of a
     # scheda the user sees (404 first).
     "revisione": Riga(
         sulla_scheda,
         {
-            "bozza": uguale(esito(200, responsabile_b=404, lettore=404)),
-            "rendicontato": uguale(esito(403, segreteria=200, responsabile_a=200, oiv=200)),
+            "bozza": lettura(esito(200, responsabile_b=404, lettore=404)),
+            "rendicontato": lettura(esito(403, segreteria=200, responsabile_a=200, oiv=200)),
         },
     ),
     "valida": Riga(
@@ -598,8 +613,8 @@ TABELLA: dict[str, Riga] = {
     "allegato": Riga(
         sull_allegato,
         {
-            "bozza": uguale(esito(200, responsabile_b=404, lettore=404)),
-            "in_monitoraggio": uguale(esito(200)),
+            "bozza": lettura(esito(200, responsabile_b=404, lettore=404)),
+            "in_monitoraggio": lettura(esito(200)),
         },
     ),
     "elimina_allegato": Riga(
@@ -617,24 +632,24 @@ TABELLA: dict[str, Riga] = {
     # -- reporting: dashboards, relazione, stampe, Excel, PDF --------------------------
     # Every role of the comune; each sees the scores of the schede he sees.
     "cruscotto": Riga(
-        sul_piano, {"solo_bozze": uguale(esito(200)), "con_approvate": uguale(esito(200))}
+        sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
     ),
     "cruscotto_settore": Riga(
         sul_settore,
         {
-            "solo_bozze": uguale(esito(200)),
-            "con_approvate": uguale(esito(200)),
-            "settore_altro_comune": uguale(esito(404)),
+            "solo_bozze": lettura(esito(200)),
+            "con_approvate": lettura(esito(200)),
+            "settore_altro_comune": lettura(esito(404)),
         },
     ),
     "relazione": Riga(
-        sul_piano, {"solo_bozze": uguale(esito(200)), "con_approvate": uguale(esito(200))}
+        sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
     ),
     "andamento_indicatore": Riga(
         sull_indicatore,
         {
-            "bozza": uguale(esito(200, responsabile_b=404, lettore=404)),
-            "in_monitoraggio": uguale(esito(200)),
+            "bozza": lettura(esito(200, responsabile_b=404, lettore=404)),
+            "in_monitoraggio": lettura(esito(200)),
         },
     ),
     # The whole-piano book holds every settore's drafts: segreteria and OIV only.
@@ -649,19 +664,19 @@ TABELLA: dict[str, Riga] = {
             )
         },
     ),
-    "stampa": Riga(sulla_stampa, {"in_coda": uguale(esito(403, segreteria=200, oiv=200))}),
+    "stampa": Riga(sulla_stampa, {"in_coda": lettura(esito(403, segreteria=200, oiv=200))}),
     "scarica_stampa": Riga(
         sulla_stampa,
         {
-            "pronta": uguale(esito(403, segreteria=200, oiv=200)),
+            "pronta": lettura(esito(403, segreteria=200, oiv=200)),
             # Not ready: 404 «Il PDF non è pronto», once the user may print at all.
-            "in_coda": uguale(esito(403, segreteria=404, oiv=404)),
+            "in_coda": lettura(esito(403, segreteria=404, oiv=404)),
         },
     ),
     "excel_esporta": Riga(
-        sul_piano, {"solo_bozze": uguale(esito(200)), "con_approvate": uguale(esito(200))}
+        sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
     ),
-    "excel_modello": Riga(sul_piano, {"pagina": uguale(esito(200))}),
+    "excel_modello": Riga(sul_piano, {"pagina": lettura(esito(200))}),
     # Import: the segreteria's; a POST without the file answers 400 with the page.
     "excel_importa": Riga(
         sul_piano,
@@ -670,22 +685,22 @@ TABELLA: dict[str, Riga] = {
     "pdf_scheda": Riga(
         sulla_scheda,
         {
-            "bozza": uguale(esito(200, responsabile_b=404, lettore=404)),
-            "in_monitoraggio": uguale(esito(200)),
+            "bozza": lettura(esito(200, responsabile_b=404, lettore=404)),
+            "in_monitoraggio": lettura(esito(200)),
         },
     ),
     "pdf_rendicontazione": Riga(
         sulla_scheda,
         {
-            "bozza": uguale(esito(200, responsabile_b=404, lettore=404)),
-            "in_monitoraggio": uguale(esito(200)),
+            "bozza": lettura(esito(200, responsabile_b=404, lettore=404)),
+            "in_monitoraggio": lettura(esito(200)),
         },
     ),
     # A book holds only the schede the user sees (pdf_views): every role gets one.
     "pdf_settore": Riga(
         sul_settore,
         {
-            "solo_bozze": uguale(
+            "solo_bozze": lettura(
                 esito(
                     200,
                     # BUG: 500 (VariableDoesNotExist: «responsabili»). Who sees no scheda
@@ -696,12 +711,12 @@ TABELLA: dict[str, Riga] = {
                     lettore=200,
                 )
             ),
-            "con_approvate": uguale(esito(200)),
-            "settore_altro_comune": uguale(esito(404)),
+            "con_approvate": lettura(esito(200)),
+            "settore_altro_comune": lettura(esito(404)),
         },
     ),
     "pdf_relazione": Riga(
-        sul_piano, {"solo_bozze": uguale(esito(200)), "con_approvate": uguale(esito(200))}
+        sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
     ),
     # -- richieste di variazione (objectives.richieste, objectives.access) ------------
     # Asked by the settore's responsabile, on an approved scheda or one in monitoraggio;

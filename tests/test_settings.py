@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,75 @@ def test_bad_values_stop_start_up_with_a_message(tmp_path, env, message):
     result = _setup(tmp_path, **env)
     assert result.returncode == 1  # an uncaught ImproperlyConfigured
     assert message in result.stderr
+
+
+def _chiavi_in_parallelo(monkeypatch, tmp_path, n=8) -> list:
+    """``_secret_key()`` called by n starts at once on an empty var directory, the key
+    slow to generate (the others look while the first is still writing it)."""
+    from peg import settings as impostazioni
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(impostazioni, "VAR_DIR", tmp_path)
+    genera = impostazioni.secrets.token_urlsafe
+
+    def lenta(nbytes):
+        time.sleep(0.2)
+        return genera(nbytes)
+
+    monkeypatch.setattr(impostazioni.secrets, "token_urlsafe", lenta)
+    barriera = threading.Barrier(n)
+    esiti: list = [None] * n
+
+    def avvio(i):
+        barriera.wait()
+        try:
+            esiti[i] = impostazioni._secret_key()
+        except Exception as errore:
+            esiti[i] = errore
+
+    threads = [threading.Thread(target=avvio, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return esiti
+
+
+def test_starts_at_the_same_time_agree_on_one_key(tmp_path, monkeypatch):
+    """Before: the first start created the file empty and wrote it after; the others
+    read it in between and got an empty key."""
+    chiavi = _chiavi_in_parallelo(monkeypatch, tmp_path)
+    assert all(isinstance(c, str) and len(c) > 40 for c in chiavi), chiavi
+    assert len(set(chiavi)) == 1
+    file = tmp_path / "secret_key"
+    assert file.read_text().strip() == chiavi[0]
+    assert file.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]  # no leftovers
+
+
+def test_an_empty_key_file_stops_start_up_with_a_message(tmp_path):
+    (tmp_path / "secret_key").write_text("")
+    result = _setup(tmp_path)
+    assert result.returncode == 1
+    assert "secret_key è vuoto" in result.stderr
+
+
+def test_sqlite_is_set_for_a_web_server(tmp_path):
+    """WAL, a busy timeout and IMMEDIATE transactions (tests/test_concorrenza.py shows
+    why): the settings of the file database ``make run`` uses."""
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
+        "c.execute('PRAGMA busy_timeout').fetchone()[0], "
+        "c.execute('PRAGMA synchronous').fetchone()[0], "
+        "connection.transaction_mode)"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update({"DJANGO_SETTINGS_MODULE": "peg.settings", "PEG_VAR_DIR": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    # synchronous 1 = NORMAL
+    assert result.stdout.split() == ["wal", "30000", "1", "IMMEDIATE"]

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from objectives.access import obiettivo_for_user
 
@@ -63,6 +63,7 @@ def _allegati(request, comune, obiettivo_id):
 
 
 @login_required
+@require_safe
 def allegato(request, comune, uuid):
     """Download: always as an attachment, with the whitelisted type, never rendered inline."""
     allegato = allegato_for_user(request.user, comune, uuid)

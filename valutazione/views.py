@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from indicators.caricamento import carica_figli
 from indicators.engine.fasce import FASCE
@@ -25,6 +25,7 @@ from .lettura import leggi_revisione
 
 
 @login_required
+@require_safe
 def coda(request, comune):
     """Obiettivi rendicontati awaiting the OIV, filterable by settore, state and band."""
     comune = comune_for_user(request.user, comune)
@@ -81,6 +82,7 @@ def _form_validazione(scheda, data=None) -> ValidazioneForm:
 
 
 @login_required
+@require_safe
 def revisione(request, comune, obiettivo_id):
     obiettivo = revisione_for_user(request.user, comune, obiettivo_id)
     return render(request, "valutazione/revisione.html", _contesto(request, obiettivo))
