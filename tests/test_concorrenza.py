@@ -34,7 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 N = 20
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: its flush at the end leaves the content types to the next
+    # transactional test's restore (test_stampe's db_worker test), not re-created twice.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         os.environ.get("DATABASE_URL", "").startswith("postgres"),
         reason="SQLite: the PostgreSQL suite runs it with the SQLite suite",
@@ -198,7 +200,7 @@ def test_venti_utenti_insieme_nessun_errore_un_solo_vincitore(server):
         stato, pagina = utente.richiesta(modifica)
         assert stato == 200, stato
         dati = campi(pagina, "scheda-form")
-        dati["titolo"] = f"Titolo scritto da {i}"
+        dati["denominazione"] = f"Denominazione scritta da {i}"
         barriera.wait()
         return utente.richiesta(modifica, dati)[0]
 
