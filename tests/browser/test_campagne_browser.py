@@ -12,6 +12,7 @@ from objectives.demo_accounts import crea_utenti_demo
 from objectives.demo_loader import DEMO_DIR, carica_file
 from objectives.models import Obiettivo
 
+from .conftest import conferma
 from .test_scheda_browser import ARTIFACTS, _login, browser_page  # noqa: F401 (fixture)
 
 pytestmark = [
@@ -75,6 +76,7 @@ def test_segreteria_opens_a_round_and_a_closed_round_refuses_values(
     page.screenshot(path=str(ARTIFACTS / "campagna_aperta.png"), full_page=True)
 
     page.get_by_role("button", name="Chiudi la campagna").click()
+    conferma(page)
     page.get_by_text("Campagna chiusa:").wait_for()
     _esci(page)
 

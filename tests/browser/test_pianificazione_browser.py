@@ -10,6 +10,7 @@ from objectives.demo_loader import DEMO_DIR, carica_file
 from objectives.models import Obiettivo
 from objectives.modifiche import esegui
 
+from .conftest import conferma
 from .test_scheda_browser import ARTIFACTS, _login, browser_page  # noqa: F401 (fixture)
 
 pytestmark = [
@@ -71,6 +72,7 @@ def test_plan_approve_report_end_to_end(live_server, chiavari_in_bozza, browser_
     page.get_by_label("Delibera n.").fill("112")
     page.get_by_label("del", exact=True).fill("2019-03-28")
     page.get_by_role("button", name="Approva", exact=True).click()
+    conferma(page)
     page.get_by_text("ora «Approvato»").wait_for()
     assert "delibera n. 112 del 28 marzo 2019" in page.inner_text("main")
     page.get_by_role("button", name="Avvia il monitoraggio").click()
@@ -89,6 +91,7 @@ def test_plan_approve_report_end_to_end(live_server, chiavari_in_bozza, browser_
     page.get_by_role("button", name="Salva la rendicontazione").click()
     page.get_by_text("Rendicontazione salvata.").wait_for()
     page.get_by_role("button", name="Invia la rendicontazione").click()
+    conferma(page)
     page.get_by_text("ora «Rendicontato»").wait_for()
     # No ORM here: Playwright's event loop runs in this thread. The page says it.
     assert "Rendicontato" in page.locator(".badge").first.inner_text()

@@ -11,6 +11,7 @@ from objectives.demo_accounts import crea_utenti_demo
 from objectives.demo_loader import DEMO_DIR, carica_file
 from objectives.models import Obiettivo
 
+from .conftest import conferma
 from .test_scheda_browser import ARTIFACTS, _login, browser_page  # noqa: F401 (fixture)
 
 pytestmark = [
@@ -56,11 +57,13 @@ def test_oiv_validates_with_a_different_score_and_meschi_finds_it_locked(
     # A different score without a motivazione is refused at the field.
     page.get_by_label("Punteggio validato dell'indicatore 1 (%)").fill("100")
     page.get_by_role("button", name="Valida").click()
+    conferma(page)
     expect(page.locator(".invalid-feedback").first).to_contain_text("scrivi la motivazione")
     page.get_by_label("Motivazione per l'indicatore 1").fill(
         "Ritardo dovuto alla chiusura dell'ufficio per lavori: documentato nel verbale."
     )
     page.get_by_role("button", name="Valida").click()
+    conferma(page)
     expect(page.locator("#bloccato")).to_be_visible()
     expect(page.locator("#h-esito")).to_contain_text("100,00%")
     expect(page.locator("#h-esito")).to_contain_text("calcolato 94,00%")
