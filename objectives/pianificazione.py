@@ -6,8 +6,6 @@ needs a motivazione and is recorded with what changed.
 """
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 from django import forms
 from django.forms import inlineformset_factory
@@ -15,13 +13,13 @@ from django.utils import timezone
 
 from indicators.engine.formatting import (
     compatto,
-    data_breve,
     data_lunga,
     numero_compatto,
     percentuale,
 )
 from indicators.models import Indicatore
 from peg.access import nel_comune, proposta_nuova_scheda
+from peg.formatting import in_parole
 from peg.forms import SenzaCampiTecnici, campo_italiano, intero
 from peg.models import NodoDUP, Persona
 
@@ -410,20 +408,6 @@ def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None, utente=No
     return Scheda(form, gruppi)
 
 
-def _testo(valore) -> str:
-    """A value of the change list, short and the Italian way."""
-    if valore is None or valore == "":
-        return "—"
-    if isinstance(valore, bool):
-        return "sì" if valore else "no"
-    if isinstance(valore, date):
-        return data_breve(valore)
-    if isinstance(valore, Decimal):
-        return numero_compatto(valore)
-    testo = str(valore)
-    return testo if len(testo) <= 60 else testo[:57] + "…"
-
-
 # Technical fields of the forms: not part of what changed.
 NON_DESCRITTI = {
     "versione",
@@ -447,10 +431,10 @@ def _cambi(form) -> str:
             parti.append(etichetta)  # ids before, objects after: the name is enough
             continue
         prima, dopo = form.initial.get(nome, campo.initial), form.cleaned_data.get(nome)
-        if isinstance(campo, forms.ChoiceField) and not isinstance(prima, list | tuple):
-            scelte = {str(k): v for k, v in campo.choices if k not in (None, "")}  # labels
-            prima, dopo = scelte.get(str(prima), prima), scelte.get(str(dopo), dopo)
-        parti.append(f"{etichetta} {_testo(prima)} → {_testo(dopo)}")
+        parti.append(
+            f"{etichetta} {in_parole(prima, campo, breve=True)} → "
+            f"{in_parole(dopo, campo, breve=True)}"
+        )
     return "; ".join(parti)
 
 

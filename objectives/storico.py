@@ -5,14 +5,10 @@ out old → new in Python (``diff_against`` would query once per record).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
-from django.db import models
-
-from indicators.engine.formatting import data_lunga, numero, numero_compatto
 from indicators.models import Indicatore, Rilevazione
-from peg.formatting import data_ora
+from peg.formatting import in_parole
 
 from .models import Fase, Obiettivo, RisorsaFinanziaria, RisorsaStrumentale, RisorsaUmana
 
@@ -54,29 +50,7 @@ def _fonti(obiettivo_id: int):
 
 
 def _valore(record, campo, nomi: dict) -> str:
-    """A stored value the Italian way: 30,00 (two decimals for a weight, a percentage or
-    an amount; 0,6 for a value kept with four), 3 ottobre 2019, Sì/No, "—" for empty, a
-    linked record by its name (``nomi``: a cache of those looked up)."""
-    value = getattr(record, campo.attname)
-    if value is None or value == "":
-        return "—"
-    if campo.choices:
-        return str(dict(campo.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "Sì" if value else "No"
-    if isinstance(value, Decimal):
-        return numero(value) if (campo.decimal_places or 0) <= 2 else numero_compatto(value)
-    if isinstance(value, datetime):
-        return data_ora(value)
-    if isinstance(value, date):
-        return data_lunga(value)
-    if isinstance(campo, models.ForeignKey):
-        chiave = (campo.related_model, value)
-        if chiave not in nomi:
-            collegato = campo.related_model._default_manager.filter(pk=value).first()
-            nomi[chiave] = str(collegato) if collegato is not None else f"(eliminato, id {value})"
-        return nomi[chiave]
-    return str(value)
+    return in_parole(getattr(record, campo.attname), campo, nomi)
 
 
 def storico_obiettivo(obiettivo: Obiettivo, limite: int = 300) -> list[Voce]:

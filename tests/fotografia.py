@@ -1,7 +1,7 @@
 """A dump of a scheda and everything that hangs off it, to compare before and after a
 save: the rows' values, their history rows, the variazioni and the versione."""
 
-from indicators.models import Indicatore, Rilevazione
+from indicators.models import Indicatore, Rilevazione, ValoreStorico
 from objectives.models import (
     CambioStato,
     Fase,
@@ -11,6 +11,7 @@ from objectives.models import (
     RisorsaUmana,
     Variazione,
 )
+from valutazione.models import Allegato, PunteggioValidato, Validazione
 
 FIGLI = {
     Indicatore: "obiettivo_id",
@@ -19,6 +20,10 @@ FIGLI = {
     RisorsaUmana: "obiettivo_id",
     RisorsaStrumentale: "obiettivo_id",
     Rilevazione: "indicatore__obiettivo_id",
+    ValoreStorico: "indicatore__obiettivo_id",
+    Validazione: "obiettivo_id",
+    PunteggioValidato: "obiettivo_id",
+    Allegato: "obiettivo_id",
     Variazione: "obiettivo_id",
     CambioStato: "obiettivo_id",
 }
@@ -31,13 +36,14 @@ def _righe(queryset) -> list[dict]:
     ]
 
 
-def fotografia(obiettivo_id: int) -> dict:
+def fotografia(obiettivo: int | Obiettivo) -> dict:
     """Every row of the scheda (values as stored), the m2m links and the history counts."""
-    scheda = Obiettivo.objects.get(pk=obiettivo_id)
+    obiettivo_id = getattr(obiettivo, "pk", obiettivo)
+    scheda = Obiettivo.objects.filter(pk=obiettivo_id).first()  # None: deleted
     foto = {
         "obiettivo": _righe(Obiettivo.objects.filter(pk=obiettivo_id)),
         "m2m": {
-            nome: sorted(getattr(scheda, nome).values_list("pk", flat=True))
+            nome: sorted(getattr(scheda, nome).values_list("pk", flat=True)) if scheda else []
             for nome in ("ambiti", "nodi_dup", "responsabili")
         },
         "storico obiettivo": Obiettivo.history.filter(id=obiettivo_id).count(),

@@ -286,7 +286,7 @@ def test_after_approval_an_admin_change_is_a_variazione_with_motivazione(
     assert variazione.motivazione == "Peso rivisto con la giunta"
     assert variazione.utente == segreteria_chiavari
     assert variazione.riepilogo.startswith("indicatore 1. ")
-    assert variazione.riepilogo.endswith(": Peso (%) 30 → 10")
+    assert variazione.riepilogo.endswith(": Peso (%) 30,00 → 10,00")
     storia = indicatore.history.latest()
     assert storia.history_change_reason == "Variazione: Peso rivisto con la giunta"
     assert storia.history_user == segreteria_chiavari

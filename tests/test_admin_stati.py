@@ -12,18 +12,12 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from indicators.models import Indicatore, Rilevazione, ValoreStorico
+from indicators.models import Indicatore
 from objectives.demo_accounts import gruppo_segreteria
 from objectives.models import (
-    CambioStato,
-    Fase,
     Obiettivo,
-    RisorsaFinanziaria,
-    RisorsaStrumentale,
-    RisorsaUmana,
     Variazione,
 )
-from valutazione.models import Allegato, PunteggioValidato, Validazione
 
 from .factories import (
     AllegatoFactory,
@@ -32,6 +26,7 @@ from .factories import (
     ValidazioneFactory,
     ValoreStoricoFactory,
 )
+from .fotografia import fotografia
 from .html_form import campi
 
 pytestmark = pytest.mark.django_db
@@ -59,35 +54,6 @@ def _scheda(ente, stato) -> Obiettivo:
     obiettivo = ente.scheda(stato.value, *tratti)
     ValoreStoricoFactory(indicatore=obiettivo.indicatori.get(numero=1), anno=2018, valore=D(7))
     return obiettivo
-
-
-def fotografia(obiettivo: Obiettivo) -> dict:
-    """Every row of the scheda and of what hangs off it, as values, and how many
-    history rows each tracked model has."""
-    o = obiettivo.pk
-    storia = {
-        f"storia {m._meta.model_name}": m.history.model.objects.count()
-        for m in (Obiettivo, Indicatore, Fase, Rilevazione, RisorsaFinanziaria, RisorsaUmana)
-    }
-    return storia | {
-        "obiettivo": list(Obiettivo.objects.filter(pk=o).values()),
-        "indicatori": list(Indicatore.objects.filter(obiettivo=o).order_by("pk").values()),
-        "storico": list(
-            ValoreStorico.objects.filter(indicatore__obiettivo=o).order_by("pk").values()
-        ),
-        "rilevazioni": list(
-            Rilevazione.objects.filter(indicatore__obiettivo=o).order_by("pk").values()
-        ),
-        "fasi": list(Fase.objects.filter(obiettivo=o).order_by("pk").values()),
-        "finanziarie": list(RisorsaFinanziaria.objects.filter(obiettivo=o).order_by("pk").values()),
-        "umane": list(RisorsaUmana.objects.filter(obiettivo=o).order_by("pk").values()),
-        "strumentali": list(RisorsaStrumentale.objects.filter(obiettivo=o).order_by("pk").values()),
-        "variazioni": list(Variazione.objects.filter(obiettivo=o).order_by("pk").values()),
-        "cambi": list(CambioStato.objects.filter(obiettivo=o).order_by("pk").values()),
-        "validazioni": list(Validazione.objects.filter(obiettivo=o).order_by("pk").values()),
-        "rettifiche": list(PunteggioValidato.objects.filter(obiettivo=o).order_by("pk").values()),
-        "allegati": list(Allegato.objects.filter(obiettivo=o).order_by("pk").values()),
-    }
 
 
 def _modulo(client, url, form_id, obiettivo, stato) -> dict:

@@ -329,3 +329,24 @@ def test_the_history_speaks_italian(ente):
     assert cambi["importo (€)"] == ("—", "23.000,00")
     testo = " ".join(f"{a} {b}" for a, b in cambi.values())
     assert "None" not in testo and ".0000" not in testo
+
+
+def test_one_way_to_say_a_value_for_history_variazioni_and_import(db):
+    """peg.formatting.in_parole: the history, the variazione summary and the Excel
+    import's prima → dopo say a value the same way."""
+    import datetime as dt
+
+    from indicators.models import Indicatore
+    from peg.formatting import in_parole
+    from reporting.excel_import.cambi import testo
+
+    peso = Indicatore._meta.get_field("peso")
+    atteso = Indicatore._meta.get_field("valore_atteso")
+    polarita = Indicatore._meta.get_field("polarita")
+    assert in_parole(D("30"), peso) == testo(peso, D("30")) == "30,00"
+    assert in_parole(D("0.6000"), atteso) == "0,6"
+    assert in_parole("decrescente", polarita) == "Più basso è meglio"
+    assert in_parole(dt.date(2019, 10, 3)) == "3 ottobre 2019"
+    assert in_parole(None) == in_parole("") == "—"
+    assert in_parole(True) == "Sì"
+    assert in_parole("riga\r\nseguente " * 20, breve=True).endswith("…")

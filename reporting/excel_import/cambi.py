@@ -4,40 +4,19 @@ Shown before the import is confirmed (the «Solo verifica» result) and recorded
 variazione of an approved scheda, so what changed is said with its values.
 """
 
-from datetime import date
-from decimal import Decimal
-
 from django.db import models
 
-from indicators.engine.formatting import data_lunga, euro, numero_compatto, percentuale
+from peg.formatting import in_parole
 
-PERCENTUALI = {"peso", "percentuale_raggiungimento", "avanzamento"}
 NON_DESCRITTI = {"id", "versione", "ordine", "regola"}
 
 
 def testo(campo: models.Field, valore) -> str:
-    """One value of ``campo`` as a user reads it."""
-    if valore is None or valore == "":
-        return "—"
-    if campo.choices:
-        return str(dict(campo.flatchoices).get(valore, valore))
-    if isinstance(valore, bool):
-        return "sì" if valore else "no"
-    if isinstance(valore, date):
-        return data_lunga(valore)
-    if isinstance(valore, Decimal):
-        if campo.name in PERCENTUALI:
-            return percentuale(valore)
-        if campo.name == "importo":
-            return euro(valore)
-        return numero_compatto(valore)
-    if isinstance(campo, models.ForeignKey):
-        oggetto = campo.related_model._base_manager.filter(pk=valore).first()
-        return str(oggetto) if oggetto is not None else "—"
-    if isinstance(valore, int):
-        return str(valore)
-    scritto = str(valore).replace("\n", " ")
-    return f"«{scritto if len(scritto) <= 60 else scritto[:57] + '…'}»"
+    """One value of ``campo`` as a user reads it; a text between «» on one line."""
+    parole = in_parole(valore, campo, breve=True)
+    if isinstance(valore, str) and not campo.choices and valore:
+        return f"«{parole}»"
+    return parole
 
 
 def descrivi(istanza, prima: dict) -> list[str]:
