@@ -10,7 +10,7 @@ from objectives.access import obiettivi_visibili, verifica_segreteria
 from peg.access import piano_for_user, settore_del_comune
 
 from . import excel
-from .excel_import import importa, limite_mb
+from .excel_import import FileNonValido, importa, limite_mb, verifica_dimensione
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,14 +60,10 @@ def importa_excel(request, comune, piano_id):
         solo_verifica = request.POST.get("solo_verifica") == "1"
         motivazione = request.POST.get("motivazione", "").strip()
         file = request.FILES.get("file")
-        if file is None:
-            errore_file = "Scegli il file Excel da importare."
-        elif file.size > limite_mb() * 1024 * 1024:
-            errore_file = (
-                f"Il file è troppo grande ({file.size / 1024 / 1024:.1f} MB): "
-                f"il limite è {limite_mb()} MB."
-            ).replace(".", ",", 1)
-        else:
+        try:
+            if file is None:
+                raise FileNonValido("Scegli il file Excel da importare.")
+            verifica_dimensione(file.size)  # before reading it into memory
             esito = importa(
                 piano,
                 file.read(),
@@ -75,6 +71,8 @@ def importa_excel(request, comune, piano_id):
                 motivazione=motivazione,
                 utente=request.user,
             )
+        except FileNonValido as exc:
+            errore_file = str(exc)
     return render(
         request,
         "reporting/importa_excel.html",

@@ -545,6 +545,21 @@ def test_pagine_segreteria(client, chiavari):
     assert "non è stato salvato nulla" in testo and "&quot;dieci&quot; non è un numero." in testo
 
 
+
+def test_pagina_file_mancante_o_troppo_grande(client, chiavari, settings):
+    """The page says it with the same words as the import (one limit, one message)."""
+    comune = chiavari.comune
+    client.force_login(utente(comune, Ruolo.Tipo.SEGRETERIA))
+    importa_url = reverse("excel_importa", args=[comune.slug, chiavari.pk])
+    prima = _fotografia(chiavari)
+    assert "Scegli il file Excel da importare." in client.post(importa_url, {}).content.decode()
+    settings.EXCEL_IMPORT_MAX_MB = 0
+    file = io.BytesIO(_esporta(chiavari))
+    file.name = "piano.xlsx"
+    testo = client.post(importa_url, {"file": file}).content.decode()
+    assert "Il file è troppo grande (" in testo and "il limite è 0 MB." in testo
+    assert _fotografia(chiavari) == prima
+
 def test_permessi(client, chiavari):
     comune = chiavari.comune
     settore = comune.settori.get()

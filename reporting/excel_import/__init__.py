@@ -15,11 +15,21 @@ the user who records it); once rendicontato or validato it may only appear uncha
 from django.utils import timezone
 
 from . import salvataggio
+from .archivio import FileNonValido, verifica_dimensione
 from .esito import Errore, Esito
 from .lettura import anni_del_file, leggi, limite_mb
 from .verifica import Verifica
 
-__all__ = ["Errore", "Esito", "Importatore", "anni_del_file", "importa", "limite_mb"]
+__all__ = [
+    "Errore",
+    "Esito",
+    "FileNonValido",
+    "Importatore",
+    "anni_del_file",
+    "importa",
+    "limite_mb",
+    "verifica_dimensione",
+]
 
 
 class Importatore:

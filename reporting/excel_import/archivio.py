@@ -42,12 +42,15 @@ def mb(byte: int) -> str:
     return f"{byte / 1024 / 1024:.1f}".replace(".", ",")
 
 
+def verifica_dimensione(byte: int) -> None:
+    """The limit on the file as uploaded (the page checks it before reading the file)."""
+    if byte > limite_mb() * 1024 * 1024:
+        raise FileNonValido(f"Il file è troppo grande ({mb(byte)} MB): il limite è {limite_mb()} MB.")
+
+
 def esamina(dati: bytes) -> None:
     """Raise FileNonValido unless ``dati`` is a zip the parser may safely open."""
-    if len(dati) > limite_mb() * 1024 * 1024:
-        raise FileNonValido(
-            f"Il file è troppo grande ({mb(len(dati))} MB): il limite è {limite_mb()} MB."
-        )
+    verifica_dimensione(len(dati))
     if not dati.strip():
         raise FileNonValido("Il file è vuoto.")
     if dati.startswith(OLE2):
