@@ -12,8 +12,9 @@ from django.utils.html import format_html
 from indicators.engine.formatting import numero
 from indicators.engine.weights import verifica_pesi
 from indicators.models import Indicatore
-from peg.admin import only_mine
+from peg.admin import PianoAdmin, only_mine
 from peg.admin_scoping import ComuneScopedMixin, SameComuneForm, ScopedInline, anno_filter
+from peg.models import Piano
 from peg.storia import autore
 
 from .access import puo_modificare_scheda
@@ -31,7 +32,7 @@ from .models import (
 )
 from .modifiche import modifica
 from .pianificazione import campo_motivazione, riepilogo_moduli
-from .workflow import ambito_scheda, puo_modificare
+from .workflow import ambito_scheda, puo_modificare, sistema_bloccato
 
 # What the rendicontazione page enters (inside the campagne's windows): read-only here.
 RENDICONTAZIONE_OBIETTIVO = (
@@ -540,3 +541,32 @@ class AvvisoAdmin(ComuneScopedMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class PianoConSistemaBloccato(PianoAdmin):
+    """The piano's admin (peg) with the workflow's rule on its measurement system: peg
+    cannot know the schede's states, so the rule is added here, where it can."""
+
+    SISTEMA = "Sistema di misurazione"
+
+    def _perche(self, obj) -> str:
+        return sistema_bloccato(obj) if obj is not None and obj.pk else ""
+
+    def get_readonly_fields(self, request, obj=None):
+        campi = tuple(super().get_readonly_fields(request, obj))
+        if self._perche(obj):
+            campi += dict(self.fieldsets)[self.SISTEMA]["fields"]
+        return campi
+
+    def get_fieldsets(self, request, obj=None):
+        perche = self._perche(obj)
+        if not perche:
+            return super().get_fieldsets(request, obj)
+        return [
+            (nome, {**opzioni, "description": perche} if nome == self.SISTEMA else opzioni)
+            for nome, opzioni in super().get_fieldsets(request, obj)
+        ]
+
+
+admin.site.unregister(Piano)
+admin.site.register(Piano, PianoConSistemaBloccato)

@@ -326,3 +326,22 @@ def verifica_creazione(piano) -> None:
             f"Il piano «{piano.titolo}» è «{piano.get_stato_display()}»: "
             "non si possono creare nuove schede."
         )
+
+
+def sistema_bloccato(piano) -> str:
+    """Why the piano's measurement system can no longer change ("" while it can). Scores
+    are computed live from it: once a scheda is rendicontata or validata, a change would
+    move a score the responsabile sent or the OIV validated, unseen."""
+    chiuse = piano.obiettivi.filter(stato__in=(S.RENDICONTATO, S.VALIDATO)).count()
+    if not chiuse:
+        return ""
+    quante = (
+        "1 scheda è rendicontata o validata"
+        if chiuse == 1
+        else (f"{chiuse} schede sono rendicontate o validate")
+    )
+    return (
+        f"Il sistema di misurazione non si può più cambiare: {quante} e il punteggio "
+        "cambierebbe senza che nessuno lo veda. Per cambiarlo la segreteria riapre prima "
+        "le schede."
+    )

@@ -374,3 +374,28 @@ def test_the_delete_page_refuses_what_would_take_records_with_it(
         assert atteso in html
         assert 'value="Sì, sono sicuro"' not in html
     assert fotografia(obiettivo) == prima
+
+
+@pytest.mark.parametrize("stato", [S.BOZZA, S.APPROVATO, S.RENDICONTATO, S.VALIDATO])
+def test_the_measurement_system_is_fixed_once_a_scheda_is_reported(client, ente, segreteria, stato):
+    """Scores are computed live from the piano's measurement system: once a scheda is
+    rendicontata or validata, changing it from the admin would change that score
+    unseen, so its fields are read-only (and say why)."""
+    from peg.models import Piano
+
+    _scheda(ente, stato)
+    piano = ente.piano
+    url = reverse("admin:peg_piano_change", args=[piano.pk])
+    pagina = client.get(url)
+    assert pagina.status_code == 200
+    dati = campi(pagina.content.decode(), "piano_form")
+    bloccato = stato in (S.RENDICONTATO, S.VALIDATO)
+    assert ("soglia_raggiunto" not in dati) == bloccato
+    assert ("Il sistema di misurazione non si può più cambiare" in pagina.content.decode()) == (
+        bloccato
+    )
+    prima = Piano.objects.get(pk=piano.pk).soglia_raggiunto
+    dati["soglia_raggiunto"] = "90"
+    assert client.post(url, dati).status_code == 302
+    dopo = Piano.objects.get(pk=piano.pk).soglia_raggiunto
+    assert (dopo == prima) if bloccato else (dopo == D(90))

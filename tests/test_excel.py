@@ -545,7 +545,6 @@ def test_pagine_segreteria(client, chiavari):
     assert "non è stato salvato nulla" in testo and "&quot;dieci&quot; non è un numero." in testo
 
 
-
 def test_pagina_file_mancante_o_troppo_grande(client, chiavari, settings):
     """The page says it with the same words as the import (one limit, one message)."""
     comune = chiavari.comune
@@ -559,6 +558,7 @@ def test_pagina_file_mancante_o_troppo_grande(client, chiavari, settings):
     testo = client.post(importa_url, {"file": file}).content.decode()
     assert "Il file è troppo grande (" in testo and "il limite è 0 MB." in testo
     assert _fotografia(chiavari) == prima
+
 
 def test_permessi(client, chiavari):
     comune = chiavari.comune
