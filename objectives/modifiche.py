@@ -50,7 +50,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from indicators.regola import ConGraduazione
 from peg.access import leggi_ruoli_sulle_schede
-from peg.storia import autore
+from peg.storia import autore, motivo_storico
 
 from .models import CambioStato, Obiettivo, Variazione
 from .richieste import collega as collega_richieste
@@ -186,7 +186,10 @@ class Modifica:
             if isinstance(riga, Obiettivo):
                 riga.aggiorna_ordinamento()
         creati = bulk_create_with_history(
-            righe, type(righe[0]), default_user=self._utente, default_change_reason=self.motivo
+            righe,
+            type(righe[0]),
+            default_user=self._utente,
+            default_change_reason=motivo_storico(self.motivo),
         )
         self.scritte.extend(creati)
         return creati
@@ -209,7 +212,7 @@ class Modifica:
             type(righe[0]),
             sorted(campi),
             default_user=self._utente,
-            default_change_reason=self.motivo,
+            default_change_reason=motivo_storico(self.motivo),
         )
         self.scritte.extend(righe)
 

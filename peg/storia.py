@@ -28,12 +28,23 @@ _autore: ContextVar[Autore | None] = ContextVar("peg_storia_autore", default=Non
 
 @contextmanager
 def autore(utente, motivo: str) -> Iterator[Autore]:
-    valore = Autore(utente if getattr(utente, "pk", None) else None, motivo)
+    valore = Autore(utente if getattr(utente, "pk", None) else None, motivo_storico(motivo))
     token = _autore.set(valore)
     try:
         yield valore
     finally:
         _autore.reset(token)
+
+
+# simple-history's history_change_reason: CharField(max_length=100). PostgreSQL refuses a
+# longer text; the whole motivazione is kept by the Variazione.
+MOTIVO_MAX = 100
+
+
+def motivo_storico(motivo: str) -> str:
+    """The reason written on history rows, within the column's 100 characters."""
+    motivo = " ".join((motivo or "").split())
+    return motivo if len(motivo) <= MOTIVO_MAX else motivo[: MOTIVO_MAX - 1] + "…"
 
 
 class Storia(HistoricalRecords):
@@ -54,4 +65,5 @@ class Storia(HistoricalRecords):
     def get_change_reason_for_object(self, instance, history_type, using):
         propria = super().get_change_reason_for_object(instance, history_type, using)
         corrente = _autore.get()
-        return propria or (corrente.motivo if corrente is not None else propria)
+        motivo = propria or (corrente.motivo if corrente is not None else None)
+        return motivo_storico(motivo) if motivo else motivo

@@ -350,3 +350,21 @@ def test_one_way_to_say_a_value_for_history_variazioni_and_import(db):
     assert in_parole(None) == in_parole("") == "—"
     assert in_parole(True) == "Sì"
     assert in_parole("riga\r\nseguente " * 20, breve=True).endswith("…")
+
+
+def test_a_long_motivazione_fits_the_history_reason_and_is_kept_whole(ente):
+    """The history's reason holds 100 characters (PostgreSQL refuses more: a 500 on a
+    long motivazione); the variazione keeps the whole text."""
+    scheda = ente.scheda("approvato", "con_indicatori")
+    lunga = "Rivista con la giunta dopo il confronto con il Nucleo di valutazione " * 5
+    with modifica(scheda, ente.segreteria, versione=1, motivazione=lunga):
+        indicatore = scheda.indicatori.get(numero=1)
+        indicatore.peso = D("55")
+        indicatore.save()
+    massimo = Indicatore.history.model._meta.get_field("history_change_reason").max_length
+    motivi = Indicatore.history.filter(id=indicatore.pk).values_list(
+        "history_change_reason", flat=True
+    )
+    assert all(len(m or "") <= massimo for m in motivi)
+    assert any((m or "").startswith("Variazione: Rivista con la giunta") for m in motivi)
+    assert Variazione.objects.get(obiettivo=scheda).motivazione == lunga.strip()
