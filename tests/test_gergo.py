@@ -24,3 +24,18 @@ def test_campaign_pages_do_not_name_the_command(client, ente):
     html = client.post(url, dati, follow=True).content.decode()
     assert "le e-mail partiranno quel giorno" in html
     assert "avvisi_campagne" not in html and "comando" not in html
+
+
+def test_templates_write_dates_the_italian_way():
+    """Dates on pages are «2 dicembre 2026» (data_lunga) or «2 dicembre 2026, 01:10»
+    (data_ora), in the comune's time zone: never Django's numeric ``|date:"d/m/Y"``."""
+    from pathlib import Path
+
+    radice = Path(__file__).resolve().parent.parent / "templates"
+    numeriche = [
+        f"{p.relative_to(radice)}:{n}"
+        for p in radice.rglob("*.html")
+        for n, riga in enumerate(p.read_text().splitlines(), 1)
+        if '|date:"d/m/Y' in riga
+    ]
+    assert not numeriche, numeriche
