@@ -45,7 +45,9 @@ def mb(byte: int) -> str:
 def verifica_dimensione(byte: int) -> None:
     """The limit on the file as uploaded (the page checks it before reading the file)."""
     if byte > limite_mb() * 1024 * 1024:
-        raise FileNonValido(f"Il file è troppo grande ({mb(byte)} MB): il limite è {limite_mb()} MB.")
+        raise FileNonValido(
+            f"Il file è troppo grande ({mb(byte)} MB): il limite è {limite_mb()} MB."
+        )
 
 
 def esamina(dati: bytes) -> None:
