@@ -18,14 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from indicators.engine.formatting import data_lunga
+from indicators.engine.formatting import breve, data_lunga
+from peg import posta
 from peg.access import RESPONSABILE, e_segreteria, ruoli_sulla_scheda, utenti_segreteria
 
 from .models import Obiettivo, RichiestaVariazione
@@ -89,7 +88,7 @@ def chiedi(
     settore = obiettivo.settore
     righe = [
         f"{_nome(utente)}, responsabile del settore «{settore}», chiede una variazione della "
-        f"scheda {_scheda(obiettivo)} - {_breve(obiettivo.denominazione)} del piano "
+        f"scheda {_scheda(obiettivo)} - {breve(obiettivo.denominazione, 120)} del piano "
         f"«{obiettivo.piano.titolo}».",
         "",
         *_cosa(richiesta),
@@ -164,7 +163,7 @@ def _decidi(richiesta: RichiestaVariazione, utente, stato: str, risposta: str) -
     obiettivo = richiesta.obiettivo
     righe = [
         f"la tua richiesta di variazione della scheda {_scheda(obiettivo)} - "
-        f"{_breve(obiettivo.denominazione)} del {data_lunga(timezone.localdate(richiesta.richiesta_il))} "
+        f"{breve(obiettivo.denominazione, 120)} del {data_lunga(timezone.localdate(richiesta.richiesta_il))} "
         f"è stata {richiesta.get_stato_display().lower()} da {_nome(utente)}"
         + (f" (delibera {delibera(richiesta)})." if richiesta.delibera_numero else "."),
         "",
@@ -230,9 +229,7 @@ def collega(variazioni: Iterable) -> None:
 
 
 def link(richiesta: RichiestaVariazione) -> str:
-    comune = richiesta.obiettivo.piano.comune
-    percorso = reverse("richiesta_variazione", args=[comune.slug, richiesta.pk])
-    return settings.SITE_URL.rstrip("/") + percorso
+    return posta.link("richiesta_variazione", richiesta.obiettivo.piano.comune.slug, richiesta.pk)
 
 
 def _oggetto(richiesta: RichiestaVariazione, stato: str | None = None) -> str:
@@ -248,11 +245,6 @@ def _cosa(richiesta: RichiestaVariazione) -> list[str]:
     if richiesta.fase_id:
         righe.append(f"Riguarda: {richiesta.fase}")
     return [*righe, f"Perché: {richiesta.motivazione}"]
-
-
-def _breve(testo: str, n: int = 120) -> str:
-    testo = " ".join(testo.split())
-    return testo if len(testo) <= n else testo[: n - 1] + "…"
 
 
 def _invia(destinatari: list, oggetto: str, righe: list[str]) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from simple_history.models import HistoricalRecords
 
+from indicators.engine.formatting import breve
+
 
 @dataclass(frozen=True)
 class Autore:
@@ -43,8 +45,7 @@ MOTIVO_MAX = 100
 
 def motivo_storico(motivo: str) -> str:
     """The reason written on history rows, within the column's 100 characters."""
-    motivo = " ".join((motivo or "").split())
-    return motivo if len(motivo) <= MOTIVO_MAX else motivo[: MOTIVO_MAX - 1] + "…"
+    return breve(motivo, MOTIVO_MAX)
 
 
 class Storia(HistoricalRecords):

@@ -9,10 +9,8 @@ validation locks the scheda; what the OIV records commits with the move.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from indicators.caricamento import carica_figli
@@ -21,6 +19,7 @@ from indicators.engine.scoring import Sistema, punteggio_obiettivo
 from objectives.models import Obiettivo
 from objectives.modifiche import transizione
 from objectives.workflow import TransizioneNonAmmessa
+from peg import posta
 from peg.access import responsabili_per_settore
 
 from .access import puo_commentare
@@ -179,9 +178,7 @@ def _avvisa_responsabili(obiettivo: Obiettivo, messaggio: str) -> None:
     ]
     if not destinatari:
         return
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "rendicontazione", args=[obiettivo.piano.comune.slug, obiettivo.pk]
-    )
+    link = posta.link("rendicontazione", obiettivo.piano.comune.slug, obiettivo.pk)
     oggetto = (
         f"[PEG {obiettivo.piano.comune.nome}] {obiettivo.codice} ({obiettivo.anno}): "
         "l'OIV chiede un'integrazione"

@@ -106,6 +106,12 @@ def data_breve(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def breve(testo: str, n: int) -> str:
+    """A text on one line, at most ``n`` characters: cut with "…" when longer."""
+    testo = " ".join((testo or "").split())
+    return testo if len(testo) <= n else testo[: n - 1] + "…"
+
+
 def quanti(n, forme: str, come: str | None = None) -> str:
     """A count with its noun in the right number: quanti(1, "scheda proposta,schede proposte")
     → "1 scheda proposta", quanti(3, ...) → "3 schede proposte" (0 takes the plural).

@@ -9,17 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.core import mail
-from django.urls import reverse
 from django.utils import timezone
 
-from indicators.engine.formatting import data_lunga
+from indicators.engine.formatting import breve, data_lunga
+from peg import posta
 from peg.access import responsabili_per_settore
 
 from ..models import Avviso, Campagna, Obiettivo, RiaperturaSettore
 from .finestre import in_finestra, riapertura
-from .mancanti import Ritardo, _breve, mancanti
+from .mancanti import Ritardo, mancanti
 
 
 @dataclass
@@ -70,8 +69,7 @@ APERTURE = {
 
 
 def _link(campagna: Campagna, obiettivo: Obiettivo) -> str:
-    percorso = reverse("rendicontazione", args=[campagna.piano.comune.slug, obiettivo.pk])
-    return settings.SITE_URL.rstrip("/") + percorso
+    return posta.link("rendicontazione", campagna.piano.comune.slug, obiettivo.pk)
 
 
 def testo_email(
@@ -95,7 +93,7 @@ def testo_email(
     ]
     for mancante in ritardo.obiettivi:
         o = mancante.obiettivo
-        righe += ["", f"{o.codice} ({o.anno}) - {_breve(o.denominazione, 120)}"]
+        righe += ["", f"{o.codice} ({o.anno}) - {breve(o.denominazione, 120)}"]
         righe += [f"  - {voce}" for voce in mancante.voci]
         righe.append(f"  Inserisci i valori: {_link(campagna, o)}")
     if campagna.note.strip():
@@ -188,7 +186,7 @@ def avvisa_riapertura(riapertura: RiaperturaSettore) -> Invio:
             )
             for mancante in ritardo.obiettivi:
                 o = mancante.obiettivo
-                righe += ["", f"{o.codice} ({o.anno}) - {_breve(o.denominazione, 120)}"]
+                righe += ["", f"{o.codice} ({o.anno}) - {breve(o.denominazione, 120)}"]
                 righe += [f"  - {voce}" for voce in mancante.voci]
                 righe.append(f"  Inserisci i valori: {_link(campagna, o)}")
         else:

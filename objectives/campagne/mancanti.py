@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
+from indicators.engine.formatting import breve
 from indicators.models import Indicatore, Rilevazione
 from peg.access import ruoli
 from peg.models import Settore
@@ -96,19 +97,14 @@ def mancanti(campagna: Campagna, settori=None) -> dict[int, Ritardo]:
         ritardo = risultato.setdefault(obiettivo.settore_id, Ritardo(obiettivo.settore_id))
         ritardo.schede += 1
         voci = [
-            f"indicatore {i.numero}: {_breve(i.denominazione)}"
+            f"indicatore {i.numero}: {breve(i.denominazione, 90)}"
             for i in indicatori.get(obiettivo.pk, [])
             if i.pk not in rilevati
         ]
-        voci += [f"fase {f.numero}: {_breve(f.descrizione)}" for f in fasi.get(obiettivo.pk, [])]
+        voci += [f"fase {f.numero}: {breve(f.descrizione, 90)}" for f in fasi.get(obiettivo.pk, [])]
         if voci:
             ritardo.obiettivi.append(Mancante(obiettivo, voci))
     return risultato
-
-
-def _breve(testo: str, n: int = 90) -> str:
-    testo = " ".join(testo.split())
-    return testo if len(testo) <= n else testo[: n - 1] + "…"
 
 
 @dataclass
