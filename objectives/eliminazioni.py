@@ -12,6 +12,7 @@ variazione (e.g. its peso set to 0). The admin asks here before every deletion.
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
 
+from indicators.engine.formatting import data_lunga, numero_compatto, percentuale
 from indicators.models import Indicatore
 
 from .models import Fase, Obiettivo
@@ -51,8 +52,43 @@ def cosa_si_perderebbe(oggetto) -> list[str]:
     for etichetta, (uno, molti) in TRACCE.items():
         n = sum(len(v) for m, v in raccolta.model_objs.items() if m._meta.label_lower == etichetta)
         if n:
-            perdite.append(f"{n} {uno if n == 1 else molti}")
+            dettagli = valori_registrati(oggetto) if etichetta == "indicators.rilevazione" else ""
+            perdite.append(
+                f"{n} {uno if n == 1 else molti}" + (f" ({dettagli})" if dettagli else "")
+            )
+    if isinstance(oggetto, Fase) and (propri := valori_registrati(oggetto)):
+        perdite.append(propri)
     return perdite
+
+
+def valori_registrati(riga) -> str:
+    """What the rendicontazione recorded on an indicatore or a fase, in words ("" if
+    nothing): deleting the row would lose it."""
+    if isinstance(riga, Indicatore):
+        voci = []
+        for r in riga.rilevazioni.order_by("tipo"):
+            dettagli = [
+                numero_compatto(r.valore) if r.valore is not None else r.valore_testo,
+                f"del {data_lunga(r.data)}" if r.data else "",
+                f"note «{r.note[:40]}»" if r.note else "",
+            ]
+            testo = " ".join(d for d in dettagli if d) or "senza valore"
+            voci.append(f"rilevazione {r.get_tipo_display().lower()}: {testo}")
+        return "; ".join(voci)
+    if isinstance(riga, Fase):
+        voci = [
+            f"avanzamento {percentuale(riga.avanzamento)}" if riga.avanzamento is not None else "",
+            f"iniziata il {data_lunga(riga.data_inizio_effettiva)}"
+            if riga.data_inizio_effettiva
+            else "",
+            f"conclusa il {data_lunga(riga.data_fine_effettiva)}"
+            if riga.data_fine_effettiva
+            else "",
+            f"raggiunto «{riga.raggiunto[:40]}»" if riga.raggiunto else "",
+            f"monitoraggio «{riga.monitoraggio[:40]}»" if riga.monitoraggio else "",
+        ]
+        return "; ".join(v for v in voci if v)
+    return ""
 
 
 def eliminazione_negata(oggetto) -> str | None:

@@ -13,9 +13,6 @@ from django.utils import timezone
 
 from indicators.engine.formatting import (
     compatto,
-    data_lunga,
-    numero_compatto,
-    percentuale,
 )
 from indicators.models import Indicatore
 from peg.access import nel_comune, proposta_nuova_scheda
@@ -23,6 +20,7 @@ from peg.formatting import in_parole
 from peg.forms import SenzaCampiTecnici, campo_italiano, intero
 from peg.models import NodoDUP, Persona
 
+from .eliminazioni import cosa_si_perderebbe
 from .models import (
     AmbitoPerformance,
     Fase,
@@ -200,7 +198,7 @@ class Righe(forms.BaseInlineFormSet):
             for form in self.forms
             if self._should_delete_form(form)
             and form.instance.pk is not None
-            and (perdite := valori_registrati(form.instance))
+            and (perdite := "; ".join(cosa_si_perderebbe(form.instance)))
         ]
         if perse:
             raise forms.ValidationError(
@@ -210,36 +208,6 @@ class Righe(forms.BaseInlineFormSet):
                     "rendicontazione.",
                 ]
             )
-
-
-def valori_registrati(riga) -> str:
-    """What the rendicontazione recorded on an indicatore or a fase, in words ("" if
-    nothing): deleting the row would lose it."""
-    if isinstance(riga, Indicatore):
-        voci = []
-        for r in riga.rilevazioni.order_by("tipo"):
-            dettagli = [
-                numero_compatto(r.valore) if r.valore is not None else r.valore_testo,
-                f"del {data_lunga(r.data)}" if r.data else "",
-                f"note «{r.note[:40]}»" if r.note else "",
-            ]
-            testo = " ".join(d for d in dettagli if d) or "senza valore"
-            voci.append(f"rilevazione {r.get_tipo_display().lower()}: {testo}")
-        return "; ".join(voci)
-    if isinstance(riga, Fase):
-        voci = [
-            f"avanzamento {percentuale(riga.avanzamento)}" if riga.avanzamento is not None else "",
-            f"iniziata il {data_lunga(riga.data_inizio_effettiva)}"
-            if riga.data_inizio_effettiva
-            else "",
-            f"conclusa il {data_lunga(riga.data_fine_effettiva)}"
-            if riga.data_fine_effettiva
-            else "",
-            f"raggiunto «{riga.raggiunto[:40]}»" if riga.raggiunto else "",
-            f"monitoraggio «{riga.monitoraggio[:40]}»" if riga.monitoraggio else "",
-        ]
-        return "; ".join(v for v in voci if v)
-    return ""
 
 
 class IndicatoreForm(FiglioForm):
