@@ -15,6 +15,7 @@ from peg.access import (
     OIV,
     RESPONSABILE,
     SEGRETERIA,
+    Ruoli,
     comune_for_user,
     e_segreteria,
     oggetto_del_comune,
@@ -134,10 +135,11 @@ SOLO_SEGRETERIA_E_RESPONSABILE = (
 )
 
 
-def richieste_visibili(user, comune) -> QuerySet[RichiestaVariazione]:
-    """The segreteria sees the comune's requests, a responsabile those of his settori."""
+def richieste_visibili(user, comune, r: Ruoli | None = None) -> QuerySet[RichiestaVariazione]:
+    """The segreteria sees the comune's requests, a responsabile those of his settori
+    (``r``: the user's roles in the comune, if already read)."""
     richieste = RichiestaVariazione.objects.filter(obiettivo__piano__comune=comune)
-    r = ruoli(user, comune)
+    r = ruoli(user, comune) if r is None else r
     if SEGRETERIA in r.tipi:
         return richieste
     if RESPONSABILE in r.tipi:
@@ -178,5 +180,6 @@ def richieste_del_piano(user, piano) -> QuerySet[RichiestaVariazione]:
     )
 
 
-def vede_richieste(user, comune) -> bool:
-    return bool(ruoli(user, comune).tipi & {SEGRETERIA, RESPONSABILE})
+def vede_richieste(user, comune, r: Ruoli | None = None) -> bool:
+    r = ruoli(user, comune) if r is None else r
+    return bool(r.tipi & {SEGRETERIA, RESPONSABILE})

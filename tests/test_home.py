@@ -76,8 +76,7 @@ def test_home_queries_do_not_grow_with_the_comune(client, django_assert_max_num_
         Settore.objects.filter(comune=comune)
     )
     client.force_login(user)
-    # Constant in the size of the comune (the richieste di variazione panel reads one more).
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(19):
         page = client.get(reverse("home")).content.decode()
     assert page.count("2019_S0") >= 50
 

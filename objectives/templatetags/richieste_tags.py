@@ -15,7 +15,7 @@ from django.utils import timezone
 from objectives import richieste
 from objectives.access import richieste_visibili, vede_richieste
 from objectives.models import RichiestaVariazione
-from peg.access import e_segreteria
+from peg.access import ruoli
 
 register = template.Library()
 R = RichiestaVariazione.Stato
@@ -27,10 +27,11 @@ RECENTI_GIORNI = 30
 def richieste_della_scheda(context, obiettivo):
     user = context["request"].user
     comune = obiettivo.piano.comune
+    r = ruoli(user, comune)
     elenco = []
-    if vede_richieste(user, comune):
+    if vede_richieste(user, comune, r):
         elenco = list(
-            richieste_visibili(user, comune)
+            richieste_visibili(user, comune, r)
             .filter(obiettivo=obiettivo)
             .select_related("richiesta_da", "obiettivo")
             .order_by("-richiesta_il", "-id")
@@ -46,11 +47,12 @@ def richieste_della_scheda(context, obiettivo):
 @register.inclusion_tag("objectives/_richieste_piano.html", takes_context=True)
 def richieste_in_attesa(context, piano):
     user = context["request"].user
-    visibile = vede_richieste(user, piano.comune)
+    r = ruoli(user, piano.comune)
+    visibile = vede_richieste(user, piano.comune, r)
     n = 0
     if visibile:
         n = (
-            richieste_visibili(user, piano.comune)
+            richieste_visibili(user, piano.comune, r)
             .filter(obiettivo__piano=piano, stato=R.IN_ATTESA)
             .count()
         )
@@ -62,15 +64,16 @@ def richieste_da_fare(context, comune):
     """The segreteria: the requests to decide. A responsabile: his settori's requests
     waiting, and those decided in the last RECENTI_GIORNI days."""
     user = context["request"].user
-    if not vede_richieste(user, comune):
+    r = ruoli(user, comune)
+    if not vede_richieste(user, comune, r):
         return {"comune": comune, "elenco": []}
-    segreteria = e_segreteria(user, comune)
+    segreteria = r.segreteria
     recenti = timezone.now() - timedelta(days=RECENTI_GIORNI)
     filtro = (
         Q(stato=R.IN_ATTESA) if segreteria else Q(stato=R.IN_ATTESA) | Q(decisa_il__gte=recenti)
     )
     elenco = list(
-        richieste_visibili(user, comune)
+        richieste_visibili(user, comune, r)
         .filter(filtro)
         .select_related("obiettivo", "richiesta_da")
         .order_by("-richiesta_il", "-id")[:50]
