@@ -17,10 +17,10 @@ from peg.access import (
     SEGRETERIA,
     Ruoli,
     comune_for_user,
-    e_segreteria,
     oggetto_del_comune,
     ruoli,
     ruoli_sulla_scheda,
+    verifica_segreteria,
 )
 
 from .models import Campagna, Obiettivo, RiaperturaSettore, RichiestaVariazione
@@ -120,12 +120,6 @@ def campagna_for_user(user, slug: str, campagna_id: int) -> Campagna:
     )
     verifica_segreteria(user, comune, SOLO_SEGRETERIA_CAMPAGNE)
     return campagna
-
-
-def verifica_segreteria(user, comune, motivo: str) -> None:
-    """403 with ``motivo`` unless the user is the comune's segreteria."""
-    if not e_segreteria(user, comune):
-        raise PermissionDenied(motivo)
 
 
 # -- richieste di variazione ------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -170,6 +171,12 @@ def leggi_ruoli_sulle_schede(user, obiettivi) -> None:
 
 def e_segreteria(user, comune) -> bool:
     return ruoli(user, comune).segreteria
+
+
+def verifica_segreteria(user, comune, motivo: str) -> None:
+    """403 with ``motivo`` unless the user is the comune's segreteria."""
+    if not e_segreteria(user, comune):
+        raise PermissionDenied(motivo)
 
 
 def puo_stampare_piano(user, comune) -> bool:

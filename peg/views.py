@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from .access import (
     nel_comune,
     utente_del_comune,
     utenti_del_comune,
+    verifica_segreteria,
 )
 from .errori import pagina_errore
 from .models import Sblocco
@@ -48,11 +48,12 @@ def comune_logo(request, comune):
 
 def _comune_della_segreteria(user, slug):
     comune = comune_for_user(user, slug)
-    if not e_segreteria(user, comune):
-        raise PermissionDenied(
-            f"Gli accessi bloccati degli utenti di {comune.nome} li vede e li sblocca solo "
-            "la segreteria del comune."
-        )
+    verifica_segreteria(
+        user,
+        comune,
+        f"Gli accessi bloccati degli utenti di {comune.nome} li vede e li sblocca solo "
+        "la segreteria del comune.",
+    )
     return comune
 
 
