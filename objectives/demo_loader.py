@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
 from indicators.models import Indicatore, Rilevazione, ValoreStorico
 from peg.models import Comune, Missione, NodoDUP, Persona, Piano, Programma, Servizio, Settore
@@ -28,6 +29,10 @@ from .models import (
 )
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+# Sent for each piano loaded, with its data: apps above this one load what is theirs
+# (reporting: the print models, key "modelli_stampa"). A receiver refuses bad data with
+# DemoDataError, which names the place.
+piano_demo_caricato = Signal()
 DEMO_SLUGS = ("chiavari", "soresina", "seregno", "cinisello-balsamo")
 
 
@@ -167,6 +172,8 @@ class _Loader:
                     label = f"obiettivo {obiettivo_data['codice']} ({obiettivo_data['anno']})"
                     with self.at(label):
                         self.load_obiettivo(piano, settore, nodi, obiettivo_data)
+        # The layers above (the print models of ``reporting``) read their own keys.
+        piano_demo_caricato.send(sender=Piano, piano=piano, dati=data)
 
     def load_dup(self, piano, nodes, padre, nodi):
         for ordine, node in enumerate(nodes, start=1):

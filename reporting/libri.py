@@ -19,9 +19,11 @@ from indicators.engine.scoring import Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Persona, Settore
 
+from .modelli.scelta import PIANO, RENDICONTAZIONE, modelli_del_piano
+from .modelli.schema import Modello
 from .pdf import Impaginato, contesto_base, impagina, render_pdf, unisci
 from .relazione import relazione
-from .schede import carica_schede
+from .schede import STATI_RENDICONTAZIONE, carica_schede, sezioni_stampa
 
 Avanzamento = Callable[[int, int], None] | None
 
@@ -31,12 +33,32 @@ SCHEDE_PER_PARTE = 50
 
 
 def _chiave(o) -> tuple:
-    """Settore, then codice in natural order: VI - 2 before VI - 10."""
+    """Settore, then codice in natural order (VI - 2 before VI - 10) or, when the model
+    keeps the document's own order, the order the schede were entered in."""
+    if o.modello.ordine == "documento":
+        return (o.settore.codice, o.settore.nome, o.pk)
     return (o.settore.codice, o.settore.nome, chiave_naturale(o.codice), o.pk)
 
 
-def _carica(obiettivi, rendicontazione) -> list:
-    return sorted(carica_schede(obiettivi, rendicontazione), key=_chiave)
+def modelli_stampa(piano, pubblicabile: bool = False) -> dict[str, Modello]:
+    """The piano's print models by use; ``pubblicabile``: their variant without personal
+    data (the transparency pages)."""
+    modelli = modelli_del_piano(piano)
+    if pubblicabile:
+        modelli = {uso: m.variante_pubblicabile() for uso, m in modelli.items()}
+    return modelli
+
+
+def _modello_libro(modelli: dict[str, Modello], schede: list, rendicontazione) -> Modello:
+    """The model of a whole book (its page, its opening sections): the rendicontazione's
+    when asked, or when every scheda in it is rendicontata or validata."""
+    if rendicontazione is None:
+        rendicontazione = bool(schede) and all(o.stato in STATI_RENDICONTAZIONE for o in schede)
+    return modelli[RENDICONTAZIONE if rendicontazione else PIANO]
+
+
+def _carica(obiettivi, rendicontazione, modelli) -> list:
+    return sorted(carica_schede(obiettivi, rendicontazione, modelli), key=_chiave)
 
 
 def _obiettivi(piano, anno: int, visibili=None):
@@ -58,9 +80,9 @@ def _settori(ids) -> dict:
     }
 
 
-def _sezione(settore, esito=None) -> dict:
-    """A settore's part of a book: its header and (filled by the caller) its schede."""
-    return {
+def _sezione(settore, modello: Modello, esito=None) -> dict:
+    """A settore's part of a book: its opening sections and (filled by the caller) its schede."""
+    sezione = {
         "settore": settore,
         "servizi": list(settore.servizi.all()),
         "addetti": list(settore.addetti.all()),
@@ -68,9 +90,11 @@ def _sezione(settore, esito=None) -> dict:
         "esito": esito,
         "schede": [],
     }
+    sezione["sezioni_stampa"] = sezioni_stampa(modello.settore, sezione)
+    return sezione
 
 
-def _sezioni(piano, schede: list) -> tuple[list[dict], object]:
+def _sezioni(piano, schede: list, modello: Modello) -> tuple[list[dict], object]:
     """Schede grouped by settore with the settore's data and scores, plus the ente's."""
     settori = _settori({o.settore_id for o in schede})
     punteggi = calcola(
@@ -82,18 +106,24 @@ def _sezioni(piano, schede: list) -> tuple[list[dict], object]:
         settore = settori[o.settore_id]
         o.settore = settore  # the prefetched one: servizi and addetti without queries
         if settore.pk not in sezioni:
-            sezioni[settore.pk] = _sezione(settore, esiti_settore.get(settore.pk))
+            sezioni[settore.pk] = _sezione(settore, modello, esiti_settore.get(settore.pk))
         sezioni[settore.pk]["schede"].append(o)
     return list(sezioni.values()), punteggi.ente
 
 
-def pdf_schede(obiettivi, rendicontazione: bool | None = None, titolo: str = "") -> bytes:
-    """One or more schede (a queryset) without cover: the scheda PDF."""
-    schede = carica_schede(obiettivi, rendicontazione)
+def pdf_schede(
+    obiettivi,
+    rendicontazione: bool | None = None,
+    titolo: str = "",
+    modelli: dict[str, Modello] | None = None,
+) -> bytes:
+    """One or more schede (a queryset) without the book's opening: the scheda PDF.
+    ``modelli``: the print models by use (a preview); by default, the piano's."""
+    schede = carica_schede(obiettivi, rendicontazione, modelli)
     if not schede:
         raise ValueError("Nessuna scheda da stampare.")
     primo = schede[0]
-    contesto = contesto_base(primo.piano.comune, titolo or _titolo_scheda(primo))
+    contesto = contesto_base(primo.piano.comune, titolo or _titolo_scheda(primo), primo.modello)
     contesto["schede"] = schede
     return render_pdf("reporting/pdf/schede.html", contesto)
 
@@ -104,16 +134,25 @@ def _titolo_scheda(o) -> str:
 
 
 def pdf_settore(
-    piano, settore, anno: int, visibili=None, rendicontazione: bool | None = None
+    piano,
+    settore,
+    anno: int,
+    visibili=None,
+    rendicontazione: bool | None = None,
+    modelli: dict[str, Modello] | None = None,
 ) -> bytes:
-    """The settore's PDO: header with responsabile, servizi, addetti, then each scheda."""
-    schede = _carica(_obiettivi(piano, anno, visibili).filter(settore=settore), rendicontazione)
-    contesto = contesto_base(piano.comune, f"{piano.titolo} · {settore.nome} · {anno}")
+    """The settore's book: its opening sections (as the model says), then each scheda."""
+    modelli = modelli or modelli_stampa(piano)
+    schede = _carica(
+        _obiettivi(piano, anno, visibili).filter(settore=settore), rendicontazione, modelli
+    )
+    modello = _modello_libro(modelli, schede, rendicontazione)
+    contesto = contesto_base(piano.comune, f"{piano.titolo} · {settore.nome} · {anno}", modello)
     if schede:
-        settori, _ = _sezioni(piano, schede)
+        settori, _ = _sezioni(piano, schede, modello)
     else:
-        # No scheda the user sees this year: the header alone, as the book would print it.
-        settori = [_sezione(_settori([settore.pk])[settore.pk])]
+        # No scheda the user sees this year: the opening alone, as the book would print it.
+        settori = [_sezione(_settori([settore.pk])[settore.pk], modello)]
     contesto.update(piano=piano, anno=anno, settori=settori)
     return render_pdf("reporting/pdf/settore.html", contesto)
 
@@ -132,8 +171,10 @@ def pdf_piano(
     avanzamento: Avanzamento = None,
     visibili=None,
     rendicontazione: bool | None = None,
+    modelli: dict[str, Modello] | None = None,
 ) -> bytes:
-    """The whole piano of one year: cover, table of contents, scores, every settore.
+    """The whole piano of one year: the model's opening (cover, table of contents,
+    scores: each if the model shows it), then every settore.
 
     Each settore (a long one in blocks of ``SCHEDE_PER_PARTE`` schede) is laid out on
     its own, without page numbers, and written to PDF before the next: memory stays that
@@ -144,10 +185,12 @@ def pdf_piano(
     ``avanzamento(fatti, totale)`` reports the schede laid out after each part
     (totale: the schede); the last call, (totale, totale), comes once the PDF is written.
     """
-    schede = _carica(_obiettivi(piano, anno, visibili), rendicontazione)
+    modelli = modelli or modelli_stampa(piano)
+    schede = _carica(_obiettivi(piano, anno, visibili), rendicontazione, modelli)
     totale = len(schede)
-    settori, ente = _sezioni(piano, schede) if schede else ([], None)
-    contesto = contesto_base(piano.comune, f"{piano.titolo} · {anno}")
+    modello = _modello_libro(modelli, schede, rendicontazione)
+    settori, ente = _sezioni(piano, schede, modello) if schede else ([], None)
+    contesto = contesto_base(piano.comune, f"{piano.titolo} · {anno}", modello)
     contesto.update(
         piano=piano,
         anno=anno,
@@ -176,15 +219,18 @@ def pdf_piano(
         fatti += len(blocco)
         if avanzamento and fatti < totale:
             avanzamento(fatti, totale)
-    parti.insert(0, _fronte(contesto, settori))
-    pdf = unisci(parti)
+    contesto["libro_sezioni"] = sezioni_stampa(modello.libro, contesto)
+    if contesto["libro_sezioni"] or not parti:
+        parti.insert(0, _fronte(contesto, settori))
+    pdf = unisci(parti, contesto["pagina"])
     if avanzamento:
         avanzamento(totale, totale)
     return pdf
 
 
 def _fronte(contesto: dict, settori: list[dict]) -> Impaginato:
-    """Cover, table of contents and scores, with the final page numbers of the settori.
+    """The book's opening (cover, table of contents, scores), with the final page numbers
+    of the settori.
 
     Those numbers depend on the front matter's own length: laid out with a guess, then
     again with the pages it took, until the two agree (the second time, in practice).

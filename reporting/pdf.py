@@ -57,13 +57,24 @@ def logo_data_uri(comune) -> str:
     return f"data:{tipo};base64,{base64.b64encode(dati).decode()}"
 
 
-def contesto_base(comune, titolo: str, oggi: date | None = None) -> dict:
+def contesto_base(comune, titolo: str, modello=None, oggi: date | None = None) -> dict:
+    """What every print's page needs. ``modello``: the print model, whose page options
+    (orientation, running header, print date, page numbers) and logo apply; without one
+    (the relazione), the product's page: header with the comune, date and page numbers."""
     oggi = oggi or timezone.localdate()
     return {
         "comune": comune,
-        "logo": logo_data_uri(comune),
+        "logo": (modello.logo if modello is not None and modello.logo else "")
+        or logo_data_uri(comune),
         "titolo_documento": titolo,
         "data_stampa": data_lunga(oggi),
+        "modello": modello,
+        "pagina": {
+            "formato": modello.pagina_css if modello else "A4 landscape",
+            "intestazione": modello.intestazione_pagina if modello else True,
+            "data": modello.data_stampa if modello else True,
+            "numeri": modello.numeri_pagina if modello else True,
+        },
     }
 
 
@@ -125,13 +136,15 @@ def html_to_pdf(html: str) -> bytes:
     return impagina(html).pdf
 
 
-def numeri_di_pagina(totale: int) -> bytes:
+def numeri_di_pagina(totale: int, pagina: dict | None = None) -> bytes:
     """``totale`` blank pages carrying only the footer "pagina x di totale", to stamp on a
-    PDF assembled from separately rendered parts (``reporting/pdf/numeri.html``)."""
-    return html_to_pdf(render_to_string("reporting/pdf/numeri.html", {"pagine": range(totale)}))
+    PDF assembled from separately rendered parts (``reporting/pdf/numeri.html``); ``pagina``:
+    the page options of ``contesto_base`` (format and margins)."""
+    contesto = {"pagine": range(totale), "pagina": pagina or {"formato": "A4 landscape"}}
+    return html_to_pdf(render_to_string("reporting/pdf/numeri.html", contesto))
 
 
-def unisci(parti: list[Impaginato]) -> bytes:
+def unisci(parti: list[Impaginato], pagina: dict | None = None) -> bytes:
     """The parts' pages one after the other, numbered "pagina x di y" over the whole.
 
     The first part gives the document its metadata, identifier and outline; the others'
@@ -155,9 +168,10 @@ def unisci(parti: list[Impaginato]) -> bytes:
                     NameObject("/Dest"): TextStringObject(nome),
                 },
             )
-    numeri = PdfReader(io.BytesIO(numeri_di_pagina(len(writer.pages))))
-    for pagina, numero in zip(writer.pages, numeri.pages, strict=True):
-        pagina.merge_page(numero)
+    if pagina is None or pagina.get("numeri", True):
+        numeri = PdfReader(io.BytesIO(numeri_di_pagina(len(writer.pages), pagina)))
+        for foglio, numero in zip(writer.pages, numeri.pages, strict=True):
+            foglio.merge_page(numero)
     uscita = io.BytesIO()
     writer.write(uscita)
     return uscita.getvalue()

@@ -16,17 +16,23 @@ from objectives.models import Obiettivo
 from valutazione.punteggi import validazioni_in_vigore
 
 from . import gantt as gantt_svg
+from .modelli.scelta import PIANO, RENDICONTAZIONE, modelli_del_piano
+from .modelli.schema import Modello, Sezione
 
 # Past these states the scheda has actual values: print it as a rendicontazione.
 STATI_RENDICONTAZIONE = (Obiettivo.Stato.RENDICONTATO, Obiettivo.Stato.VALIDATO)
 
 
-def carica_schede(obiettivi, rendicontazione: bool | None = None) -> list[Obiettivo]:
+def carica_schede(
+    obiettivi, rendicontazione: bool | None = None, modelli: dict[str, Modello] | None = None
+) -> list[Obiettivo]:
     """The schede of a queryset, prepared for print, in its order.
 
     ``rendicontazione``: True/False forces the layout; None chooses per scheda
-    (rendicontato and validato print as rendicontazione)."""
+    (rendicontato and validato print as rendicontazione). ``modelli``: the print models
+    by use ("piano", "rendicontazione"); by default, those of each scheda's piano."""
     schede = leggi_schede(obiettivi)
+    per_piano: dict[int, dict[str, Modello]] = {}
     # Only where some scheda is validated: no query for a book of drafts.
     validate = [o.pk for o in schede if o.stato == Obiettivo.Stato.VALIDATO]
     validazioni = validazioni_in_vigore(validate) if validate else {}
@@ -37,12 +43,36 @@ def carica_schede(obiettivi, rendicontazione: bool | None = None) -> list[Obiett
             o.stato in STATI_RENDICONTAZIONE if rendicontazione is None else rendicontazione
         )
         o.validazione = validazioni.get(o.pk)
+        if modelli is None and o.piano_id not in per_piano:
+            per_piano[o.piano_id] = modelli_del_piano(o.piano)
+        uso = RENDICONTAZIONE if o.rendicontazione else PIANO
+        o.modello = (modelli or per_piano[o.piano_id])[uso]
+        o.ambiti_in_colonne = _in_colonne(o.ambiti_stampa)
         o.gantt = ""
         if any(_con_date(f) for f in o.lista_fasi):
             # Fixed SVG ids: the same scheda prints the same bytes.
             svg = gantt_svg.gantt(o.lista_fasi, anni=[o.anno], oggi=oggi, ident=f"gantt{o.pk}")
             o.gantt = mark_safe(svg)  # noqa: S308 - every text escaped by reporting.svg
+        o.sezioni_stampa = sezioni_stampa(o.modello.scheda, o)
     return schede
+
+
+def sezioni_stampa(sezioni: list[Sezione], oggetto) -> list[tuple[Sezione, bool]]:
+    """(section, whether it is empty) for each section that prints: an empty one only if
+    its model says to print it empty (rows, or "—")."""
+    stampate = []
+    for sez in sezioni:
+        vuota = sez.vuota(oggetto)
+        if not (vuota and sez.se_vuota == "ometti"):
+            stampate.append((sez, vuota))
+    return stampate
+
+
+def _in_colonne(ambiti: list) -> list[tuple]:
+    """The ambiti as the document lists them: first half on the left, the rest on the right."""
+    meta = (len(ambiti) + 1) // 2
+    sinistra, destra = ambiti[:meta], ambiti[meta:]
+    return [(s, destra[i] if i < len(destra) else None) for i, s in enumerate(sinistra)]
 
 
 def _con_date(fase) -> bool:

@@ -1,0 +1,65 @@
+"""The segreteria's copies of print models: made from a built-in model or from another
+copy, changed by saving a new version (the old ones stay, for the piani printed with them)."""
+
+from __future__ import annotations
+
+import copy
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from .predefiniti import PREDEFINITI
+from .schema import ModelloNonValido, leggi
+
+
+def copia(comune, nome: str, *, da_predefinito: str = "", da_modello=None, utente=None):
+    """A new copy named ``nome`` of a built-in model or of a copy of the same comune,
+    with its first version. ModelloNonValido says why not."""
+    from reporting.models import ModelloStampa, VersioneModello
+
+    nome = (nome or "").strip()
+    if not nome:
+        raise ModelloNonValido("Indicare il nome del nuovo modello.")
+    if da_modello is not None:
+        if da_modello.comune_id != comune.pk:
+            raise ModelloNonValido("Il modello da copiare non è di questo comune.")
+        ultima = da_modello.versioni.first()
+        dati = copy.deepcopy(ultima.dati if ultima else PREDEFINITI[da_modello.base])
+        base = da_modello.base
+    elif da_predefinito in PREDEFINITI:
+        dati = copy.deepcopy(PREDEFINITI[da_predefinito])
+        base = da_predefinito
+    else:
+        raise ModelloNonValido("Scegliere il modello da copiare.")
+    dati["nome"] = nome
+    leggi(dati)
+    try:
+        with transaction.atomic():
+            modello = ModelloStampa.objects.create(
+                comune=comune, nome=nome, base=base, creato_da=utente
+            )
+            VersioneModello.objects.create(modello=modello, numero=1, dati=dati, creata_da=utente)
+    except IntegrityError as exc:
+        raise ModelloNonValido(f"Il comune ha già un modello chiamato «{nome}».") from exc
+    return modello
+
+
+def salva(modello, dati: dict, utente=None):
+    """A new version of ``modello`` with ``dati`` (checked first). Returns it, or None
+    when nothing changed (no empty versions)."""
+    from reporting.models import VersioneModello
+
+    dati = copy.deepcopy(dati)
+    dati["base"] = modello.base
+    dati["nome"] = modello.nome
+    leggi(dati)
+    with transaction.atomic():
+        ultima = VersioneModello.objects.select_for_update().filter(modello=modello).first()
+        if ultima is not None and ultima.dati == dati:
+            return None
+        numero = (
+            VersioneModello.objects.filter(modello=modello).aggregate(n=Max("numero"))["n"] or 0
+        ) + 1
+        return VersioneModello.objects.create(
+            modello=modello, numero=numero, dati=dati, creata_da=utente
+        )
