@@ -463,3 +463,18 @@ def test_the_pdf_engine_fetches_nothing_but_embedded_data(tmp_path):
     ]
     embedded = f'<img src="data:image/png;base64,{base64.b64encode(locale.read_bytes()).decode()}">'
     assert len(PdfReader(io.BytesIO(html_to_pdf(embedded))).pages[0].images) == 1
+
+
+@pytest.mark.django_db
+def test_chiavari_ambiti_in_due_colonne_e_nessuna_diagnostica(chiavari):
+    """The ten ambiti as the document: 1-5 on the left, 6-10 on the right, row by row;
+    weights that do not make 100% print their total, never a warning."""
+    o = _scheda("chiavari", "VI - 1")
+    o.indicatori.filter(numero=2).update(peso=None)  # a weight missing: was "pesi non indicati"
+    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=False))
+    prima_riga = t.index("bisogni della collettività")
+    assert prima_riga < t.index("6 Efficienza nell'impiego") < t.index("2 Attuazione di piani")
+    for diagnostica in ("pesi non indicati", "non rilevato", "incompleto", "KO", "nessun elemento"):
+        assert diagnostica not in t, diagnostica
+    assert "30,00%" in t  # the total of the weights given, without OK
+    assert "100,00% OK" in t  # the piano operativo still adds up
