@@ -60,6 +60,8 @@ class Col:
     importa: bool = True
     # Added after the first files: a file without the column leaves the field as it is.
     facoltativa: bool = False
+    # What was achieved (entered with the rendicontazione): a variazione leaves it as is.
+    consuntivo: bool = False
     # What the export writes, when it is not the field's value.
     esporta: Callable | None = None
 
@@ -238,6 +240,7 @@ FOGLI: dict[str, tuple[Col, ...]] = {
             "data",
             14,
             facoltativa=True,
+            consuntivo=True,
         ),
         Col(
             "FINE_EFFETTIVA",
@@ -246,6 +249,7 @@ FOGLI: dict[str, tuple[Col, ...]] = {
             "data",
             14,
             facoltativa=True,
+            consuntivo=True,
         ),
         Col("CONDIZIONE", "Condizione", "condizione", width=18),
         Col(
@@ -254,8 +258,16 @@ FOGLI: dict[str, tuple[Col, ...]] = {
             "stato_attuazione",
             width=40,
             facoltativa=True,
+            consuntivo=True,
         ),
-        Col("MONITORAGGIO", "Monitoraggio", "monitoraggio", width=40, facoltativa=True),
+        Col(
+            "MONITORAGGIO",
+            "Monitoraggio",
+            "monitoraggio",
+            width=40,
+            facoltativa=True,
+            consuntivo=True,
+        ),
         Col(
             "RISORSE_STANZIATE",
             "Risorse stanziate (come stampate)",
@@ -351,6 +363,7 @@ FOGLI: dict[str, tuple[Col, ...]] = {
             "data",
             14,
             facoltativa=True,
+            consuntivo=True,
         ),
         Col(
             "FINE_EFFETTIVA",
@@ -359,10 +372,26 @@ FOGLI: dict[str, tuple[Col, ...]] = {
             "data",
             14,
             facoltativa=True,
+            consuntivo=True,
         ),
-        Col("AVANZAMENTO", "Avanzamento (%)", "avanzamento", "numero2", 13, facoltativa=True),
-        Col("RAGGIUNTO", "Raggiunto", "raggiunto", width=16, facoltativa=True),
-        Col("MONITORAGGIO", "Monitoraggio / note", "monitoraggio", width=30, facoltativa=True),
+        Col(
+            "AVANZAMENTO",
+            "Avanzamento (%)",
+            "avanzamento",
+            "numero2",
+            13,
+            facoltativa=True,
+            consuntivo=True,
+        ),
+        Col("RAGGIUNTO", "Raggiunto", "raggiunto", width=16, facoltativa=True, consuntivo=True),
+        Col(
+            "MONITORAGGIO",
+            "Monitoraggio / note",
+            "monitoraggio",
+            width=30,
+            facoltativa=True,
+            consuntivo=True,
+        ),
     ),
     "Rilevazioni": (
         *CHIAVE,

@@ -599,3 +599,43 @@ def test_le_query_non_crescono_con_le_schede():
         assert esiti[0].salvato and len(esiti[0].aggiornati) == quante, esiti[0].errori
         conteggi.append((esporta, invariato, salva))
     assert conteggi[0] == conteggi[1], conteggi
+
+
+# -- a variazione changes the scheda, not what was achieved ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("foglio", "chiavi", "celle", "colonna"),
+    [
+        ("Obiettivi", {}, {"Stato di attuazione": "Concluso."}, "Stato di attuazione"),
+        ("Fasi", {"N°": 2}, {"Avanzamento (%)": 90}, "Avanzamento (%)"),
+        ("Fasi", {"N°": 1}, {"Fine effettiva": date(2019, 12, 1)}, "Fine effettiva"),
+    ],
+)
+def test_variazione_non_cambia_la_rendicontazione(piano, foglio, chiavi, celle, colonna):
+    from peg.models import Ruolo
+
+    from .utenti import utente
+
+    Obiettivo.objects.filter(codice="SS - 1").update(stato=S.IN_MONITORAGGIO)
+    wb = _cartella(_esporta(piano))
+    ws = wb[foglio]
+    riga = _riga(ws, **{"Codice obiettivo": "SS - 1", **chiavi})
+    _scrivi(ws, riga, **celle)
+    segreteria = utente(piano.comune, Ruolo.Tipo.SEGRETERIA, username="xls-var")
+    versioni = sorted(Obiettivo.objects.values_list("id", "versione"))
+    esito = importa(piano, _salva(wb), motivazione="Nuovi tempi", utente=segreteria)
+    assert not esito.salvato
+    assert [str(e) for e in esito.errori] == [
+        f"{foglio}, riga {riga}, colonna «{colonna}»: la scheda SS - 1 (2019) è «In "
+        "monitoraggio»: i valori della rendicontazione non cambiano con una variazione, si "
+        "inseriscono dalla pagina della rendicontazione. Lascia la cella com'era."
+    ]
+    assert sorted(Obiettivo.objects.values_list("id", "versione")) == versioni
+    # the same file with the scheda's own change only is a variazione
+    _scrivi(
+        ws, riga, **{colonna: _valori(_esporta(piano))[foglio][riga - 1][_colonna(ws, colonna) - 1]}
+    )
+    _scrivi(wb["Obiettivi"], 2, **{"Risultato atteso": "Nuovo risultato"})
+    esito = importa(piano, _salva(wb), motivazione="Nuovi tempi", utente=segreteria)
+    assert esito.salvato, [str(e) for e in esito.errori]

@@ -287,6 +287,17 @@ class Verifica:
                 "Rilevazioni",
             )
             return
+        if scheda.variazione and (cambiata := consuntivo_cambiato(scheda)):
+            riga, col = cambiata
+            self.errore(
+                f"la scheda {etichetta} è «{esistente.get_stato_display()}»: i valori della "
+                "rendicontazione non cambiano con una variazione, si inseriscono dalla pagina "
+                "della rendicontazione. Lascia la cella com'era.",
+                riga.foglio,
+                riga.numero,
+                col.header,
+            )
+            return
         (self.imp.esito.aggiornati if esistente else self.imp.esito.creati).append(etichetta)
         if esistente is not None:
             descritti = cambi.descrivi(scheda.obiettivo, fotografia(esistente), self.nomi)
@@ -569,6 +580,25 @@ def uguale(scheda: Scheda, fogli=None) -> bool:
         if dal_file != dal_db:
             return False
     return True
+
+
+def consuntivo_cambiato(scheda: Scheda) -> tuple | None:
+    """The first cell of what was achieved (``Col.consuntivo``: effective dates,
+    avanzamento, stato di attuazione…) that the file changes on this saved scheda, as
+    (row, column); a fase new in the file changes it if it brings such a value."""
+    attuali = istanze(scheda.esistente)
+    for nome in ("Obiettivi", "Fasi"):
+        colonne = [c for c in FOGLI[nome] if c.consuntivo]
+        salvate = {chiavi.get("NUMERO"): istanza for istanza, chiavi in attuali[nome]}
+        for riga in [scheda.riga] if nome == "Obiettivi" else scheda.righe[nome]:
+            istanza = salvate.get(riga.valori.get("NUMERO"))
+            for col in colonne:
+                if col.chiave not in riga:
+                    continue
+                prima = _nel_db(istanza, {}, col) if istanza else normalizza(None, col)
+                if riga[col.chiave] != prima:
+                    return riga, col
+    return None
 
 
 def _nel_file(riga: Riga, col):
