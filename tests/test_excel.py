@@ -144,11 +144,22 @@ def test_modello_vuoto():
 # -- round trip --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", ["chiavari", "cinisello-balsamo"])
+@pytest.mark.parametrize("slug", ["chiavari", "cinisello-balsamo", "seregno", "soresina"])
 def test_andata_e_ritorno_invariato(demo, slug):
+    """Every demo comune, with what each has (Seregno's risorse umane, DUP links,
+    missioni and monitoraggio, Soresina's riferimenti d'origine, Cinisello's fasi
+    effettive and stato di attuazione): read back unchanged, written again the same."""
     piano = demo(slug).piani.get()
     prima = _fotografia(piano)
     dati = _esporta(piano)
+    valori = _valori(dati)
+    assert all(len(valori[nome]) > 1 for nome in ("Obiettivi", "Risultati"))
+    if slug == "seregno":
+        assert len(valori["Risorse umane"]) > 1
+        obiettivi = [
+            dict(zip(valori["Obiettivi"][0], r, strict=True)) for r in valori["Obiettivi"][1:]
+        ]
+        assert any(o["Collegato a (DUP)"] and o["Programma D.Lgs 118/2011"] for o in obiettivi)
     esito = importa(piano, dati)
     assert esito.ok, [str(e) for e in esito.errori]
     assert not esito.creati and not esito.aggiornati
