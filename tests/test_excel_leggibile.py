@@ -639,3 +639,19 @@ def test_variazione_non_cambia_la_rendicontazione(piano, foglio, chiavi, celle, 
     _scrivi(wb["Obiettivi"], 2, **{"Risultato atteso": "Nuovo risultato"})
     esito = importa(piano, _salva(wb), motivazione="Nuovi tempi", utente=segreteria)
     assert esito.salvato, [str(e) for e in esito.errori]
+
+
+def test_solo_gli_ambiti_cambiati(piano):
+    """A link is no field of the scheda: changing only it is still a change, with its
+    new versione and its line in the list of changes."""
+    wb = _cartella(_esporta(piano))
+    ws = wb["Obiettivi"]
+    riga = _riga(ws, **{"Codice obiettivo": "SS - 1"})
+    _scrivi(ws, riga, **{"Ambiti della performance organizzativa": "7"})
+    esito = importa(piano, _salva(wb))
+    assert esito.salvato, [str(e) for e in esito.errori]
+    (cambio,) = esito.cambi["SS - 1 (2019)"]
+    assert cambio.startswith("Scheda: Ambiti della performance organizzativa: 1. ")
+    assert cambio.endswith("→ 7. Qualità e quantità delle prestazioni e dei servizi erogati")
+    o = Obiettivo.objects.get(codice="SS - 1")
+    assert [a.numero for a in o.ambiti.all()] == [7] and o.versione == 2

@@ -11,14 +11,21 @@ its number, alone or followed by its text.
 import re
 from collections import defaultdict
 
+from indicators.engine.formatting import breve
 from objectives.models import AmbitoPerformance
 from peg.access import nel_comune
 from peg.models import Missione, NodoDUP, Persona, Programma
 
 from .celle import CellaNonValida
 
+# A value quoted in a message is cut at this length.
+CITAZIONE = 60
 NUMERO_INIZIALE = re.compile(r"^(\d+(?:\.\d+)*)(?=$|[\s.)\-–:])")
 SOLO_NUMERI = re.compile(r"^[\d\s,;]+$")
+
+
+def _cita(testo: str) -> str:
+    return f"«{breve(testo, CITAZIONE)}»"
 
 
 def _parole(testo: str) -> str:
@@ -64,7 +71,7 @@ class Riferimenti:
         if len(trovati) == 1:
             return trovati[0]
         raise CellaNonValida(
-            f"«{testo}» non è {cosa} del D.Lgs 118/2011: scrivi il codice (per esempio "
+            f"{_cita(testo)} non è {cosa} del D.Lgs 118/2011: scrivi il codice (per esempio "
             f"«{esempio}») o la denominazione."
         )
 
@@ -82,7 +89,7 @@ class Riferimenti:
             trovata = self.per_matricola.get(_parole(matricola))
             if trovata is None:
                 raise CellaNonValida(
-                    f"nessuna persona del {self.comune} ha la matricola «{matricola}» "
+                    f"nessuna persona del {self.comune} ha la matricola {_cita(matricola)} "
                     "(le persone si aggiungono dall'amministrazione).",
                     "MATRICOLA",
                 )
@@ -92,14 +99,14 @@ class Riferimenti:
         trovate = self.per_nome.get(_parole(nome), [])
         if not trovate:
             raise CellaNonValida(
-                f"nessuna persona del {self.comune} si chiama «{nome}» (le persone si "
+                f"nessuna persona del {self.comune} si chiama {_cita(nome)} (le persone si "
                 "aggiungono dall'amministrazione).",
                 "NOME",
             )
         if len(trovate) > 1:
             matricole = ", ".join(p.matricola or "senza matricola" for p in trovate)
             raise CellaNonValida(
-                f"nel {self.comune} ci sono {len(trovate)} persone di nome «{nome}» "
+                f"nel {self.comune} ci sono {len(trovate)} persone di nome {_cita(nome)} "
                 f"(matricole: {matricole}): scrivi la matricola.",
                 "NOME",
             )
@@ -120,7 +127,7 @@ class Riferimenti:
                 esempi = ", ".join(f"«{n.codice}»" for n in list(self.nodi.values())[:3])
                 dove = f" (per esempio {esempi})" if esempi else " (il piano non ne ha)"
                 raise CellaNonValida(
-                    f"«{riga}» non è un nodo del DUP del piano: scrivi il suo codice{dove}, "
+                    f"{_cita(riga)} non è un nodo del DUP del piano: scrivi il suo codice{dove}, "
                     "uno per riga."
                 )
         return _senza_doppi(trovati)
@@ -135,12 +142,12 @@ class Riferimenti:
 
     def ambiti_scelti(self, righe: tuple) -> list[AmbitoPerformance]:
         trovati = []
+        descrizioni = {_parole(a.descrizione): n for n, a in self.ambiti.items()}
         for riga in righe:
             if SOLO_NUMERI.match(riga):
                 numeri = [int(n) for n in re.findall(r"\d+", riga)]
             else:
                 iniziale = NUMERO_INIZIALE.match(riga)
-                descrizioni = {_parole(a.descrizione): n for n, a in self.ambiti.items()}
                 numero = (
                     int(iniziale.group(1)) if iniziale and iniziale.group(1).isdigit() else None
                 )
@@ -148,7 +155,7 @@ class Riferimenti:
             for numero in numeri:
                 if numero not in self.ambiti:
                     raise CellaNonValida(
-                        f"«{riga}» non è un ambito della performance organizzativa: scrivi "
+                        f"{_cita(riga)} non è un ambito della performance organizzativa: scrivi "
                         f"il suo numero (da 1 a {max(self.ambiti, default=10)}), uno per riga."
                     )
                 trovati.append(self.ambiti[numero])

@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from indicators.models import Indicatore, Rilevazione
-from objectives.models import Fase, Obiettivo, RisorsaFinanziaria, RisorsaStrumentale, RisorsaUmana
+from objectives.models import Fase, RisorsaFinanziaria, RisorsaStrumentale, RisorsaUmana
 from objectives.modifiche import TESTI_STAMPATI, ModificaConcorrente, modifica_in_blocco
 
 from ..excel import FOGLI
@@ -91,22 +91,11 @@ def _salva_blocco(importatore, schede: list, motivazione: str, motivo: str) -> N
 
 
 def _collegamenti(m, schede: list) -> None:
-    """The DUP links and ambiti that change, for all the schede in two queries each:
-    the old links removed, the new written (no history row: the scheda is marked)."""
+    """The DUP links and ambiti that change, for all the schede at once."""
     for campo in ("nodi_dup", "ambiti"):
-        cambiate = [s for s in schede if campo in s.collegamenti]
-        if not cambiate:
-            continue
-        passante = getattr(Obiettivo, campo).through
-        colonna = getattr(Obiettivo, campo).field.m2m_reverse_field_name()
-        passante.objects.filter(obiettivo_id__in=[s.obiettivo.pk for s in cambiate]).delete()
-        passante.objects.bulk_create(
-            passante(obiettivo_id=s.obiettivo.pk, **{f"{colonna}_id": o.pk})
-            for s in cambiate
-            for o in s.collegamenti[campo]
+        m.collega(
+            campo, {s.obiettivo: s.collegamenti[campo] for s in schede if campo in s.collegamenti}
         )
-        for scheda in cambiate:
-            m.segna(scheda.obiettivo)
 
 
 def _salva_righe(m, schede: list) -> None:
