@@ -39,7 +39,6 @@ FORMATO = {
     "importo": "#,##0.00",
     "data": "DD/MM/YYYY",
     "intero": "0",
-    "percento": "0.00%",
 }
 SI_NO = (("sì", "sì"), ("no", "no"))
 
@@ -109,10 +108,7 @@ def _persona(campo: str):
 CODICE = Col("CODICE", "Codice obiettivo", width=16, required=True)
 ANNO = Col("ANNO", "Anno", kind="intero", width=8, required=True)
 CHIAVE = (CODICE, ANNO)
-
-
-def _numero(chiave: str = "NUMERO", header: str = "N°") -> Col:
-    return Col(chiave, header, "numero", "intero", 6, required=True)
+NUMERO = Col("NUMERO", "N°", "numero", "intero", 6, required=True)
 
 
 FOGLI: dict[str, tuple[Col, ...]] = {
@@ -289,7 +285,7 @@ FOGLI: dict[str, tuple[Col, ...]] = {
     ),
     "Indicatori": (
         *CHIAVE,
-        _numero(),
+        NUMERO,
         Col("PESO", "Peso", "peso", "numero2", 9),
         Col("DENOMINAZIONE", "Denominazione", "denominazione", width=50, required=True),
         Col("FORMULA", "Formula di calcolo", "formula", width=30),
@@ -339,7 +335,7 @@ FOGLI: dict[str, tuple[Col, ...]] = {
     ),
     "Fasi": (
         *CHIAVE,
-        _numero(),
+        NUMERO,
         Col("PESO", "Peso", "peso", "numero2", 9),
         Col("DESCRIZIONE", "Sub-obiettivo / attività", "descrizione", width=50, required=True),
         Col("INIZIO_PREVISTO", "Inizio previsto", "data_inizio_prevista", "data", 14),
