@@ -428,8 +428,7 @@ def _rifiuto(piano, dati, atteso: str) -> None:
         (
             {"Cognome e nome": "Doppio Nome"},
             "Risorse umane, riga {riga}, colonna «Cognome e nome»: nel {comune} ci sono 2 "
-            "persone di nome «Doppio Nome» (matricole: senza matricola, 77): scrivi la "
-            "matricola.",
+            "persone di nome «Doppio Nome» (matricole: 77): scrivi la matricola.",
         ),
         (
             {"Cognome e nome": "Sciotti Antonia", "Impiego (%)": 120},
@@ -655,3 +654,29 @@ def test_solo_gli_ambiti_cambiati(piano):
     assert cambio.endswith("→ 7. Qualità e quantità delle prestazioni e dei servizi erogati")
     o = Obiettivo.objects.get(codice="SS - 1")
     assert [a.numero for a in o.ambiti.all()] == [7] and o.versione == 2
+
+
+def test_omonimi_senza_matricola_gia_nella_scheda(piano):
+    """Two persone of the same name without matricola: the one already among the scheda's
+    risorse umane is the one the row means (the export reads back)."""
+    comune = piano.comune
+    scheda = Obiettivo.objects.get(codice="SS - 1")
+    omonimo = PersonaFactory(comune=comune, nome="Verdi Anna", matricola="")
+    PersonaFactory(comune=comune, nome="Verdi Anna", matricola="")
+    RisorsaUmanaFactory(obiettivo=scheda, persona=omonimo, percentuale_impiego=D(10), ordine=2)
+    dati = _esporta(piano)
+    esito = importa(piano, dati)
+    assert esito.ok, [str(e) for e in esito.errori]
+    assert len(esito.invariati) == 2
+    # elsewhere the name stays ambiguous
+    wb = _cartella(dati)
+    _aggiungi(
+        wb["Risorse umane"],
+        {"Codice obiettivo": "SS - 2", "Anno": 2019, "Cognome e nome": "Verdi Anna"},
+    )
+    errori = [str(e) for e in importa(piano, _salva(wb)).errori]
+    assert (
+        f"Risorse umane, riga {wb['Risorse umane'].max_row}, colonna «Cognome e nome»: nel "
+        f"{comune} ci sono 2 persone di nome «Verdi Anna» e nessuna ha la matricola: "
+        "assegnala dall'amministrazione e scrivila qui."
+    ) in errori

@@ -81,9 +81,10 @@ class Riferimenti:
     def programma(self, testo: str):
         return self._classificazione(testo, self.programmi, "un programma", "12.02")
 
-    def persona(self, matricola: str, nome: str) -> tuple[Persona, str]:
+    def persona(self, matricola: str, nome: str, gia=frozenset()) -> tuple[Persona, str]:
         """The persona and the column that found it; CellaNonValida (its message, with
-        the column as its second argument) when none or several."""
+        the column as its second argument) when none or several. Of namesakes, the one
+        already among the scheda's risorse umane (``gia``: persona ids) is meant."""
         matricola, nome = matricola.strip(), " ".join(nome.split())
         if matricola:
             trovata = self.per_matricola.get(_parole(matricola))
@@ -104,10 +105,16 @@ class Riferimenti:
                 "NOME",
             )
         if len(trovate) > 1:
-            matricole = ", ".join(p.matricola or "senza matricola" for p in trovate)
+            trovate = [p for p in trovate if p.pk in gia] or trovate
+        if len(trovate) > 1:
+            matricole = [p.matricola for p in trovate if p.matricola]
+            come = (
+                f"(matricole: {', '.join(matricole)}): scrivi la matricola."
+                if matricole
+                else "e nessuna ha la matricola: assegnala dall'amministrazione e scrivila qui."
+            )
             raise CellaNonValida(
-                f"nel {self.comune} ci sono {len(trovate)} persone di nome {_cita(nome)} "
-                f"(matricole: {matricole}): scrivi la matricola.",
+                f"nel {self.comune} ci sono {len(trovate)} persone di nome {_cita(nome)} {come}",
                 "NOME",
             )
         return trovate[0], "NOME"

@@ -140,7 +140,7 @@ class Verifica:
                     )
                     continue
                 if nome == "Risorse umane":
-                    self._persona(riga)
+                    self._persona(riga, schede[chiave].esistente)
                 schede[chiave].righe[nome].append(riga)
         for scheda in schede.values():
             self._righe(scheda)
@@ -357,11 +357,12 @@ class Verifica:
                 riga.oggetti[chiave] = [] if chiave in COLLEGAMENTI else None
                 self.errore(str(exc), "Obiettivi", riga.numero, intestazione("Obiettivi", chiave))
 
-    def _persona(self, riga: Riga) -> None:
+    def _persona(self, riga: Riga, esistente: Obiettivo | None) -> None:
         if riga.valori.get("MATRICOLA") is None or riga.valori.get("NOME") is None:
             return  # a cell that could not be read: already an error
+        gia = {r.persona_id for r in esistente.risorse_umane.all()} if esistente else set()
         try:
-            persona, _ = self.rif.persona(riga["MATRICOLA"], riga["NOME"])
+            persona, _ = self.rif.persona(riga["MATRICOLA"], riga["NOME"], gia)
         except CellaNonValida as exc:
             messaggio, chiave = exc.args
             self.errore(messaggio, riga.foglio, riga.numero, intestazione(riga.foglio, chiave))
