@@ -104,7 +104,8 @@ def stanziate(o) -> list:
     return [
         r
         for r in o.lista_risorse
-        if r.tipo == RisorsaFinanziaria.Tipo.SPESA and r.natura == RisorsaFinanziaria.Natura.PREVISTA
+        if r.tipo == RisorsaFinanziaria.Tipo.SPESA
+        and r.natura == RisorsaFinanziaria.Natura.PREVISTA
     ]
 
 
