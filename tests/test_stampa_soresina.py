@@ -3,6 +3,7 @@ Soresina's PDO 2017 (seed 002) as the document: its title lines, the settore's h
 table, each obiettivo's rows and indicators, RISORSE STANZIATE as one line with no total."""
 
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 import pytest
 
@@ -121,7 +122,7 @@ def test_valori_risultato_e_percentuale_quando_ci_sono(soresina):
     assert "%" not in prima
     RilevazioneFactory(indicatore=n1.indicatori.get(numero=1), valore=D("48"))
     t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=n1.pk)))
-    assert "31.12.2017 48 96,00%" in t
+    assert "31.12.2017 48 utenti 96,00%" in t
     # The indicators without a target print no percentage (nor "non misurabile").
     assert t.count("%") == 1 and "misurabil" not in t
 
@@ -169,3 +170,29 @@ def test_materie_del_settore_sulla_pagina_del_comune(client, soresina):
     client.force_login(utente(settore.comune, Ruolo.Tipo.LETTORE))
     pagina = client.get(reverse("comune", args=["soresina"])).content.decode()
     assert "Servizi Sociali, Rapporti con Associazioni e terzo settore" in pagina
+
+
+def _risorsa(capitolo, importo, quota_parte=False, articolo="", **campi):
+    campi = {"tipo": "spesa", "natura": "prevista", "descrizione": "", **campi}
+    return SimpleNamespace(
+        capitolo=capitolo, articolo=articolo, importo=D(importo), quota_parte=quota_parte, **campi
+    )
+
+
+def test_risorse_stanziate_senza_database():
+    o = SimpleNamespace(
+        risorse_finanziarie_testo="CAP. 1234/2 € 50; CAP. 99 € 1.000,00 QUOTA PARTE",
+        lista_risorse=[
+            _risorsa("1234", "50.00", articolo="2"),
+            _risorsa("99", "1000.00", quota_parte=True),
+            # Not "stanziate": an entrata and an actual expense are not on the line.
+            _risorsa("7", "10.00", tipo="entrata"),
+            _risorsa("8", "20.00", natura="effettiva"),
+        ],
+    )
+    assert risorse_stanziate(o) == "CAP. 1234/2 € 50; CAP. 99 € 1.000,00 QUOTA PARTE"
+    # The printed line says QUOTA PARTE where the resource is no longer one: rewritten.
+    o.lista_risorse[1].quota_parte = False
+    assert risorse_stanziate(o) == "CAP. 1234/2 € 50,00; CAP. 99 € 1.000,00"
+    o.lista_risorse = []
+    assert risorse_stanziate(o) == ""

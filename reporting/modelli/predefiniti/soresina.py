@@ -94,8 +94,9 @@ MODELLO = {
     ],
 }
 
-# "CAP. 448902 € 23.000,00", "163000 € 1.000": a capitolo and its amount in a printed line.
-_VOCE = re.compile(r"(\d+)\s*€\s*(\d[\d.]*(?:,\d+)?)")
+# "CAP. 448902 € 23.000,00", "163000 € 1.000", "CAP. 1234/2 € 50": a capitolo (its articolo
+# aside) and its amount in a printed line.
+_VOCE = re.compile(r"(\d+)(?:/\w+)?\s*€\s*(\d[\d.]*(?:,\d+)?)")
 _QUOTA_PARTE = re.compile(r"quota\s+parte", re.IGNORECASE)
 
 
