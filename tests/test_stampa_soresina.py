@@ -196,3 +196,31 @@ def test_risorse_stanziate_senza_database():
     assert risorse_stanziate(o) == "CAP. 1234/2 € 50,00; CAP. 99 € 1.000,00"
     o.lista_risorse = []
     assert risorse_stanziate(o) == ""
+
+
+@pytest.mark.django_db
+def test_copia_con_etichette_cambiate_e_colonne_nascoste(soresina):
+    """The sections read their labels and columns from the model: a segreteria's copy
+    prints renamed and without what it hides."""
+    from reporting.modelli import copie, scelta
+
+    piano, settore = soresina
+    modello = copie.copia(piano.comune, "Soresina ridotto", da_predefinito="soresina")
+    dati = modello.versioni.first().dati
+    for sezione in dati["sezioni"]:
+        if sezione["tipo"] == "soresina_indicatori":
+            sezione["colonne"] = {
+                "risultato": {"etichetta": "RISULTATO CONSEGUITO"},
+                "percentuale": {"visibile": False},
+            }
+        if sezione["tipo"] == "soresina_obiettivo":
+            sezione["colonne"] = {"modalita": {"visibile": False}}
+        if sezione["tipo"] == "soresina_titolo":
+            sezione["etichetta"] = "PIANO DELLA PERFORMANCE"
+    copie.salva(modello, dati)
+    scelta.scegli(piano, scelta.PIANO, modello=modello)
+    t = estrai(libri.pdf_settore(piano, settore, 2017, rendicontazione=False))
+    assert "PIANO DELLA PERFORMANCE 2017" in t and "RISULTATO CONSEGUITO" in t
+    for nascosto in ("PERCENTUALE REALIZZAZIONE", "MODALITÀ DI REALIZZAZIONE", "VOUCHER"):
+        assert nascosto not in t, nascosto
+    assert "RISORSE STANZIATE: CAP. 448902 € 23.000,00" in t
