@@ -197,6 +197,7 @@ class _Loader:
                 comune=comune,
                 codice=data.get("codice") or "",
                 nome=data["nome"],
+                descrizione=data.get("descrizione") or "",
                 tipo=data.get("tipo") or Settore.Tipo.SETTORE,
                 responsabili_testo=data.get("responsabili_testo") or "",
                 note_trascrizione=data.get("note_trascrizione") or "",

@@ -252,7 +252,7 @@ def test_piano_impaginato_a_parti(piano_in_parti, monkeypatch):
         assert "Risultato atteso" in testi[pagina - 1]
     # The settore header opens its settore, the BOZZA watermark stays on its scheda.
     inizio_ii = _pagina_nell_indice(testi, "II - 1") - 1
-    assert "SETTORE: Settore II" in testi[inizio_ii - 1]
+    assert "RESPONSABILE DI PO" in testi[inizio_ii - 1] and "Settore II" in testi[inizio_ii - 1]
     assert "BOZZA" in testi[inizio_ii]
     assert "BOZZA" not in testi[_pagina_nell_indice(testi, "III - 1") - 1]
     assert "Riepilogo dei punteggi 2019" in estrai(pdf)
