@@ -207,6 +207,37 @@ def test_libro_cinisello_parametri_una_volta(demo):
     assert "2019_S08" not in primo  # the first scheda starts on the next page
 
 
+@pytest.mark.django_db
+def test_copia_cinisello_rinomina_e_nasconde(demo):
+    """A copy of Cinisello's model prints its renamed section and columns and leaves out
+    the hidden ones (the effective dates' row, a history year)."""
+    from reporting.modelli import copie, scelta
+
+    demo("cinisello-balsamo")
+    o = _scheda("cinisello-balsamo", "2019_S08_07")
+    modello = copie.copia(o.piano.comune, "Senza date effettive", da_predefinito="cinisello")
+    dati = modello.versioni.first().dati
+    for sezione in dati["sezioni"]:
+        if sezione["tipo"] == "cinisello_indicatori":
+            sezione["etichetta"] = "INDICATORI DI RISULTATO"
+            sezione["colonne"] = {
+                "raggiunto_1": {"etichetta": "Consuntivo {anno}"},
+                "raggiunto_2": {"visibile": False},
+            }
+        if sezione["tipo"] == "cinisello_fasi":
+            sezione["colonne"] = {
+                "inizio_effettivo": {"visibile": False},
+                "fine_effettiva": {"visibile": False},
+            }
+    copie.salva(modello, dati)
+    scelta.scegli(o.piano, scelta.RENDICONTAZIONE, modello=modello)
+    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=True))
+    assert "INDICATORI DI RISULTATO" in t
+    assert "Consuntivo 2018" in t and "84,00" in t  # 2018's value, under its new label
+    assert "2017" not in t and "78,29" not in t
+    assert "Inizio Previsto" in t and "Inizio Effettivo" not in t
+
+
 def _valida(o):
     from django.utils import timezone
 
