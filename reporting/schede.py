@@ -52,6 +52,9 @@ def carica_schede(
         if any(_con_date(f) for f in o.lista_fasi):
             # Fixed SVG ids: the same scheda prints the same bytes.
             svg = gantt_svg.gantt(o.lista_fasi, anni=[o.anno], oggi=oggi, ident=f"gantt{o.pk}")
+            # Without the web page's inline "height:auto", which WeasyPrint resolves to the
+            # page's height: the print's CSS sets the width, the viewBox the proportions.
+            svg = svg.replace(' style="max-width:100%;height:auto"', "", 1)
             o.gantt = mark_safe(svg)  # noqa: S308 - every text escaped by reporting.svg
         o.sezioni_stampa = sezioni_stampa(o.modello.scheda, o)
     return schede

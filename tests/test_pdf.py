@@ -138,25 +138,147 @@ def test_rendicontazione_seregno(demo):
 
 
 @pytest.mark.django_db
-def test_rendicontazione_validata_mostra_punteggio_e_motivazione(demo):
+def test_rendicontazione_cinisello_come_il_documento(demo):
+    """Seed 004: the header, Tipo di Obiettivo, Collegato a (the DUP chain), STATO DI
+    ATTUAZIONE and GANTT on the first page; FASI and INDICATORI on the next, under the
+    repeated header; the two previous years' columns even without history."""
+    demo("cinisello-balsamo")
+    o = _scheda("cinisello-balsamo", "2019_S08_02")
+    testi = pagine(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=True))
+    assert len(testi) == 2, testi  # the Gantt sized by its content, not the page
+    primo, secondo = testi
+    intestazione = (
+        "OBIETTIVO DI PEG",
+        "2019_S08_02",
+        "Area Tematica",
+        "Assessorato",
+        "Direzione",
+        "Direttore",
+        "Costruire modelli e procedure su temi socioeducativi con le scuole paritarie.",
+        "Centro di responsabilità",
+        "SETTORE POLITICHE SOCIALI ED EDUCATIVE",
+        "Responsabile",
+        "CONTI MARIO",
+    )
+    for atteso in intestazione:
+        assert atteso in primo and atteso in secondo, atteso
+    for atteso in (
+        "Tipo di Obiettivo Gestionale",
+        "Collegato a",
+        "OBIETTIVO DI MANDATO: DUP_05 PERSONE E FAMIGLIA",
+        "OBIETTIVO DI MISSIONE: DUP_05_0401 Valorizzare la scuola",
+        "OBIETTIVO DI PROGRAMMA: DUP_05_0401_0101 Scelta educativa",
+        "STATO DI ATTUAZIONE AL 31 DICEMBRE",
+        "GANTT",
+    ):
+        assert atteso in primo and atteso not in secondo, atteso
+    for atteso in (
+        "FASI",
+        "Avanz.",
+        "Inizio Previsto",
+        "Fine Effettiva",
+        "Centro di Responsabilità",
+        "SETT.POLITICHE SOCIALI ED EDUC",
+        "01/01/2019",
+        "22/07/2019",
+        "INDICATORI",
+        "Valore Atteso",
+        "Valore Raggiunto 2018",
+        "Valore Raggiunto 2017",
+        "812,50",
+    ):
+        assert atteso in secondo and atteso not in primo, atteso
+    tutto = primo + secondo
+    for estraneo in ("Informazioni temporali", "non rilevato", "incompleto", "Validazione"):
+        assert estraneo not in tutto, estraneo
+
+
+@pytest.mark.django_db
+def test_libro_cinisello_parametri_una_volta(demo):
+    """The settore's book opens with the report's title and its parameters, once."""
+    comune = demo("cinisello-balsamo")
+    piano = Piano.objects.get(comune=comune)
+    settore = piano.comune.settori.get(codice="08_S")
+    primo = pagine(libri.pdf_settore(piano, settore, 2019, rendicontazione=True))[0]
+    assert "SCHEDA PEG DI RENDICONTAZIONE Parametri selezionati:" in primo
+    assert "Vista DUP_2019_2021 DUP 2019 2021" in primo
+    assert "Livello OBIETTIVO DI PEG" in primo
+    assert "Centro di Responsabilità 08_S SETTORE POLITICHE SOCIALI ED EDUCATIVE" in primo
+    assert "2019_S08" not in primo  # the first scheda starts on the next page
+
+
+@pytest.mark.django_db
+def test_copia_cinisello_rinomina_e_nasconde(demo):
+    """A copy of Cinisello's model prints its renamed section and columns and leaves out
+    the hidden ones (the effective dates' row, a history year)."""
+    from reporting.modelli import copie, scelta
+
+    demo("cinisello-balsamo")
+    o = _scheda("cinisello-balsamo", "2019_S08_07")
+    modello = copie.copia(o.piano.comune, "Senza date effettive", da_predefinito="cinisello")
+    dati = modello.versioni.first().dati
+    for sezione in dati["sezioni"]:
+        if sezione["tipo"] == "cinisello_indicatori":
+            sezione["etichetta"] = "INDICATORI DI RISULTATO"
+            sezione["colonne"] = {
+                "raggiunto_1": {"etichetta": "Consuntivo {anno}"},
+                "raggiunto_2": {"visibile": False},
+            }
+        if sezione["tipo"] == "cinisello_fasi":
+            sezione["colonne"] = {
+                "inizio_effettivo": {"visibile": False},
+                "fine_effettiva": {"visibile": False},
+            }
+    copie.salva(modello, dati)
+    scelta.scegli(o.piano, scelta.RENDICONTAZIONE, modello=modello)
+    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=True))
+    assert "INDICATORI DI RISULTATO" in t
+    assert "Consuntivo 2018" in t and "84,00" in t  # 2018's value, under its new label
+    assert "2017" not in t and "78,29" not in t
+    assert "Inizio Previsto" in t and "Inizio Effettivo" not in t
+
+
+def _valida(o):
     from django.utils import timezone
 
     from valutazione.models import PunteggioValidato, Validazione
 
-    demo("cinisello-balsamo")
-    o = Obiettivo.objects.filter(piano__comune__slug="cinisello-balsamo").order_by("codice")[0]
     oiv = UserFactory(username="oiv-prova", first_name="Anna", last_name="Verdi")
     v = Validazione.objects.create(obiettivo=o, utente=oiv, quando=timezone.now(), note="Ok.")
     PunteggioValidato.objects.create(
         validazione=v, obiettivo=o, punteggio=D("55"), motivazione="Ritardo non giustificato"
     )
     Obiettivo.objects.filter(pk=o.pk).update(stato=S.VALIDATO)
-    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk)))
-    assert "Validato dall'OIV" in t
-    assert "55,00% validato (calcolato" in t
+
+
+@pytest.mark.django_db
+def test_rendicontazione_validata_mostra_punteggio_e_motivazione(demo):
+    """The OIV's validation is not in Cinisello's document: the built-in model leaves it
+    out; a copy that turns the hidden section on prints it."""
+    from reporting.modelli import copie, scelta
+
+    demo("cinisello-balsamo")
+    o = Obiettivo.objects.filter(piano__comune__slug="cinisello-balsamo").order_by("codice")[0]
+    _valida(o)
+    scheda = Obiettivo.objects.filter(pk=o.pk)
+    t = estrai(libri.pdf_schede(scheda))
+    assert "STATO DI ATTUAZIONE AL 31 DICEMBRE" in t  # printed as a rendicontazione
+    assert "Validazione del Nucleo di valutazione" not in t
+    assert "Ritardo non giustificato" not in t
+
+    modello = copie.copia(o.piano.comune, "Con validazione", da_predefinito="cinisello")
+    dati = modello.versioni.first().dati
+    for sezione in dati["sezioni"]:
+        if sezione["tipo"] == "validazione":
+            sezione["visibile"] = True
+    copie.salva(modello, dati)
+    scelta.scegli(o.piano, scelta.RENDICONTAZIONE, modello=modello)
+    t = estrai(libri.pdf_schede(scheda))
+    assert "Validazione del Nucleo di valutazione" in t
+    assert "Anna Verdi" in t
+    assert "punteggio validato 55,00%" in t
     assert "Ritardo non giustificato" in t
-    assert "VALORE RAGGIUNTO 2018" in t  # Cinisello's storico columns
-    assert "Gantt" in t
+    assert "Valore Raggiunto 2018" in t  # still Cinisello's scheda
 
 
 def _pagina_nell_indice(testi: list[str], codice: str) -> int:
