@@ -23,10 +23,12 @@ def estrai(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", testo)
 
 
-def _fase(numero, *date):
+def _fase(numero, *date, codice="", monitoraggio=""):
     inizio_p, fine_p, inizio_e, fine_e = date or (None, None, None, None)
     return SimpleNamespace(
         numero=numero,
+        codice_attivita=codice,
+        monitoraggio=monitoraggio,
         data_inizio_prevista=inizio_p,
         data_fine_prevista=fine_p,
         data_inizio_effettiva=inizio_e,
@@ -38,17 +40,52 @@ def test_fasi_with_the_same_dates_share_a_row_with_those_dates():
     o = SimpleNamespace(
         codice="Ob_1",
         lista_fasi=[_fase(1, G, D, G, D), _fase(2, G, D, G, D), _fase(3, G, L, G, D)],
+        monitoraggio="",
     )
     righe = seregno.righe_fasi(o)
-    assert [[f.numero for f in r["fasi"]] for r in righe] == [[1, 2], [3]]
+    assert [[(n, f.numero) for n, f in r["fasi"]] for r in righe] == [[(1, 1), (2, 2)], [(3, 3)]]
     assert [r["codice"] for r in righe] == ["Ob_1", "Ob_1"]
     assert (righe[0]["data_inizio_prevista"], righe[0]["data_fine_effettiva"]) == (G, D)
     assert righe[1]["data_fine_prevista"] == L
 
 
 def test_fasi_without_dates_print_no_date():
-    righe = seregno.righe_fasi(SimpleNamespace(codice="X", lista_fasi=[_fase(1), _fase(2)]))
+    o = SimpleNamespace(codice="X", lista_fasi=[_fase(1), _fase(2)], monitoraggio="")
+    righe = seregno.righe_fasi(o)
     assert len(righe) == 1 and righe[0]["data_inizio_prevista"] is None
+
+
+def _piu_attivita():
+    """Seregno's Ob_Obiet050901-050902: three fasi of 050901, one of 050902 with its own
+    monitoraggio; the scheda's monitoraggio holds both rows' texts."""
+    fasi = [_fase(n, G, D, G, D, codice="Ob_01") for n in (1, 2, 3)]
+    fasi.append(_fase(4, G, D, G, D, codice="Ob_02", monitoraggio="Salone fatto."))
+    return SimpleNamespace(
+        codice="Ob_01-02", lista_fasi=fasi, monitoraggio="Salone fatto.\nBando fatto."
+    )
+
+
+def test_each_codice_attivita_has_its_row_its_fasi_numbered_from_one_and_its_monitoraggio():
+    o = _piu_attivita()
+    attivita = seregno.attivita(o)
+    assert [a["codice"] for a in attivita] == ["Ob_01", "Ob_02"]
+    assert [[n for n, _ in a["fasi"]] for a in attivita] == [[1, 2, 3], [1]]
+    assert [a["testi"] for a in attivita] == [["Bando fatto."], ["Salone fatto."]]
+    assert [r["codice"] for r in seregno.righe_fasi(o)] == ["Ob_01", "Ob_02"]
+    misura = seregno.attivita_indicatore(SimpleNamespace(codice_attivita="Ob_02"), o)
+    assert (misura["codice"], [f.numero for _, f in misura["fasi"]]) == ("Ob_02", [4])
+
+
+def test_without_codici_attivita_the_scheda_is_one_row_with_its_monitoraggio():
+    o = SimpleNamespace(codice="Ob_1", lista_fasi=[_fase(1), _fase(2)], monitoraggio="Fatto.")
+    (unica,) = seregno.attivita(o)
+    assert (unica["codice"], [n for n, _ in unica["fasi"]], unica["testi"]) == (
+        "Ob_1",
+        [1, 2],
+        ["Fatto."],
+    )
+    misura = seregno.attivita_indicatore(SimpleNamespace(codice_attivita=""), o)
+    assert (misura["codice"], len(misura["fasi"])) == ("Ob_1", 2)
 
 
 def test_the_budget_splits_into_the_documents_four_parts_in_its_order():
@@ -113,3 +150,18 @@ def test_a_scheda_entered_in_the_app_prints_its_values_and_budget_rows_without_t
     assert effettive < t.index("Cap. 222 € 500,00")
     for assente in ("1.500,00", "TOTALE", "Totale", "non rilevato", "incompleto"):
         assert assente not in t, assente
+
+
+@pytest.mark.django_db
+def test_the_scheda_page_shows_the_codice_attivita(client, ente):
+    from django.urls import reverse
+
+    from tests.factories import FaseFactory, IndicatoreFactory
+
+    o = ente.scheda()
+    FaseFactory(obiettivo=o, numero=9, codice_attivita="Ob_Obiet050902")
+    IndicatoreFactory(obiettivo=o, numero=9, codice_attivita="Ob_Obiet050901")
+    client.force_login(ente.segreteria)
+    pagina = client.get(reverse("obiettivo", args=[ente.comune.slug, o.pk])).content.decode()
+    assert "Codice attività: Ob_Obiet050902" in pagina
+    assert "Codice attività: Ob_Obiet050901" in pagina

@@ -184,20 +184,55 @@ PERIODO = (
 )
 
 
-def righe_fasi(o) -> list[dict]:
-    """DESCRIZIONE FASI's rows: the fasi in order, consecutive fasi with the same four
-    dates in one row (the document prints a row per codice attività, whose fasi share
-    their dates); each row with the scheda's codice."""
-    righe: list[dict] = []
+def attivita(o) -> list[dict]:
+    """The scheda's codici attività in the order of its fasi, each with its fasi as
+    (number printed, fase) and its monitoraggio paragraphs. A fase that names no codice
+    belongs to the scheda's own; within a named attività the fasi are numbered from 1, as
+    the document prints them (Ob_Obiet050902: «FASE 1»)."""
+    gruppi: dict[str, dict] = {}
     for f in o.lista_fasi:
-        periodo = tuple(getattr(f, campo) for campo in PERIODO)
-        if righe and righe[-1]["periodo"] == periodo:
-            righe[-1]["fasi"].append(f)
-        else:
-            righe.append({"codice": o.codice, "fasi": [f], "periodo": periodo})
-    for riga in righe:
-        riga.update(zip(PERIODO, riga["periodo"], strict=True))
+        codice = f.codice_attivita or o.codice
+        gruppo = gruppi.setdefault(codice, {"codice": codice, "fasi": [], "testi": []})
+        numero = len(gruppo["fasi"]) + 1 if f.codice_attivita else f.numero
+        gruppo["fasi"].append((numero, f))
+        if f.monitoraggio:
+            gruppo["testi"].extend(f.monitoraggio.split("\n"))
+    lista = list(gruppi.values()) or [{"codice": o.codice, "fasi": [], "testi": []}]
+    # The scheda's monitoraggio, less what its fasi already say, goes to the first
+    # attività with nothing of its own (the document's row for that codice).
+    gia_detti = {t for g in lista for t in g["testi"]}
+    resto = [t for t in (o.monitoraggio or "").split("\n") if t and t not in gia_detti]
+    if resto:
+        senza = [g for g in lista if not g["testi"]]
+        (senza or lista)[0]["testi"].extend(resto)
+    return lista
+
+
+def righe_fasi(o) -> list[dict]:
+    """DESCRIZIONE FASI's rows: an attività's consecutive fasi with the same four dates
+    share a row (the document prints a row per codice attività, whose fasi share them)."""
+    righe: list[dict] = []
+    for gruppo in attivita(o):
+        precedente = None
+        for numero, f in gruppo["fasi"]:
+            periodo = tuple(getattr(f, campo) for campo in PERIODO)
+            if precedente is not None and precedente["periodo"] == periodo:
+                precedente["fasi"].append((numero, f))
+                continue
+            precedente = {"codice": gruppo["codice"], "fasi": [(numero, f)], "periodo": periodo}
+            precedente.update(zip(PERIODO, periodo, strict=True))
+            righe.append(precedente)
     return righe
+
+
+def attivita_indicatore(indicatore, o) -> dict:
+    """The attività an indicatore measures (its codice and fasi): the one it names, else
+    the scheda's with all its fasi."""
+    for gruppo in attivita(o):
+        if indicatore.codice_attivita and gruppo["codice"] == indicatore.codice_attivita:
+            return gruppo
+    tutte = [(f.numero, f) for f in o.lista_fasi]
+    return {"codice": indicatore.codice_attivita or o.codice, "fasi": tutte}
 
 
 def strumentali(o) -> list[tuple[str, list]]:
