@@ -195,17 +195,20 @@ def attivita(o) -> list[dict]:
         gruppo = gruppi.setdefault(codice, {"codice": codice, "fasi": [], "testi": []})
         numero = len(gruppo["fasi"]) + 1 if f.codice_attivita else f.numero
         gruppo["fasi"].append((numero, f))
-        if f.monitoraggio:
-            gruppo["testi"].extend(f.monitoraggio.split("\n"))
+        gruppo["testi"].extend(_paragrafi(f.monitoraggio))
     lista = list(gruppi.values()) or [{"codice": o.codice, "fasi": [], "testi": []}]
     # The scheda's monitoraggio, less what its fasi already say, goes to the first
     # attività with nothing of its own (the document's row for that codice).
     gia_detti = {t for g in lista for t in g["testi"]}
-    resto = [t for t in (o.monitoraggio or "").split("\n") if t and t not in gia_detti]
+    resto = [t for t in _paragrafi(o.monitoraggio) if t not in gia_detti]
     if resto:
         senza = [g for g in lista if not g["testi"]]
         (senza or lista)[0]["testi"].extend(resto)
     return lista
+
+
+def _paragrafi(testo: str) -> list[str]:
+    return [t.strip() for t in (testo or "").split("\n") if t.strip()]
 
 
 def righe_fasi(o) -> list[dict]:
@@ -226,13 +229,14 @@ def righe_fasi(o) -> list[dict]:
 
 
 def attivita_indicatore(indicatore, o) -> dict:
-    """The attività an indicatore measures (its codice and fasi): the one it names, else
-    the scheda's with all its fasi."""
+    """The attività an indicatore measures (its codice and fasi): the one it names (no
+    fasi if none has that codice), else the scheda's with all its fasi."""
+    if not indicatore.codice_attivita:
+        return {"codice": o.codice, "fasi": [(f.numero, f) for f in o.lista_fasi]}
     for gruppo in attivita(o):
-        if indicatore.codice_attivita and gruppo["codice"] == indicatore.codice_attivita:
+        if gruppo["codice"] == indicatore.codice_attivita:
             return gruppo
-    tutte = [(f.numero, f) for f in o.lista_fasi]
-    return {"codice": indicatore.codice_attivita or o.codice, "fasi": tutte}
+    return {"codice": indicatore.codice_attivita, "fasi": []}
 
 
 def strumentali(o) -> list[tuple[str, list]]:
