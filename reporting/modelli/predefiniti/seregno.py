@@ -89,7 +89,7 @@ registra(
         "INDICATORI DI PERFORMANCE",
         T + "indicatori.html",
         colonne=colonne(
-            ("tipo", "Scheda Obiettivo Gestionale"),
+            ("tipo", "Tipo di scheda (come stampato: Scheda Obiettivo Gestionale)"),
             ("codice", "Codice Attività"),
             ("fasi", "Fasi"),
             ("indicatore", "Indicatore"),
