@@ -115,26 +115,77 @@ def test_stesso_contenuto_stesso_pdf(chiavari):
 
 @pytest.mark.django_db
 def test_rendicontazione_seregno(demo):
+    """Seregno's scheda as its document (seed 003) prints it: its blocks, labels and order."""
     demo("seregno")
-    o = Obiettivo.objects.filter(piano__comune__slug="seregno").order_by("codice").first()
-    pdf = libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=True)
-    t = estrai(pdf)
-    for atteso in (
-        "SCHEDA PEG DI RENDICONTAZIONE",
-        "Linea strategica",
-        "Missione D.Lgs 118/2011",
-        "Informazioni temporali",
-        "DATA INIZIO PREV.",
-        "Fasi",
-        "AVANZ.",
-        "VALORE TARGET",
-        "1ª RILEVAZIONE",
-        "VALORE RAGGIUNTO",
-        "% RAGGIUNGIMENTO",
-        "Conseguimento dell'obiettivo",
+    o = _scheda("seregno", "Ob_Obiet050501")
+    qs = Obiettivo.objects.filter(pk=o.pk)
+    t = estrai(libri.pdf_schede(qs, rendicontazione=True))
+    attesi = (
+        "LINEA STRATEGICA: 1. SCELGO SEREGNO: DALLA PARTE DELLE PERSONE",
+        "AZIONE STRATEGICA: 1.2 Proteggere",
+        "Missione D.Lgs 118/2011.: Diritti sociali, politiche sociali e famiglia",
+        "Programma D.Lgs 118/2011.: Interventi per la disabilità",
+        "OBIETTIVO OPERATIVO: GARANTIRE GLI INTERVENTI EDUCATIVI",
+        "CdC Associato: 4-Assistenza educativa e assistenza domiciliare handicap",
+        "RESPONSABILE: PACCHETTI LUIGI STEFANO",
+        "Indirizzi del Documento Unico di Programmazione",
+        "Definizione dell'Obiettivo Operativo",
+        "presso l'asilo nido. RISULTATO ATTESO: Nuovo contratto d'appalto",
+        "INFORMAZIONI TEMPORALI",
+        "Data Inizio Prev.: 01-01-2019",
+        "CONDIZIONE:",
+        "DESCRIZIONE FASI",
+        "Data Inizio Effet.",
+        "FASE 1: Conclusione della stesura del capitolato",
+        "INDICATORI DI PERFORMANCE",
+        "Scheda Obiettivo Gestionale",
+        "Codice Attività",
+        "Valore Target",
+        "1° Rilevazione",
+        "Valore Raggiunto",
+        "% Ragg.",
+        "95,00%",
         "Budget risorse umane",
-    ):
+        "Categoria Matricola Cognome Nome",
+        "51 - FERRARIO MARIA CLARA",
+        "Budget risorse strumentali",
+        "Spazi a disposizione",
+        "Dotazione informatica",
+        "€10.842.960,00",
+        "€4.036.740,00",
+        "Budget risorse finanziarie - Entrate Previste",
+        "Budget risorse finanziarie - Entrate Effettive",
+        "Budget risorse finanziarie - Spese Previste",
+        "Budget risorse finanziarie - Spese Effettive",
+        "Monitoraggio",
+        "La Centrale Unica di Committenza",
+        "NOTE",
+    )
+    for atteso in attesi:
         assert atteso in t, atteso
+    ordine = [t.index(a) for a in attesi if a.isupper() or a.startswith("Budget")]
+    assert ordine == sorted(ordine)  # the document's order
+    # The fasi's dates: the INFORMAZIONI TEMPORALI's two and the DESCRIZIONE FASI row's two.
+    assert t.count("31-12-2019") == 4
+    # Cinisello's title, diagnostics, scores and totals are not in the document.
+    for assente in (
+        "SCHEDA PEG",
+        "Conseguimento",
+        "Validato",
+        "pesi non indicati",
+        "non rilevato",
+        "TOTALE",
+        "pagina 1 di",
+    ):
+        assert assente not in t, assente
+    # The publishable variant leaves the staff out, and only that.
+    piano = Piano.objects.get(comune__slug="seregno")
+    modelli = libri.modelli_stampa(piano, pubblicabile=True)
+    pubblico = estrai(libri.pdf_schede(qs, rendicontazione=True, modelli=modelli))
+    for assente in ("Budget risorse umane", "Matricola", "FERRARIO", "SCIOTTI"):
+        assert assente not in pubblico, assente
+    for atteso in ("Budget risorse strumentali", "€10.842.960,00", "95,00%", "NOTE"):
+        assert atteso in pubblico, atteso
 
 
 @pytest.mark.django_db
