@@ -9,11 +9,13 @@ Then, for each built-in model (``reporting.modelli.predefiniti.PREDEFINITI``) an
 use (piano, rendicontazione), the time of ``libri.pdf_schede`` on the demo scheda with
 the most rows (indicatori, fasi, risorse) against WeasyPrint alone writing the very HTML
 ``pdf_schede`` lays out (same base URL and URL fetcher), best of BENCH_PDF_RIPETI runs
-(default 5; 3 with ``--piccolo``), and their ratio: OK up to RAPPORTO_MASSIMO (1.2×),
-else OLTRE and exit 1 (issue 13). The ratio is on this process's CPU time (the wall
-time, printed in brackets, also counts the other processes of a shared machine); "di cui
-HTML" is ``pdf_schede`` without WeasyPrint (queries, Gantt, templates). ``--solo-modelli``
-runs only this part. The other times are reported, never asserted.
+(default 5; 3 with ``--piccolo``; up to TENTATIVI rounds of them while above the bound),
+and their ratio: OK up to RAPPORTO_MASSIMO (1.2×), else OLTRE and exit 1 (issue 13).
+The ratio is on this process's CPU time (the wall time, printed in brackets, also counts
+the other processes of a shared machine). "L'HTML" is ``pdf_schede`` without WeasyPrint
+(queries, Gantt, templates): what the scheda adds to WeasyPrint, without the noise of
+two layouts. ``--solo-modelli`` runs only this part. The other times are reported,
+never asserted.
 
 With ``--piccolo`` (``make test``) the large plan is 3 × 4 (default of BENCH_PDF_*) and
 the book is laid out in parts of 2 schede instead of ``libri.SCHEDE_PER_PARTE``, so that
@@ -58,6 +60,8 @@ from reporting.modelli.scelta import RENDICONTAZIONE, USI, predefinito  # noqa: 
 
 # One scheda's PDF within this much of WeasyPrint alone on the same HTML (issue 13).
 RAPPORTO_MASSIMO = 1.2
+# Rounds of BENCH_PDF_RIPETI runs at most, while a model stays above the bound.
+TENTATIVI = 3
 RIGHE = ("indicatori", "fasi", "risorse_finanziarie", "risorse_umane", "risorse_strumentali")
 
 
@@ -121,8 +125,8 @@ def solo_weasyprint(html: str) -> bytes:
 
 
 def misura_modelli(ripeti: int) -> list[tuple]:
-    """(model, use, pdf_schede's time, WeasyPrint alone, pages) per built-in model and use,
-    best of ``ripeti`` runs each, the two alternated so that a busy moment hits both."""
+    """(model, use, pdf_schede's times, WeasyPrint alone's, HTML's, pages, runs) per
+    built-in model and use (``confronta``)."""
     obiettivo = scheda_rappresentativa()
     scheda = Obiettivo.objects.filter(pk=obiettivo.pk)
     print(
@@ -131,20 +135,30 @@ def misura_modelli(ripeti: int) -> list[tuple]:
     )
     risultati = []
     for chiave in PREDEFINITI:
-        modello = predefinito(chiave)
-        modelli = dict.fromkeys(USI, modello)
+        modelli = dict.fromkeys(USI, predefinito(chiave))
         for uso in USI:
             rendicontazione = uso == RENDICONTAZIONE
-            html = html_della_scheda(scheda, modelli, rendicontazione)
-            tempi, soli = [], []
-            for _ in range(ripeti):
-                pdf, tempo = cronometra(libri.pdf_schede, scheda, rendicontazione, modelli=modelli)
-                tempi.append(tempo)
-                soli.append(cronometra(solo_weasyprint, html)[1])
-            pagine = len(PdfReader(io.BytesIO(pdf)).pages)
-            prima = preparazione(scheda, modelli, rendicontazione, ripeti)
-            risultati.append((chiave, uso, migliore(tempi), migliore(soli), prima, pagine))
+            risultati.append((chiave, uso, *confronta(scheda, modelli, rendicontazione, ripeti)))
     return risultati
+
+
+def confronta(scheda, modelli, rendicontazione: bool, ripeti: int) -> tuple:
+    """Best of ``ripeti`` runs of the scheda's PDF and of WeasyPrint alone on its HTML,
+    alternated so that a busy moment hits both; above the bound, more rounds before
+    believing it (the best of a few runs on a busy machine is still ± 10%; a real
+    slowdown stays)."""
+    html = html_della_scheda(scheda, modelli, rendicontazione)
+    tempi, soli = [], []
+    for _ in range(TENTATIVI):
+        for _ in range(ripeti):
+            pdf, tempo = cronometra(libri.pdf_schede, scheda, rendicontazione, modelli=modelli)
+            tempi.append(tempo)
+            soli.append(cronometra(solo_weasyprint, html)[1])
+        if migliore(tempi)[0] <= RAPPORTO_MASSIMO * migliore(soli)[0]:
+            break
+    pagine = len(PdfReader(io.BytesIO(pdf)).pages)
+    prima = preparazione(scheda, modelli, rendicontazione, ripeti)
+    return migliore(tempi), migliore(soli), prima, pagine, len(tempi)
 
 
 def preparazione(scheda, modelli, rendicontazione: bool, ripeti: int) -> float:
@@ -176,15 +190,16 @@ def cronometra(funzione, *args, **kwargs):
 def stampa_modelli(risultati) -> list[str]:
     """Prints one line per model and use; returns those above RAPPORTO_MASSIMO."""
     oltre = []
-    for chiave, uso, (tempo, parete), (solo, parete_solo), prima, pagine in risultati:
+    for chiave, uso, (tempo, parete), (solo, parete_solo), prima, pagine, prove in risultati:
         rapporto = tempo / solo
         esito = "OK" if rapporto <= RAPPORTO_MASSIMO else "OLTRE"
         if esito == "OLTRE":
             oltre.append(f"{chiave} ({uso})")
         print(
-            f"modello {chiave:10} {uso:15} ({pagine} pagine) una scheda {tempo:.3f} s CPU "
-            f"({parete:.3f} s; di cui HTML {prima:.3f} s), WeasyPrint da solo {solo:.3f} s CPU "
-            f"({parete_solo:.3f} s): {rapporto:.2f}× {esito} (massimo {RAPPORTO_MASSIMO:.1f}×)"
+            f"modello {chiave:10} {uso:15} {pagine} pagine, migliore di {prove}: una scheda "
+            f"{tempo:.3f} s CPU ({parete:.3f} s), WeasyPrint da solo {solo:.3f} s CPU "
+            f"({parete_solo:.3f} s): {rapporto:.2f}× {esito} (massimo {RAPPORTO_MASSIMO:.1f}×); "
+            f"l'HTML {prima:.3f} s, +{prima / solo:.0%} di WeasyPrint"
         )
     return oltre
 
