@@ -47,11 +47,11 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Count, F, Q  # noqa: E402
+from django.db.models import Case, Count, F, Q, When  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from objectives.models import Obiettivo  # noqa: E402
+from objectives.models import Fase, Obiettivo  # noqa: E402
 from peg.models import Piano  # noqa: E402
 from reporting import libri  # noqa: E402
 from reporting import pdf as impaginazione  # noqa: E402
@@ -62,6 +62,12 @@ from reporting.modelli.scelta import RENDICONTAZIONE, USI, predefinito  # noqa: 
 RAPPORTO_MASSIMO = 1.2
 # Rounds of BENCH_PDF_RIPETI runs at most, while a model stays above the bound.
 TENTATIVI = 3
+SENZA_DATE = Q(
+    data_inizio_prevista=None,
+    data_fine_prevista=None,
+    data_inizio_effettiva=None,
+    data_fine_effettiva=None,
+)
 RIGHE = ("indicatori", "fasi", "risorse_finanziarie", "risorse_umane", "risorse_strumentali")
 
 
@@ -92,16 +98,16 @@ def misura(piano: Piano, ripeti_piano: bool):
 
 
 def scheda_rappresentativa():
-    """The demo scheda with the most rows among those with indicatori, fasi and risorse
-    (a queryset of one, as ``pdf_schede`` takes it)."""
+    """The demo scheda with the most rows among those with indicatori, fasi and risorse,
+    one whose fasi have dates first (so that its Gantt is drawn too)."""
     conteggi = {f"n_{r}": Count(r, distinct=True) for r in RIGHE}
-    righe = sum((F(n) for n in conteggi), start=0)
+    datate = Count("fasi", distinct=True, filter=Q(fasi__in=Fase.objects.exclude(SENZA_DATE)))
     scelta = (
-        Obiettivo.objects.annotate(**conteggi)
-        .annotate(righe=righe)
+        Obiettivo.objects.annotate(**conteggi, n_datate=datate)
+        .annotate(righe=sum((F(n) for n in conteggi), start=0))
         .filter(n_indicatori__gt=0, n_fasi__gt=0)
         .filter(Q(n_risorse_finanziarie__gt=0) | Q(n_risorse_umane__gt=0))
-        .order_by("-righe", "pk")
+        .order_by(Case(When(n_datate__gt=0, then=0), default=1), "-righe", "pk")
         .select_related("piano__comune")
         .first()
     )
@@ -132,6 +138,7 @@ def misura_modelli(ripeti: int) -> list[tuple]:
     print(
         f"modelli: scheda {obiettivo.codice} ({obiettivo.piano.comune}, {obiettivo.anno}), "
         + ", ".join(f"{getattr(obiettivo, f'n_{r}')} {r.replace('_', ' ')}" for r in RIGHE)
+        + f" ({obiettivo.n_datate} fasi con date)"
     )
     risultati = []
     for chiave in PREDEFINITI:
