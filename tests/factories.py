@@ -61,7 +61,7 @@ from peg.models import (
     Servizio,
     Settore,
 )
-from reporting.models import Stampa
+from reporting.models import ModelloStampa, SceltaModello, Stampa, VersioneModello
 from valutazione.formati import content_type
 from valutazione.models import Allegato, Commento, PunteggioValidato, Validazione
 
@@ -945,3 +945,50 @@ class StampaFactory(Fabbrica):
             errore="La stampa non è riuscita: errore interno, registrato nel log del server.",
             completata_il=factory.LazyFunction(timezone.now),
         )
+
+
+def _dati_modello(versione) -> dict:
+    """A copy's data: its base's built-in model under the copy's name."""
+    import copy
+
+    from reporting.modelli.predefiniti import PREDEFINITI
+
+    dati = copy.deepcopy(PREDEFINITI[versione.modello.base])
+    dati["nome"] = versione.modello.nome
+    return dati
+
+
+class ModelloStampaFactory(Fabbrica):
+    """A segreteria's copy of a built-in print model (Chiavari's by default), with its
+    first version: ``base="soresina"`` for another."""
+
+    class Meta:
+        model = ModelloStampa
+
+    comune = factory.SubFactory(ComuneFactory)
+    nome = factory.Sequence(lambda n: f"Modello del comune {n}")
+    base = "chiavari"
+    prima_versione = factory.RelatedFactory(
+        "tests.factories.VersioneModelloFactory", factory_related_name="modello"
+    )
+
+
+class VersioneModelloFactory(Fabbrica):
+    class Meta:
+        model = VersioneModello
+
+    modello = factory.SubFactory(ModelloStampaFactory, prima_versione=None)
+    numero = factory.LazyAttribute(lambda v: v.modello.versioni.count() + 1)
+    dati = factory.LazyAttribute(_dati_modello)
+
+
+class SceltaModelloFactory(Fabbrica):
+    """The piano prints its plan with a built-in model (``predefinito``) or, with
+    ``modello=…``, with a copy."""
+
+    class Meta:
+        model = SceltaModello
+
+    piano = factory.SubFactory(PianoFactory)
+    uso = SceltaModello.Uso.PIANO
+    predefinito = "soresina"
