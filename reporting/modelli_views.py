@@ -160,7 +160,8 @@ def anteprima_modello(request, comune, modello_id):
     if request.htmx:
         contesto = {"anteprima": anteprima, "comune": modello.comune}
         return render(request, "reporting/modelli/modello.html#anteprima", contesto)
-    return _pagina(request, modello, letto.dati, anteprima=anteprima, errori=letto.errori)
+    stato = 400 if anteprima.get("errori") else 200
+    return _pagina(request, modello, letto.dati, stato, anteprima=anteprima)
 
 
 def _anteprima(user, comune, letto, scheda_id) -> dict:

@@ -237,7 +237,7 @@ def test_un_piano_approvato_con_la_v1_stampa_la_v1_dopo_che_la_v2_e_salvata(ente
     stampato = libri.modelli_stampa(piano)[scelta.PIANO]
     assert stampato.sezioni[4].etichetta == "Risultato v2"
     [voce] = [s for s in gestione.scelte_del_piano(piano) if s.uso == scelta.PIANO]
-    assert (voce.versione.numero, voce.ultima.numero, voce.fissata) == (2, 3, True)
+    assert (voce.stampata.numero, voce.ultima.numero, voce.fissata) == (2, 3, True)
     assert voce.cambi == ("Sezione «Risultato v2» rinominata «Risultato v3»",)
     # Explicitly moved to the latest version.
     assert "dalla versione 2 alla versione 3" in gestione.aggiorna_versione(piano, scelta.PIANO)
@@ -346,3 +346,27 @@ def test_versioni_non_cambiano(ente):
     prima = VersioneModello.objects.get(modello=modello, numero=1).dati
     _rinomina(modello, "chiavari_note", "Annotazioni")
     assert VersioneModello.objects.get(modello=modello, numero=1).dati == prima
+
+
+@pytest.mark.parametrize("via", ["pdf_scheda", "pdf_settore", "stampa_piano"])
+def test_ogni_stampa_di_un_piano_approvato_fissa_la_versione(ente, client, via, stampe_root):
+    from django.urls import reverse
+
+    from reporting import tasks
+
+    from .factories import StampaFactory
+
+    o = ente.scheda("approvato", codice="A - 1")
+    modello = copie.copia(ente.comune, "Nostro", da_predefinito="chiavari")
+    SceltaModello.objects.create(piano=ente.piano, uso=scelta.PIANO, modello=modello)
+    client.force_login(ente.segreteria)
+    if via == "pdf_scheda":
+        assert client.get(reverse("pdf_scheda", args=[ente.comune.slug, o.pk])).status_code == 200
+    elif via == "pdf_settore":
+        url = reverse("pdf_settore", args=[ente.comune.slug, ente.piano.pk, ente.settore_a.pk])
+        assert client.get(url).status_code == 200
+    else:
+        stampa = StampaFactory(piano=ente.piano, richiesta_da=ente.segreteria)
+        assert tasks.stampa_piano.call(stampa.pk) == "pronta"
+    fissata = SceltaModello.objects.get(piano=ente.piano, uso=scelta.PIANO).versione_fissata
+    assert fissata is not None and fissata.numero == 1

@@ -46,7 +46,7 @@ class SceltaPiano:
     etichetta: str
     valore: str  # the option selected: "predefinito:<chiave>" or "modello:<id>"
     nome: str
-    versione: object = None  # the version printed (fixed or latest), copies only
+    stampata: object = None  # the version printed (fixed or latest), copies only
     fissata: bool = False
     ultima: object = None  # the copy's latest version, when newer than the fixed one
     cambi: tuple[str, ...] = ()  # what moving to ``ultima`` changes
@@ -71,7 +71,7 @@ def scelte_del_piano(piano) -> list[SceltaPiano]:
             continue
         ultima = VersioneModello.objects.filter(modello_id=scelta.modello_id).first()
         voce = SceltaPiano(uso, etichetta, f"modello:{scelta.modello_id}", scelta.modello.nome)
-        voce.versione = scelta.versione_fissata or ultima
+        voce.stampata = scelta.versione_fissata or ultima
         voce.fissata = scelta.versione_fissata is not None
         if voce.fissata and ultima and ultima.numero > scelta.versione_fissata.numero:
             voce.ultima = ultima
