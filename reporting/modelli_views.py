@@ -89,7 +89,7 @@ def _contesto(comune, dati: dict) -> dict:
 
 def _pagina(request, modello, dati: dict, status: int = 200, **altro):
     """The editing page of ``modello`` showing ``dati`` (saved, or as posted)."""
-    salvati = gestione.dati_correnti(modello)
+    salvati, avvisi_salvati = gestione.carica(modello)
     contesto = _contesto(modello.comune, dati)
     ultima = modello.versioni.first()
     contesto.update(
@@ -102,6 +102,7 @@ def _pagina(request, modello, dati: dict, status: int = 200, **altro):
         schede=gestione.schede_per_anteprima(obiettivi_visibili(request.user, modello.comune)),
         scheda_scelta=_intero(request.POST.get("scheda") or request.GET.get("scheda")),
         versioni=modello.versioni.select_related("creata_da")[:10],
+        avvisi_salvati=avvisi_salvati,
         **altro,
     )
     return render(request, "reporting/modelli/modello.html", contesto, status=status)

@@ -262,3 +262,20 @@ def test_un_altro_comune_risponde_404(client, ente):
     assert client.get(propria).status_code == 404
     piano = reverse("modelli_piano", args=[ente.comune.slug, ente.piano.pk])
     assert client.get(piano).status_code == 404
+
+
+def test_una_sezione_che_il_prodotto_non_ha_piu_si_segnala_e_si_toglie(segreteria, ente):
+    """A version saved before a built-in kind was removed: the page says so (no error)
+    and the next save leaves it out."""
+    modello = _copia(ente)
+    versione = modello.versioni.first()
+    versione.dati["sezioni"].append({"tipo": "sparita", "etichetta": "Vecchia sezione"})
+    VersioneModello.objects.filter(pk=versione.pk).update(dati=versione.dati)
+    pagina = segreteria.get(_modifica(modello))
+    assert pagina.status_code == 200
+    assert "«Vecchia sezione» non esiste più" in _testo(pagina)
+    dati = campi(_testo(pagina), "modello-form")
+    dati.pop("logo_file", None)
+    risposta = segreteria.post(_modifica(modello), dati, follow=True)
+    assert "Salvata la versione 2" in _testo(risposta)
+    assert "sparita" not in str(modello.versioni.first().dati)

@@ -63,7 +63,7 @@ def salva(modello, dati: dict, utente=None):
     dati = normalizza(dati)
     with transaction.atomic():
         ultima = VersioneModello.objects.select_for_update().filter(modello=modello).first()
-        if ultima is not None and normalizza(ultima.dati) == dati:
+        if ultima is not None and _uguali(ultima.dati, dati):
             return None
         numero = (
             VersioneModello.objects.filter(modello=modello).aggregate(n=Max("numero"))["n"] or 0
@@ -71,3 +71,10 @@ def salva(modello, dati: dict, utente=None):
         return VersioneModello.objects.create(
             modello=modello, numero=numero, dati=dati, creata_da=utente
         )
+
+
+def _uguali(salvati: dict, dati: dict) -> bool:
+    try:
+        return normalizza(salvati) == dati
+    except ModelloNonValido:  # a section kind the product no longer has: now changed
+        return False

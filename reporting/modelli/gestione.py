@@ -10,7 +10,7 @@ from django.db import transaction
 
 from indicators.engine.formatting import breve
 
-from .modulo import differenze, normalizza
+from .modulo import differenze, normalizza, senza_sezioni_ignote
 from .predefiniti import PREDEFINITI, PREDEFINITO_PER_USO
 from .scelta import USI, fissa_versioni, scegli
 from .schema import ModelloNonValido
@@ -33,9 +33,15 @@ def modelli_del_comune(comune):
 
 def dati_correnti(modello) -> dict:
     """The latest version's model in explicit form (a copy never saved: its base)."""
+    return carica(modello)[0]
+
+
+def carica(modello) -> tuple[dict, list[str]]:
+    """``dati_correnti`` and the warnings about sections the product no longer has."""
     ultima = modello.versioni.first()
     dati = dict(ultima.dati) if ultima else {**PREDEFINITI[modello.base], "nome": modello.nome}
-    return normalizza(dati)
+    dati, avvisi = senza_sezioni_ignote(dati)
+    return normalizza(dati), avvisi
 
 
 @dataclass

@@ -73,6 +73,23 @@ def normalizza(dati: dict) -> dict:
     return esplicito
 
 
+def senza_sezioni_ignote(dati: dict) -> tuple[dict, list[str]]:
+    """``dati`` without the sections whose kind the product no longer has (a version
+    saved before a change of the built-in models), and a warning for each."""
+    sezioni = dati.get("sezioni", [])
+    note = [s for s in sezioni if isinstance(s, dict) and s.get("tipo") in TIPI]
+    if len(note) == len(sezioni):
+        return dati, []
+    avvisi = [
+        f"La sezione «{s.get('etichetta') or s.get('tipo') if isinstance(s, dict) else s}» "
+        "non esiste più nei modelli del prodotto: non si stampa e sarà tolta al prossimo "
+        "salvataggio."
+        for s in sezioni
+        if s not in note
+    ]
+    return {**dati, "sezioni": note}, avvisi
+
+
 @dataclass
 class Letto:
     """What the form posted, in the model's shape (also when refused: the page shows it
@@ -323,7 +340,8 @@ def pagina_testo(dati: dict) -> list[str]:
 
 def differenze(prima: dict, dopo: dict) -> list[str]:
     """What changes printing with ``dopo`` instead of ``prima``, one Italian line each."""
-    a, b = normalizza(prima), normalizza(dopo)
+    a = normalizza(senza_sezioni_ignote(prima)[0])
+    b = normalizza(senza_sezioni_ignote(dopo)[0])
     righe_diff = []
     for chiave, (ammessi, descrizione) in OPZIONI.items():
         if a[chiave] != b[chiave]:
