@@ -62,13 +62,22 @@ def copia_modello(request, comune):
 @login_required
 @require_safe
 def modello_predefinito(request, comune, chiave):
-    """A built-in model, read only: its sections and columns, and «Crea una copia»."""
+    """A built-in model, read only: its sections and columns, «Crea una copia» and its
+    preview on a scheda (``?scheda=``)."""
     comune = comune_dei_modelli(request.user, comune)
     if chiave not in PREDEFINITI:
         raise Http404("Modello predefinito sconosciuto.")
     dati = modulo.normalizza(PREDEFINITI[chiave])
     contesto = _contesto(comune, dati)
-    contesto.update(chiave=chiave, nome=dati["nome"], sola_lettura=True)
+    scheda = request.GET.get("scheda")
+    contesto.update(
+        chiave=chiave,
+        nome=dati["nome"],
+        sola_lettura=True,
+        schede=gestione.schede_per_anteprima(obiettivi_visibili(request.user, comune)),
+        scheda_scelta=_intero(scheda),
+        anteprima=_anteprima(request.user, comune, modulo.Letto(dati), scheda) if scheda else {},
+    )
     return render(request, "reporting/modelli/modello.html", contesto)
 
 

@@ -74,11 +74,18 @@ def test_elenco_e_copia_dal_modulo_della_pagina(segreteria, ente):
 
 
 def test_predefinito_in_sola_lettura(segreteria, ente):
+    o = ente.scheda("approvato", codice="A - 3")
     url = reverse("modello_predefinito", args=[ente.comune.slug, "chiavari"])
     pagina = _testo(segreteria.get(url))
     assert "non si modifica" in pagina and "Crea una copia" in pagina
     assert "FORMULA DI CALCOLO" in pagina
     assert 'id="modello-form"' not in pagina
+    # Its preview on a scheda of the comune, from the page's own form.
+    dati = campi(pagina, "anteprima-form")
+    assert dati["scheda"] == str(o.pk)
+    pagina = _testo(segreteria.get(url, dati))
+    assert 'src="data:image/png;base64,' in pagina and "A - 3 (2019)" in pagina
+    assert "Scegliere la scheda" in _testo(segreteria.get(url, {"scheda": "x"}))
 
 
 def test_salvare_senza_modifiche_non_crea_versioni(segreteria, ente):
@@ -221,6 +228,7 @@ def test_scelta_del_piano_e_passaggio_all_ultima_versione(segreteria, ente):
     assert "Stampa del piano: ora con «Nostro»." in _testo(risposta)
     scelta_piano = SceltaModello.objects.get(piano=ente.piano, uso="piano")
     assert scelta_piano.versione_fissata.numero == 1
+    assert "PEG 2019-2021 (stampa del piano, versione 1)" in _testo(segreteria.get(_elenco(ente)))
     # The same choice again: nothing changes.
     risposta = segreteria.post(url, dati, follow=True)
     assert "Nessuna modifica da salvare" in _testo(risposta)

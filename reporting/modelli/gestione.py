@@ -17,15 +17,26 @@ from .schema import ModelloNonValido
 
 
 def modelli_del_comune(comune):
-    """The comune's copies, each with ``ultima`` (its latest version) in one query more."""
-    from reporting.models import ModelloStampa, VersioneModello
+    """The comune's copies, each with ``ultima`` (its latest version) and ``usi`` (the
+    piani printing with it), in two queries more."""
+    from reporting.models import ModelloStampa, SceltaModello, VersioneModello
 
     modelli = list(ModelloStampa.objects.filter(comune=comune).order_by("nome", "pk"))
     ultime: dict[int, object] = {}
     for v in VersioneModello.objects.filter(modello__in=modelli).order_by("modello", "-numero"):
         ultime.setdefault(v.modello_id, v)
+    usi: dict[int, list[str]] = {}
+    scelte = SceltaModello.objects.filter(modello__in=modelli).select_related(
+        "piano", "versione_fissata"
+    )
+    for sc in scelte.order_by("piano__anno_inizio", "piano_id", "uso"):
+        fissata = f", versione {sc.versione_fissata.numero}" if sc.versione_fissata else ""
+        usi.setdefault(sc.modello_id, []).append(
+            f"{sc.piano.titolo} ({sc.get_uso_display().lower()}{fissata})"
+        )
     for m in modelli:
         m.ultima = ultime.get(m.pk)
+        m.usi = usi.get(m.pk, [])
         m.sorgente = f"modello:{m.pk}"  # what «Crea una copia» posts
         m.id_copia = f"copia-m{m.pk}"
     return modelli
