@@ -105,7 +105,9 @@ def _pagina(request, modello, dati: dict, status: int = 200, **altro):
         modello=modello,
         nome=modello.nome,
         ultima=ultima,
-        versione_modulo=request.POST.get("versione", ultima.numero if ultima else 0),
+        versione_modulo=altro.pop(
+            "versione_modulo", request.POST.get("versione", ultima.numero if ultima else 0)
+        ),
         logo_nuovo=dati["logo"] if dati["logo"] != salvati["logo"] else "",
         logo_tolto=bool(salvati["logo"]) and not dati["logo"],
         schede=gestione.schede_per_anteprima(obiettivi_visibili(request.user, modello.comune)),
@@ -135,14 +137,16 @@ def modifica_modello(request, comune, modello_id):
         avviso = modulo.sposta(letto.dati, request.POST["sposta"])
         return _pagina(request, modello, letto.dati, avviso=avviso, errori=letto.errori)
     ultima = modello.versioni.first()
-    if str(ultima.numero if ultima else 0) != request.POST.get("versione"):
+    attuale = ultima.numero if ultima else 0  # the form shown again is based on it
+    if str(attuale) != request.POST.get("versione"):
         letto.errori.insert(0, _superato(ultima))
-    if letto.errori:
-        return _pagina(request, modello, letto.dati, status=400, errori=letto.errori)
     try:
+        if letto.errori:
+            raise ModelloNonValido(*letto.errori)
         versione = copie.salva(modello, letto.dati, request.user)
     except ModelloNonValido as exc:
-        return _pagina(request, modello, letto.dati, status=400, errori=[str(exc)])
+        errori = [str(e) for e in exc.args]
+        return _pagina(request, modello, letto.dati, 400, errori=errori, versione_modulo=attuale)
     if versione is None:
         messages.info(request, "Nessuna modifica da salvare.")
     else:
