@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.conftest import conferma
+from tests.browser.test_csp import ASCOLTA_VIOLAZIONI
 from tests.factories import IndicatoreFactory
 from tests.utenti import crea_ente
 
@@ -62,6 +63,7 @@ def test_copia_rinomina_nasconde_sceglie_e_stampa(
     page = browser_page
     errori = []
     page.on("console", lambda m: m.type == "error" and errori.append(m.text))
+    page.add_init_script(ASCOLTA_VIOLAZIONI)  # the CSP holds on these pages too
     page.goto(f"{live_server.url}{pagina_comune}")
     page.get_by_label("Nome utente").fill(ente.segreteria.username)
     page.get_by_label("Password").fill("demo")
@@ -85,6 +87,7 @@ def test_copia_rinomina_nasconde_sceglie_e_stampa(
     page.get_by_role("button", name="Anteprima").click()
     page.locator("#anteprima img").first.wait_for(timeout=60_000)
     assert "A - 1 (2019)" in page.inner_text("#anteprima")
+    assert page.evaluate("window.__violazioni") == []
 
     page.get_by_role("button", name="Salva", exact=True).last.click()
     page.get_by_text("Salvata la versione 2 di «PDO del Borgo».").wait_for()
