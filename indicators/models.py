@@ -36,6 +36,12 @@ class Indicatore(ConGraduazione):
         "polarità", max_length=12, choices=Polarita.choices, default=Polarita.CRESCENTE
     )
     anno = models.PositiveSmallIntegerField("anno", null=True, blank=True)
+    codice_attivita = models.CharField(
+        "codice attività",
+        max_length=40,
+        blank=True,
+        help_text="L'attività (e le sue fasi) che l'indicatore misura, se la scheda ne ha più d'una.",
+    )
     valore_intermedio = valore_field("livello intermedio atteso")
     valore_intermedio_testo = models.CharField(
         "livello intermedio (come stampato)", max_length=200, blank=True

@@ -197,6 +197,7 @@ class _Loader:
                 comune=comune,
                 codice=data.get("codice") or "",
                 nome=data["nome"],
+                descrizione=data.get("descrizione") or "",
                 tipo=data.get("tipo") or Settore.Tipo.SETTORE,
                 responsabili_testo=data.get("responsabili_testo") or "",
                 note_trascrizione=data.get("note_trascrizione") or "",
@@ -294,6 +295,7 @@ class _Loader:
                 unita_misura=data.get("unita_misura") or "",
                 polarita=data.get("polarita") or Indicatore.Polarita.CRESCENTE,
                 anno=data.get("anno"),
+                codice_attivita=data.get("codice_attivita") or "",
                 valore_intermedio=self.dec(data.get("valore_intermedio")),
                 valore_intermedio_testo=data.get("valore_intermedio_testo") or "",
                 data_intermedia=self.day(data.get("data_intermedia")),
@@ -342,6 +344,7 @@ class _Loader:
             data_fine_effettiva=self.day(data.get("data_fine_effettiva")),
         )
         for field in (
+            "codice_attivita",
             "descrizione",
             "tempi_testo",
             "indicatore",

@@ -216,6 +216,24 @@ class Modifica:
         )
         self.scritte.extend(righe)
 
+    def collega(self, campo: str, collegamenti: dict) -> None:
+        """Set a many-to-many link of several schede ({obiettivo: [objects]}, e.g.
+        ``nodi_dup`` or ``ambiti``) in two queries whatever their number; links write no
+        history row, so each scheda is marked changed."""
+        if not collegamenti:
+            return
+        relazione = getattr(Obiettivo, campo)
+        passante = relazione.through
+        colonna = f"{relazione.field.m2m_reverse_field_name()}_id"
+        passante.objects.filter(obiettivo_id__in=[o.pk for o in collegamenti]).delete()
+        passante.objects.bulk_create(
+            passante(obiettivo_id=o.pk, **{colonna: collegato.pk})
+            for o, collegati in collegamenti.items()
+            for collegato in collegati
+        )
+        for obiettivo in collegamenti:
+            self.segna(obiettivo)
+
     def elimina(self, righe: Iterable[Model]) -> None:
         """Delete rows one by one, so that their cascades follow (rilevazioni, allegati
         and their files) and every tracked row gets its history row."""

@@ -1,14 +1,22 @@
 """Excel workbook of a piano (one year, or one settore): the same sheets serve as the
 export, the empty template and the import format (``reporting.excel_import``).
 
-One row per record, keyed by obiettivo codice + anno and indicatore/fase numero, so the
-file can be read back. The output is deterministic: fixed document dates and fixed
-zip entry times, so the same content gives the same bytes.
+Written for people: the headers are the schede's own words («Livello finale atteso
+(valore)»), every choice is its Italian label («In monitoraggio», «Più alto è meglio»),
+links are written out («1.2 Proteggere, garantire…»); numbers and dates stay numeric and
+date cells. One row per record, keyed by obiettivo codice + anno and indicatore/fase
+numero, so the file can be read back; the import also accepts each column's technical
+name (``Col.chiave``, the headers of the first files) and the choices' codes. The
+«Risultati» sheet (``reporting.excel_risultati``) is only read by people.
+
+The output is deterministic: fixed document dates and fixed zip entry times, so the same
+content gives the same bytes.
 """
 
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +28,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from indicators.models import Indicatore, Rilevazione
 from objectives.models import Obiettivo, RisorsaFinanziaria, RisorsaStrumentale
 
+from . import excel_risultati
+
 DATA_FISSA = datetime(2000, 1, 1)
 ZIP_DATA = (1980, 1, 1, 0, 0, 0)
 MODIFICATO = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
@@ -30,119 +40,444 @@ FORMATO = {
     "data": "DD/MM/YYYY",
     "intero": "0",
 }
+SI_NO = (("sì", "sì"), ("no", "no"))
 
 
 @dataclass(frozen=True)
 class Col:
+    """One column. ``chiave`` is its technical name: the key the import reads the row
+    by, and the header the first files had (still accepted on import)."""
+
+    chiave: str
     header: str
-    field: str  # model attribute; "" for the key columns filled by hand
-    kind: str = "testo"  # testo, intero, numero2, numero4, importo, data, scelta, bool
+    field: str = ""  # model attribute; "" for the key columns filled by hand
+    kind: str = "testo"  # testo, intero, numero2, numero4, importo, data, scelta, bool,
+    # riferimento (an object named in the cell), elenco (objects, one a line)
     width: int = 14
-    choices: tuple = ()
+    choices: tuple = ()  # ((codice, etichetta), …)
     required: bool = False
     importa: bool = True
+    # Added after the first files: a file without the column leaves the field as it is.
+    facoltativa: bool = False
+    # What was achieved (entered with the rendicontazione): a variazione leaves it as is.
+    consuntivo: bool = False
+    # What the export writes, when it is not the field's value.
+    esporta: Callable | None = None
 
     @property
     def decimali(self) -> int | None:
         return {"numero2": 2, "importo": 2, "numero4": 4}.get(self.kind)
 
+    @property
+    def etichette(self) -> tuple:
+        return tuple(etichetta for _, etichetta in self.choices)
 
-def _codici(choices) -> tuple:
-    return tuple(value for value, _ in choices)
+
+def _scelte(choices) -> tuple:
+    return tuple((codice, str(etichetta)) for codice, etichetta in choices)
 
 
-CHIAVE = (
-    Col("CODICE", "", width=16, required=True),
-    Col("ANNO", "", "intero", 8, required=True),
-)
+def _elenco(oggetti) -> str | None:
+    return "\n".join(oggetti) or None
+
+
+def _nodi(obiettivo) -> str | None:
+    nodi = sorted(obiettivo.nodi_dup.all(), key=lambda n: (n.ordine, n.codice, n.pk))
+    return _elenco(f"{n.codice} {n.denominazione}".strip() for n in nodi)
+
+
+def _ambiti(obiettivo) -> str | None:
+    return _elenco(str(a) for a in sorted(obiettivo.ambiti.all(), key=lambda a: a.numero))
+
+
+def _oggetto(campo: str):
+    def esporta(istanza):
+        valore = getattr(istanza, campo)
+        return str(valore) if valore is not None else None
+
+    return esporta
+
+
+def _persona(campo: str):
+    def esporta(risorsa):
+        return getattr(risorsa.persona, campo) or None
+
+    return esporta
+
+
+CODICE = Col("CODICE", "Codice obiettivo", width=16, required=True)
+ANNO = Col("ANNO", "Anno", kind="intero", width=8, required=True)
+CHIAVE = (CODICE, ANNO)
+NUMERO = Col("NUMERO", "N°", "numero", "intero", 6, required=True)
+
 
 FOGLI: dict[str, tuple[Col, ...]] = {
     "Obiettivi": (
-        Col("SETTORE_CODICE", "", width=12),
-        Col("SETTORE", "", width=40),
         *CHIAVE,
-        Col("ANNO_INIZIO", "anno_inizio", "intero", 10),
-        Col("ANNO_FINE", "anno_fine", "intero", 10),
-        Col("DURATA", "durata", "scelta", 13, _codici(Obiettivo.Durata.choices)),
-        Col("TIPO", "tipo", "scelta", 14, _codici(Obiettivo.Tipo.choices)),
-        Col("DENOMINAZIONE", "denominazione", width=50, required=True),
-        Col("DESCRIZIONE", "descrizione", width=50),
-        Col("RISULTATO_ATTESO", "risultato_atteso", width=40),
-        Col("AREA_TEMATICA", "area_tematica", width=20),
-        Col("ASSESSORATO", "assessorato", width=20),
-        Col("UNITA_RESPONSABILE", "unita_organizzativa_responsabile", width=24),
-        Col("RESPONSABILI", "responsabili_testo", width=24),
-        Col("CENTRO_DI_COSTO", "centro_di_costo", width=18),
-        Col("STRATEGICITA", "strategicita", "numero2", 12),
-        Col("COMPLESSITA", "complessita", "numero2", 12),
-        Col("TIPOLOGIA", "tipologia", "numero2", 10),
-        Col("PESO", "peso", "numero2", 9),
-        Col("INIZIO_PREVISTO", "data_inizio_prevista", "data", 14),
-        Col("FINE_PREVISTA", "data_fine_prevista", "data", 14),
-        Col("CONDIZIONE", "condizione", width=18),
-        Col("NOTE", "note", width=30),
+        Col("SETTORE_CODICE", "Codice settore", width=12),
+        Col("SETTORE", "Settore", width=40),
+        Col("ANNO_INIZIO", "Dall'anno", "anno_inizio", "intero", 10),
+        Col("ANNO_FINE", "All'anno", "anno_fine", "intero", 10),
+        Col(
+            "DURATA",
+            "Obiettivo annuale o pluriennale",
+            "durata",
+            "scelta",
+            14,
+            _scelte(Obiettivo.Durata.choices),
+        ),
+        Col("TIPO", "Tipo di obiettivo", "tipo", "scelta", 16, _scelte(Obiettivo.Tipo.choices)),
+        Col("DENOMINAZIONE", "Denominazione", "denominazione", width=50, required=True),
+        Col("DESCRIZIONE", "Descrizione dell'obiettivo", "descrizione", width=50),
+        Col("RISULTATO_ATTESO", "Risultato atteso", "risultato_atteso", width=40),
+        Col(
+            "RIFERIMENTO_DUP",
+            "Riferimento DUP",
+            "riferimento_dup",
+            width=14,
+            facoltativa=True,
+        ),
+        Col(
+            "COLLEGAMENTI_DUP",
+            "Collegato a (DUP)",
+            "nodi_dup",
+            "elenco",
+            40,
+            facoltativa=True,
+            esporta=_nodi,
+        ),
+        Col(
+            "MISSIONE",
+            "Missione D.Lgs 118/2011",
+            "missione",
+            "riferimento",
+            30,
+            facoltativa=True,
+            esporta=_oggetto("missione"),
+        ),
+        Col(
+            "PROGRAMMA",
+            "Programma D.Lgs 118/2011",
+            "programma",
+            "riferimento",
+            30,
+            facoltativa=True,
+            esporta=_oggetto("programma"),
+        ),
+        Col(
+            "INDIRIZZI_DUP",
+            "Indirizzi del Documento Unico di Programmazione",
+            "indirizzi_dup",
+            width=40,
+            facoltativa=True,
+        ),
+        Col("AREA_TEMATICA", "Area tematica", "area_tematica", width=20),
+        Col("ASSESSORATO", "Assessorato", "assessorato", width=20),
+        Col("DIREZIONE", "Direzione", "direzione", width=20, facoltativa=True),
+        Col("DIRETTORE", "Direttore", "direttore", width=20, facoltativa=True),
+        Col(
+            "UNITA_RESPONSABILE",
+            "Unità organizzativa responsabile",
+            "unita_organizzativa_responsabile",
+            width=24,
+        ),
+        Col("RESPONSABILI", "Responsabile", "responsabili_testo", width=24),
+        Col(
+            "UNITA_COINVOLTE",
+            "Unità organizzative coinvolte",
+            "unita_coinvolte",
+            width=24,
+            facoltativa=True,
+        ),
+        Col(
+            "SERVIZI_COINVOLTI",
+            "Servizi coinvolti",
+            "servizi_coinvolti",
+            width=24,
+            facoltativa=True,
+        ),
+        Col(
+            "RIFERIMENTO_ORIGINE",
+            "Riferimenti d'origine",
+            "riferimento_origine",
+            "scelta",
+            14,
+            _scelte(Obiettivo.Origine.choices),
+            facoltativa=True,
+        ),
+        Col(
+            "MODALITA_REALIZZAZIONE",
+            "Modalità di realizzazione",
+            "modalita_realizzazione",
+            width=30,
+            facoltativa=True,
+        ),
+        Col("CENTRO_DI_COSTO", "Centro di costo associato", "centro_di_costo", width=18),
+        Col(
+            "AMBITI",
+            "Ambiti della performance organizzativa",
+            "ambiti",
+            "elenco",
+            40,
+            facoltativa=True,
+            esporta=_ambiti,
+        ),
+        Col("STRATEGICITA", "Strategicità", "strategicita", "numero2", 12),
+        Col("COMPLESSITA", "Complessità", "complessita", "numero2", 12),
+        Col("TIPOLOGIA", "Tipologia", "tipologia", "numero2", 10),
+        Col("PUNTEGGIO", "Punteggio", "punteggio", "numero2", 11, importa=False),
+        Col("PESO", "Peso nel settore", "peso", "numero2", 10),
+        Col("INIZIO_PREVISTO", "Inizio previsto", "data_inizio_prevista", "data", 14),
+        Col("FINE_PREVISTA", "Fine prevista", "data_fine_prevista", "data", 14),
+        Col(
+            "INIZIO_EFFETTIVO",
+            "Inizio effettivo",
+            "data_inizio_effettiva",
+            "data",
+            14,
+            facoltativa=True,
+            consuntivo=True,
+        ),
+        Col(
+            "FINE_EFFETTIVA",
+            "Fine effettiva",
+            "data_fine_effettiva",
+            "data",
+            14,
+            facoltativa=True,
+            consuntivo=True,
+        ),
+        Col("CONDIZIONE", "Condizione", "condizione", width=18),
+        Col(
+            "STATO_ATTUAZIONE",
+            "Stato di attuazione",
+            "stato_attuazione",
+            width=40,
+            facoltativa=True,
+            consuntivo=True,
+        ),
+        Col(
+            "MONITORAGGIO",
+            "Monitoraggio",
+            "monitoraggio",
+            width=40,
+            facoltativa=True,
+            consuntivo=True,
+        ),
+        Col(
+            "RISORSE_STANZIATE",
+            "Risorse stanziate (come stampate)",
+            "risorse_finanziarie_testo",
+            width=30,
+            facoltativa=True,
+        ),
+        Col("NOTE", "Note", "note", width=30),
         # Exported for reading; the state is never imported (the workflow moves it).
-        Col("STATO", "stato", "scelta", 15, _codici(Obiettivo.Stato.choices), importa=False),
+        Col(
+            "STATO",
+            "Stato della scheda",
+            "stato",
+            "scelta",
+            15,
+            _scelte(Obiettivo.Stato.choices),
+            importa=False,
+        ),
     ),
     "Indicatori": (
         *CHIAVE,
-        Col("NUMERO", "numero", "intero", 9, required=True),
-        Col("PESO", "peso", "numero2", 9),
-        Col("DENOMINAZIONE", "denominazione", width=50, required=True),
-        Col("FORMULA", "formula", width=30),
-        Col("TIPO", "tipo", "scelta", 13, _codici(Indicatore.Tipo.choices)),
-        Col("UNITA_MISURA", "unita_misura", width=14),
-        Col("POLARITA", "polarita", "scelta", 13, _codici(Indicatore.Polarita.choices)),
-        Col("VALORE_INTERMEDIO", "valore_intermedio", "numero4", 14),
-        Col("VALORE_INTERMEDIO_TESTO", "valore_intermedio_testo", width=20),
-        Col("DATA_INTERMEDIA", "data_intermedia", "data", 14),
-        Col("VALORE_ATTESO", "valore_atteso", "numero4", 14),
-        Col("VALORE_ATTESO_TESTO", "valore_atteso_testo", width=20),
-        Col("DATA_ATTESA", "data_attesa", "data", 14),
-        Col("SCADENZA_TESTO", "scadenza_testo", width=20),
-        Col("GRADUAZIONE", "graduazione", width=40),
-        Col("NOTE", "note", width=30),
+        NUMERO,
+        Col("PESO", "Peso", "peso", "numero2", 9),
+        Col("DENOMINAZIONE", "Denominazione", "denominazione", width=50, required=True),
+        Col("FORMULA", "Formula di calcolo", "formula", width=30),
+        Col("TIPO", "Tipo di indicatore", "tipo", "scelta", 13, _scelte(Indicatore.Tipo.choices)),
+        Col("UNITA_MISURA", "Unità di misura o scala", "unita_misura", width=14),
+        Col(
+            "POLARITA",
+            "Polarità",
+            "polarita",
+            "scelta",
+            18,
+            _scelte(Indicatore.Polarita.choices),
+        ),
+        Col(
+            "ANNO_INDICATORE",
+            "Anno di riferimento",
+            "anno",
+            "intero",
+            10,
+            facoltativa=True,
+        ),
+        Col(
+            "VALORE_INTERMEDIO",
+            "Livello intermedio atteso (valore)",
+            "valore_intermedio",
+            "numero4",
+            14,
+        ),
+        Col(
+            "VALORE_INTERMEDIO_TESTO",
+            "Livello intermedio atteso (come stampato)",
+            "valore_intermedio_testo",
+            width=20,
+        ),
+        Col("DATA_INTERMEDIA", "Livello intermedio alla data", "data_intermedia", "data", 14),
+        Col("VALORE_ATTESO", "Livello finale atteso (valore)", "valore_atteso", "numero4", 14),
+        Col(
+            "VALORE_ATTESO_TESTO",
+            "Livello finale atteso (come stampato)",
+            "valore_atteso_testo",
+            width=20,
+        ),
+        Col("DATA_ATTESA", "Livello finale alla data", "data_attesa", "data", 14),
+        Col("SCADENZA_TESTO", "Scadenza (come stampata)", "scadenza_testo", width=20),
+        Col("GRADUAZIONE", "Graduazione del conseguimento", "graduazione", width=40),
+        Col("NOTE", "Note", "note", width=30),
     ),
     "Fasi": (
         *CHIAVE,
-        Col("NUMERO", "numero", "intero", 9, required=True),
-        Col("PESO", "peso", "numero2", 9),
-        Col("DESCRIZIONE", "descrizione", width=50, required=True),
-        Col("INIZIO_PREVISTO", "data_inizio_prevista", "data", 14),
-        Col("FINE_PREVISTA", "data_fine_prevista", "data", 14),
-        Col("TEMPI_TESTO", "tempi_testo", width=20),
-        Col("INDICATORE", "indicatore", width=30),
-        Col("LIVELLO_ATTESO", "livello_atteso", width=16),
-        Col("GRADUAZIONE", "graduazione", width=30),
-        Col("RESPONSABILE", "responsabile", width=20),
-    ),
-    "Risorse": (
-        *CHIAVE,
-        Col("TIPO", "tipo", "scelta", 10, _codici(RisorsaFinanziaria.Tipo.choices)),
-        Col("NATURA", "natura", "scelta", 11, _codici(RisorsaFinanziaria.Natura.choices)),
-        Col("CAPITOLO", "capitolo", width=11),
-        Col("ARTICOLO", "articolo", width=10),
-        Col("DESCRIZIONE", "descrizione", width=40),
-        Col("IMPORTO", "importo", "importo", 15),
-        Col("QUOTA_PARTE", "quota_parte", "bool", 12, ("sì", "no")),
-        Col("TESTO", "testo", width=30),
-    ),
-    "Risorse strumentali": (
-        *CHIAVE,
-        Col("TIPO", "tipo", "scelta", 13, _codici(RisorsaStrumentale.Tipo.choices), required=True),
-        Col("DESCRIZIONE", "descrizione", width=60, required=True),
+        NUMERO,
+        Col("PESO", "Peso", "peso", "numero2", 9),
+        Col("DESCRIZIONE", "Sub-obiettivo / attività", "descrizione", width=50, required=True),
+        Col("INIZIO_PREVISTO", "Inizio previsto", "data_inizio_prevista", "data", 14),
+        Col("FINE_PREVISTA", "Fine prevista", "data_fine_prevista", "data", 14),
+        Col("TEMPI_TESTO", "Tempi (come stampati)", "tempi_testo", width=20),
+        Col("INDICATORE", "Indicatore", "indicatore", width=30),
+        Col("LIVELLO_ATTESO", "Livello atteso", "livello_atteso", width=16),
+        Col("GRADUAZIONE", "Graduazione del conseguimento", "graduazione", width=30),
+        Col("RESPONSABILE", "Responsabile", "responsabile", width=20),
+        Col(
+            "CENTRO_RESPONSABILITA",
+            "Centro di responsabilità",
+            "centro_di_responsabilita",
+            width=20,
+            facoltativa=True,
+        ),
+        Col(
+            "INIZIO_EFFETTIVO",
+            "Inizio effettivo",
+            "data_inizio_effettiva",
+            "data",
+            14,
+            facoltativa=True,
+            consuntivo=True,
+        ),
+        Col(
+            "FINE_EFFETTIVA",
+            "Fine effettiva",
+            "data_fine_effettiva",
+            "data",
+            14,
+            facoltativa=True,
+            consuntivo=True,
+        ),
+        Col(
+            "AVANZAMENTO",
+            "Avanzamento (%)",
+            "avanzamento",
+            "numero2",
+            13,
+            facoltativa=True,
+            consuntivo=True,
+        ),
+        Col("RAGGIUNTO", "Raggiunto", "raggiunto", width=16, facoltativa=True, consuntivo=True),
+        Col(
+            "MONITORAGGIO",
+            "Monitoraggio / note",
+            "monitoraggio",
+            width=30,
+            facoltativa=True,
+            consuntivo=True,
+        ),
     ),
     "Rilevazioni": (
         *CHIAVE,
-        Col("INDICATORE", "", "intero", 11, required=True),
-        Col("TIPO", "tipo", "scelta", 12, _codici(Rilevazione.Tipo.choices), required=True),
-        Col("VALORE", "valore", "numero4", 14),
-        Col("VALORE_TESTO", "valore_testo", width=20),
-        Col("DATA", "data", "data", 12),
-        Col("PERCENTUALE", "percentuale_raggiungimento", "numero2", 13),
-        Col("NOTE", "note", width=30),
+        Col("INDICATORE", "Indicatore n°", kind="intero", width=12, required=True),
+        Col(
+            "TIPO",
+            "Rilevazione",
+            "tipo",
+            "scelta",
+            20,
+            _scelte(Rilevazione.Tipo.choices),
+            required=True,
+        ),
+        Col("VALORE", "Valore raggiunto", "valore", "numero4", 14),
+        Col("VALORE_TESTO", "Valore raggiunto (come stampato)", "valore_testo", width=20),
+        Col("DATA", "Data", "data", "data", 12),
+        Col(
+            "PERCENTUALE",
+            "% raggiungimento dichiarata",
+            "percentuale_raggiungimento",
+            "numero2",
+            14,
+        ),
+        Col("NOTE", "Note", "note", width=30),
+    ),
+    "Risorse finanziarie": (
+        *CHIAVE,
+        Col(
+            "TIPO", "Entrata/spesa", "tipo", "scelta", 12, _scelte(RisorsaFinanziaria.Tipo.choices)
+        ),
+        Col(
+            "NATURA",
+            "Prevista/effettiva",
+            "natura",
+            "scelta",
+            12,
+            _scelte(RisorsaFinanziaria.Natura.choices),
+        ),
+        Col("CAPITOLO", "Capitolo", "capitolo", width=11),
+        Col("ARTICOLO", "Articolo", "articolo", width=10),
+        Col("DESCRIZIONE", "Descrizione", "descrizione", width=40),
+        Col("IMPORTO", "Importo", "importo", "importo", 15),
+        Col("QUOTA_PARTE", "Quota parte", "quota_parte", "bool", 12, SI_NO),
+        Col("TESTO", "Come stampato", "testo", width=30),
+    ),
+    "Risorse umane": (
+        *CHIAVE,
+        Col("MATRICOLA", "Matricola", width=11, esporta=_persona("matricola")),
+        Col("NOME", "Cognome e nome", width=30, esporta=_persona("nome")),
+        Col(
+            "CATEGORIA",
+            "Categoria",
+            width=16,
+            importa=False,
+            esporta=_persona("categoria"),
+        ),
+        Col("IMPIEGO", "Impiego (%)", "percentuale_impiego", "numero2", 12),
+    ),
+    "Risorse strumentali": (
+        *CHIAVE,
+        Col(
+            "TIPO",
+            "Tipo",
+            "tipo",
+            "scelta",
+            22,
+            _scelte(RisorsaStrumentale.Tipo.choices),
+            required=True,
+        ),
+        Col("DESCRIZIONE", "Descrizione", "descrizione", width=60, required=True),
     ),
 }
+# Sheets added after the first files: a file without one leaves its rows as they are.
+FOGLI_FACOLTATIVI = {"Risorse umane"}
+# The sheets' former names, still read: {name in the file: name now}.
+ALIAS_FOGLI = {"Risorse": "Risorse finanziarie"}
+
+
+def normalizza(testo) -> str:
+    """A header or sheet name as compared: any case, spacing or «_»."""
+    return " ".join(str(testo or "").replace("_", " ").split()).casefold()
+
+
+def colonna(foglio: str, chiave: str) -> Col:
+    return next(c for c in FOGLI[foglio] if c.chiave == chiave)
+
+
+def intestazione(foglio: str, chiave: str) -> str:
+    """The Italian header of a column, as the errors name it."""
+    return colonna(foglio, chiave).header
 
 
 def obiettivi_da_esportare(queryset, piano, anno=None, settore=None):
@@ -152,55 +487,78 @@ def obiettivi_da_esportare(queryset, piano, anno=None, settore=None):
     if settore is not None:
         obiettivi = obiettivi.filter(settore=settore)
     return (
-        obiettivi.select_related("settore")
+        obiettivi.select_related("settore", "piano", "missione", "programma")
         .prefetch_related(
-            "indicatori__rilevazioni", "fasi", "risorse_finanziarie", "risorse_strumentali"
+            "indicatori__rilevazioni",
+            "fasi",
+            "risorse_finanziarie",
+            "risorse_strumentali",
+            "risorse_umane__persona",
+            "nodi_dup",
+            "ambiti",
         )
         .order_by("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id")
     )
 
 
-def _valore(istanza, col: Col):
-    valore = getattr(istanza, col.field)
+def valore(istanza, col: Col):
+    """The cell of ``istanza`` in column ``col`` (not a key column)."""
+    if col.esporta is not None:
+        return col.esporta(istanza)
+    dato = getattr(istanza, col.field)
     if col.kind == "bool":
-        return "sì" if valore else "no"
-    if valore == "":
+        return "sì" if dato else "no"
+    if col.kind == "scelta":
+        return dict(col.choices).get(dato, dato) or None
+    if dato == "":
         return None
-    return valore
+    return dato
 
 
-def _riga(istanza, foglio: str, chiave: tuple) -> list:
-    return [*chiave, *(_valore(istanza, c) for c in FOGLI[foglio][len(chiave) :])]
+def _riga(istanza, foglio: str, chiavi: dict) -> list:
+    return [chiavi[c.chiave] if c.chiave in chiavi else valore(istanza, c) for c in FOGLI[foglio]]
+
+
+def istanze(obiettivo: Obiettivo) -> dict[str, list[tuple]]:
+    """{sheet: [(instance, its key cells)]} of one scheda, in the sheets' order."""
+    chiave = {"CODICE": obiettivo.codice, "ANNO": obiettivo.anno}
+    settore = obiettivo.settore
+    indicatori = sorted(obiettivo.indicatori.all(), key=lambda i: i.numero)
+    tipi = list(Rilevazione.Tipo.values)
+    return {
+        "Obiettivi": [
+            (
+                obiettivo,
+                chiave | {"SETTORE_CODICE": settore.codice or None, "SETTORE": settore.nome},
+            )
+        ],
+        "Indicatori": [(i, chiave | {"NUMERO": i.numero}) for i in indicatori],
+        "Fasi": [
+            (f, chiave | {"NUMERO": f.numero}) for f in sorted(obiettivo.fasi.all(), key=_num)
+        ],
+        "Rilevazioni": [
+            (r, chiave | {"INDICATORE": i.numero})
+            for i in indicatori
+            for r in sorted(i.rilevazioni.all(), key=lambda r: (tipi.index(r.tipo), r.pk))
+        ],
+        "Risorse finanziarie": [
+            (r, chiave) for r in sorted(obiettivo.risorse_finanziarie.all(), key=ordine_risorsa)
+        ],
+        "Risorse umane": [
+            (r, chiave) for r in sorted(obiettivo.risorse_umane.all(), key=ordine_umana)
+        ],
+        "Risorse strumentali": [
+            (r, chiave) for r in sorted(obiettivo.risorse_strumentali.all(), key=ordine_strumentale)
+        ],
+    }
 
 
 def righe(obiettivo: Obiettivo) -> dict[str, list[list]]:
-    """The rows of one scheda in every sheet (also used by the import to tell if a
-    scheda in the file is unchanged)."""
-    chiave = (obiettivo.codice, obiettivo.anno)
-    settore = obiettivo.settore
-    out = {
-        "Obiettivi": [
-            _riga(obiettivo, "Obiettivi", (settore.codice or None, settore.nome, *chiave))
-        ]
+    """The rows of one scheda in every sheet."""
+    return {
+        nome: [_riga(istanza, nome, chiavi) for istanza, chiavi in lista]
+        for nome, lista in istanze(obiettivo).items()
     }
-    indicatori = sorted(obiettivo.indicatori.all(), key=lambda i: i.numero)
-    out["Indicatori"] = [_riga(i, "Indicatori", chiave) for i in indicatori]
-    out["Fasi"] = [_riga(f, "Fasi", chiave) for f in sorted(obiettivo.fasi.all(), key=_num)]
-    out["Risorse"] = [
-        _riga(r, "Risorse", chiave)
-        for r in sorted(obiettivo.risorse_finanziarie.all(), key=ordine_risorsa)
-    ]
-    out["Risorse strumentali"] = [
-        _riga(r, "Risorse strumentali", chiave)
-        for r in sorted(obiettivo.risorse_strumentali.all(), key=ordine_strumentale)
-    ]
-    tipi = list(Rilevazione.Tipo.values)
-    out["Rilevazioni"] = [
-        _riga(r, "Rilevazioni", (*chiave, i.numero))
-        for i in indicatori
-        for r in sorted(i.rilevazioni.all(), key=lambda r: (tipi.index(r.tipo), r.pk))
-    ]
-    return out
 
 
 def _num(riga):
@@ -208,21 +566,30 @@ def _num(riga):
 
 
 def ordine_risorsa(r):
-    """The order of the Risorse sheet (the import matches saved rows by it)."""
+    """The order of the Risorse finanziarie sheet (the import matches saved rows by it)."""
     return (r.tipo, r.natura, r.ordine, r.pk)
+
+
+def ordine_umana(r):
+    return (r.ordine, r.pk)
 
 
 def ordine_strumentale(r):
     return (r.tipo, r.pk)
 
 
-def _foglio(wb: Workbook, nome: str, colonne: tuple[Col, ...], dati: list[list]) -> None:
+def _lista(col: Col) -> str:
+    """The dropdown's formula: the labels, a quote written twice."""
+    return '"' + ",".join(e.replace('"', '""') for e in col.etichette) + '"'
+
+
+def foglio(wb: Workbook, nome: str, colonne: tuple[Col, ...], dati: list[list]) -> None:
     ws = wb.create_sheet(nome)
     ws.append([c.header for c in colonne])
     grassetto = Font(bold=True)
     for cella in ws[1]:
         cella.font = grassetto
-        cella.alignment = Alignment(vertical="top")
+        cella.alignment = Alignment(vertical="top", wrap_text=True)
     for riga in dati:
         ws.append(riga)
         # A text beginning with "=" is text, not a formula: no injection, and it reads back.
@@ -230,22 +597,25 @@ def _foglio(wb: Workbook, nome: str, colonne: tuple[Col, ...], dati: list[list])
             if cella.data_type == "f":
                 cella.data_type = "s"
     ultima = max(ws.max_row, 2)
+    a_capo = Alignment(vertical="top", wrap_text=True)
     for indice, col in enumerate(colonne, start=1):
         lettera = get_column_letter(indice)
         ws.column_dimensions[lettera].width = col.width
         formato = FORMATO.get(col.kind)
-        if formato:
+        if formato or col.kind == "elenco":
             for (cella,) in ws.iter_rows(min_row=2, min_col=indice, max_col=indice):
-                cella.number_format = formato
+                if formato:
+                    cella.number_format = formato
+                else:
+                    cella.alignment = a_capo
         if col.choices and col.importa:
-            elenco = ",".join(col.choices)
             dv = DataValidation(
                 type="list",
-                formula1=f'"{elenco}"',
+                formula1=_lista(col),
                 allow_blank=not col.required,
                 showErrorMessage=True,
                 errorTitle="Valore non ammesso",
-                error=f"Valori ammessi: {', '.join(col.choices)}.",
+                error=f"Valori ammessi: {', '.join(col.etichette)}.",
             )
             dv.add(f"{lettera}2:{lettera}1048576")
             ws.add_data_validation(dv)
@@ -255,6 +625,7 @@ def _foglio(wb: Workbook, nome: str, colonne: tuple[Col, ...], dati: list[list])
 
 def cartella(obiettivi=()) -> bytes:
     """The workbook of these schede (none: the empty template), as .xlsx bytes."""
+    obiettivi = list(obiettivi)
     dati = {nome: [] for nome in FOGLI}
     for obiettivo in obiettivi:
         for nome, lista in righe(obiettivo).items():
@@ -262,7 +633,8 @@ def cartella(obiettivi=()) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for nome, colonne in FOGLI.items():
-        _foglio(wb, nome, colonne, dati[nome])
+        foglio(wb, nome, colonne, dati[nome])
+    excel_risultati.foglio(wb, obiettivi)
     wb.properties.creator = "PEG"
     wb.properties.lastModifiedBy = "PEG"
     wb.properties.created = DATA_FISSA

@@ -166,12 +166,15 @@ def gantt(
     anni: Iterable[int] = (),
     oggi: date | None = None,
     ident: str | None = None,
+    caratteri: int = 40,
 ) -> str:
     """The Gantt as an SVG string.
 
     ``gruppo`` (fase → label, e.g. the obiettivo's codice) adds a heading row before
     each group, for a settore's Gantt; ``anni`` widens the grid (the scheda's year);
-    ``oggi`` draws the today line when it falls inside the grid."""
+    ``oggi`` draws the today line when it falls inside the grid; ``caratteri``: where a
+    fase's name is cut so that it ends before the grid (fewer in print: the PDF has no
+    Titillium and falls back to a wider font)."""
     fasi = list(fasi)
     ident = ident or nuovo_id()
     scala = scala_per(fasi, anni, oggi)
@@ -203,7 +206,7 @@ def gantt(
         )
         corpo.append(testo(6, y + 21, riga.numero, font_weight="700"))
         corpo.append(
-            f'<text x="30" y="{y + 21}">{escape(tronca(riga.descrizione, 40))}'
+            f'<text x="30" y="{y + 21}">{escape(tronca(riga.descrizione, caratteri))}'
             f"<title>{escape(riga.descrizione)}</title></text>"
         )
         if not riga.barre:

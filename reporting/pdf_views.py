@@ -49,14 +49,14 @@ def _scheda(request, comune, obiettivo_id, rendicontazione: bool | None):
 @login_required
 @require_safe
 def pdf_scheda(request, comune, obiettivo_id):
-    """The scheda obiettivo as planned (Chiavari layout)."""
+    """The scheda obiettivo as planned, with the piano's model for the plan."""
     return _scheda(request, comune, obiettivo_id, rendicontazione=False)
 
 
 @login_required
 @require_safe
 def pdf_rendicontazione(request, comune, obiettivo_id):
-    """The scheda di rendicontazione (Seregno / Cinisello layout)."""
+    """The scheda di rendicontazione, with the piano's model for the rendicontazione."""
     return _scheda(request, comune, obiettivo_id, rendicontazione=True)
 
 

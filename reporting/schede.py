@@ -19,6 +19,9 @@ from . import gantt as gantt_svg
 from .modelli.scelta import PIANO, RENDICONTAZIONE, modelli_del_piano
 from .modelli.schema import Modello, Sezione
 
+# A fase's name in the printed Gantt, in DejaVu Sans, ends before the month grid.
+CARATTERI_FASE_STAMPA = 32
+
 # Past these states the scheda has actual values: print it as a rendicontazione.
 STATI_RENDICONTAZIONE = (Obiettivo.Stato.RENDICONTATO, Obiettivo.Stato.VALIDATO)
 
@@ -49,9 +52,18 @@ def carica_schede(
         o.modello = (modelli or per_piano[o.piano_id])[uso]
         o.ambiti_in_colonne = _in_colonne(o.ambiti_stampa)
         o.gantt = ""
-        if any(_con_date(f) for f in o.lista_fasi):
-            # Fixed SVG ids: the same scheda prints the same bytes.
-            svg = gantt_svg.gantt(o.lista_fasi, anni=[o.anno], oggi=oggi, ident=f"gantt{o.pk}")
+        # Only for a model that prints it; fixed SVG ids: the same scheda, the same bytes.
+        if o.modello.ha("gantt") and any(_con_date(f) for f in o.lista_fasi):
+            svg = gantt_svg.gantt(
+                o.lista_fasi,
+                anni=[o.anno],
+                oggi=oggi,
+                ident=f"gantt{o.pk}",
+                caratteri=CARATTERI_FASE_STAMPA,
+            )
+            # Without the web page's inline "height:auto", which WeasyPrint resolves to the
+            # page's height: the print's CSS sets the width, the viewBox the proportions.
+            svg = svg.replace(' style="max-width:100%;height:auto"', "", 1)
             o.gantt = mark_safe(svg)  # noqa: S308 - every text escaped by reporting.svg
         o.sezioni_stampa = sezioni_stampa(o.modello.scheda, o)
     return schede

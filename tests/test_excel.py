@@ -47,6 +47,12 @@ def _colonna(ws, header) -> int:
     return [c.value for c in ws[1]].index(header) + 1
 
 
+def _aggiungi(ws, celle: dict) -> None:
+    """A row written by header (the others empty)."""
+    intestazione = [c.value for c in ws[1]]
+    ws.append([celle.get(h) for h in intestazione])
+
+
 def _fotografia(piano) -> dict:
     return {
         "obiettivi": sorted(
@@ -96,7 +102,7 @@ def test_esportazione_deterministica_e_formattata(chiavari):
     dati = _esporta(chiavari)
     assert dati == _esporta(chiavari)  # fixed dates: same content, same bytes
     wb = _cartella(dati)
-    assert wb.sheetnames == list(excel.FOGLI)
+    assert wb.sheetnames == [*excel.FOGLI, "Risultati"]
     ws = wb["Indicatori"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref.startswith("A1:")
@@ -105,15 +111,15 @@ def test_esportazione_deterministica_e_formattata(chiavari):
         str(dv.sqref).split(":")[0].rstrip("0123456789")
         for dv in ws.data_validations.dataValidation
     }
-    tipo = ws.cell(1, _colonna(ws, "TIPO")).column_letter
-    polarita = ws.cell(1, _colonna(ws, "POLARITA")).column_letter
+    tipo = ws.cell(1, _colonna(ws, "Tipo di indicatore")).column_letter
+    polarita = ws.cell(1, _colonna(ws, "Polarità")).column_letter
     assert {tipo, polarita} <= liste
     formule = [dv.formula1 for dv in ws.data_validations.dataValidation]
-    assert '"crescente,decrescente"' in formule
-    peso = ws.cell(2, _colonna(ws, "PESO"))
+    assert '"Più alto è meglio,Più basso è meglio"' in formule
+    peso = ws.cell(2, _colonna(ws, "Peso"))
     assert isinstance(peso.value, int | float) and peso.number_format == "#,##0.00"
     fasi = wb["Fasi"]
-    fine = fasi.cell(2, _colonna(fasi, "FINE_PREVISTA"))
+    fine = fasi.cell(2, _colonna(fasi, "Fine prevista"))
     assert fine.is_date and fine.number_format == "DD/MM/YYYY"
     assert wb["Obiettivi"].max_row == 1 + Obiettivo.objects.filter(piano=chiavari).count()
     assert wb.properties.created.year == 2000
@@ -121,7 +127,7 @@ def test_esportazione_deterministica_e_formattata(chiavari):
 
 def test_esportazione_di_un_anno_e_di_un_settore(chiavari):
     valori = _valori(_esporta(chiavari, anno=2020))
-    anni = {r[3] for r in valori["Obiettivi"][1:]}
+    anni = {r[1] for r in valori["Obiettivi"][1:]}
     assert anni == {2020}
     altro = SettoreFactory(comune=chiavari.comune, nome="Altro settore")
     assert len(_valori(_esporta(chiavari, settore=altro))["Obiettivi"]) == 1
@@ -129,19 +135,31 @@ def test_esportazione_di_un_anno_e_di_un_settore(chiavari):
 
 def test_modello_vuoto():
     valori = _valori(excel.cartella())
-    assert list(valori) == list(excel.FOGLI)
+    assert list(valori) == [*excel.FOGLI, "Risultati"]
     for nome, colonne in excel.FOGLI.items():
         assert valori[nome] == [[c.header for c in colonne]]
+    assert len(valori["Risultati"]) == 1
 
 
 # -- round trip --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", ["chiavari", "cinisello-balsamo"])
+@pytest.mark.parametrize("slug", ["chiavari", "cinisello-balsamo", "seregno", "soresina"])
 def test_andata_e_ritorno_invariato(demo, slug):
+    """Every demo comune, with what each has (Seregno's risorse umane, DUP links,
+    missioni and monitoraggio, Soresina's riferimenti d'origine, Cinisello's fasi
+    effettive and stato di attuazione): read back unchanged, written again the same."""
     piano = demo(slug).piani.get()
     prima = _fotografia(piano)
     dati = _esporta(piano)
+    valori = _valori(dati)
+    assert all(len(valori[nome]) > 1 for nome in ("Obiettivi", "Risultati"))
+    if slug == "seregno":
+        assert len(valori["Risorse umane"]) > 1
+        obiettivi = [
+            dict(zip(valori["Obiettivi"][0], r, strict=True)) for r in valori["Obiettivi"][1:]
+        ]
+        assert any(o["Collegato a (DUP)"] and o["Programma D.Lgs 118/2011"] for o in obiettivi)
     esito = importa(piano, dati)
     assert esito.ok, [str(e) for e in esito.errori]
     assert not esito.creati and not esito.aggiornati
@@ -159,7 +177,8 @@ def test_andata_e_ritorno_riscrive_ogni_scheda(demo, slug):
     storici = Indicatore.objects.filter(obiettivo__piano=piano, storico__isnull=False).count()
     wb = _cartella(_esporta(piano))
     ws = wb["Indicatori"]
-    valore, testo = _colonna(ws, "VALORE_ATTESO"), _colonna(ws, "VALORE_ATTESO_TESTO")
+    valore = _colonna(ws, "Livello finale atteso (valore)")
+    testo = _colonna(ws, "Livello finale atteso (come stampato)")
     for riga in range(2, ws.max_row + 1):
         ws.cell(riga, valore).value = (ws.cell(riga, valore).value or 0) + 1
         ws.cell(riga, testo).value = None
@@ -169,7 +188,9 @@ def test_andata_e_ritorno_riscrive_ogni_scheda(demo, slug):
     schede = Obiettivo.objects.filter(piano=piano)
     con_indicatori = schede.filter(indicatori__isnull=False).distinct().count()
     assert len(esito.aggiornati) == con_indicatori
-    assert _valori(_esporta(piano)) == _valori(modificato)
+    dopo, atteso = _valori(_esporta(piano)), _valori(modificato)
+    del dopo["Risultati"], atteso["Risultati"]  # the targets changed: so did the results
+    assert dopo == atteso
     # indicatori are matched by numero: their valori storici are kept
     assert (
         Indicatore.objects.filter(obiettivo__piano=piano, storico__isnull=False).count() == storici
@@ -188,7 +209,7 @@ def test_cambio_del_target_salvato(chiavari):
         if (ws.cell(riga, 1).value, ws.cell(riga, 2).value, ws.cell(riga, 3).value)
         == (obiettivo.codice, obiettivo.anno, indicatore.numero)
     ]
-    ws.cell(riga, _colonna(ws, "VALORE_ATTESO")).value = "1.234,5"
+    ws.cell(riga, _colonna(ws, "Livello finale atteso (valore)")).value = "1.234,5"
     esito = importa(chiavari, _salva(wb))
     assert esito.ok, [str(e) for e in esito.errori]
     assert esito.aggiornati == [f"{obiettivo.codice} ({obiettivo.anno})"]
@@ -203,10 +224,10 @@ def test_nuova_scheda_creata_in_bozza(chiavari):
     settore = chiavari.comune.settori.get()
     wb["Obiettivi"].append(
         [
-            None,
-            settore.nome,
             "NUOVO 1",
             2021,
+            None,
+            settore.nome,
             None,
             None,
             "annuale",
@@ -237,7 +258,7 @@ def test_solo_verifica_non_salva(chiavari):
     prima = _fotografia(chiavari)
     wb = _cartella(_esporta(chiavari))
     ws = wb["Indicatori"]
-    ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 777
+    ws.cell(2, _colonna(ws, "Livello finale atteso (valore)")).value = 777
     esito = importa(chiavari, _salva(wb), solo_verifica=True)
     assert esito.ok and esito.aggiornati and not esito.salvato
     assert _fotografia(chiavari) == prima
@@ -271,11 +292,13 @@ def _modifica(piano, cambia) -> bytes:
 def test_peso_non_numero(in_bozza):
     def cambia(wb):
         ws = wb["Indicatori"]
-        ws.cell(7, _colonna(ws, "PESO")).value = "dieci"
-        ws.cell(3, _colonna(ws, "VALORE_ATTESO")).value = 99  # a valid change is not saved
+        ws.cell(7, _colonna(ws, "Peso")).value = "dieci"
+        ws.cell(
+            3, _colonna(ws, "Livello finale atteso (valore)")
+        ).value = 99  # a valid change is not saved
 
     errori = _rifiuto(in_bozza, _modifica(in_bozza, cambia), "non è un numero")
-    assert 'Indicatori, riga 7, colonna PESO: "dieci" non è un numero.' in errori
+    assert 'Indicatori, riga 7, colonna «Peso»: "dieci" non è un numero.' in errori
 
 
 def test_foglio_mancante(in_bozza):
@@ -289,24 +312,29 @@ def test_foglio_mancante(in_bozza):
 
 def test_colonna_mancante(in_bozza):
     def cambia(wb):
-        wb["Risorse"].cell(1, _colonna(wb["Risorse"], "IMPORTO")).value = "SOLDI"
+        ws = wb["Risorse finanziarie"]
+        ws.cell(1, _colonna(ws, "Importo")).value = "SOLDI"
 
-    _rifiuto(in_bozza, _modifica(in_bozza, cambia), "Risorse, riga 1: manca la colonna IMPORTO.")
+    _rifiuto(
+        in_bozza,
+        _modifica(in_bozza, cambia),
+        "Risorse finanziarie, riga 1: manca la colonna «Importo».",
+    )
 
 
 @pytest.mark.parametrize(
     ("foglio", "colonna", "valore", "messaggio"),
     [
-        ("Fasi", "FINE_PREVISTA", "domani", '"domani" non è una data (GG/MM/AAAA).'),
+        ("Fasi", "Fine prevista", "domani", '"domani" non è una data (GG/MM/AAAA).'),
         (
             "Indicatori",
-            "POLARITA",
+            "Polarità",
             "alta",
-            '"alta" non è tra i valori ammessi: crescente, decrescente.',
+            '"alta" non è tra i valori ammessi: Più alto è meglio, Più basso è meglio.',
         ),
-        ("Indicatori", "NUMERO", "primo", '"primo" non è un numero intero.'),
-        ("Indicatori", "PESO", 150, "Peso: non può superare 100,00%."),
-        ("Indicatori", "GRADUAZIONE", "boh ???", "Graduazione non leggibile"),
+        ("Indicatori", "N°", "primo", '"primo" non è un numero intero.'),
+        ("Indicatori", "Peso", 150, "Peso: non può superare 100,00%."),
+        ("Indicatori", "Graduazione del conseguimento", "boh ???", "Graduazione non leggibile"),
     ],
 )
 def test_tipo_sbagliato(in_bozza, foglio, colonna, valore, messaggio):
@@ -315,18 +343,18 @@ def test_tipo_sbagliato(in_bozza, foglio, colonna, valore, messaggio):
         ws.cell(2, _colonna(ws, colonna)).value = valore
 
     errori = _rifiuto(in_bozza, _modifica(in_bozza, cambia), messaggio)
-    assert any(e.startswith(f"{foglio}, riga 2, colonna ") for e in errori), errori
+    assert any(e.startswith(f"{foglio}, riga 2, colonna «{colonna}»: ") for e in errori), errori
 
 
 def test_settore_sconosciuto(in_bozza):
     def cambia(wb):
         ws = wb["Obiettivi"]
-        ws.cell(3, _colonna(ws, "SETTORE")).value = "Settore inesistente"
+        ws.cell(3, _colonna(ws, "Settore")).value = "Settore inesistente"
 
     _rifiuto(
         in_bozza,
         _modifica(in_bozza, cambia),
-        "Obiettivi, riga 3, colonna SETTORE: settore «Settore inesistente» sconosciuto "
+        "Obiettivi, riga 3, colonna «Settore»: settore «Settore inesistente» sconosciuto "
         "nel Comune di Chiavari.",
     )
 
@@ -341,7 +369,7 @@ def test_codice_doppio(in_bozza):
     _rifiuto(
         in_bozza,
         _modifica(in_bozza, cambia),
-        f"Obiettivi, riga {riga}, colonna CODICE: l'obiettivo {primo.codice} ({primo.anno}) "
+        f"Obiettivi, riga {riga}, colonna «Codice obiettivo»: l'obiettivo {primo.codice} ({primo.anno}) "
         "è già alla riga 2.",
     )
 
@@ -351,7 +379,7 @@ def test_pesi_che_non_fanno_cento(in_bozza):
 
     def cambia(wb):
         ws = wb["Indicatori"]
-        cella = ws.cell(2, _colonna(ws, "PESO"))
+        cella = ws.cell(2, _colonna(ws, "Peso"))
         cella.value = (cella.value or 0) + 5
 
     _rifiuto(in_bozza, _modifica(in_bozza, cambia), "devono sommare 100,00%")
@@ -363,7 +391,7 @@ def test_pesi_liberi_se_il_piano_riproporziona(in_bozza):
 
     def cambia(wb):
         ws = wb["Indicatori"]
-        ws.cell(2, _colonna(ws, "PESO")).value = 1
+        ws.cell(2, _colonna(ws, "Peso")).value = 1
 
     assert importa(in_bozza, _modifica(in_bozza, cambia)).ok
 
@@ -371,14 +399,20 @@ def test_pesi_liberi_se_il_piano_riproporziona(in_bozza):
 def test_pesi_degli_obiettivi_del_settore(chiavari):
     wb = _cartella(excel.cartella())
     settore = chiavari.comune.settori.get()
-    riga = [None, settore.nome, "NUOVO 2", 2021, None, None, None, None, "Nuovo"]
-    riga += [None] * 10 + [10]
-    wb["Obiettivi"].append(riga)
-    assert wb["Obiettivi"].cell(1, len(riga)).value == "PESO"
+    _aggiungi(
+        wb["Obiettivi"],
+        {
+            "Settore": settore.nome,
+            "Codice obiettivo": "NUOVO 2",
+            "Anno": 2021,
+            "Denominazione": "Nuovo",
+            "Peso nel settore": 10,
+        },
+    )
     _rifiuto(
         chiavari,
         _salva(wb),
-        "Obiettivi, riga 2, colonna PESO: i pesi degli obiettivi del settore "
+        "Obiettivi, riga 2, colonna «Peso nel settore»: i pesi degli obiettivi del settore "
         f"{settore} per il 2021 fanno 10,00% (mancano 90,00%, 3 senza peso)",
     )
 
@@ -388,7 +422,7 @@ def test_scheda_cambiata_durante_l_importazione(in_bozza, monkeypatch):
 
     def cambia(wb):
         ws = wb["Indicatori"]
-        ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
+        ws.cell(2, _colonna(ws, "Livello finale atteso (valore)")).value = 42
 
     verifica = excel_import.Importatore.verifica
 
@@ -410,7 +444,7 @@ def test_scheda_approvata_modificata_rifiutata(chiavari):
 
     def cambia(wb):
         ws = wb["Indicatori"]
-        ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
+        ws.cell(2, _colonna(ws, "Livello finale atteso (valore)")).value = 42
 
     errori = _rifiuto(
         chiavari,
@@ -431,7 +465,7 @@ def test_scheda_approvata_cambiata_come_variazione_con_motivazione(chiavari):
 
     def cambia(wb):
         ws = wb["Indicatori"]
-        ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
+        ws.cell(2, _colonna(ws, "Livello finale atteso (valore)")).value = 42
 
     dati = _modifica(chiavari, cambia)
     esito = importa(chiavari, dati, motivazione="Target rivisto dalla giunta", utente=segreteria)
@@ -474,7 +508,7 @@ def test_scheda_rendicontata_non_cambia_neanche_con_motivazione(chiavari):
 
     def cambia(wb):
         ws = wb["Indicatori"]
-        ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 42
+        ws.cell(2, _colonna(ws, "Livello finale atteso (valore)")).value = 42
 
     dati = _modifica(chiavari, cambia)
     esito = importa(
@@ -524,7 +558,7 @@ def test_pagine_segreteria(client, chiavari):
     _in_bozza(chiavari)
     wb = _cartella(_esporta(chiavari))
     ws = wb["Indicatori"]
-    ws.cell(2, _colonna(ws, "VALORE_ATTESO")).value = 5
+    ws.cell(2, _colonna(ws, "Livello finale atteso (valore)")).value = 5
     file = io.BytesIO(_salva(wb))
     file.name = "piano.xlsx"
     prima = _fotografia(chiavari)
@@ -536,7 +570,7 @@ def test_pagine_segreteria(client, chiavari):
     assert "Importazione completata" in fatto.content.decode()
     assert _fotografia(chiavari) != prima
 
-    ws.cell(7, _colonna(ws, "PESO")).value = "dieci"
+    ws.cell(7, _colonna(ws, "Peso")).value = "dieci"
     errato = io.BytesIO(_salva(wb))
     errato.name = "piano.xlsx"
     risposta = client.post(importa_url, {"file": errato})
@@ -575,7 +609,7 @@ def test_permessi(client, chiavari):
     assert "Esporta Excel" in pagina and "Importa da Excel" not in pagina
     # a responsabile gets only what he may see: not another settore's drafts
     risposta = client.get(reverse("excel_esporta", args=[comune.slug, chiavari.pk]))
-    codici = {(r[2], r[3]) for r in _valori(risposta.content)["Obiettivi"][1:]}
+    codici = {(r[0], r[1]) for r in _valori(risposta.content)["Obiettivi"][1:]}
     assert (bozza_altrui.codice, bozza_altrui.anno) not in codici
     assert len(codici) == Obiettivo.objects.filter(piano=chiavari).count() - 1
 
@@ -611,7 +645,7 @@ def test_comandi(chiavari, tmp_path, capsys):
 
     wb = _cartella(file.read_bytes())
     ws = wb["Indicatori"]
-    ws.cell(7, _colonna(ws, "PESO")).value = "dieci"
+    ws.cell(7, _colonna(ws, "Peso")).value = "dieci"
     errato = tmp_path / "errato.xlsx"
     errato.write_bytes(_salva(wb))
     err = io.StringIO()
@@ -619,7 +653,7 @@ def test_comandi(chiavari, tmp_path, capsys):
     with pytest.raises(SystemExit) as uscita:
         call_command("importa_excel", "--comune", "chiavari", str(errato), stderr=err)
     assert uscita.value.code == 2
-    assert 'Indicatori, riga 7, colonna PESO: "dieci" non è un numero.' in err.getvalue()
+    assert 'Indicatori, riga 7, colonna «Peso»: "dieci" non è un numero.' in err.getvalue()
     assert _fotografia(chiavari) == prima
 
     pdf = tmp_path / "finto.xlsx"
@@ -667,9 +701,9 @@ def test_riepilogo_prima_e_dopo(client, in_bozza, tmp_path):
 
     def cambia(wb):
         ws = wb["Indicatori"]
-        ws.cell(riga, _colonna(ws, "VALORE_ATTESO")).value = "1.234,5"
-        ws.cell(riga, _colonna(ws, "DATA_ATTESA")).value = "15/11/2019"
-        ws.cell(riga, _colonna(ws, "DENOMINAZIONE")).value = "Nuovo nome"
+        ws.cell(riga, _colonna(ws, "Livello finale atteso (valore)")).value = "1.234,5"
+        ws.cell(riga, _colonna(ws, "Livello finale alla data")).value = "15/11/2019"
+        ws.cell(riga, _colonna(ws, "Denominazione")).value = "Nuovo nome"
 
     dati = _modifica(in_bozza, cambia)
     comune = in_bozza.comune

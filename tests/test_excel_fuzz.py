@@ -460,29 +460,30 @@ CASI = {
         "Il file è danneggiato (XML non valido)",
     ),
     "peso -1e30": (
-        lambda base: _cella(base, "Indicatori", 2, "PESO", -1e30),
-        'Indicatori, riga 2, colonna PESO: "-1000000000000000019884624838656" è un numero '
+        lambda base: _cella(base, "Indicatori", 2, "Peso", -1e30),
+        'Indicatori, riga 2, colonna «Peso»: "-1000000000000000019884624838656" è un numero '
         "troppo grande (al massimo 15 cifre prima della virgola).",
     ),
     "valore 1e400 nel testo": (
-        lambda base: _cella(base, "Indicatori", 3, "VALORE_ATTESO", "1e400"),
-        'Indicatori, riga 3, colonna VALORE_ATTESO: "1e400" è un numero troppo grande',
+        lambda base: _cella(base, "Indicatori", 3, "Livello finale atteso (valore)", "1e400"),
+        'Indicatori, riga 3, colonna «Livello finale atteso (valore)»: "1e400" è un numero '
+        "troppo grande",
     ),
     "valore 1e400 nel file": (
-        lambda base: _xml_cella(base, "M2", "1e400"),
-        'Indicatori, riga 2, colonna VALORE_ATTESO: "inf" non è un numero.',
+        lambda base: _xml_cella(base, "N2", "1e400"),
+        'Indicatori, riga 2, colonna «Livello finale atteso (valore)»: "inf" non è un numero.',
     ),
     "nan nel file": (
-        lambda base: _xml_cella(base, "M3", "nan"),
+        lambda base: _xml_cella(base, "N3", "nan"),
         "Indicatori: una cella dopo la riga 2 ha un valore che un file Excel non può contenere",
     ),
     "data fuori scala": (
-        lambda base: _cella(base, "Fasi", 2, "FINE_PREVISTA", 1e10),
-        "Fasi, riga 2, colonna FINE_PREVISTA: la cella contiene un errore di Excel (#VALUE!)",
+        lambda base: _cella(base, "Fasi", 2, "Fine prevista", 1e10),
+        "Fasi, riga 2, colonna «Fine prevista»: la cella contiene un errore di Excel (#VALUE!)",
     ),
     "errore di una formula": (
         lambda base: _xml_cella(base, "D2", "#DIV/0!", tipo="e"),
-        "Indicatori, riga 2, colonna PESO: la cella contiene un errore di Excel (#DIV/0!)",
+        "Indicatori, riga 2, colonna «Peso»: la cella contiene un errore di Excel (#DIV/0!)",
     ),
 }
 

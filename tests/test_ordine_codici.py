@@ -84,7 +84,7 @@ def test_pages_list_codes_in_natural_order(client, ente, schede, pagina, chi):
 def test_excel_rows_in_natural_order(ente, schede):
     dati = excel.cartella(excel.obiettivi_da_esportare(Obiettivo.objects.all(), ente.piano))
     foglio = load_workbook(io.BytesIO(dati))["Obiettivi"]
-    colonna = [c.value for c in foglio[1]].index("CODICE")
+    colonna = [c.value for c in foglio[1]].index("Codice obiettivo")
     codici = [r[colonna] for r in foglio.iter_rows(min_row=2, values_only=True)]
     assert codici == ORDINE
 

@@ -115,48 +115,221 @@ def test_stesso_contenuto_stesso_pdf(chiavari):
 
 @pytest.mark.django_db
 def test_rendicontazione_seregno(demo):
+    """Seregno's scheda as its document (seed 003) prints it: its blocks, labels and order."""
     demo("seregno")
-    o = Obiettivo.objects.filter(piano__comune__slug="seregno").order_by("codice").first()
-    pdf = libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=True)
-    t = estrai(pdf)
-    for atteso in (
-        "SCHEDA PEG DI RENDICONTAZIONE",
-        "Linea strategica",
-        "Missione D.Lgs 118/2011",
-        "Informazioni temporali",
-        "DATA INIZIO PREV.",
-        "Fasi",
-        "AVANZ.",
-        "VALORE TARGET",
-        "1ª RILEVAZIONE",
-        "VALORE RAGGIUNTO",
-        "% RAGGIUNGIMENTO",
-        "Conseguimento dell'obiettivo",
+    o = _scheda("seregno", "Ob_Obiet050501")
+    qs = Obiettivo.objects.filter(pk=o.pk)
+    t = estrai(libri.pdf_schede(qs, rendicontazione=True))
+    attesi = (
+        "LINEA STRATEGICA: 1. SCELGO SEREGNO: DALLA PARTE DELLE PERSONE",
+        "AZIONE STRATEGICA: 1.2 Proteggere",
+        "Missione D.Lgs 118/2011.: Diritti sociali, politiche sociali e famiglia",
+        "Programma D.Lgs 118/2011.: Interventi per la disabilità",
+        "OBIETTIVO OPERATIVO: GARANTIRE GLI INTERVENTI EDUCATIVI",
+        "CdC Associato: 4-Assistenza educativa e assistenza domiciliare handicap",
+        "RESPONSABILE: PACCHETTI LUIGI STEFANO",
+        "Indirizzi del Documento Unico di Programmazione",
+        "Definizione dell'Obiettivo Operativo",
+        "presso l'asilo nido. RISULTATO ATTESO: Nuovo contratto d'appalto",
+        "INFORMAZIONI TEMPORALI",
+        "Data Inizio Prev.: 01-01-2019",
+        "CONDIZIONE:",
+        "DESCRIZIONE FASI",
+        "Data Inizio Effet.",
+        "FASE 1: Conclusione della stesura del capitolato",
+        "INDICATORI DI PERFORMANCE",
+        "Scheda Obiettivo Gestionale",
+        "Codice Attività",
+        "Valore Target",
+        "1° Rilevazione",
+        "Valore Raggiunto",
+        "% Ragg.",
+        "95,00%",
         "Budget risorse umane",
-    ):
+        "Categoria Matricola Cognome Nome",
+        "51 - FERRARIO MARIA CLARA",
+        "Budget risorse strumentali",
+        "Spazi a disposizione",
+        "Dotazione informatica",
+        "€10.842.960,00",
+        "€4.036.740,00",
+        "Budget risorse finanziarie - Entrate Previste",
+        "Budget risorse finanziarie - Entrate Effettive",
+        "Budget risorse finanziarie - Spese Previste",
+        "Budget risorse finanziarie - Spese Effettive",
+        "Monitoraggio",
+        "La Centrale Unica di Committenza",
+        "NOTE",
+    )
+    for atteso in attesi:
         assert atteso in t, atteso
+    ordine = [t.index(a) for a in attesi if a.isupper() or a.startswith("Budget")]
+    assert ordine == sorted(ordine)  # the document's order
+    # The fasi's dates: the INFORMAZIONI TEMPORALI's two and the DESCRIZIONE FASI row's two.
+    assert t.count("31-12-2019") == 4
+    # Cinisello's title, diagnostics, scores and totals are not in the document.
+    for assente in (
+        "SCHEDA PEG",
+        "Conseguimento",
+        "Validato",
+        "pesi non indicati",
+        "non rilevato",
+        "TOTALE",
+        "pagina 1 di",
+    ):
+        assert assente not in t, assente
+    # The publishable variant leaves the staff out, and only that.
+    piano = Piano.objects.get(comune__slug="seregno")
+    modelli = libri.modelli_stampa(piano, pubblicabile=True)
+    pubblico = estrai(libri.pdf_schede(qs, rendicontazione=True, modelli=modelli))
+    for assente in ("Budget risorse umane", "Matricola", "FERRARIO", "SCIOTTI"):
+        assert assente not in pubblico, assente
+    for atteso in ("Budget risorse strumentali", "€10.842.960,00", "95,00%", "NOTE"):
+        assert atteso in pubblico, atteso
 
 
 @pytest.mark.django_db
-def test_rendicontazione_validata_mostra_punteggio_e_motivazione(demo):
+def test_rendicontazione_cinisello_come_il_documento(demo):
+    """Seed 004: the header, Tipo di Obiettivo, Collegato a (the DUP chain), STATO DI
+    ATTUAZIONE and GANTT on the first page; FASI and INDICATORI on the next, under the
+    repeated header; the two previous years' columns even without history."""
+    demo("cinisello-balsamo")
+    o = _scheda("cinisello-balsamo", "2019_S08_02")
+    testi = pagine(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=True))
+    assert len(testi) == 2, testi  # the Gantt sized by its content, not the page
+    primo, secondo = testi
+    intestazione = (
+        "OBIETTIVO DI PEG",
+        "2019_S08_02",
+        "Area Tematica",
+        "Assessorato",
+        "Direzione",
+        "Direttore",
+        "Costruire modelli e procedure su temi socioeducativi con le scuole paritarie.",
+        "Centro di responsabilità",
+        "SETTORE POLITICHE SOCIALI ED EDUCATIVE",
+        "Responsabile",
+        "CONTI MARIO",
+    )
+    for atteso in intestazione:
+        assert atteso in primo and atteso in secondo, atteso
+    for atteso in (
+        "Tipo di Obiettivo Gestionale",
+        "Collegato a",
+        "OBIETTIVO DI MANDATO: DUP_05 PERSONE E FAMIGLIA",
+        "OBIETTIVO DI MISSIONE: DUP_05_0401 Valorizzare la scuola",
+        "OBIETTIVO DI PROGRAMMA: DUP_05_0401_0101 Scelta educativa",
+        "STATO DI ATTUAZIONE AL 31 DICEMBRE",
+        "GANTT",
+    ):
+        assert atteso in primo and atteso not in secondo, atteso
+    for atteso in (
+        "FASI",
+        "Avanz.",
+        "Inizio Previsto",
+        "Fine Effettiva",
+        "Centro di Responsabilità",
+        "SETT.POLITICHE SOCIALI ED EDUC",
+        "01/01/2019",
+        "22/07/2019",
+        "INDICATORI",
+        "Valore Atteso",
+        "Valore Raggiunto 2018",
+        "Valore Raggiunto 2017",
+        "812,50",
+    ):
+        assert atteso in secondo and atteso not in primo, atteso
+    tutto = primo + secondo
+    for estraneo in ("Informazioni temporali", "non rilevato", "incompleto", "Validazione"):
+        assert estraneo not in tutto, estraneo
+
+
+@pytest.mark.django_db
+def test_libro_cinisello_parametri_una_volta(demo):
+    """The settore's book opens with the report's title and its parameters, once."""
+    comune = demo("cinisello-balsamo")
+    piano = Piano.objects.get(comune=comune)
+    settore = piano.comune.settori.get(codice="08_S")
+    primo = pagine(libri.pdf_settore(piano, settore, 2019, rendicontazione=True))[0]
+    assert "SCHEDA PEG DI RENDICONTAZIONE Parametri selezionati:" in primo
+    assert "Vista DUP_2019_2021 DUP 2019 2021" in primo
+    assert "Livello OBIETTIVO DI PEG" in primo
+    assert "Centro di Responsabilità 08_S SETTORE POLITICHE SOCIALI ED EDUCATIVE" in primo
+    assert "2019_S08" not in primo  # the first scheda starts on the next page
+
+
+@pytest.mark.django_db
+def test_copia_cinisello_rinomina_e_nasconde(demo):
+    """A copy of Cinisello's model prints its renamed section and columns and leaves out
+    the hidden ones (the effective dates' row, a history year)."""
+    from reporting.modelli import copie, scelta
+
+    demo("cinisello-balsamo")
+    o = _scheda("cinisello-balsamo", "2019_S08_07")
+    modello = copie.copia(o.piano.comune, "Senza date effettive", da_predefinito="cinisello")
+    dati = modello.versioni.first().dati
+    for sezione in dati["sezioni"]:
+        if sezione["tipo"] == "cinisello_indicatori":
+            sezione["etichetta"] = "INDICATORI DI RISULTATO"
+            sezione["colonne"] = {
+                "raggiunto_1": {"etichetta": "Consuntivo {anno}"},
+                "raggiunto_2": {"visibile": False},
+            }
+        if sezione["tipo"] == "cinisello_fasi":
+            sezione["colonne"] = {
+                "inizio_effettivo": {"visibile": False},
+                "fine_effettiva": {"visibile": False},
+            }
+    copie.salva(modello, dati)
+    scelta.scegli(o.piano, scelta.RENDICONTAZIONE, modello=modello)
+    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=True))
+    assert "INDICATORI DI RISULTATO" in t
+    assert "Consuntivo 2018" in t and "84,00" in t  # 2018's value, under its new label
+    assert "2017" not in t and "78,29" not in t
+    assert "Inizio Previsto" in t and "Inizio Effettivo" not in t
+
+
+def _valida(o):
     from django.utils import timezone
 
     from valutazione.models import PunteggioValidato, Validazione
 
-    demo("cinisello-balsamo")
-    o = Obiettivo.objects.filter(piano__comune__slug="cinisello-balsamo").order_by("codice")[0]
     oiv = UserFactory(username="oiv-prova", first_name="Anna", last_name="Verdi")
     v = Validazione.objects.create(obiettivo=o, utente=oiv, quando=timezone.now(), note="Ok.")
     PunteggioValidato.objects.create(
         validazione=v, obiettivo=o, punteggio=D("55"), motivazione="Ritardo non giustificato"
     )
     Obiettivo.objects.filter(pk=o.pk).update(stato=S.VALIDATO)
-    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk)))
-    assert "Validato dall'OIV" in t
-    assert "55,00% validato (calcolato" in t
+
+
+@pytest.mark.django_db
+def test_rendicontazione_validata_mostra_punteggio_e_motivazione(demo):
+    """The OIV's validation is not in Cinisello's document: the built-in model leaves it
+    out; a copy that turns the hidden section on prints it."""
+    from reporting.modelli import copie, scelta
+
+    demo("cinisello-balsamo")
+    o = Obiettivo.objects.filter(piano__comune__slug="cinisello-balsamo").order_by("codice")[0]
+    _valida(o)
+    scheda = Obiettivo.objects.filter(pk=o.pk)
+    t = estrai(libri.pdf_schede(scheda))
+    assert "STATO DI ATTUAZIONE AL 31 DICEMBRE" in t  # printed as a rendicontazione
+    assert "Validazione del Nucleo di valutazione" not in t
+    assert "Ritardo non giustificato" not in t
+
+    modello = copie.copia(o.piano.comune, "Con validazione", da_predefinito="cinisello")
+    dati = modello.versioni.first().dati
+    for sezione in dati["sezioni"]:
+        if sezione["tipo"] == "validazione":
+            sezione["visibile"] = True
+    copie.salva(modello, dati)
+    scelta.scegli(o.piano, scelta.RENDICONTAZIONE, modello=modello)
+    t = estrai(libri.pdf_schede(scheda))
+    assert "Validazione del Nucleo di valutazione" in t
+    assert "Anna Verdi" in t
+    assert "punteggio validato 55,00%" in t
     assert "Ritardo non giustificato" in t
-    assert "VALORE RAGGIUNTO 2018" in t  # Cinisello's storico columns
-    assert "Gantt" in t
+    assert "Valore Raggiunto 2018" in t  # still Cinisello's scheda
 
 
 def _pagina_nell_indice(testi: list[str], codice: str) -> int:
@@ -252,7 +425,7 @@ def test_piano_impaginato_a_parti(piano_in_parti, monkeypatch):
         assert "Risultato atteso" in testi[pagina - 1]
     # The settore header opens its settore, the BOZZA watermark stays on its scheda.
     inizio_ii = _pagina_nell_indice(testi, "II - 1") - 1
-    assert "SETTORE: Settore II" in testi[inizio_ii - 1]
+    assert "RESPONSABILE DI PO" in testi[inizio_ii - 1] and "Settore II" in testi[inizio_ii - 1]
     assert "BOZZA" in testi[inizio_ii]
     assert "BOZZA" not in testi[_pagina_nell_indice(testi, "III - 1") - 1]
     assert "Riepilogo dei punteggi 2019" in estrai(pdf)
@@ -463,3 +636,18 @@ def test_the_pdf_engine_fetches_nothing_but_embedded_data(tmp_path):
     ]
     embedded = f'<img src="data:image/png;base64,{base64.b64encode(locale.read_bytes()).decode()}">'
     assert len(PdfReader(io.BytesIO(html_to_pdf(embedded))).pages[0].images) == 1
+
+
+@pytest.mark.django_db
+def test_chiavari_ambiti_in_due_colonne_e_nessuna_diagnostica(chiavari):
+    """The ten ambiti as the document: 1-5 on the left, 6-10 on the right, row by row;
+    weights that do not make 100% print their total, never a warning."""
+    o = _scheda("chiavari", "VI - 1")
+    o.indicatori.filter(numero=2).update(peso=None)  # a weight missing: was "pesi non indicati"
+    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=False))
+    prima_riga = t.index("bisogni della collettività")
+    assert prima_riga < t.index("6 Efficienza nell'impiego") < t.index("2 Attuazione di piani")
+    for diagnostica in ("pesi non indicati", "non rilevato", "incompleto", "KO", "nessun elemento"):
+        assert diagnostica not in t, diagnostica
+    assert "30,00%" in t  # the total of the weights given, without OK
+    assert "100,00% OK" in t  # the piano operativo still adds up

@@ -17,6 +17,12 @@ class Fase(ConGraduazione, Periodo):
         Obiettivo, on_delete=models.CASCADE, related_name="fasi", verbose_name="obiettivo"
     )
     numero = models.PositiveSmallIntegerField("n°")
+    codice_attivita = models.CharField(
+        "codice attività",
+        max_length=40,
+        blank=True,
+        help_text="Quando la scheda raggruppa più attività (Seregno: Ob_Obiet050901).",
+    )
     peso = peso_field()
     descrizione = models.TextField("sub-obiettivo / attività")
     tempi_testo = models.CharField("tempi (come stampati)", max_length=200, blank=True)

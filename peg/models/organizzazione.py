@@ -64,6 +64,12 @@ class Settore(models.Model):
     )
     codice = models.CharField("codice", max_length=20, blank=True, help_text="Es. VI, 08_S.")
     nome = models.CharField("denominazione", max_length=250)
+    descrizione = models.TextField(
+        "materie del settore",
+        blank=True,
+        help_text="Ciò che il piano stampa sotto SETTORE, se diverso dalla denominazione "
+        "(Soresina: «Servizi Sociali, Rapporti con Associazioni e terzo settore, …»).",
+    )
     tipo = models.CharField("tipo", max_length=25, choices=Tipo.choices, default=Tipo.SETTORE)
     responsabili = models.ManyToManyField(
         Persona, blank=True, related_name="settori_diretti", verbose_name="responsabili"

@@ -1,15 +1,21 @@
 """Import of the Excel workbook of ``reporting.excel`` into a piano (the segreteria's tool).
 
-Everything is read (``lettura``) and checked (``verifica``, ``pesi``) first; every error
-says sheet, row and column in Italian. Only a file without errors is saved
-(``salvataggio``), in one transaction, through the service that changes schede: schede
-are matched by (codice, anno) in the piano, updated or created; the indicatori, fasi
-and risorse of an imported scheda become those of the file (indicatori and fasi
-matched by numero, so their valori storici survive) and its rilevazioni those of the
-Rilevazioni sheet.
+Everything is read (``lettura``: headers by their Italian name or technical one, any
+case) and checked (``verifica``, ``pesi``; the records a cell names are found by
+``riferimenti``) first; every error says sheet, row and column (its Italian header) in
+Italian. Only a file without errors is saved (``salvataggio``), in one transaction,
+through the service that changes schede: schede are matched by (codice, anno) in the
+piano, updated or created; the indicatori, fasi and risorse of an imported scheda
+become those of the file (indicatori and fasi matched by numero, so their valori
+storici survive; risorse umane by persona), its DUP links and ambiti those of its row
+and its rilevazioni those of the Rilevazioni sheet. A sheet or column the file lacks
+(one added after the first files) leaves its data as it is; the Risultati sheet and
+sheets the import does not know are ignored.
 
 A scheda already approved may change only as a variazione, with its motivazione (and
-the user who records it); once rendicontato or validato it may only appear unchanged.
+the user who records it), and without touching what was achieved (rilevazioni,
+effective dates, avanzamento, stato di attuazione); once rendicontato or validato it
+may only appear unchanged.
 """
 
 from django.utils import timezone

@@ -11,15 +11,16 @@ from peg.formatting import in_parole
 NON_DESCRITTI = {"id", "versione", "ordine", "regola"}
 
 
-def testo(campo: models.Field, valore) -> str:
-    """One value of ``campo`` as a user reads it; a text between «» on one line."""
-    parole = in_parole(valore, campo, breve=True)
+def testo(campo: models.Field, valore, nomi: dict | None = None) -> str:
+    """One value of ``campo`` as a user reads it; a text between «» on one line.
+    ``nomi``: the linked records' names already known ({(model, id): name})."""
+    parole = in_parole(valore, campo, nomi, breve=True)
     if isinstance(valore, str) and not campo.choices and valore:
         return f"«{parole}»"
     return parole
 
 
-def descrivi(istanza, prima: dict) -> list[str]:
+def descrivi(istanza, prima: dict, nomi: dict | None = None) -> list[str]:
     """«Campo: prima → dopo» for each field of ``istanza`` that differs from ``prima``
     (its values by attname, taken before the file's were assigned)."""
     righe = []
@@ -31,5 +32,5 @@ def descrivi(istanza, prima: dict) -> list[str]:
             continue
         etichetta = str(campo.verbose_name)
         etichetta = etichetta[:1].upper() + etichetta[1:]
-        righe.append(f"{etichetta}: {testo(campo, vecchio)} → {testo(campo, nuovo)}")
+        righe.append(f"{etichetta}: {testo(campo, vecchio, nomi)} → {testo(campo, nuovo, nomi)}")
     return righe

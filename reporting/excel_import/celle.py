@@ -4,11 +4,9 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from indicators.models import Indicatore, Rilevazione
-from objectives.models import Obiettivo, RisorsaFinanziaria, RisorsaStrumentale
 from peg.forms import normalizza_numero
 
-from ..excel import FOGLI, Col
+from ..excel import Col
 
 DATA_ITALIANA = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 # No decimal field of the schede holds more integer digits (valori: 11, importi: 12):
@@ -49,7 +47,9 @@ def leggi_cella(valore, col: Col):
     if valore is None or valore == "":
         if col.required:
             raise CellaNonValida("manca il valore (obbligatorio).")
-        return {"testo": "", "scelta": "", "bool": False}.get(col.kind)
+        return {"testo": "", "scelta": "", "bool": False, "elenco": (), "riferimento": ""}.get(
+            col.kind
+        )
     if col.kind == "testo":
         return _testo_di(valore)
     if col.kind == "intero":
@@ -84,29 +84,19 @@ def leggi_cella(valore, col: Col):
         if valore is False or testo in ("no", "n", "0", "falso"):
             return False
         raise CellaNonValida(f"{_cita(valore)} non è «sì» o «no».")
-    # scelta: the code or its label, any case
-    testo = str(valore).strip().lower()
-    for codice in col.choices:
-        if testo == codice.lower():
+    if col.kind == "elenco":
+        # One a line (or separated by «;»): resolved against the piano by ``verifica``.
+        return tuple(riga.strip() for riga in _testo_di(valore).splitlines() if riga.strip())
+    if col.kind == "riferimento":
+        if isinstance(valore, float) and not valore.is_integer():
+            valore = f"{valore:.2f}"  # a programma typed as 12.10 that Excel made a number
+        return " ".join(_testo_di(valore).split())
+    # scelta: its label or its code, any case or spacing
+    testo = " ".join(str(valore).split()).casefold()
+    for codice, etichetta in col.choices:
+        if testo in (codice.casefold(), etichetta.casefold()):
             return codice
-    etichette = _etichette(col)
-    if testo in etichette:
-        return etichette[testo]
-    raise CellaNonValida(f"{_cita(valore)} non è tra i valori ammessi: {', '.join(col.choices)}.")
-
-
-def _etichette(col: Col) -> dict:
-    tutte = [
-        *Obiettivo.Durata.choices,
-        *Obiettivo.Tipo.choices,
-        *Indicatore.Tipo.choices,
-        *Indicatore.Polarita.choices,
-        *Rilevazione.Tipo.choices,
-        *RisorsaFinanziaria.Tipo.choices,
-        *RisorsaFinanziaria.Natura.choices,
-        *RisorsaStrumentale.Tipo.choices,
-    ]
-    return {str(etichetta).lower(): codice for codice, etichetta in tutte if codice in col.choices}
+    raise CellaNonValida(f"{_cita(valore)} non è tra i valori ammessi: {', '.join(col.etichette)}.")
 
 
 def _decimale(valore, decimali: int) -> Decimal:
@@ -134,12 +124,9 @@ def _decimale(valore, decimali: int) -> Decimal:
     return quantizzato
 
 
-def normalizza_riga(foglio: str, riga: list) -> tuple:
-    """An exported row in the form the import reads it (to tell unchanged schede)."""
-    valori = []
-    for valore, col in zip(riga, FOGLI[foglio], strict=True):
-        try:
-            valori.append(leggi_cella(valore, col) if col.importa else None)
-        except CellaNonValida:
-            valori.append(valore)
-    return tuple(valori)
+def normalizza(valore, col: Col):
+    """An exported cell in the form the import reads it (to tell unchanged schede)."""
+    try:
+        return leggi_cella(valore, col)
+    except CellaNonValida:
+        return valore

@@ -15,7 +15,7 @@ class Errore:
         if self.riga:
             dove.append(f"riga {self.riga}")
         if self.colonna:
-            dove.append(f"colonna {self.colonna}")
+            dove.append(f"colonna «{self.colonna}»")
         return f"{', '.join(dove)}: {self.messaggio}" if dove else self.messaggio
 
 

@@ -10,7 +10,7 @@ the parser raise is refused with the sheet and the last row read.
 import io
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -18,14 +18,14 @@ from defusedxml import DefusedXmlException
 from django.core.exceptions import ImproperlyConfigured
 from openpyxl import load_workbook
 
-from ..excel import FOGLI, Col
+from ..excel import ALIAS_FOGLI, FOGLI, FOGLI_FACOLTATIVI, Col, normalizza
 from .archivio import SALVA_COME, FileNonValido, esamina, limite_mb, limite_mb_decompresso
 from .celle import CellaNonValida, leggi_cella
 
 __all__ = ["Riga", "anni_del_file", "leggi", "limite_mb", "limite_mb_decompresso"]
 
 logger = logging.getLogger(__name__)
-# Columns and rows read per sheet: the export has at most 25 columns; a file claiming
+# Columns and rows read per sheet: the export has at most 45 columns; a file claiming
 # the whole grid (A1:XFD1048576) is not walked cell by cell.
 MAX_COLONNE = 200
 MAX_RIGHE = 100_000
@@ -41,10 +41,15 @@ if not openpyxl.DEFUSEDXML:
 class Riga:
     foglio: str
     numero: int
-    valori: dict  # header → value
+    valori: dict  # column chiave → value (only the columns the file has)
+    # column chiave → the object(s) the cell names, as found (``verifica``)
+    oggetti: dict = field(default_factory=dict)
 
-    def __getitem__(self, header):
-        return self.valori[header]
+    def __getitem__(self, chiave):
+        return self.valori[chiave]
+
+    def __contains__(self, chiave) -> bool:
+        return chiave in self.valori
 
 
 def _causato_da(exc: BaseException | None, tipo) -> bool:
@@ -83,13 +88,15 @@ def leggi(dati: bytes, errore: Callable) -> dict[str, list[Riga]] | None:
         errore(*args)
 
     try:
+        nomi = _nomi_dei_fogli(wb.sheetnames)
         for nome, colonne in FOGLI.items():
-            if nome not in wb.sheetnames:
-                annota(f"Manca il foglio «{nome}».")
+            if nome not in nomi:
+                if nome not in FOGLI_FACOLTATIVI:
+                    annota(f"Manca il foglio «{nome}».")
                 continue
             lette = []
             try:
-                _foglio(wb[nome], nome, colonne, annota, lette)
+                _foglio(wb[nomi[nome]], nome, colonne, annota, lette)
             except Exception as exc:  # the XML of this sheet, or a value in it
                 dopo = f" dopo la riga {lette[-1].numero}" if lette else ""
                 if _causato_da(exc, DefusedXmlException):
@@ -110,6 +117,34 @@ def leggi(dati: bytes, errore: Callable) -> dict[str, list[Riga]] | None:
     return None if errori else fogli
 
 
+def _nomi_dei_fogli(nomi: list[str]) -> dict[str, str]:
+    """{sheet of FOGLI: its name in the file}, by name or former name, any case or
+    spacing; sheets the import does not know (Risultati, a user's own) are ignored."""
+    noti = {normalizza(n): n for n in FOGLI}
+    noti |= {normalizza(vecchio): nuovo for vecchio, nuovo in ALIAS_FOGLI.items()}
+    trovati: dict[str, str] = {}
+    for nome in nomi:
+        foglio = noti.get(normalizza(nome))
+        if foglio is not None and (foglio not in trovati or nome == foglio):
+            trovati[foglio] = nome
+    return trovati
+
+
+def posizioni(intestazione: list, colonne: tuple[Col, ...]) -> dict[str, int]:
+    """{column chiave: index} of the columns found in a header row: by the Italian
+    header or the technical name, any case or spacing; the first occurrence counts."""
+    per_nome = {}
+    for col in colonne:
+        per_nome[normalizza(col.header)] = col.chiave
+        per_nome.setdefault(normalizza(col.chiave), col.chiave)
+    trovate: dict[str, int] = {}
+    for indice, testo in enumerate(intestazione):
+        chiave = per_nome.get(normalizza(testo))
+        if chiave is not None and chiave not in trovate:
+            trovate[chiave] = indice
+    return trovate
+
+
 def _foglio(ws, nome: str, colonne: tuple[Col, ...], errore: Callable, risultato: list) -> None:
     """The rows of the sheet appended to ``risultato`` (what was read before a failure
     says where the sheet is damaged)."""
@@ -117,17 +152,15 @@ def _foglio(ws, nome: str, colonne: tuple[Col, ...], errore: Callable, risultato
         errore("non è un foglio di celle (è un grafico?).", nome)
         return
     iteratore = ws.iter_rows(values_only=True, max_col=MAX_COLONNE, max_row=MAX_RIGHE + 1)
-    intestazione = [str(v).strip().upper() if v is not None else "" for v in next(iteratore, ())]
-    posizioni = {}
-    for col in colonne:
-        if col.header in intestazione:
-            posizioni[col.header] = intestazione.index(col.header)
-        elif col.importa:
-            errore(f"manca la colonna {col.header}.", nome, 1)
-    if any(col.importa and col.header not in posizioni for col in colonne):
+    trovate = posizioni(list(next(iteratore, ())), colonne)
+    mancanti = [c for c in colonne if c.importa and not c.facoltativa and c.chiave not in trovate]
+    for col in mancanti:
+        errore(f"manca la colonna «{col.header}».", nome, 1)
+    if mancanti:
         return
+    lette = [c for c in colonne if c.importa and c.chiave in trovate]
     for numero, valori in enumerate(iteratore, start=2):
-        celle = {h: valori[i] if i < len(valori) else None for h, i in posizioni.items()}
+        celle = {h: valori[i] if i < len(valori) else None for h, i in trovate.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in celle.values()):
             continue
         if numero > MAX_RIGHE:
@@ -135,14 +168,12 @@ def _foglio(ws, nome: str, colonne: tuple[Col, ...], errore: Callable, risultato
             errore(f"il foglio ha più di {massimo} righe: dividi il file.", nome, numero)
             return
         letti = {}
-        for col in colonne:
-            if not col.importa:
-                continue
+        for col in lette:
             try:
-                letti[col.header] = leggi_cella(celle[col.header], col)
+                letti[col.chiave] = leggi_cella(celle[col.chiave], col)
             except CellaNonValida as exc:
                 errore(str(exc), nome, numero, col.header)
-                letti[col.header] = None
+                letti[col.chiave] = None
         risultato.append(Riga(nome, numero, letti))
 
 
@@ -163,13 +194,16 @@ def anni_del_file(dati: bytes) -> set[int]:
 
 
 def _anni(wb) -> set[int]:
-    if "Obiettivi" not in wb.sheetnames:
+    nomi = _nomi_dei_fogli(wb.sheetnames)
+    if "Obiettivi" not in nomi:
         return set()
-    iteratore = wb["Obiettivi"].iter_rows(values_only=True, max_col=MAX_COLONNE, max_row=MAX_RIGHE)
-    intestazione = [str(v).strip().upper() if v is not None else "" for v in next(iteratore, ())]
-    if "ANNO" not in intestazione:
+    iteratore = wb[nomi["Obiettivi"]].iter_rows(
+        values_only=True, max_col=MAX_COLONNE, max_row=MAX_RIGHE
+    )
+    trovate = posizioni(list(next(iteratore, ())), FOGLI["Obiettivi"])
+    if "ANNO" not in trovate:
         return set()
-    i = intestazione.index("ANNO")
+    i = trovate["ANNO"]
     anni = set()
     for valori in iteratore:
         try:

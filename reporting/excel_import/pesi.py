@@ -8,6 +8,8 @@ database are not refused.
 from indicators.engine.weights import verifica_pesi
 from peg.models import Settore
 
+from ..excel import intestazione
+
 
 def verifica(controllo, foglio: str, righe_file: list, pesi: list, di: str) -> None:
     if not pesi or all(p is None for p in pesi):
@@ -20,7 +22,7 @@ def verifica(controllo, foglio: str, righe_file: list, pesi: list, di: str) -> N
             "riproporziona i pesi, devono sommare 100,00%.".replace("degli fasi", "delle fasi"),
             foglio,
             righe_file[0].numero if righe_file else None,
-            "PESO",
+            intestazione(foglio, "PESO"),
         )
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from indicators.models import Indicatore, Rilevazione
-from objectives.models import Fase, RisorsaFinanziaria, RisorsaStrumentale
+from objectives.models import Fase, RisorsaFinanziaria, RisorsaStrumentale, RisorsaUmana
 from objectives.modifiche import TESTI_STAMPATI, ModificaConcorrente, modifica_in_blocco
 
 from ..excel import FOGLI
@@ -24,7 +24,8 @@ RIEPILOGO = (
 MODELLI = {
     "Indicatori": Indicatore,
     "Fasi": Fase,
-    "Risorse": RisorsaFinanziaria,
+    "Risorse finanziarie": RisorsaFinanziaria,
+    "Risorse umane": RisorsaUmana,
     "Risorse strumentali": RisorsaStrumentale,
     "Rilevazioni": Rilevazione,
 }
@@ -34,13 +35,14 @@ def _campi(foglio: str, modello) -> set[str]:
     """What the import writes on a saved row of this sheet."""
     campi = {c.field for c in FOGLI[foglio] if c.importa and c.field}
     campi |= {t for t in TESTI_STAMPATI.values() if hasattr(modello, t)}
-    if modello is RisorsaFinanziaria:
+    if modello in (RisorsaFinanziaria, RisorsaUmana):
         campi.add("ordine")
     return campi
 
 
+# The fields of the scheda (its many-to-many links are saved by ``_collegamenti``).
 CAMPI_OBIETTIVO = sorted(
-    {c.field for c in FOGLI["Obiettivi"] if c.importa and c.field}
+    {c.field for c in FOGLI["Obiettivi"] if c.importa and c.field and c.kind != "elenco"}
     | {"settore", "anno_inizio", "anno_fine", "durata"}
 )
 
@@ -84,7 +86,16 @@ def _salva_blocco(importatore, schede: list, motivazione: str, motivo: str) -> N
         for scheda in schede:
             if scheda.variazione:
                 m.annota(scheda.cambi or [RIEPILOGO], obiettivo=scheda.obiettivo)
+        _collegamenti(m, schede)
         _salva_righe(m, schede)
+
+
+def _collegamenti(m, schede: list) -> None:
+    """The DUP links and ambiti that change, for all the schede at once."""
+    for campo in ("nodi_dup", "ambiti"):
+        m.collega(
+            campo, {s.obiettivo: s.collegamenti[campo] for s in schede if campo in s.collegamenti}
+        )
 
 
 def _salva_righe(m, schede: list) -> None:
@@ -109,11 +120,20 @@ def _salva_righe(m, schede: list) -> None:
             via += [r for r in salvate if r.pk not in tenute]
             _smista(foglio, numerate.values(), nuove, cambiate)
         for foglio, righe, salvate in (
-            ("Risorse", scheda.risorse, esistente.risorse_finanziarie.all() if esistente else []),
+            (
+                "Risorse finanziarie",
+                scheda.risorse,
+                esistente.risorse_finanziarie.all() if esistente else [],
+            ),
             (
                 "Risorse strumentali",
                 scheda.strumentali,
                 esistente.risorse_strumentali.all() if esistente else [],
+            ),
+            (
+                "Risorse umane",
+                scheda.umane or [],
+                esistente.risorse_umane.all() if esistente and scheda.umane is not None else [],
             ),
         ):
             for riga in righe:

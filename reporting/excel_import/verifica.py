@@ -11,21 +11,40 @@ motivazione, never once rendicontato or validato. The weights are checked by
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
 from indicators.models import Indicatore, Rilevazione
-from objectives.models import Fase, Obiettivo, RisorsaFinanziaria, RisorsaStrumentale
+from objectives.models import (
+    Fase,
+    Obiettivo,
+    RisorsaFinanziaria,
+    RisorsaStrumentale,
+    RisorsaUmana,
+)
 from objectives.modifiche import testi_superati, verifica_variazione
 from objectives.workflow import TransizioneNonAmmessa, ambito_scheda, puo_modificare
 from peg.access import nel_comune
 from peg.models import Settore
 
-from ..excel import FOGLI, ordine_risorsa, ordine_strumentale, righe
+from ..excel import (
+    FOGLI,
+    colonna,
+    intestazione,
+    istanze,
+    ordine_risorsa,
+    ordine_strumentale,
+    valore,
+)
 from . import cambi, pesi
-from .celle import normalizza_riga
+from .celle import CellaNonValida, normalizza
 from .lettura import Riga
+from .riferimenti import Riferimenti
+
+# Links of the scheda written as lists (many-to-many): saved apart from its fields.
+COLLEGAMENTI = {"COLLEGAMENTI_DUP": "nodi_dup", "AMBITI": "ambiti"}
 
 
 @dataclass
@@ -42,6 +61,10 @@ class Scheda:
     fasi: dict = field(default_factory=dict)  # numero → Fase
     risorse: list = field(default_factory=list)
     strumentali: list = field(default_factory=list)
+    umane: list | None = None  # None: the file has no Risorse umane sheet
+    # many-to-many field → the objects the file gives, only where they change
+    collegamenti: dict = field(default_factory=dict)
+    presenti: frozenset = frozenset(FOGLI)  # the sheets the file has
     rilevazioni: list = field(default_factory=list)  # [(numero indicatore, Rilevazione)]
     cambi: list = field(default_factory=list)  # «what: field prima → dopo; …», per object
 
@@ -67,12 +90,21 @@ class Verifica:
 
     def esegui(self, fogli: dict[str, list[Riga]]) -> None:
         settori = list(nel_comune(Settore.objects.all(), self.piano.comune))
+        self.presenti = frozenset(fogli)
+        self.rif = Riferimenti(self.piano)
+        self.nomi = self.rif.nomi | {(Settore, s.pk): str(s) for s in settori}
         esistenti = {
             (o.codice, o.anno): o
             for o in Obiettivo.objects.filter(piano=self.piano)
-            .select_related("settore", "piano__comune")
+            .select_related("settore", "piano__comune", "missione", "programma")
             .prefetch_related(
-                "indicatori__rilevazioni", "fasi", "risorse_finanziarie", "risorse_strumentali"
+                "indicatori__rilevazioni",
+                "fasi",
+                "risorse_finanziarie",
+                "risorse_strumentali",
+                "risorse_umane__persona",
+                "nodi_dup",
+                "ambiti",
             )
         }
         schede = self.imp.schede
@@ -86,13 +118,15 @@ class Verifica:
                     f"l'obiettivo {chiave[0]} ({chiave[1]}) è già alla riga {prima}.",
                     "Obiettivi",
                     riga.numero,
-                    "CODICE",
+                    intestazione("Obiettivi", "CODICE"),
                 )
                 continue
-            scheda = Scheda(riga, esistente=esistenti.get(chiave))
+            scheda = Scheda(riga, esistente=esistenti.get(chiave), presenti=self.presenti)
             schede[chiave] = scheda
             self._obiettivo(scheda, settori)
-        for nome in ("Indicatori", "Fasi", "Risorse", "Risorse strumentali", "Rilevazioni"):
+        for nome in FOGLI:
+            if nome == "Obiettivi" or nome not in fogli:
+                continue
             for riga in fogli[nome]:
                 chiave = (riga["CODICE"], riga["ANNO"])
                 if None in chiave:
@@ -102,9 +136,11 @@ class Verifica:
                         f"l'obiettivo {chiave[0]} ({chiave[1]}) non è nel foglio Obiettivi.",
                         nome,
                         riga.numero,
-                        "CODICE",
+                        intestazione(nome, "CODICE"),
                     )
                     continue
+                if nome == "Risorse umane":
+                    self._persona(riga, schede[chiave].esistente)
                 schede[chiave].righe[nome].append(riga)
         for scheda in schede.values():
             self._righe(scheda)
@@ -151,39 +187,51 @@ class Verifica:
                 f"l'anno {anno} non rientra nel piano {self.piano.anni_label}.",
                 "Obiettivi",
                 riga.numero,
-                "ANNO",
+                intestazione("Obiettivi", "ANNO"),
             )
             return
+        self._riferimenti(riga)
         esistente = scheda.esistente
         if esistente is not None and not self.ammessa(esistente):
             return  # checked against its rows once they are all read
+        # A copy of the saved scheda (loaded with the others): no query per scheda.
         obiettivo = (
-            Obiettivo.objects.get(pk=esistente.pk)
+            copy.copy(esistente)
             if esistente
             else Obiettivo(piano=self.piano, codice=codice, anno=anno)
         )
         obiettivo.piano = self.piano
         if settore is not None:
             obiettivo.settore = settore
-        assegna(obiettivo, riga, FOGLI["Obiettivi"][4:])
+        assegna(obiettivo, riga, FOGLI["Obiettivi"])
         obiettivo.anno_inizio = obiettivo.anno_inizio or anno
         obiettivo.anno_fine = obiettivo.anno_fine or anno
         obiettivo.durata = obiettivo.durata or Obiettivo.Durata.ANNUALE
         if settore is None:
             return
-        self.valida(obiettivo, riga, FOGLI["Obiettivi"], escludi=("piano",))
+        # The linked rows were found among the comune's: not looked up again one by one.
+        self.valida(
+            obiettivo,
+            riga,
+            FOGLI["Obiettivi"],
+            escludi=("piano", "settore", "missione", "programma"),
+        )
         scheda.obiettivo = obiettivo
 
     def _settore(self, riga: Riga, settori: list[Settore]) -> Settore | None:
-        nome, codice = riga["SETTORE"].strip(), riga["SETTORE_CODICE"].strip()
+        nome = riga.valori.get("SETTORE", "").strip()
+        codice = riga.valori.get("SETTORE_CODICE", "").strip()
         if nome:
             trovati = [s for s in settori if s.nome.strip().lower() == nome.lower()]
-            colonna, testo = "SETTORE", nome
+            chiave, testo = "SETTORE", nome
         else:
             trovati = [s for s in settori if codice and s.codice.lower() == codice.lower()]
-            colonna, testo = "SETTORE_CODICE", codice
+            chiave, testo = "SETTORE_CODICE", codice
+        colonna = intestazione("Obiettivi", chiave)
         if not testo:
-            self.errore("manca il settore.", "Obiettivi", riga.numero, "SETTORE")
+            self.errore(
+                "manca il settore.", "Obiettivi", riga.numero, intestazione("Obiettivi", "SETTORE")
+            )
             return None
         if len(trovati) != 1:
             motivo = "sconosciuto" if not trovati else "ambiguo (usa la denominazione)"
@@ -239,9 +287,22 @@ class Verifica:
                 "Rilevazioni",
             )
             return
+        if scheda.variazione and (cambiata := consuntivo_cambiato(scheda)):
+            riga, col = cambiata
+            self.errore(
+                f"la scheda {etichetta} è «{esistente.get_stato_display()}»: i valori della "
+                "rendicontazione non cambiano con una variazione, si inseriscono dalla pagina "
+                "della rendicontazione. Lascia la cella com'era.",
+                riga.foglio,
+                riga.numero,
+                col.header,
+            )
+            return
         (self.imp.esito.aggiornati if esistente else self.imp.esito.creati).append(etichetta)
         if esistente is not None:
-            self._cambio(scheda, "Scheda", cambi.descrivi(scheda.obiettivo, fotografia(esistente)))
+            descritti = cambi.descrivi(scheda.obiettivo, fotografia(esistente), self.nomi)
+            self._cambio(scheda, "Scheda", descritti)
+        self._collegamenti(scheda)
         ind = {i.numero: i for i in esistente.indicatori.all()} if esistente else {}
         fasi = {f.numero: f for f in esistente.fasi.all()} if esistente else {}
         vecchi_ind = {n: i.peso for n, i in ind.items()}
@@ -250,7 +311,7 @@ class Verifica:
         scheda.fasi = self._numerate(scheda, "Fasi", Fase, fasi)
         scheda.risorse = self._al_loro_posto(
             scheda,
-            "Risorse",
+            "Risorse finanziarie",
             RisorsaFinanziaria,
             sorted(esistente.risorse_finanziarie.all(), key=ordine_risorsa) if esistente else [],
         )
@@ -262,6 +323,8 @@ class Verifica:
             if esistente
             else [],
         )
+        if "Risorse umane" in self.presenti:
+            scheda.umane = self._umane(scheda)
         self._rilevazioni(scheda)
         if esistente is not None:
             self.imp.esito.cambi[etichetta] = scheda.cambi
@@ -277,6 +340,91 @@ class Verifica:
                     self, nome, scheda.righe[nome], list(nuovi.values()), f"di {etichetta}"
                 )
 
+    def _riferimenti(self, riga: Riga) -> None:
+        """The objects the Obiettivi row names, found once (also for a scheda that may
+        not change: it is compared by them)."""
+        for chiave, trova in (
+            ("MISSIONE", self.rif.missione),
+            ("PROGRAMMA", self.rif.programma),
+            ("COLLEGAMENTI_DUP", self.rif.nodi_dup),
+            ("AMBITI", self.rif.ambiti_scelti),
+        ):
+            if chiave not in riga or riga[chiave] is None:
+                continue
+            try:
+                riga.oggetti[chiave] = trova(riga[chiave])
+            except CellaNonValida as exc:
+                riga.oggetti[chiave] = [] if chiave in COLLEGAMENTI else None
+                self.errore(str(exc), "Obiettivi", riga.numero, intestazione("Obiettivi", chiave))
+
+    def _persona(self, riga: Riga, esistente: Obiettivo | None) -> None:
+        if riga.valori.get("MATRICOLA") is None or riga.valori.get("NOME") is None:
+            return  # a cell that could not be read: already an error
+        gia = {r.persona_id for r in esistente.risorse_umane.all()} if esistente else set()
+        try:
+            persona, _ = self.rif.persona(riga["MATRICOLA"], riga["NOME"], gia)
+        except CellaNonValida as exc:
+            messaggio, chiave = exc.args
+            self.errore(messaggio, riga.foglio, riga.numero, intestazione(riga.foglio, chiave))
+            persona = None
+        riga.oggetti["MATRICOLA"] = riga.oggetti["NOME"] = persona
+
+    def _collegamenti(self, scheda: Scheda) -> None:
+        """The DUP links and ambiti the file gives, where they change (described)."""
+        for chiave, campo in COLLEGAMENTI.items():
+            if chiave not in scheda.riga.oggetti:
+                continue
+            nuovi = scheda.riga.oggetti[chiave]
+            vecchi = list(getattr(scheda.esistente, campo).all()) if scheda.esistente else []
+            if {o.pk for o in nuovi} == {o.pk for o in vecchi}:
+                continue
+            scheda.collegamenti[campo] = nuovi
+            if scheda.esistente is not None:
+                prima = "; ".join(str(o) for o in vecchi) or "—"
+                dopo = "; ".join(str(o) for o in nuovi) or "—"
+                self._cambio(
+                    scheda, "Scheda", [f"{intestazione('Obiettivi', chiave)}: {prima} → {dopo}"]
+                )
+
+    def _umane(self, scheda: Scheda) -> list:
+        """The risorse umane of the file, matched to the saved ones by persona."""
+        salvate = (
+            {r.persona_id: r for r in scheda.esistente.risorse_umane.all()}
+            if scheda.esistente
+            else {}
+        )
+        nuove, viste = [], {}
+        for posto, riga in enumerate(scheda.righe["Risorse umane"]):
+            persona = riga.oggetti.get("NOME")
+            if persona is None:
+                continue
+            if persona.pk in viste:
+                self.errore(
+                    f"{persona.nome} è già tra le risorse umane di {scheda.etichetta} "
+                    f"(riga {viste[persona.pk]}).",
+                    riga.foglio,
+                    riga.numero,
+                    intestazione(riga.foglio, "NOME"),
+                )
+                continue
+            viste[persona.pk] = riga.numero
+            istanza = salvate.get(persona.pk) or RisorsaUmana(persona=persona)
+            descritti = self._assegna_riga(istanza, riga, FOGLI["Risorse umane"])
+            self._cambio(scheda, f"Risorsa umana {persona.nome}", descritti)
+            if istanza.ordine != posto:
+                istanza.ordine = posto
+                istanza._cambiata = istanza.pk is not None
+            self.valida(istanza, riga, FOGLI["Risorse umane"], escludi=("obiettivo", "persona"))
+            nuove.append(istanza)
+        for persona_id, vecchia in salvate.items():
+            if persona_id not in viste:
+                self._cambio(
+                    scheda,
+                    f"Risorsa umana {vecchia.persona.nome}",
+                    ["eliminata (non è più nel file)"],
+                )
+        return nuove
+
     def _numerate(self, scheda: Scheda, foglio: str, modello, vecchie: dict) -> dict:
         nuove = {}
         for riga in scheda.righe[foglio]:
@@ -288,12 +436,12 @@ class Verifica:
                     f"il numero {numero} è ripetuto per {riga['CODICE']} ({riga['ANNO']}).",
                     foglio,
                     riga.numero,
-                    "NUMERO",
+                    intestazione(foglio, "NUMERO"),
                 )
                 continue
             istanza = vecchie.get(numero) or modello(numero=numero)
             nome = f"{modello._meta.verbose_name.capitalize()} {numero}"
-            self._cambio(scheda, nome, self._assegna_riga(istanza, riga, FOGLI[foglio][3:]))
+            self._cambio(scheda, nome, self._assegna_riga(istanza, riga, FOGLI[foglio]))
             self.valida(istanza, riga, FOGLI[foglio], escludi=("obiettivo",))
             nuove[numero] = istanza
         for numero in sorted(set(vecchie) - set(nuove)):
@@ -308,7 +456,7 @@ class Verifica:
         nome = modello._meta.verbose_name.capitalize()
         for posto, riga in enumerate(scheda.righe[foglio]):
             istanza = vecchie[posto] if posto < len(vecchie) else modello()
-            descritti = self._assegna_riga(istanza, riga, FOGLI[foglio][2:])
+            descritti = self._assegna_riga(istanza, riga, FOGLI[foglio])
             self._cambio(scheda, f"{nome} {posto + 1}", descritti)
             if hasattr(istanza, "ordine") and istanza.ordine != posto:
                 istanza.ordine = posto  # the place in the sheet
@@ -330,16 +478,17 @@ class Verifica:
                     f"l'indicatore n. {numero} di {scheda.etichetta} non è nel foglio Indicatori.",
                     "Rilevazioni",
                     riga.numero,
-                    "INDICATORE",
+                    intestazione("Rilevazioni", "INDICATORE"),
                 )
                 continue
             if (numero, tipo) in visti:
+                etichetta = dict(colonna("Rilevazioni", "TIPO").choices)[tipo]
                 self.errore(
-                    f"la rilevazione «{tipo}» dell'indicatore n. {numero} è già alla riga "
+                    f"la «{etichetta}» dell'indicatore n. {numero} è già alla riga "
                     f"{visti[numero, tipo]}.",
                     "Rilevazioni",
                     riga.numero,
-                    "TIPO",
+                    intestazione("Rilevazioni", "TIPO"),
                 )
                 continue
             visti[numero, tipo] = riga.numero
@@ -349,7 +498,7 @@ class Verifica:
                 vecchia = next((r for r in indicatore.rilevazioni.all() if r.tipo == tipo), None)
             rilevazione = vecchia or Rilevazione(tipo=tipo)
             nome = f"Rilevazione {rilevazione.get_tipo_display().lower()} dell'indicatore {numero}"
-            descritti = self._assegna_riga(rilevazione, riga, FOGLI["Rilevazioni"][3:])
+            descritti = self._assegna_riga(rilevazione, riga, FOGLI["Rilevazioni"])
             self._cambio(scheda, nome, descritti)
             self.valida(rilevazione, riga, FOGLI["Rilevazioni"], escludi=("indicatore",))
             scheda.rilevazioni.append((numero, rilevazione))
@@ -385,10 +534,15 @@ class Verifica:
 
 
 def assegna(istanza, riga: Riga, colonne) -> None:
+    """The row's values on ``istanza``: the columns the file has (a column it lacks
+    leaves its field as it is); the linked object a cell names, as found."""
     for col in colonne:
-        if not (col.importa and col.field):
+        if not (col.importa and col.field) or col.chiave not in riga or col.kind == "elenco":
             continue
-        valore = riga[col.header]
+        if col.kind == "riferimento":
+            setattr(istanza, col.field, riga.oggetti.get(col.chiave))
+            continue
+        valore = riga[col.chiave]
         campo = istanza._meta.get_field(col.field)
         if valore == "" and not campo.blank and campo.has_default():
             valore = campo.get_default()  # e.g. polarità crescente, risorsa di spesa
@@ -396,26 +550,78 @@ def assegna(istanza, riga: Riga, colonne) -> None:
             setattr(istanza, col.field, valore)
 
 
+# Compared by the set of objects, not by the order written.
+NON_ORDINATI = {"Risorse finanziarie", "Risorse strumentali"}
+
+
 def uguale(scheda: Scheda, fogli=None) -> bool:
-    """Does the file say of this saved scheda exactly what it is now?"""
-    attuali = righe(scheda.esistente)
+    """Does the file say of this saved scheda exactly what it is now (in the sheets
+    and columns it has)?"""
+    attuali = istanze(scheda.esistente)
     for nome, colonne in FOGLI.items():
-        if fogli is not None and nome not in fogli:
+        if (fogli is not None and nome not in fogli) or nome not in scheda.presenti:
             continue
-        headers = [c.header for c in colonne if c.importa]
-        nel_file = [tuple(r[h] for h in headers) for r in scheda.righe[nome]]
-        if nome == "Obiettivi":
-            nel_file = [tuple(scheda.riga[h] for h in headers)]
-        indici = [i for i, c in enumerate(colonne) if c.importa]
-        nel_db = [tuple(normalizza_riga(nome, r)[i] for i in indici) for r in attuali[nome]]
-        if nome == "Obiettivi":
-            # the settore may be written by name or by code: compare the settore itself
-            nel_file = [t[2:] for t in nel_file]
-            nel_db = [t[2:] for t in nel_db]
-            if scheda.settore is None or scheda.settore.pk != scheda.esistente.settore_id:
-                return False
-        if nome in ("Risorse", "Risorse strumentali"):
-            nel_file, nel_db = sorted(nel_file, key=repr), sorted(nel_db, key=repr)
-        if nel_file != nel_db:
+        nel_file = [scheda.riga] if nome == "Obiettivi" else scheda.righe[nome]
+        # the settore may be written by name or by code: compare the settore itself
+        if nome == "Obiettivi" and (
+            scheda.settore is None or scheda.settore.pk != scheda.esistente.settore_id
+        ):
+            return False
+        confronto = [
+            c
+            for c in colonne
+            if c.importa
+            and c.chiave not in ("SETTORE", "SETTORE_CODICE")
+            and (not nel_file or c.chiave in nel_file[0])
+        ]
+        dal_file = [tuple(_nel_file(r, c) for c in confronto) for r in nel_file]
+        dal_db = [tuple(_nel_db(i, k, c) for c in confronto) for i, k in attuali[nome]]
+        if nome in NON_ORDINATI:
+            dal_file, dal_db = sorted(dal_file, key=repr), sorted(dal_db, key=repr)
+        if dal_file != dal_db:
             return False
     return True
+
+
+def consuntivo_cambiato(scheda: Scheda) -> tuple | None:
+    """The first cell of what was achieved (``Col.consuntivo``: effective dates,
+    avanzamento, stato di attuazione…) that the file changes on this saved scheda, as
+    (row, column); a fase new in the file changes it if it brings such a value."""
+    attuali = istanze(scheda.esistente)
+    for nome in ("Obiettivi", "Fasi"):
+        colonne = [c for c in FOGLI[nome] if c.consuntivo]
+        salvate = {chiavi.get("NUMERO"): istanza for istanza, chiavi in attuali[nome]}
+        for riga in [scheda.riga] if nome == "Obiettivi" else scheda.righe[nome]:
+            istanza = salvate.get(riga.valori.get("NUMERO"))
+            for col in colonne:
+                if col.chiave not in riga:
+                    continue
+                prima = _nel_db(istanza, {}, col) if istanza else normalizza(None, col)
+                if riga[col.chiave] != prima:
+                    return riga, col
+    return None
+
+
+def _nel_file(riga: Riga, col):
+    if col.chiave in riga.oggetti:
+        return _identita(riga.oggetti[col.chiave])
+    return riga[col.chiave]
+
+
+def _nel_db(istanza, chiavi: dict, col):
+    if col.chiave in chiavi:
+        return normalizza(chiavi[col.chiave], col)
+    if col.kind == "elenco":
+        return _identita(list(getattr(istanza, col.field).all()))
+    if col.kind == "riferimento":
+        return getattr(istanza, f"{col.field}_id")
+    if isinstance(istanza, RisorsaUmana) and col.chiave in ("MATRICOLA", "NOME"):
+        return istanza.persona_id
+    return normalizza(valore(istanza, col), col)
+
+
+def _identita(oggetti):
+    """Linked objects as compared: by id, a list whatever its order."""
+    if isinstance(oggetti, list):
+        return tuple(sorted(o.pk for o in oggetti))
+    return None if oggetti is None else oggetti.pk

@@ -29,3 +29,31 @@ def ufficiale(esito) -> str:
     if esito is None or not esito.calcolato:
         return ""
     return percentuale(esito.punteggio)
+
+
+@register.filter
+def una_di(colonne, chiavi: str) -> bool:
+    """Whether any of the comma-separated columns is visible: ``sez.col|una_di:"a,b"``."""
+    return any(chiave in colonne for chiave in chiavi.split(","))
+
+
+@register.filter
+def con_anno(etichetta: str, anno) -> str:
+    """A column label with its year: "Valore Raggiunto {anno}" → "Valore Raggiunto 2018"."""
+    return str(etichetta).replace("{anno}", str(anno))
+
+
+@register.filter
+def storico(indicatore, anno):
+    """The indicator's historical value of ``anno`` (``ValoreStorico``), or None."""
+    for valore in getattr(indicatore, "storico_lista", ()):
+        if valore.anno == anno:
+            return valore
+    return None
+
+
+@register.filter
+def quante(colonne, gruppi: str) -> int:
+    """How many of the comma-separated groups have a visible column; a group lists
+    alternatives with "|" (two labels printed in one column: "inizio_previsto|inizio_effettivo")."""
+    return sum(1 for gruppo in gruppi.split(",") if any(c in colonne for c in gruppo.split("|")))

@@ -15,7 +15,8 @@ registra(
         "Intestazione della scheda",
         T + "intestazione.html",
         colonne=colonne(
-            ("anni", "ANNI"),
+            ("anni", "ANNI"),  # a pluriennale scheda: "ANNI 2019-2020"
+            ("anno", "ANNO"),  # an annual one: "ANNO 2019"
             ("codice", "Codice obiettivo"),
             ("dup", "Riferimento DUP"),
             ("denominazione", "Denominazione"),
