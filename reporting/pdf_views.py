@@ -19,6 +19,7 @@ from objectives.access import obiettivi_visibili, obiettivo_for_user
 from peg.access import piano_for_user, settore_del_comune
 
 from . import cruscotti, libri
+from .modelli.scelta import fissa_versioni
 
 
 def nome_file(*parti) -> str:
@@ -36,6 +37,7 @@ def risposta_pdf(contenuto: bytes, nome: str) -> FileResponse:
 
 def _scheda(request, comune, obiettivo_id, rendicontazione: bool | None):
     obiettivo = obiettivo_for_user(request.user, comune, obiettivo_id)
+    fissa_versioni(obiettivo.piano)  # an approved piano prints with the version fixed now
     contenuto = libri.pdf_schede(
         obiettivi_visibili(request.user, obiettivo.piano.comune).filter(pk=obiettivo.pk),
         rendicontazione=rendicontazione,
@@ -69,6 +71,7 @@ def pdf_settore(request, comune, piano_id, settore_id):
     settore = settore_del_comune(piano.comune, settore_id)
     visibili = obiettivi_visibili(request.user, piano.comune)
     anno = _anno(request, piano, settore)
+    fissa_versioni(piano)
     contenuto = libri.pdf_settore(piano, settore, anno, visibili=visibili)
     nome = nome_file("pdo", slugify(settore.codice or settore.nome)[:40], anno)
     return risposta_pdf(contenuto, nome)

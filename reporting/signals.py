@@ -1,10 +1,12 @@
-"""A generated book goes with its Stampa, also when a whole piano is deleted."""
+"""A generated book goes with its Stampa, also when a whole piano is deleted; a piano
+approved fixes the versions of its print models."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from objectives.demo_loader import DemoDataError, piano_demo_caricato
+from peg.models import Piano
 
 from .models import Stampa
 
@@ -28,3 +30,13 @@ def modelli_demo(sender, piano, dati, **kwargs):
                 f"modelli_stampa: «{uso}»: «{chiave}» non è un modello predefinito."
             )
         scegli(piano, uso, predefinito=chiave)
+
+
+@receiver(post_save, sender=Piano)
+def fissa_versioni_approvato(sender, instance, **kwargs):
+    """A piano approved (by the giunta's delibera, or moved on in the admin) keeps the
+    version of its copied models in force now (``reporting.modelli.scelta``)."""
+    from .modelli.scelta import fissa_versioni
+
+    if instance.stato != Piano.Stato.BOZZA:
+        fissa_versioni(instance)

@@ -61,7 +61,9 @@ def stampa_piano(stampa_id: int) -> str:
 
     try:
         from . import libri
+        from .modelli.scelta import fissa_versioni
 
+        fissa_versioni(stampa.piano)  # an approved piano keeps the version it printed with
         contenuto = libri.pdf_piano(stampa.piano, stampa.anno, avanzamento=avanzamento)
         relativo = scrivi_file(stampa, contenuto)
     except Exception as exc:

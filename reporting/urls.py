@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import excel_views, pdf_views, relazione_views, stampe_views, views
+from . import excel_views, modelli_views, pdf_views, relazione_views, stampe_views, views
 
 urlpatterns = [
     # Cruscotti e grafici
@@ -70,5 +70,41 @@ urlpatterns = [
         "<slug:comune>/piani/<int:piano_id>/relazione.pdf",
         pdf_views.pdf_relazione,
         name="pdf_relazione",
+    ),
+    # Modelli di stampa: the comune's models, a copy's page and preview, a piano's choice
+    path(
+        "<slug:comune>/modelli-di-stampa/",
+        modelli_views.modelli_stampa,
+        name="modelli_stampa",
+    ),
+    path(
+        "<slug:comune>/modelli-di-stampa/copia/",
+        modelli_views.copia_modello,
+        name="copia_modello",
+    ),
+    path(
+        "<slug:comune>/modelli-di-stampa/predefiniti/<slug:chiave>/",
+        modelli_views.modello_predefinito,
+        name="modello_predefinito",
+    ),
+    path(
+        "<slug:comune>/modelli-di-stampa/<int:modello_id>/",
+        modelli_views.modifica_modello,
+        name="modifica_modello",
+    ),
+    path(
+        "<slug:comune>/modelli-di-stampa/<int:modello_id>/anteprima/",
+        modelli_views.anteprima_modello,
+        name="anteprima_modello",
+    ),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/modelli-di-stampa/",
+        modelli_views.modelli_piano,
+        name="modelli_piano",
+    ),
+    path(
+        "<slug:comune>/piani/<int:piano_id>/modelli-di-stampa/aggiorna/",
+        modelli_views.aggiorna_modello_piano,
+        name="aggiorna_modello_piano",
     ),
 ]

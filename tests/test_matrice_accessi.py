@@ -64,7 +64,7 @@ from objectives.models import (
 )
 from peg.models import Piano, Ruolo, Sblocco
 from reporting import pdf
-from reporting.models import Stampa
+from reporting.models import ModelloStampa, SceltaModello, Stampa, VersioneModello
 from valutazione.models import Allegato, Commento, Validazione
 
 from .factories import (
@@ -275,6 +275,49 @@ def sulla_richiesta(ente, stato):
 def sulla_stampa(ente, stato):
     stampa = StampaFactory(piano=ente.piano, richiesta_da=ente.segreteria, **{stato: True})
     return {"comune": ente.comune.slug, "stampa_id": stampa.pk}
+
+
+def sul_predefinito(ente, stato):
+    """A built-in print model (``sconosciuto``: a key no model has)."""
+    chiave = "inesistente" if stato == "sconosciuto" else "chiavari"
+    return {"comune": ente.comune.slug, "chiave": chiave}
+
+
+def _copia_del_modello(ente):
+    from reporting.modelli import copie
+
+    return copie.copia(ente.comune, "Copia della matrice", da_predefinito="chiavari")
+
+
+def sul_modello(ente, stato):
+    """A copy of Chiavari's print model made by the comune (version 1)."""
+    return {"comune": ente.comune.slug, "modello_id": _copia_del_modello(ente).pk}
+
+
+def modello_rinominato(ente, kwargs):
+    """The copy's editing form as the segreteria reads it, a section renamed."""
+    client = Client()
+    client.force_login(ente.segreteria)
+    dati = campi(
+        client.get(reverse("modifica_modello", kwargs=kwargs)).content.decode(), "modello-form"
+    )
+    dati["sez-3-etichetta"] = "Intestazione rinominata"
+    dati["azione"] = "salva"
+    return dati
+
+
+def sul_piano_con_copia(ente, stato):
+    """The approved piano prints with the copy, version 1 fixed; ``versione_nuova``:
+    the copy has since been saved again (version 2)."""
+    from reporting.modelli import copie, scelta
+
+    modello = _copia_del_modello(ente)
+    scelta.scegli(ente.piano, scelta.PIANO, modello=modello)
+    if stato == "versione_nuova":
+        dati = modello.versioni.first().dati
+        dati["sezioni"][3]["etichetta"] = "Versione 2"
+        copie.salva(modello, dati)
+    return {"comune": ente.comune.slug, "piano_id": ente.piano.pk}
 
 
 def _riapertura(ente, kwargs):
@@ -682,6 +725,70 @@ TABELLA: dict[str, Riga] = {
         sul_piano,
         {"pagina": Caso(GET=esito(403, segreteria=200), POST=esito(403, segreteria=400))},
     ),
+    # Print models: the segreteria of the comune (estraneo_suo_comune: his own comune's).
+    "modelli_stampa": Riga(
+        sul_comune, {"pagina": lettura(esito(403, segreteria=200, estraneo_suo_comune=200))}
+    ),
+    "copia_modello": Riga(
+        sul_comune,
+        {
+            "pagina": Caso(
+                GET=SOLO_POST,
+                POST=esito(403, segreteria=302, estraneo_suo_comune=302),
+                dati={"da": "predefinito:chiavari", "nome": "Copia di prova"},
+                cambia=cambia("segreteria"),
+            )
+        },
+    ),
+    "modello_predefinito": Riga(
+        sul_predefinito,
+        {
+            "chiavari": lettura(esito(403, segreteria=200, estraneo_suo_comune=200)),
+            "sconosciuto": lettura(esito(403, segreteria=404, estraneo_suo_comune=404)),
+        },
+    ),
+    # An empty POST is refused with the page (400); the form as read, changed, saves.
+    "modifica_modello": Riga(
+        sul_modello,
+        {
+            "vuoto": Caso(GET=esito(403, segreteria=200), POST=esito(403, segreteria=400)),
+            "rinominato": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=302),
+                dati=modello_rinominato,
+                cambia=cambia("segreteria"),
+            ),
+        },
+    ),
+    "anteprima_modello": Riga(
+        sul_modello, {"vuoto": Caso(GET=SOLO_POST, POST=esito(403, segreteria=400))}
+    ),
+    "modelli_piano": Riga(
+        sul_piano,
+        {
+            "pagina": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=302),
+                dati={"uso": "piano", "modello": "predefinito:soresina"},
+                cambia=cambia("segreteria"),
+            )
+        },
+    ),
+    "aggiorna_modello_piano": Riga(
+        sul_piano_con_copia,
+        {
+            # Nothing newer: a message, nothing changes.
+            "versione_fissata": Caso(
+                GET=SOLO_POST, POST=esito(403, segreteria=302), dati={"uso": "piano"}
+            ),
+            "versione_nuova": Caso(
+                GET=SOLO_POST,
+                POST=esito(403, segreteria=302),
+                dati={"uso": "piano"},
+                cambia=cambia("segreteria"),
+            ),
+        },
+    ),
     "pdf_scheda": Riga(
         sulla_scheda,
         {
@@ -835,6 +942,7 @@ CONTATI = (
     Commento,
     Fase,
     Indicatore,
+    ModelloStampa,
     RiaperturaSettore,
     RichiestaVariazione,
     Rilevazione,
@@ -842,13 +950,14 @@ CONTATI = (
     Stampa,
     Validazione,
     Variazione,
+    VersioneModello,
 )
 
 
 def impronta() -> tuple:
     """What a GET or a refused request must leave as it was: the state and versione of
     every scheda (every change of one goes through ``objectives.modifiche``, which moves
-    its versione), campagne and piani, how many rows of ``CONTATI``, the e-mails sent."""
+    its versione), campagne and piani, the piani's print model choices, how many rows of ``CONTATI``, the e-mails sent."""
     tabelle = ", ".join(
         f"(SELECT COUNT(*) FROM {connection.ops.quote_name(m._meta.db_table)})" for m in CONTATI
     )
@@ -864,6 +973,11 @@ def impronta() -> tuple:
         ),
         list(Piano.objects.order_by("pk").values_list("pk", "stato", "delibera_numero")),
         list(RichiestaVariazione.objects.order_by("pk").values_list("pk", "stato")),
+        list(
+            SceltaModello.objects.order_by("pk").values_list(
+                "pk", "predefinito", "modello", "versione_fissata"
+            )
+        ),
         conteggi,
         len(mail.outbox),
     )

@@ -8,8 +8,11 @@ import copy
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from .modulo import normalizza
 from .predefiniti import PREDEFINITI
-from .schema import ModelloNonValido, leggi
+from .schema import ModelloNonValido
+
+MAX_NOME = 150  # ModelloStampa.nome
 
 
 def copia(comune, nome: str, *, da_predefinito: str = "", da_modello=None, utente=None):
@@ -20,6 +23,10 @@ def copia(comune, nome: str, *, da_predefinito: str = "", da_modello=None, utent
     nome = (nome or "").strip()
     if not nome:
         raise ModelloNonValido("Indicare il nome del nuovo modello.")
+    if len(nome) > MAX_NOME:
+        raise ModelloNonValido(
+            f"Il nome del modello è troppo lungo ({len(nome)} caratteri, al massimo {MAX_NOME})."
+        )
     if da_modello is not None:
         if da_modello.comune_id != comune.pk:
             raise ModelloNonValido("Il modello da copiare non è di questo comune.")
@@ -32,7 +39,7 @@ def copia(comune, nome: str, *, da_predefinito: str = "", da_modello=None, utent
     else:
         raise ModelloNonValido("Scegliere il modello da copiare.")
     dati["nome"] = nome
-    leggi(dati)
+    dati = normalizza(dati)
     try:
         with transaction.atomic():
             modello = ModelloStampa.objects.create(
@@ -45,17 +52,18 @@ def copia(comune, nome: str, *, da_predefinito: str = "", da_modello=None, utent
 
 
 def salva(modello, dati: dict, utente=None):
-    """A new version of ``modello`` with ``dati`` (checked first). Returns it, or None
-    when nothing changed (no empty versions)."""
+    """A new version of ``modello`` with ``dati`` (checked first, stored in explicit
+    form). Returns it, or None when nothing changed (no empty versions): the same print
+    described sparsely or explicitly is the same."""
     from reporting.models import VersioneModello
 
     dati = copy.deepcopy(dati)
     dati["base"] = modello.base
     dati["nome"] = modello.nome
-    leggi(dati)
+    dati = normalizza(dati)
     with transaction.atomic():
         ultima = VersioneModello.objects.select_for_update().filter(modello=modello).first()
-        if ultima is not None and ultima.dati == dati:
+        if ultima is not None and _uguali(ultima.dati, dati):
             return None
         numero = (
             VersioneModello.objects.filter(modello=modello).aggregate(n=Max("numero"))["n"] or 0
@@ -63,3 +71,10 @@ def salva(modello, dati: dict, utente=None):
         return VersioneModello.objects.create(
             modello=modello, numero=numero, dati=dati, creata_da=utente
         )
+
+
+def _uguali(salvati: dict, dati: dict) -> bool:
+    try:
+        return normalizza(salvati) == dati
+    except ModelloNonValido:  # a section kind the product no longer has: now changed
+        return False

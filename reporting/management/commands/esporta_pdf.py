@@ -1,4 +1,5 @@
-"""python manage.py esporta_pdf --comune chiavari --anno 2019 [--settore X | --obiettivo "VI - 1"] -o f.pdf"""
+"""python manage.py esporta_pdf --comune chiavari --anno 2019 [--settore X | --obiettivo "VI - 1"]
+[--rendicontazione] [--pubblicabile] -o f.pdf"""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db.models import Q
 from objectives.models import Obiettivo
 from peg.models import Comune, Piano, Settore
 from reporting import libri
+from reporting.modelli.scelta import fissa_versioni
 
 
 class Command(BaseCommand):
@@ -30,6 +32,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Stampa le schede come schede di rendicontazione.",
         )
+        parser.add_argument(
+            "--pubblicabile",
+            action="store_true",
+            help="Variante pubblicabile dei modelli di stampa: senza dati personali "
+            "(nomi del personale, matricole, categorie).",
+        )
         parser.add_argument("-o", "--output", required=True, help="File PDF da scrivere.")
 
     def handle(self, *args, **opzioni):
@@ -45,6 +53,8 @@ class Command(BaseCommand):
         if piano is None:
             raise CommandError(f"{comune}: nessun piano comprende l'anno {anno}.")
         rendicontazione = True if opzioni["rendicontazione"] else None
+        fissa_versioni(piano)  # an approved piano keeps the version it printed with
+        modelli = libri.modelli_stampa(piano, pubblicabile=opzioni["pubblicabile"])
         inizio = time.monotonic()
         if opzioni["obiettivo"]:
             schede = Obiettivo.objects.filter(
@@ -54,12 +64,16 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{comune}: nessuna scheda con codice «{opzioni['obiettivo']}» per il {anno}."
                 )
-            contenuto = libri.pdf_schede(schede, rendicontazione=rendicontazione)
+            contenuto = libri.pdf_schede(schede, rendicontazione=rendicontazione, modelli=modelli)
         elif opzioni["settore"]:
             settore = self._settore(comune, opzioni["settore"])
-            contenuto = libri.pdf_settore(piano, settore, anno, rendicontazione=rendicontazione)
+            contenuto = libri.pdf_settore(
+                piano, settore, anno, rendicontazione=rendicontazione, modelli=modelli
+            )
         else:
-            contenuto = libri.pdf_piano(piano, anno, rendicontazione=rendicontazione)
+            contenuto = libri.pdf_piano(
+                piano, anno, rendicontazione=rendicontazione, modelli=modelli
+            )
         destinazione = Path(opzioni["output"])
         try:
             destinazione.write_bytes(contenuto)
