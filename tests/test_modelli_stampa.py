@@ -370,3 +370,21 @@ def test_ogni_stampa_di_un_piano_approvato_fissa_la_versione(ente, client, via, 
         assert tasks.stampa_piano.call(stampa.pk) == "pronta"
     fissata = SceltaModello.objects.get(piano=ente.piano, uso=scelta.PIANO).versione_fissata
     assert fissata is not None and fissata.numero == 1
+
+
+def test_una_versione_con_una_sezione_che_non_esiste_piu_si_stampa_senza(ente):
+    """A version saved by an earlier release may name a kind of section this one no
+    longer has: the piano still prints, without it (it was a 500)."""
+    piano = _piano_in_bozza(ente)
+    o = ObiettivoFactory(piano=piano, settore=ente.settore_a, codice="A - 1")
+    modello = copie.copia(ente.comune, "Vecchio", da_predefinito="chiavari")
+    versione = modello.versioni.first()
+    versione.dati["sezioni"].insert(0, {"tipo": "sezione_di_una_volta"})
+    VersioneModello.objects.filter(pk=versione.pk).update(dati=versione.dati)
+    scelta.scegli(piano, scelta.PIANO, modello=modello)
+    stampato = scelta.modello_del_piano(piano, scelta.PIANO)
+    assert "sezione_di_una_volta" not in [s.tipo for s in stampato.sezioni]
+    pdf = libri.pdf_schede(o.__class__.objects.filter(pk=o.pk), rendicontazione=False)
+    assert pdf.startswith(b"%PDF")
+    with pytest.raises(ModelloNonValido, match="sezione_di_una_volta"):
+        leggi(versione.dati)  # the editing page still says it

@@ -36,7 +36,7 @@ def modello_del_piano(piano, uso: str) -> Modello:
     )
     if versione is None:  # a copy never saved: its base
         return predefinito(scelta.modello.base)
-    return leggi(versione.dati)
+    return leggi(versione.dati, per_stampare=True)
 
 
 def modelli_del_piano(piano) -> dict[str, Modello]:

@@ -123,8 +123,11 @@ class Modello:
         return replace(self, sezioni=sezioni, pubblicabile=True)
 
 
-def leggi(dati: dict) -> Modello:
-    """The model described by ``dati``; ModelloNonValido says what is wrong."""
+def leggi(dati: dict, per_stampare: bool = False) -> Modello:
+    """The model described by ``dati``; ModelloNonValido says what is wrong.
+
+    ``per_stampare``: a saved version may name a kind of section a later release no
+    longer has; the print leaves it out instead of failing (the editing page says it)."""
     if not isinstance(dati, dict):
         raise ModelloNonValido("Il modello di stampa non è leggibile.")
     base = dati.get("base", "")
@@ -144,6 +147,8 @@ def leggi(dati: dict) -> Modello:
         valori[chiave] = valore
     sezioni = []
     for posizione, voce in enumerate(dati.get("sezioni", []), 1):
+        if per_stampare and isinstance(voce, dict) and voce.get("tipo") not in TIPI:
+            continue
         sezioni.append(_sezione(voce, posizione))
     return Modello(
         base=base,
