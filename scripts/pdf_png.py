@@ -1,4 +1,6 @@
-"""First page of one PDF per demo comune as PNG, into docs/pdf/ (to look at the layout).
+"""The first two pages of each demo comune's book as PNG, into docs/pdf/: the books the
+fidelity test compares with the four documents (Chiavari's 2019 plan, Soresina's 2017
+plan, Seregno's and Cinisello's 2019 rendicontazione), printed as ``esporta_pdf`` does.
 
 env -u DATABASE_URL python scripts/pdf_png.py   # needs the demo data (make run / carica_demo)
 """
@@ -17,32 +19,27 @@ import django  # noqa: E402
 
 django.setup()
 
-from objectives.models import Obiettivo  # noqa: E402
-from peg.models import Settore  # noqa: E402
+from peg.models import Piano  # noqa: E402
 from reporting import libri  # noqa: E402
-from reporting.pdf_views import nome_file  # noqa: E402
 
 USCITA = BASE / "docs" / "pdf"
+PAGINE = 2
 
-
-def schede(slug, codice=None):
-    qs = Obiettivo.objects.filter(piano__comune__slug=slug).order_by("anno", "codice")
-    return qs.filter(codice=codice) if codice else qs
+# (file name, comune, year, rendicontazione): the default books of tests/fedelta.py.
+LIBRI = (
+    ("chiavari-piano-2019", "chiavari", 2019, None),
+    ("soresina-piano-2017", "soresina", 2017, None),
+    ("seregno-rendicontazione-2019", "seregno", 2019, True),
+    ("cinisello-balsamo-rendicontazione-2019", "cinisello-balsamo", 2019, True),
+)
 
 
 def documenti():
-    chiavari = schede("chiavari", "VI - 1").filter(anno=2019)
-    yield "chiavari-VI-1-2019", libri.pdf_schede(chiavari, rendicontazione=False)
-    soresina = schede("soresina").first()
-    settore = Settore.objects.get(pk=soresina.settore_id)
-    yield (
-        "soresina-settore-2017",
-        libri.pdf_settore(soresina.piano, settore, soresina.anno, rendicontazione=False),
-    )
-    for slug in ("seregno", "cinisello-balsamo"):
-        primo = schede(slug).first()
-        nome = nome_file(slug, "rendicontazione", primo.codice, primo.anno)[:-4]
-        yield nome, libri.pdf_schede(schede(slug).filter(pk=primo.pk), rendicontazione=True)
+    for nome, slug, anno, rendicontazione in LIBRI:
+        piano = Piano.objects.filter(
+            comune__slug=slug, anno_inizio__lte=anno, anno_fine__gte=anno
+        ).first()
+        yield nome, libri.pdf_piano(piano, anno, rendicontazione=rendicontazione)
 
 
 def main():
@@ -51,10 +48,11 @@ def main():
         with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
             f.write(pdf)
             f.flush()
-            radice = USCITA / nome
-            cmd = ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]
-            subprocess.run([*cmd, f.name, str(radice)], check=True)
-        print(f"{radice}.png")
+            for pagina in range(1, PAGINE + 1):
+                radice = USCITA / f"{nome}-p{pagina}"
+                cmd = ["pdftoppm", "-png", "-r", "60", "-f", str(pagina), "-l", str(pagina)]
+                subprocess.run([*cmd, "-singlefile", f.name, str(radice)], check=True)
+                print(f"{radice}.png")
 
 
 if __name__ == "__main__":
