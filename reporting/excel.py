@@ -111,6 +111,27 @@ CHIAVE = (CODICE, ANNO)
 NUMERO = Col("NUMERO", "N°", "numero", "intero", 6, required=True)
 
 
+# The effective dates of a scheda or of a fase: filled in the rendicontazione (consuntivo).
+DATE_EFFETTIVE = tuple(
+    Col(tecnico, etichetta, campo, "data", 14, facoltativa=True, consuntivo=True)
+    for tecnico, etichetta, campo in (
+        ("INIZIO_EFFETTIVO", "Inizio effettivo", "data_inizio_effettiva"),
+        ("FINE_EFFETTIVA", "Fine effettiva", "data_fine_effettiva"),
+    )
+)
+
+# What every sheet reads of a scheda: loaded once for any number of schede (export, and
+# the import's comparison with the file).
+FIGLI = (
+    "indicatori__rilevazioni",
+    "fasi",
+    "risorse_finanziarie",
+    "risorse_strumentali",
+    "risorse_umane__persona",
+    "nodi_dup",
+    "ambiti",
+)
+
 FOGLI: dict[str, tuple[Col, ...]] = {
     "Obiettivi": (
         *CHIAVE,
@@ -229,24 +250,7 @@ FOGLI: dict[str, tuple[Col, ...]] = {
         Col("PESO", "Peso nel settore", "peso", "numero2", 10),
         Col("INIZIO_PREVISTO", "Inizio previsto", "data_inizio_prevista", "data", 14),
         Col("FINE_PREVISTA", "Fine prevista", "data_fine_prevista", "data", 14),
-        Col(
-            "INIZIO_EFFETTIVO",
-            "Inizio effettivo",
-            "data_inizio_effettiva",
-            "data",
-            14,
-            facoltativa=True,
-            consuntivo=True,
-        ),
-        Col(
-            "FINE_EFFETTIVA",
-            "Fine effettiva",
-            "data_fine_effettiva",
-            "data",
-            14,
-            facoltativa=True,
-            consuntivo=True,
-        ),
+        *DATE_EFFETTIVE,
         Col("CONDIZIONE", "Condizione", "condizione", width=18),
         Col(
             "STATO_ATTUAZIONE",
@@ -352,24 +356,7 @@ FOGLI: dict[str, tuple[Col, ...]] = {
             width=20,
             facoltativa=True,
         ),
-        Col(
-            "INIZIO_EFFETTIVO",
-            "Inizio effettivo",
-            "data_inizio_effettiva",
-            "data",
-            14,
-            facoltativa=True,
-            consuntivo=True,
-        ),
-        Col(
-            "FINE_EFFETTIVA",
-            "Fine effettiva",
-            "data_fine_effettiva",
-            "data",
-            14,
-            facoltativa=True,
-            consuntivo=True,
-        ),
+        *DATE_EFFETTIVE,
         Col(
             "AVANZAMENTO",
             "Avanzamento (%)",
@@ -488,15 +475,7 @@ def obiettivi_da_esportare(queryset, piano, anno=None, settore=None):
         obiettivi = obiettivi.filter(settore=settore)
     return (
         obiettivi.select_related("settore", "piano", "missione", "programma")
-        .prefetch_related(
-            "indicatori__rilevazioni",
-            "fasi",
-            "risorse_finanziarie",
-            "risorse_strumentali",
-            "risorse_umane__persona",
-            "nodi_dup",
-            "ambiti",
-        )
+        .prefetch_related(*FIGLI)
         .order_by("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id")
     )
 

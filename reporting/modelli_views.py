@@ -201,17 +201,13 @@ def modelli_piano(request, comune, piano_id):
     """Which model the piano prints its plan and its rendicontazione with, in which version."""
     piano = piano_dei_modelli(request.user, comune, piano_id)
     if request.method == "POST":
-        try:
-            esito = gestione.cambia_scelta(
+        _esito(
+            request,
+            lambda: gestione.cambia_scelta(
                 piano, request.POST.get("uso", ""), request.POST.get("modello", "")
-            )
-        except ModelloNonValido as exc:
-            messages.error(request, str(exc))
-        else:
-            if esito:
-                messages.success(request, esito)
-            else:
-                messages.info(request, "Nessuna modifica da salvare: il modello era già quello.")
+            ),
+            "Nessuna modifica da salvare: il modello era già quello.",
+        )
         return redirect("modelli_piano", piano.comune.slug, piano.pk)
     contesto = {
         "comune": piano.comune,
@@ -228,13 +224,23 @@ def modelli_piano(request, comune, piano_id):
 def aggiorna_modello_piano(request, comune, piano_id):
     """An approved piano moves one use to its copy's latest version (after confirmation)."""
     piano = piano_dei_modelli(request.user, comune, piano_id)
+    _esito(
+        request,
+        lambda: gestione.aggiorna_versione(piano, request.POST.get("uso", "")),
+        "La versione fissata era già l'ultima: nulla da aggiornare.",
+    )
+    return redirect("modelli_piano", piano.comune.slug, piano.pk)
+
+
+def _esito(request, cambia, niente: str) -> None:
+    """The outcome of a change of the piano's choice as a message: what changed, that
+    nothing did (``niente``), or why it was refused."""
     try:
-        esito = gestione.aggiorna_versione(piano, request.POST.get("uso", ""))
+        esito = cambia()
     except ModelloNonValido as exc:
         messages.error(request, str(exc))
+        return
+    if esito:
+        messages.success(request, esito)
     else:
-        if esito:
-            messages.success(request, esito)
-        else:
-            messages.info(request, "La versione fissata era già l'ultima: nulla da aggiornare.")
-    return redirect("modelli_piano", piano.comune.slug, piano.pk)
+        messages.info(request, niente)

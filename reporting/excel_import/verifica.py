@@ -30,6 +30,7 @@ from peg.access import nel_comune
 from peg.models import Settore
 
 from ..excel import (
+    FIGLI,
     FOGLI,
     colonna,
     intestazione,
@@ -97,15 +98,7 @@ class Verifica:
             (o.codice, o.anno): o
             for o in Obiettivo.objects.filter(piano=self.piano)
             .select_related("settore", "piano__comune", "missione", "programma")
-            .prefetch_related(
-                "indicatori__rilevazioni",
-                "fasi",
-                "risorse_finanziarie",
-                "risorse_strumentali",
-                "risorse_umane__persona",
-                "nodi_dup",
-                "ambiti",
-            )
+            .prefetch_related(*FIGLI)
         }
         schede = self.imp.schede
         for riga in fogli["Obiettivi"]:
