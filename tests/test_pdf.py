@@ -651,3 +651,12 @@ def test_chiavari_ambiti_in_due_colonne_e_nessuna_diagnostica(chiavari):
         assert diagnostica not in t, diagnostica
     assert "30,00%" in t  # the total of the weights given, without OK
     assert "100,00% OK" in t  # the piano operativo still adds up
+
+
+@pytest.mark.django_db
+def test_nessun_totale_da_solo_in_cima_a_una_pagina(chiavari):
+    """Chiavari's "100,00% OK" under its table never opens a page on its own: the
+    document prints it right under the table it adds up."""
+    piano = Piano.objects.get(comune=chiavari)
+    for testo in pagine(libri.pdf_piano(piano, 2019)):
+        assert not re.match(r"\s*(100,00%|OK)\b", testo), testo[:80]
