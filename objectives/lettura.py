@@ -20,6 +20,7 @@ from indicators.caricamento import carica_figli, rettifiche_di
 from indicators.engine.scoring import INTERMEDIO, Sistema, calcola, punteggio_obiettivo
 from indicators.engine.weights import verifica_pesi
 from indicators.models import Indicatore
+from peg.models import NodoDUP
 
 from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
 from .risorse import totali_risorse
@@ -27,7 +28,8 @@ from .risorse import totali_risorse
 # What every reader of a scheda needs: constant queries for any number of schede.
 PREFETCH = (
     "ambiti",
-    "nodi_dup__padre__padre",
+    # The DUP links with two levels of ancestors in one query (joins, not three prefetches).
+    Prefetch("nodi_dup", queryset=NodoDUP.objects.select_related("padre__padre")),
     Prefetch("indicatori", queryset=Indicatore.objects.prefetch_related("rilevazioni", "storico")),
     "fasi",
     "risorse_finanziarie",
