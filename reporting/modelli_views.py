@@ -86,7 +86,7 @@ def _contesto(comune, dati: dict) -> dict:
         "comune": comune,
         "dati": dati,
         "sezioni": modulo.righe(dati),
-        "orientamenti": modulo.ORIENTAMENTI_BREVI,
+        "orientamenti": modulo.ORIENTAMENTI,
         "ordini": ORDINI,
         "interruzioni": INTERRUZIONI,
         "se_vuota": SE_VUOTA,

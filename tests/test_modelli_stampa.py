@@ -388,3 +388,45 @@ def test_una_versione_con_una_sezione_che_non_esiste_piu_si_stampa_senza(ente):
     assert pdf.startswith(b"%PDF")
     with pytest.raises(ModelloNonValido, match="sezione_di_una_volta"):
         leggi(versione.dati)  # the editing page still says it
+
+
+@pytest.mark.parametrize(
+    "guasto",
+    [
+        {"sezioni": None},
+        {"orientamento": ["orizzontale"]},
+        {"sezioni": [{"tipo": "chiavari_indicatori", "righe": "sei"}]},
+        {"sezioni": [{"tipo": "chiavari_indicatori", "colonne": {"peso": "nascosta"}}]},
+        {"sezioni": [{"tipo": ["chiavari_note"]}]},
+    ],
+)
+def test_dati_guasti_nel_database_non_fermano_la_stampa(ente, guasto):
+    """A version edited in the database into something no page writes: reading it says
+    why in Italian, and the piano prints with the copy's base instead of failing."""
+    with pytest.raises(ModelloNonValido, match="non"):
+        leggi({**PREDEFINITI["chiavari"], **guasto})
+    piano = _piano_in_bozza(ente)
+    modello = copie.copia(ente.comune, "Guasto", da_predefinito="soresina")
+    VersioneModello.objects.filter(modello=modello).update(
+        dati={**PREDEFINITI["soresina"], **guasto}
+    )
+    scelta.scegli(piano, scelta.PIANO, modello=modello)
+    assert scelta.modello_del_piano(piano, scelta.PIANO).base == "soresina"
+
+
+def test_una_chiave_predefinita_che_non_esiste_piu_stampa_col_modello_di_base(ente):
+    piano = _piano_in_bozza(ente)
+    scelta.scegli(piano, scelta.RENDICONTAZIONE, predefinito="chiavari")
+    SceltaModello.objects.filter(piano=piano).update(predefinito="modello_di_una_volta")
+    assert scelta.modello_del_piano(piano, scelta.RENDICONTAZIONE).base == "cinisello"
+    assert [s.nome for s in gestione.scelte_del_piano(piano)]  # the page too
+
+
+def test_copiare_una_copia_con_una_sezione_che_non_esiste_piu(ente):
+    vecchio = copie.copia(ente.comune, "Vecchio", da_predefinito="chiavari")
+    versione = vecchio.versioni.first()
+    versione.dati["sezioni"].insert(0, {"tipo": "sezione_di_una_volta"})
+    VersioneModello.objects.filter(pk=versione.pk).update(dati=versione.dati)
+    nuovo = copie.copia(ente.comune, "Nuovo", da_modello=vecchio)
+    tipi = [s["tipo"] for s in nuovo.versioni.first().dati["sezioni"]]
+    assert "sezione_di_una_volta" not in tipi and "chiavari_indicatori" in tipi

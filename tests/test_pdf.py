@@ -660,3 +660,55 @@ def test_nessun_totale_da_solo_in_cima_a_una_pagina(chiavari):
     piano = Piano.objects.get(comune=chiavari)
     for testo in pagine(libri.pdf_piano(piano, 2019)):
         assert not re.match(r"\s*(100,00%|OK)\b", testo), testo[:80]
+
+
+def _copia_con(piano, base, cambia):
+    """The piano prints plan and rendicontazione with a copy of ``base`` changed by
+    ``cambia(dati)``."""
+    from reporting.modelli import copie, scelta
+
+    modello = copie.copia(piano.comune, f"Copia di {base}", da_predefinito=base)
+    dati = modello.versioni.first().dati
+    cambia(dati)
+    copie.salva(modello, dati)
+    for uso in scelta.USI:
+        scelta.scegli(piano, uso, modello=modello)
+
+
+def _sezione(dati, tipo):
+    return next(s for s in dati["sezioni"] if s["tipo"] == tipo)
+
+
+@pytest.mark.django_db
+def test_una_copia_stampa_le_sue_etichette_e_nasconde_davvero(chiavari):
+    """What the model says, everywhere: the pesatura's terms renamed, a hidden PESO
+    also hides the total under its table, an empty section printed as «—»."""
+    o = _scheda("chiavari", "VI - 1")
+    o.note = ""
+    o.save(update_fields=["note"])
+
+    def cambia(dati):
+        _sezione(dati, "chiavari_pesatura")["colonne"]["strategicita"]["etichetta"] = "Rilievo"
+        _sezione(dati, "chiavari_indicatori")["colonne"]["peso"]["visibile"] = False
+        note = _sezione(dati, "chiavari_note")
+        note.update(se_vuota="trattino", etichetta="Annotazioni")
+
+    _copia_con(o.piano, "chiavari", cambia)
+    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=False))
+    assert "(Rilievo:" in t and "Strategicità" not in t
+    assert "Annotazioni —" in t
+    # Only the piano operativo keeps its PESO column and its total.
+    assert t.count("100,00% OK") == 1
+
+
+@pytest.mark.django_db
+def test_matricola_nascosta_non_si_stampa_nemmeno_nel_nome(demo):
+    demo("seregno")
+    o = Obiettivo.objects.filter(piano__comune__slug="seregno").order_by("pk").first()
+
+    def cambia(dati):
+        _sezione(dati, "seregno_risorse_umane")["colonne"]["matricola"]["visibile"] = False
+
+    _copia_con(o.piano, "seregno", cambia)
+    t = estrai(libri.pdf_schede(Obiettivo.objects.filter(pk=o.pk), rendicontazione=True))
+    assert "FERRARIO MARIA CLARA" in t and "51 - FERRARIO" not in t

@@ -8,8 +8,8 @@ import copy
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from .modulo import normalizza
-from .predefiniti import PREDEFINITI
+from .modulo import normalizza, senza_sezioni_ignote
+from .predefiniti import PREDEFINITI, dati_predefiniti
 from .schema import ModelloNonValido
 
 MAX_NOME = 150  # ModelloStampa.nome
@@ -30,8 +30,7 @@ def copia(comune, nome: str, *, da_predefinito: str = "", da_modello=None, utent
     if da_modello is not None:
         if da_modello.comune_id != comune.pk:
             raise ModelloNonValido("Il modello da copiare non è di questo comune.")
-        ultima = da_modello.versioni.first()
-        dati = copy.deepcopy(ultima.dati if ultima else PREDEFINITI[da_modello.base])
+        dati = copy.deepcopy(dati_attuali(da_modello))
         base = da_modello.base
     elif da_predefinito in PREDEFINITI:
         dati = copy.deepcopy(PREDEFINITI[da_predefinito])
@@ -49,6 +48,15 @@ def copia(comune, nome: str, *, da_predefinito: str = "", da_modello=None, utent
     except IntegrityError as exc:
         raise ModelloNonValido(f"Il comune ha già un modello chiamato «{nome}».") from exc
     return modello
+
+
+def dati_attuali(modello, versione=None) -> dict:
+    """A copy's data as it prints now: ``versione`` (a fixed one) or its latest, without
+    the sections the product no longer has; a copy never saved prints as its base."""
+    versione = versione or modello.versioni.first()
+    if versione is None:
+        return {**dati_predefiniti(modello.base), "nome": modello.nome}
+    return senza_sezioni_ignote(versione.dati)[0]
 
 
 def salva(modello, dati: dict, utente=None):

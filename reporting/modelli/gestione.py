@@ -10,8 +10,9 @@ from django.db import transaction
 
 from indicators.engine.formatting import breve
 
+from .copie import dati_attuali
 from .modulo import differenze, normalizza, senza_sezioni_ignote
-from .predefiniti import PREDEFINITI, PREDEFINITO_PER_USO
+from .predefiniti import PREDEFINITI, PREDEFINITO_PER_USO, dati_predefiniti
 from .scelta import USI, fissa_versioni, scegli
 from .schema import ModelloNonValido
 
@@ -50,9 +51,8 @@ def dati_correnti(modello) -> dict:
 def carica(modello) -> tuple[dict, list[str]]:
     """``dati_correnti`` and the warnings about sections the product no longer has."""
     ultima = modello.versioni.first()
-    dati = dict(ultima.dati) if ultima else {**PREDEFINITI[modello.base], "nome": modello.nome}
-    dati, avvisi = senza_sezioni_ignote(dati)
-    return normalizza(dati), avvisi
+    avvisi = senza_sezioni_ignote(ultima.dati)[1] if ultima else []
+    return normalizza(dati_attuali(modello, ultima)), avvisi
 
 
 @dataclass
@@ -83,7 +83,7 @@ def scelte_del_piano(piano) -> list[SceltaPiano]:
         scelta = scelte.get(uso)
         if scelta is None or scelta.modello_id is None:
             chiave = scelta.predefinito if scelta else PREDEFINITO_PER_USO[uso]
-            nome = PREDEFINITI[chiave]["nome"] + ("" if scelta else " (predefinito)")
+            nome = dati_predefiniti(chiave, uso)["nome"] + ("" if scelta else " (predefinito)")
             elenco.append(SceltaPiano(uso, etichetta, f"predefinito:{chiave}", nome))
             continue
         ultima = VersioneModello.objects.filter(modello_id=scelta.modello_id).first()

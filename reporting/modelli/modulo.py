@@ -34,7 +34,6 @@ DOVE = {
     "settore": "all'inizio di ogni settore",
     "scheda": "in ogni scheda",
 }
-ORIENTAMENTI_BREVI = {"orizzontale": "A4 orizzontale", "verticale": "A4 verticale"}
 
 
 def normalizza(dati: dict) -> dict:
@@ -77,7 +76,13 @@ def senza_sezioni_ignote(dati: dict) -> tuple[dict, list[str]]:
     """``dati`` without the sections whose kind the product no longer has (a version
     saved before a change of the built-in models), and a warning for each."""
     sezioni = dati.get("sezioni", [])
-    note = [s for s in sezioni if isinstance(s, dict) and s.get("tipo") in TIPI]
+    if not isinstance(sezioni, list):  # not a model at all: ``leggi`` says so
+        return dati, []
+    note = [
+        s
+        for s in sezioni
+        if isinstance(s, dict) and isinstance(s.get("tipo"), str) and s["tipo"] in TIPI
+    ]
     if len(note) == len(sezioni):
         return dati, []
     avvisi = [
@@ -326,7 +331,7 @@ def righe(dati: dict) -> list[dict]:
 def pagina_testo(dati: dict) -> list[str]:
     """The page options in words (the read-only page of a built-in model)."""
     testi = [
-        ORIENTAMENTI_BREVI[dati["orientamento"]],
+        ORIENTAMENTI[dati["orientamento"]],
         ORDINI[dati["ordine"]],
         INTERRUZIONI[dati["interruzione"]],
         "Numeri di pagina" if dati["numeri_pagina"] else "Senza numeri di pagina",

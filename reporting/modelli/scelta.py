@@ -4,23 +4,28 @@ print (scheda, settore, whole piano, command line, preview)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 
-from .predefiniti import PREDEFINITI, PREDEFINITO_PER_USO
-from .schema import Modello, leggi
+from .copie import dati_attuali
+from .predefiniti import PREDEFINITO_PER_USO, dati_predefiniti
+from .schema import Modello, ModelloNonValido, leggi
 
 PIANO = "piano"
 RENDICONTAZIONE = "rendicontazione"
 USI = (PIANO, RENDICONTAZIONE)
 
+logger = logging.getLogger(__name__)
 
-def predefinito(chiave: str) -> Modello:
-    return leggi(PREDEFINITI[chiave])
+
+def predefinito(chiave: str, uso: str = PIANO) -> Modello:
+    return leggi(dati_predefiniti(chiave, uso))
 
 
 def modello_del_piano(piano, uso: str) -> Modello:
     """The model in force for ``piano`` and ``uso`` ("piano" or "rendicontazione")."""
-    from reporting.models import SceltaModello, VersioneModello
+    from reporting.models import SceltaModello
 
     scelta = (
         SceltaModello.objects.filter(piano=piano, uso=uso)
@@ -28,15 +33,16 @@ def modello_del_piano(piano, uso: str) -> Modello:
         .first()
     )
     if scelta is None:
-        return predefinito(PREDEFINITO_PER_USO[uso])
+        return predefinito(PREDEFINITO_PER_USO[uso], uso)
     if scelta.modello_id is None:
-        return predefinito(scelta.predefinito)
-    versione = (
-        scelta.versione_fissata or VersioneModello.objects.filter(modello=scelta.modello).first()
-    )
-    if versione is None:  # a copy never saved: its base
-        return predefinito(scelta.modello.base)
-    return leggi(versione.dati, per_stampare=True)
+        return predefinito(scelta.predefinito, uso)
+    try:
+        return leggi(dati_attuali(scelta.modello, scelta.versione_fissata))
+    except ModelloNonValido:
+        # Stored data no page could have written (edited in the database): the piano
+        # still prints, with the copy's base, and the log says why.
+        logger.warning("Modello %s illeggibile: stampato come %s", scelta.modello_id, uso)
+        return predefinito(scelta.modello.base, uso)
 
 
 def modelli_del_piano(piano) -> dict[str, Modello]:

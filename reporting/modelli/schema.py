@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from .catalogo import LIVELLI, TIPI, TipoSezione
 
-ORIENTAMENTI = {"orizzontale": "A4 landscape", "verticale": "A4 portrait"}
+ORIENTAMENTI = {"orizzontale": "A4 orizzontale", "verticale": "A4 verticale"}
+FORMATI_CSS = {"orizzontale": "A4 landscape", "verticale": "A4 portrait"}  # @page size
 ORDINI = {"codice": "Codice in ordine naturale", "documento": "Ordine del documento"}
 INTERRUZIONI = {"pagina": "Ogni scheda su una nuova pagina", "continua": "Schede di seguito"}
 SE_VUOTA = {
@@ -110,7 +111,7 @@ class Modello:
 
     @property
     def pagina_css(self) -> str:
-        return ORIENTAMENTI[self.orientamento]
+        return FORMATI_CSS[self.orientamento]
 
     def variante_pubblicabile(self) -> Modello:
         """The same document without personal data (staff names, matricole, categorie):
@@ -123,11 +124,20 @@ class Modello:
         return replace(self, sezioni=sezioni, pubblicabile=True)
 
 
-def leggi(dati: dict, per_stampare: bool = False) -> Modello:
-    """The model described by ``dati``; ModelloNonValido says what is wrong.
+def leggi(dati: dict) -> Modello:
+    """The model described by ``dati``; ModelloNonValido says what is wrong, whatever the
+    data (values of the wrong type included: stored JSON is not trusted)."""
+    try:
+        return _leggi(dati)
+    except (TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, ModelloNonValido):
+            raise
+        raise ModelloNonValido(
+            "Il modello di stampa non è leggibile: un suo valore non è del tipo atteso."
+        ) from exc
 
-    ``per_stampare``: a saved version may name a kind of section a later release no
-    longer has; the print leaves it out instead of failing (the editing page says it)."""
+
+def _leggi(dati: dict) -> Modello:
     if not isinstance(dati, dict):
         raise ModelloNonValido("Il modello di stampa non è leggibile.")
     base = dati.get("base", "")
@@ -147,8 +157,6 @@ def leggi(dati: dict, per_stampare: bool = False) -> Modello:
         valori[chiave] = valore
     sezioni = []
     for posizione, voce in enumerate(dati.get("sezioni", []), 1):
-        if per_stampare and isinstance(voce, dict) and voce.get("tipo") not in TIPI:
-            continue
         sezioni.append(_sezione(voce, posizione))
     return Modello(
         base=base,

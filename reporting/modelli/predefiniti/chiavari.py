@@ -33,7 +33,18 @@ registra(
         vuota=lambda o: not (o.risultato_atteso or o.descrizione),
     ),
     TipoSezione("chiavari_ambiti", "Ambiti della performance organizzativa", T + "ambiti.html"),
-    TipoSezione("chiavari_pesatura", "Pesatura", T + "pesatura.html"),
+    TipoSezione(
+        "chiavari_pesatura",
+        "Pesatura",
+        T + "pesatura.html",
+        colonne=colonne(
+            ("strategicita", "Strategicità"),
+            ("complessita", "Complessità"),
+            ("tipologia", "Tipologia"),
+            ("punteggio", "Punteggio"),
+        ),
+        descrizione="(Strategicità + Complessità) x Tipologia = Punteggio, su una riga.",
+    ),
     TipoSezione(
         "chiavari_indicatori",
         "Indicatori",
@@ -51,7 +62,7 @@ registra(
         ),
         vuota=lambda o: not o.lista_indicatori,
     ),
-    TipoSezione("chiavari_note", "Note:", T + "note.html"),
+    TipoSezione("chiavari_note", "Note:", T + "note.html", vuota=lambda o: not o.note),
     TipoSezione(
         "chiavari_piano_operativo",
         "Piano operativo",
@@ -95,7 +106,7 @@ MODELLO = {
         {"tipo": "chiavari_ambiti"},
         {"tipo": "chiavari_pesatura"},
         {"tipo": "chiavari_indicatori", "se_vuota": "righe_vuote", "righe": 6},
-        {"tipo": "chiavari_note"},
+        {"tipo": "chiavari_note", "se_vuota": "righe_vuote"},  # "Note:" even when empty
         {"tipo": "chiavari_piano_operativo", "se_vuota": "righe_vuote", "righe": 6},
         {"tipo": "risorse_finanziarie", "visibile": False},
         *nascoste("validazione", "gantt"),

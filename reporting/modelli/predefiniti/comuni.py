@@ -48,8 +48,3 @@ registra(
 def nascoste(*tipi: str) -> list[dict]:
     """Sections listed in a built-in model but not printed: a copy may turn them on."""
     return [{"tipo": t, "visibile": False} for t in tipi]
-
-
-# Provisional: the union layout of the rendicontazione before the built-in models had
-# their own sections. Listed by no model.
-registra(TipoSezione("rendicontazione", "Rendicontazione", T + "rendicontazione.html"))
