@@ -101,6 +101,7 @@ def _prepara(o: Obiettivo, sistema: Sistema, ambiti: list, rettifiche: list) -> 
         i.per_tipo = {r.tipo: r for r in i.figli["rilevazioni"]}
         storico = {s.anno: s for s in i.storico.all()}
         i.storico_colonne = [storico.get(anno) for anno in anni]
+        i.storico_per_anno = storico
         i.storico_lista = sorted(storico.values(), key=lambda s: s.anno)
     for f in o.lista_fasi:
         f.esito = dettagli["fasi"][f.pk]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from indicators.engine.formatting import breve
 
@@ -23,9 +24,18 @@ def modelli_del_comune(comune):
     from reporting.models import ModelloStampa, SceltaModello, VersioneModello
 
     modelli = list(ModelloStampa.objects.filter(comune=comune).order_by("nome", "pk"))
-    ultime: dict[int, object] = {}
-    for v in VersioneModello.objects.filter(modello__in=modelli).order_by("modello", "-numero"):
-        ultime.setdefault(v.modello_id, v)
+    # Only each copy's latest version, without its data (a logo can weigh 300 kB).
+    numero_ultima = (
+        VersioneModello.objects.filter(modello=OuterRef("modello"))
+        .order_by("-numero")
+        .values("numero")[:1]
+    )
+    ultime = {
+        v.modello_id: v
+        for v in VersioneModello.objects.filter(
+            modello__in=modelli, numero=Subquery(numero_ultima)
+        ).defer("dati")
+    }
     usi: dict[int, list[str]] = {}
     scelte = SceltaModello.objects.filter(modello__in=modelli).select_related(
         "piano", "versione_fissata"

@@ -46,10 +46,7 @@ def con_anno(etichetta: str, anno) -> str:
 @register.filter
 def storico(indicatore, anno):
     """The indicator's historical value of ``anno`` (``ValoreStorico``), or None."""
-    for valore in getattr(indicatore, "storico_lista", ()):
-        if valore.anno == anno:
-            return valore
-    return None
+    return getattr(indicatore, "storico_per_anno", {}).get(anno)
 
 
 @register.filter
