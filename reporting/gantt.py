@@ -29,6 +29,9 @@ ALTO = 44  # year and month headers
 RIGA = 34
 RIGA_GRUPPO = 24
 SENZA_DATE = "date non indicate"
+# Where a fase's name is cut to end before the month grid: in Titillium, and in print.
+CARATTERI = 40
+CARATTERI_STAMPA = 32
 
 
 @dataclass
@@ -166,15 +169,16 @@ def gantt(
     anni: Iterable[int] = (),
     oggi: date | None = None,
     ident: str | None = None,
-    caratteri: int = 40,
+    stampa: bool = False,
 ) -> str:
     """The Gantt as an SVG string.
 
     ``gruppo`` (fase → label, e.g. the obiettivo's codice) adds a heading row before
     each group, for a settore's Gantt; ``anni`` widens the grid (the scheda's year);
-    ``oggi`` draws the today line when it falls inside the grid; ``caratteri``: where a
-    fase's name is cut so that it ends before the grid (fewer in print: the PDF has no
-    Titillium and falls back to a wider font)."""
+    ``oggi`` draws the today line when it falls inside the grid; ``stampa``: for a PDF,
+    without the page's inline sizing (WeasyPrint would stretch it to the page's height) and
+    with fase names cut shorter (the PDF has no Titillium: its fallback font is wider)."""
+    caratteri = CARATTERI_STAMPA if stampa else CARATTERI
     fasi = list(fasi)
     ident = ident or nuovo_id()
     scala = scala_per(fasi, anni, oggi)
@@ -320,5 +324,12 @@ def gantt(
     )
     parti += griglia + corpo + legenda
     return svg(
-        ident, LARGHEZZA, ly + 10, titolo, descrizione, "".join(parti), classe="grafico gantt"
+        ident,
+        LARGHEZZA,
+        ly + 10,
+        titolo,
+        descrizione,
+        "".join(parti),
+        classe="grafico gantt",
+        stampa=stampa,
     )

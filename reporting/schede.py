@@ -19,9 +19,6 @@ from . import gantt as gantt_svg
 from .modelli.scelta import PIANO, RENDICONTAZIONE, modelli_del_piano
 from .modelli.schema import Modello, Sezione
 
-# A fase's name in the printed Gantt, in DejaVu Sans, ends before the month grid.
-CARATTERI_FASE_STAMPA = 32
-
 # Past these states the scheda has actual values: print it as a rendicontazione.
 STATI_RENDICONTAZIONE = (Obiettivo.Stato.RENDICONTATO, Obiettivo.Stato.VALIDATO)
 
@@ -59,11 +56,8 @@ def carica_schede(
                 anni=[o.anno],
                 oggi=oggi,
                 ident=f"gantt{o.pk}",
-                caratteri=CARATTERI_FASE_STAMPA,
+                stampa=True,
             )
-            # Without the web page's inline "height:auto", which WeasyPrint resolves to the
-            # page's height: the print's CSS sets the width, the viewBox the proportions.
-            svg = svg.replace(' style="max-width:100%;height:auto"', "", 1)
             o.gantt = mark_safe(svg)  # noqa: S308 - every text escaped by reporting.svg
         o.sezioni_stampa = sezioni_stampa(o.modello.scheda, o)
     return schede

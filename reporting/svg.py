@@ -76,6 +76,10 @@ def testo(x, y, contenuto, **attrs) -> str:
     return f'<text x="{f(x)}" y="{f(y)}"{resto}>{escape(contenuto)}</text>'
 
 
+# On a page the chart shrinks with its column; in a PDF the print's CSS sizes it.
+STILE_PAGINA = 'style="max-width:100%;height:auto" '
+
+
 def svg(
     ident: str, larghezza: int, altezza: float, titolo: str, descrizione: str, corpo: str, **extra
 ) -> str:
@@ -85,7 +89,7 @@ def svg(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{classe}" id="{ident}" '
         f'viewBox="0 0 {larghezza} {f(altezza)}" width="{larghezza}" height="{f(altezza)}" '
-        f'style="max-width:100%;height:auto" role="{ruolo}" '
+        f'{"" if extra.get("stampa") else STILE_PAGINA}role="{ruolo}" '
         f'aria-labelledby="{ident}-titolo {ident}-desc" '
         f'font-family="{escape(FONT)}" font-size="12" fill="{TESTO}">'
         f'<title id="{ident}-titolo">{escape(titolo)}</title>'
