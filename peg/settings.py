@@ -341,6 +341,25 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # ---------------------------------------------------------------- fine accesso e sicurezza
 
+# ---------------------------------------------------------------- esercizio
+# Operations (docs/deploy.md): the load balancer's health check, e-mail through the
+# task queue with retries, backups.
+# /salute/ (peg.salute) answers from the first middleware: before the HTTPS redirect
+# and the ALLOWED_HOSTS check, so the balancer may call http://10.x.y.z/salute/.
+MIDDLEWARE.insert(0, "peg.salute.Salute")
+SECURE_REDIRECT_EXEMPT = [r"^salute/$"]
+# The worker is unhealthy when a task ready to run has waited this many minutes.
+SALUTE_CODA_MINUTI = env_int("SALUTE_CODA_MINUTI", 10)
+# E-mail (peg.posta): a failed send is tried again POSTA_TENTATIVI times in all, waiting
+# POSTA_ATTESA_MINUTI, then twice as long each time (2, 4, 8, 16... minutes).
+POSTA_TENTATIVI = env_int("POSTA_TENTATIVI", 6)
+POSTA_ATTESA_MINUTI = env_int("POSTA_ATTESA_MINUTI", 2)
+if SALUTE_CODA_MINUTI < 1 or POSTA_TENTATIVI < 1 or POSTA_ATTESA_MINUTI < 1:
+    raise ImproperlyConfigured(
+        "SALUTE_CODA_MINUTI, POSTA_TENTATIVI e POSTA_ATTESA_MINUTI devono essere almeno 1."
+    )
+# ---------------------------------------------------------------- fine esercizio
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,9 +4,11 @@ and its locked logins."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import salute, views
 
 urlpatterns = [
+    # Answered by the middleware peg.salute.Salute first; here so that it is reserved.
+    path("salute/", salute.vista, name="salute"),
     path("accesso/", auth_views.LoginView.as_view(template_name="accesso.html"), name="login"),
     path("uscita/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -357,6 +357,11 @@ TABELLA: dict[str, Riga] = {
         nessun_oggetto,
         {"pagina": Caso(GET=ovunque(200, anonimo=200), POST=ovunque(405, anonimo=405))},
     ),
+    # -- the load balancer's health check (peg.salute): everybody, GET only -----------
+    "salute": Riga(
+        nessun_oggetto,
+        {"pagina": Caso(GET=ovunque(200, anonimo=200), POST=ovunque(405, anonimo=405))},
+    ),
     # -- peg: access, password, the comune ------------------------------------------
     "login": Riga(nessun_oggetto, {"pagina": uguale(ovunque(200, anonimo=200))}),
     # Django's LogoutView: POST only, also for a visitor not logged in.
