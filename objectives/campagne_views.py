@@ -7,7 +7,6 @@ roles, 404 for users with no role in the comune.
 """
 
 import logging
-import smtplib
 
 from django import forms
 from django.contrib import messages
@@ -28,7 +27,6 @@ from .workflow import TransizioneNonAmmessa
 log = logging.getLogger(__name__)
 
 DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ERRORI_INVIO = (smtplib.SMTPException, OSError)
 
 
 class CampagnaForm(forms.ModelForm):
@@ -160,16 +158,8 @@ def _apri(request, campagna, oggi) -> None:
             f"Si aprirà il {data_lunga(campagna.apertura)}: le e-mail partiranno quel giorno.",
         )
         return
-    try:
-        invio = campagne.apri(campagna, oggi, request.user)
-    except ERRORI_INVIO as exc:
-        log.exception("Invio delle e-mail di apertura non riuscito")
-        messages.error(
-            request,
-            f"Invio delle e-mail non riuscito ({exc}): la campagna non è stata aperta, "
-            "riprova tra qualche minuto (altrimenti si aprirà da sola domattina).",
-        )
-        return
+    # The e-mails are queued (peg.posta): a mail server down never stops the opening.
+    invio = campagne.apri(campagna, oggi, request.user)
     if invio is not None:
         _esito(request, "Campagna aperta", invio)
 
@@ -243,21 +233,10 @@ def riapri_settore(request, comune, campagna_id, settore_id):
         messages.error(request, f"«{settore}» non è stato riaperto: correggi i campi segnalati.")
         return _dettaglio(request, campagna, riaperture={settore.pk: form})
     dati = form.cleaned_data
-    try:
-        r = campagne.riapri_settore(
-            campagna, settore, dati["fino_al"], dati["motivazione"], request.user
-        )
-    except ERRORI_INVIO as exc:
-        log.exception("Invio delle e-mail di riapertura non riuscito")
-        messages.error(
-            request,
-            f"Invio delle e-mail non riuscito ({exc}): la campagna non è stata riaperta "
-            f"per «{settore}», riprova.",
-        )
-    else:
-        _esito(
-            request, f"Campagna riaperta per «{settore}» fino al {data_lunga(r.fino_al)}", r.invio
-        )
+    r = campagne.riapri_settore(
+        campagna, settore, dati["fino_al"], dati["motivazione"], request.user
+    )
+    _esito(request, f"Campagna riaperta per «{settore}» fino al {data_lunga(r.fino_al)}", r.invio)
     return redirect("campagna", campagna.piano.comune.slug, campagna.pk)
 
 
@@ -273,9 +252,6 @@ def sollecito(request, comune, campagna_id, settore_id=None):
         invio = campagne.sollecita(campagna, request.user, timezone.localdate(), settore)
     except TransizioneNonAmmessa as exc:
         messages.error(request, str(exc))
-    except ERRORI_INVIO as exc:
-        log.exception("Invio del sollecito non riuscito")
-        messages.error(request, f"Invio delle e-mail non riuscito ({exc}).")
     else:
         _esito(request, "Sollecito", invio)
     return redirect("campagna", campagna.piano.comune.slug, campagna.pk)

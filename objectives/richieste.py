@@ -248,8 +248,8 @@ def _cosa(richiesta: RichiestaVariazione) -> list[str]:
 
 
 def _invia(destinatari: list, oggetto: str, righe: list[str]) -> None:
-    """One e-mail per user with an address; a failure propagates (the caller's
-    transaction is rolled back and the view says so)."""
+    """One e-mail per user with an address, queued in the caller's transaction
+    (``peg.posta``: a mail server down delays it, never fails the decision)."""
     messaggi = []
     for utente in destinatari:
         if not utente.email.strip():
@@ -259,7 +259,7 @@ def _invia(destinatari: list, oggetto: str, righe: list[str]) -> None:
         )
         messaggi.append(mail.EmailMessage(oggetto, corpo, to=[utente.email.strip()]))
     if messaggi:
-        mail.get_connection().send_messages(messaggi)
+        posta.invia(messaggi)
 
 
 def _blocca(richiesta: RichiestaVariazione) -> RichiestaVariazione:

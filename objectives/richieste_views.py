@@ -2,9 +2,6 @@
 piano, one request with the segreteria's decision. Rules in ``objectives.richieste``,
 who sees what in ``objectives.access``."""
 
-import logging
-import smtplib
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +12,6 @@ from peg.access import piano_for_user
 
 from . import richieste
 from .access import obiettivo_for_user, richiesta_for_user, richieste_del_piano
-
-log = logging.getLogger(__name__)
-ERRORI_INVIO = (smtplib.SMTPException, OSError)
-NON_INVIATA = "Invio delle e-mail non riuscito ({}): nulla è stato registrato, riprova."
 
 
 class RichiestaForm(forms.Form):
@@ -76,18 +69,14 @@ def richiedi_variazione(request, comune, obiettivo_id):
     richieste.verifica_richiesta(request.user, obiettivo)
     form = RichiestaForm(request.POST or None, obiettivo=obiettivo)
     if request.method == "POST" and form.is_valid():
-        try:
-            richiesta = richieste.chiedi(obiettivo, request.user, **form.cleaned_data)
-        except ERRORI_INVIO as exc:
-            log.exception("Invio della richiesta di variazione non riuscito")
-            messages.error(request, NON_INVIATA.format(exc))
-        else:
-            messages.success(
-                request,
-                "Richiesta di variazione inviata alla segreteria: riceverai un'e-mail "
-                "quando sarà accolta o respinta.",
-            )
-            return redirect("richiesta_variazione", obiettivo.piano.comune.slug, richiesta.pk)
+        # The e-mails are queued (peg.posta): a mail server down never fails the request.
+        richiesta = richieste.chiedi(obiettivo, request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            "Richiesta di variazione inviata alla segreteria: riceverai un'e-mail "
+            "quando sarà accolta o respinta.",
+        )
+        return redirect("richiesta_variazione", obiettivo.piano.comune.slug, richiesta.pk)
     elif request.method == "POST":
         messages.error(request, "La richiesta non è stata inviata: correggi i campi segnalati.")
     contesto = {"comune": obiettivo.piano.comune, "piano": obiettivo.piano}
@@ -128,12 +117,7 @@ def accogli_richiesta(request, comune, richiesta_id):
     if not form.is_valid():
         messages.error(request, "La richiesta non è stata accolta: " + _errori(form))
         return redirect("richiesta_variazione", slug, richiesta.pk)
-    try:
-        richieste.accogli(richiesta, request.user, **form.cleaned_data)
-    except ERRORI_INVIO as exc:
-        log.exception("Invio dell'esito della richiesta di variazione non riuscito")
-        messages.error(request, NON_INVIATA.format(exc))
-        return redirect("richiesta_variazione", slug, richiesta.pk)
+    richieste.accogli(richiesta, request.user, **form.cleaned_data)
     messages.success(
         request,
         "Richiesta accolta e responsabile avvisato: registra ora la variazione "
@@ -151,13 +135,8 @@ def respingi_richiesta(request, comune, richiesta_id):
     if not form.is_valid():
         messages.error(request, "La richiesta non è stata respinta: " + _errori(form))
     else:
-        try:
-            richieste.respingi(richiesta, request.user, form.cleaned_data["risposta"])
-        except ERRORI_INVIO as exc:
-            log.exception("Invio dell'esito della richiesta di variazione non riuscito")
-            messages.error(request, NON_INVIATA.format(exc))
-        else:
-            messages.success(request, "Richiesta respinta: il responsabile ne riceve il motivo.")
+        richieste.respingi(richiesta, request.user, form.cleaned_data["risposta"])
+        messages.success(request, "Richiesta respinta: il responsabile ne riceve il motivo.")
     return redirect("richiesta_variazione", richiesta.obiettivo.piano.comune.slug, richiesta.pk)
 
 

@@ -22,6 +22,7 @@ from .access import (
     verifica_segreteria,
 )
 from .errori import pagina_errore
+from .forms import RecuperoPasswordForm
 from .models import Sblocco
 
 
@@ -95,6 +96,7 @@ class RecuperoPassword(auth_views.PasswordResetView):
     e-mail of the application."""
 
     template_name = "registration/password_reset_form.html"
+    form_class = RecuperoPasswordForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 

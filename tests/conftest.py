@@ -42,6 +42,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _lavori_subito(settings):
+    # Background tasks run at once, inside the request: e-mail (peg.posta) reaches
+    # mail.outbox as it did when it was sent directly. Tests of the queue itself set
+    # TASKS to the database backend (tests/test_posta.py, test_stampe.py, test_salute.py).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {

@@ -195,7 +195,7 @@ def _avvisa_responsabili(obiettivo: Obiettivo, messaggio: str) -> None:
             "Messaggio inviato da PEG - Piano degli obiettivi.",
         ]
     )
-    mail.send_mail(oggetto, corpo, None, destinatari, fail_silently=True)
+    posta.invia([mail.EmailMessage(oggetto, corpo, to=destinatari)])
 
 
 def commenta(obiettivo: Obiettivo, utente, testo: str) -> Commento:

@@ -1,7 +1,7 @@
 """The e-mails of a round: what each responsabile still misses, with the links to enter it.
 
-They go through Django's mail framework (console by default, SMTP from the environment);
-each sending to a settore is an ``Avviso``.
+They are queued by ``peg.posta.invia`` (sent by the worker, tried again if the mail server
+fails); each sending to a settore is an ``Avviso``.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def invia(
             )
         )
     if messaggi:
-        mail.get_connection().send_messages(messaggi)
+        posta.invia(messaggi)
     invio.avvisi += Avviso.objects.bulk_create(avvisi)
     return invio
 
@@ -193,7 +193,7 @@ def avvisa_riapertura(riapertura: RiaperturaSettore) -> Invio:
             righe.append("Non mancano valori: puoi correggere quelli inseriti fino a quella data.")
         righe += ["", "Messaggio inviato da PEG - Piano degli obiettivi."]
         messaggi.append(mail.EmailMessage(oggetto, "\n".join(righe), to=[u.email.strip()]))
-    mail.get_connection().send_messages(messaggi)
+    posta.invia(messaggi)
     invio.avvisi.append(
         Avviso.objects.create(
             campagna=campagna,
