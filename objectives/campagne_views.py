@@ -6,8 +6,6 @@ addresses written to) and every change belong to the segreteria: 403 for the oth
 roles, 404 for users with no role in the comune.
 """
 
-import logging
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,8 +21,6 @@ from . import campagne
 from .access import SOLO_SEGRETERIA_CAMPAGNE, campagna_for_user
 from .models import Campagna
 from .workflow import TransizioneNonAmmessa
-
-log = logging.getLogger(__name__)
 
 DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

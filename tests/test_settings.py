@@ -40,6 +40,8 @@ def test_database_url_selects_postgresql(tmp_path):
     [
         ({"DEBUG": "forse"}, "DEBUG='forse': valore non valido"),
         ({"DATABASE_URL": "mongo://x"}, "DATABASE_URL non valido"),
+        ({"SALUTE_CODA_MINUTI": "0"}, "SALUTE_CODA_MINUTI, POSTA_TENTATIVI e POSTA_ATTESA"),
+        ({"POSTA_TENTATIVI": "dieci"}, "POSTA_TENTATIVI='dieci': serve un numero intero"),
     ],
 )
 def test_bad_values_stop_start_up_with_a_message(tmp_path, env, message):
