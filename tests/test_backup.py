@@ -14,8 +14,9 @@ from django.db import connection
 from peg.models import Comune
 from tests.factories import ComuneFactory
 
-# The restore replaces the whole database: no test transaction around it.
-pytestmark = pytest.mark.django_db(transaction=True)
+# The restore replaces the whole database: no test transaction around it
+# (serialized_rollback: the rows of the data migrations are back for the next test).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)

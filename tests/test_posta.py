@@ -17,7 +17,9 @@ from django_tasks_db.models import DBTaskResult
 from objectives.models import RichiestaVariazione
 from peg import posta
 
-pytestmark = pytest.mark.django_db
+# The real db_worker closes the database connection when it is done: no test transaction
+# (serialized_rollback: the rows of the data migrations are back for the next test).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SERVER_GIU = "tests.test_posta.ServerGiu"
