@@ -23,6 +23,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,9 +154,10 @@ def leggi(percorso: Path) -> Archivio:
     try:
         with tarfile.open(percorso, "r:gz") as archivio:
             manifesto = json.load(archivio.extractfile(MANIFESTO))
+            nomi = set(archivio.getnames())
     except FileNotFoundError as exc:
         raise ErroreBackup(f"Il file {percorso} non esiste.") from exc
-    except (tarfile.TarError, KeyError, OSError, ValueError, TypeError) as exc:
+    except (tarfile.TarError, EOFError, KeyError, OSError, ValueError, TypeError) as exc:
         raise ErroreBackup(
             f"{percorso} non è un archivio di «manage.py backup» leggibile ({exc})."
         ) from exc
@@ -177,6 +179,8 @@ def leggi(percorso: Path) -> Archivio:
             + (f" e altre {len(sconosciute) - 5}" if len(sconosciute) > 5 else "")
             + ". Aggiornare prima l'applicazione."
         )
+    if DATABASE[tipo] not in nomi:
+        raise ErroreBackup(f"{percorso}: nell'archivio manca il database ({DATABASE[tipo]}).")
     return letto
 
 
@@ -192,8 +196,16 @@ def _migrazioni_sconosciute(migrazioni: dict) -> list[str]:
 
 def ripristina(archivio: Archivio) -> None:
     """Replace the database and the directories with the archive's. The files are
-    unpacked beside their directories first; the database is restored in one
-    transaction; then each directory is swapped for its copy."""
+    unpacked beside their directories first (a damaged archive stops here, nothing
+    changed); the database is restored in one transaction; then each directory is
+    swapped for its copy."""
+    try:
+        _ripristina(archivio)
+    except (tarfile.TarError, EOFError, zlib.error) as exc:
+        raise ErroreBackup(f"{archivio.percorso}: archivio danneggiato ({exc}).") from exc
+
+
+def _ripristina(archivio: Archivio) -> None:
     with tempfile.TemporaryDirectory() as lavoro, tarfile.open(archivio.percorso, "r:gz") as tar:
         tipo = archivio.manifesto["motore"]
         tar.extract(DATABASE[tipo], lavoro, filter="data")

@@ -144,6 +144,18 @@ def test_an_archive_of_a_newer_release_is_refused(cartelle, tmp_path):
         _ripristina(archivio, "--yes")
 
 
+def test_an_archive_without_its_database_or_damaged_is_refused(cartelle, tmp_path):
+    with pytest.raises(CommandError, match="nell'archivio manca il database"):
+        _ripristina(_falso(tmp_path, versione="0.1.0"), "--yes")
+    _backup(tmp_path / "copia.tar.gz")
+    dati = (tmp_path / "copia.tar.gz").read_bytes()
+    (tmp_path / "tronca.tar.gz").write_bytes(dati[: len(dati) // 2])
+    ComuneFactory(slug="resta")
+    with pytest.raises(CommandError, match="non è un archivio .* leggibile"):
+        _ripristina(tmp_path / "tronca.tar.gz", "--yes")
+    assert Comune.objects.filter(slug="resta").exists()
+
+
 def test_not_an_archive(cartelle, tmp_path):
     (tmp_path / "x.tar.gz").write_bytes(b"non un archivio")
     with pytest.raises(CommandError, match="non è un archivio"):
