@@ -137,3 +137,22 @@ def test_piano_generato_come_prima():
     )
     piano = Piano.objects.get(comune__slug="generato")
     _confronta("generato", fotografia(_esporta(piano)))
+
+
+def test_ogni_foglio_dichiara_le_sue_dimensioni():
+    """A reader in read-only mode (Excel, the import) learns each sheet's size from the
+    file itself: the same as reading every cell."""
+    call_command(
+        "genera_dati",
+        *("--comune", "dimensioni", "--settori", "2", "--obiettivi", "2"),
+        *("--indicatori", "2", "--fasi", "2"),
+        stdout=io.StringIO(),
+    )
+    dati = _esporta(Piano.objects.get(comune__slug="dimensioni"))
+    completo = load_workbook(io.BytesIO(dati))
+    leggero = load_workbook(io.BytesIO(dati), read_only=True)
+    for ws in completo:
+        dimensioni = (ws.max_row, ws.max_column)
+        assert (leggero[ws.title].max_row, leggero[ws.title].max_column) == dimensioni, ws.title
+    for ws in load_workbook(io.BytesIO(excel.cartella()), read_only=True):
+        assert ws.max_row == 1 and ws.max_column > 1, ws.title
