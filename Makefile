@@ -76,6 +76,7 @@ bench: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/fedelta.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/pdf.py
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/excel.py
 
 # The same benchmarks on small plans, for make test: seconds, and the same failure if
 # the queries grow with the plan (never on times, noisy on a shared machine); the
@@ -84,6 +85,7 @@ bench-ci: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/punteggi.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/pdf.py --piccolo
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/excel.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/fedelta.py
 
 # Steps in order, also under make -j.

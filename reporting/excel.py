@@ -10,25 +10,31 @@ name (``Col.chiave``, the headers of the first files) and the choices' codes. Th
 «Risultati» sheet (``reporting.excel_risultati``) is only read by people.
 
 The output is deterministic: fixed document dates and fixed zip entry times, so the same
-content gives the same bytes.
+content gives the same bytes. It is streamed: a write-only workbook, each sheet's rows
+loaded by ``reporting.excel_righe`` in one query and written row by row, styles shared
+by column; a fixed number of queries and linear time whatever the piano.
 """
 
 import io
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import QuerySet
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
 
 from indicators.models import Indicatore, Rilevazione
 from objectives.models import Obiettivo, RisorsaFinanziaria, RisorsaStrumentale
 
-from . import excel_risultati
+from . import excel_righe, excel_risultati
 
 DATA_FISSA = datetime(2000, 1, 1)
 ZIP_DATA = (1980, 1, 1, 0, 0, 0)
@@ -41,6 +47,10 @@ FORMATO = {
     "intero": "0",
 }
 SI_NO = (("sì", "sì"), ("no", "no"))
+# The order of the schede in every sheet.
+ORDINE = ("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id")
+GRASSETTO = Font(bold=True)
+A_CAPO = Alignment(vertical="top", wrap_text=True)
 
 
 @dataclass(frozen=True)
@@ -120,8 +130,8 @@ DATE_EFFETTIVE = tuple(
     )
 )
 
-# What every sheet reads of a scheda: loaded once for any number of schede (export, and
-# the import's comparison with the file).
+# What every sheet reads of a scheda, for the import's comparison with the file (the
+# export loads the same cells by sheet: ``reporting.excel_righe``).
 FIGLI = (
     "indicatori__rilevazioni",
     "fasi",
@@ -468,16 +478,13 @@ def intestazione(foglio: str, chiave: str) -> str:
 
 
 def obiettivi_da_esportare(queryset, piano, anno=None, settore=None):
+    """The schede to export, in the file's order (loaded by ``reporting.excel_righe``)."""
     obiettivi = queryset.filter(piano=piano)
     if anno:
         obiettivi = obiettivi.filter(anno=anno)
     if settore is not None:
         obiettivi = obiettivi.filter(settore=settore)
-    return (
-        obiettivi.select_related("settore", "piano", "missione", "programma")
-        .prefetch_related(*FIGLI)
-        .order_by("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id")
-    )
+    return obiettivi.order_by(*ORDINE)
 
 
 def valore(istanza, col: Col):
@@ -492,10 +499,6 @@ def valore(istanza, col: Col):
     if dato == "":
         return None
     return dato
-
-
-def _riga(istanza, foglio: str, chiavi: dict) -> list:
-    return [chiavi[c.chiave] if c.chiave in chiavi else valore(istanza, c) for c in FOGLI[foglio]]
 
 
 def istanze(obiettivo: Obiettivo) -> dict[str, list[tuple]]:
@@ -532,14 +535,6 @@ def istanze(obiettivo: Obiettivo) -> dict[str, list[tuple]]:
     }
 
 
-def righe(obiettivo: Obiettivo) -> dict[str, list[list]]:
-    """The rows of one scheda in every sheet."""
-    return {
-        nome: [_riga(istanza, nome, chiavi) for istanza, chiavi in lista]
-        for nome, lista in istanze(obiettivo).items()
-    }
-
-
 def _num(riga):
     return riga.numero
 
@@ -562,31 +557,67 @@ def _lista(col: Col) -> str:
     return '"' + ",".join(e.replace('"', '""') for e in col.etichette) + '"'
 
 
+def intestazioni(ws, testi) -> list[Cell]:
+    """The header row: bold, wrapped at the top."""
+    celle = []
+    for testo in testi:
+        cella = Cell(ws, row=1, column=1, value=testo)
+        cella.font = GRASSETTO
+        cella.alignment = A_CAPO
+        celle.append(cella)
+    return celle
+
+
+def stile(ws, formato: str | None = None, font=None, alignment=None):
+    """The style of a column's cells (None: none), shared by all of them."""
+    if not (formato or font or alignment):
+        return None
+    cella = Cell(ws, row=1, column=1)
+    if formato:
+        cella.number_format = formato
+    if font:
+        cella.font = font
+    if alignment:
+        cella.alignment = alignment
+    return cella._style
+
+
+def celle(ws, stili: list, valori: list) -> list:
+    """A row: plain values where the column has no style, styled cells where it has.
+    A text beginning with "=" is text, not a formula: no injection, and it reads back."""
+    riga = []
+    for valore, stile_colonna in zip(valori, stili, strict=True):
+        testuale = isinstance(valore, str) and valore.startswith("=")
+        if stile_colonna is None and not testuale:
+            riga.append(valore)
+            continue
+        cella = Cell(ws, row=1, column=1, value=valore, style_array=stile_colonna)
+        if testuale:
+            cella.data_type = "s"
+        riga.append(cella)
+    return riga
+
+
+def dimensioni(ws, colonne: int, righe: int) -> None:
+    """The sheet's size, declared at its top as openpyxl's normal workbook does (a
+    write-only sheet omits it): readers in read-only mode, such as the import, size the
+    sheet by it. Set before the first row; ``righe`` without the header."""
+    ultima = f"{get_column_letter(colonne)}{righe + 1}"
+    ws.calculate_dimension = lambda: f"A1:{ultima}"
+
+
+def chiudi(ws, colonne: int, righe: int) -> None:
+    """What follows the rows: the filter over them."""
+    ws.auto_filter.ref = f"A1:{get_column_letter(colonne)}{max(righe + 1, 2)}"
+
+
 def foglio(wb: Workbook, nome: str, colonne: tuple[Col, ...], dati: list[list]) -> None:
+    """One sheet of a write-only workbook: widths, frozen header and dropdowns first,
+    then the rows streamed."""
     ws = wb.create_sheet(nome)
-    ws.append([c.header for c in colonne])
-    grassetto = Font(bold=True)
-    for cella in ws[1]:
-        cella.font = grassetto
-        cella.alignment = Alignment(vertical="top", wrap_text=True)
-    for riga in dati:
-        ws.append(riga)
-        # A text beginning with "=" is text, not a formula: no injection, and it reads back.
-        for cella in ws[ws.max_row]:
-            if cella.data_type == "f":
-                cella.data_type = "s"
-    ultima = max(ws.max_row, 2)
-    a_capo = Alignment(vertical="top", wrap_text=True)
     for indice, col in enumerate(colonne, start=1):
         lettera = get_column_letter(indice)
         ws.column_dimensions[lettera].width = col.width
-        formato = FORMATO.get(col.kind)
-        if formato or col.kind == "elenco":
-            for (cella,) in ws.iter_rows(min_row=2, min_col=indice, max_col=indice):
-                if formato:
-                    cella.number_format = formato
-                else:
-                    cella.alignment = a_capo
         if col.choices and col.importa:
             dv = DataValidation(
                 type="list",
@@ -597,49 +628,70 @@ def foglio(wb: Workbook, nome: str, colonne: tuple[Col, ...], dati: list[list]) 
                 error=f"Valori ammessi: {', '.join(col.etichette)}.",
             )
             dv.add(f"{lettera}2:{lettera}1048576")
-            ws.add_data_validation(dv)
+            ws.data_validations.append(dv)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(colonne))}{ultima}"
+    dimensioni(ws, len(colonne), len(dati))
+    ws.append(intestazioni(ws, [c.header for c in colonne]))
+    stili = [
+        stile(ws, FORMATO.get(c.kind), alignment=A_CAPO if c.kind == "elenco" else None)
+        for c in colonne
+    ]
+    for riga in dati:
+        ws.append(celle(ws, stili, riga))
+    chiudi(ws, len(colonne), len(dati))
 
 
 def cartella(obiettivi=()) -> bytes:
-    """The workbook of these schede (none: the empty template), as .xlsx bytes."""
-    obiettivi = list(obiettivi)
-    dati = {nome: [] for nome in FOGLI}
-    for obiettivo in obiettivi:
-        for nome, lista in righe(obiettivo).items():
-            dati[nome].extend(lista)
-    wb = Workbook()
-    wb.remove(wb.active)
+    """The workbook of the schede of a queryset (none: the empty template), as .xlsx
+    bytes."""
+    uscita = io.BytesIO()
+    scrivi(obiettivi, uscita)
+    return uscita.getvalue()
+
+
+def scrivi(obiettivi, destinazione) -> None:
+    """Write the workbook into ``destinazione`` (a path or a binary file), sheet by
+    sheet in a write-only workbook: memory bounded by one sheet's rows."""
+    if not isinstance(obiettivi, QuerySet):
+        obiettivi = Obiettivo.objects.filter(pk__in=[o.pk for o in obiettivi]).order_by(*ORDINE)
+    schede, dati = excel_righe.carica(obiettivi)
+    wb = Workbook(write_only=True)
     for nome, colonne in FOGLI.items():
-        foglio(wb, nome, colonne, dati[nome])
-    excel_risultati.foglio(wb, obiettivi)
+        foglio(wb, nome, colonne, dati.pop(nome))
+    excel_risultati.foglio(wb, obiettivi if schede else None)
     wb.properties.creator = "PEG"
     wb.properties.lastModifiedBy = "PEG"
     wb.properties.created = DATA_FISSA
     wb.properties.modified = DATA_FISSA
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _zip_deterministico(buffer.getvalue())
+    with _ZipDeterministico(destinazione, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archivio:
+        ExcelWriter(wb, archivio).save()
 
 
-def _zip_deterministico(dati: bytes) -> bytes:
-    """Same entries with a fixed time stamp: same content, same bytes."""
-    uscita = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(dati)) as origine,
-        zipfile.ZipFile(uscita, "w", zipfile.ZIP_DEFLATED) as destinazione,
-    ):
-        for info in origine.infolist():
-            nuova = zipfile.ZipInfo(info.filename, date_time=ZIP_DATA)
-            nuova.compress_type = zipfile.ZIP_DEFLATED
-            nuova.external_attr = 0o600 << 16
-            contenuto = origine.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                # openpyxl stamps "modified" with the time of the save.
-                contenuto = MODIFICATO.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", contenuto)
-            destinazione.writestr(nuova, contenuto)
-    return uscita.getvalue()
+class _ZipDeterministico(zipfile.ZipFile):
+    """The archive openpyxl writes into, every entry with a fixed time stamp: same
+    content, same bytes."""
+
+    def writestr(self, nome, dati, *args, **kwargs):
+        if not isinstance(nome, zipfile.ZipInfo):
+            nome = _voce(nome)
+        if nome.filename == "docProps/core.xml":
+            # openpyxl stamps "modified" with the time of the save.
+            if isinstance(dati, str):
+                dati = dati.encode()
+            dati = MODIFICATO.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", dati)
+        super().writestr(nome, dati, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        """A sheet written by the write-only workbook: copied in blocks."""
+        with open(filename, "rb") as origine, self.open(_voce(arcname), "w") as voce:
+            shutil.copyfileobj(origine, voce, 1 << 20)
+
+
+def _voce(nome: str) -> zipfile.ZipInfo:
+    voce = zipfile.ZipInfo(nome, date_time=ZIP_DATA)
+    voce.compress_type = zipfile.ZIP_DEFLATED
+    voce.external_attr = 0o600 << 16
+    return voce
 
 
 def nome_file(piano, anno=None, settore=None) -> str:

@@ -6,19 +6,20 @@ by the OIV where a validation is in force (``valutazione.punteggi``), its fascia
 (``indicators.engine.fasce``); after the schede of each settore and year, the settore's
 result weighted as the piano says. Read only: the import ignores the sheet.
 
-Loaded with the export's schede in two more queries at most, whatever their number.
+Loaded in a fixed number of queries, whatever the number of schede.
 """
 
 from decimal import Decimal
 
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli
 from indicators.engine import fasce
 from indicators.engine.formatting import CENTO
 from indicators.engine.scoring import FINALE, Sistema, calcola
 from objectives.models import Obiettivo
-from valutazione.punteggi import rettifiche_in_vigore, validazioni_in_vigore
+from peg.models import Piano
+from valutazione.punteggi import validazioni_in_vigore
 
 NOME = "Risultati"
 # (header, width, number format)
@@ -44,26 +45,25 @@ def _cifra(esito) -> Decimal | str:
     return esito.stato
 
 
-def _carica(obiettivi: list) -> dict:
-    """The OIV's validations in force ({obiettivo id: Validazione}); the validated
-    figures attached where the engine reads them."""
-    validati = [o.pk for o in obiettivi if o.stato == Obiettivo.Stato.VALIDATO]
-    rettifiche = rettifiche_in_vigore(validati) if validati else {}
-    for o in obiettivi:
-        o.figli = {
-            "indicatori": sorted(o.indicatori.all(), key=lambda i: i.numero),
-            "fasi": sorted(o.fasi.all(), key=lambda f: f.numero),
-            "rettifiche": rettifiche.get(o.pk, []),
-        }
-    return validazioni_in_vigore(validati) if validati else {}
+def _carica(obiettivi) -> tuple[list, dict]:
+    """The schede of a queryset with what scoring reads (``indicators.caricamento``),
+    and the OIV's validations in force ({obiettivo id: Validazione})."""
+    lista = carica_figli(
+        obiettivi.select_related("settore").only(*CAMPI_OBIETTIVO, "denominazione")
+    )
+    validati = obiettivi.filter(stato=Obiettivo.Stato.VALIDATO).order_by().values("pk")
+    return lista, validazioni_in_vigore(validati)
 
 
-def righe(obiettivi: list) -> list[tuple[list, bool]]:
-    """[(cells, whether it is a settore's row)] in the export's order."""
+def righe(obiettivi) -> list[tuple[list, bool]]:
+    """[(cells, whether it is a settore's row)] of the schede of a queryset (None: the
+    empty template), in its order."""
+    if obiettivi is None:
+        return []
+    obiettivi, validazioni = _carica(obiettivi)
     if not obiettivi:
         return []
-    validazioni = _carica(obiettivi)
-    sistema = Sistema.del_piano(obiettivi[0].piano)
+    sistema = Sistema.del_piano(Piano.objects.get(pk=obiettivi[0].piano_id))
     per_anno = {}
     for anno in sorted({o.anno for o in obiettivi}):
         schede = [o for o in obiettivi if o.anno == anno]
@@ -108,24 +108,24 @@ def righe(obiettivi: list) -> list[tuple[list, bool]]:
     return uscita
 
 
-def foglio(wb, obiettivi: list) -> None:
+def foglio(wb, obiettivi) -> None:
+    """The sheet in a write-only workbook (``reporting.excel``), of the schede of a
+    queryset (None: none)."""
+    from .excel import GRASSETTO, celle, chiudi, dimensioni, intestazioni, stile
+
     ws = wb.create_sheet(NOME)
-    ws.append([header for header, _, _ in COLONNE])
-    grassetto = Font(bold=True)
-    for cella in ws[1]:
-        cella.font = grassetto
-        cella.alignment = Alignment(vertical="top", wrap_text=True)
-    for valori, del_settore in righe(obiettivi):
-        ws.append(valori)
-        for cella in ws[ws.max_row]:
-            if cella.data_type == "f":
-                cella.data_type = "s"
-            if del_settore:
-                cella.font = grassetto
-    for indice, (_, larghezza, formato) in enumerate(COLONNE, start=1):
+    for indice, (_, larghezza, _) in enumerate(COLONNE, start=1):
         ws.column_dimensions[get_column_letter(indice)].width = larghezza
-        if formato:
-            for (cella,) in ws.iter_rows(min_row=2, min_col=indice, max_col=indice):
-                cella.number_format = formato
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLONNE))}{max(ws.max_row, 2)}"
+    dati = righe(obiettivi)
+    dimensioni(ws, len(COLONNE), len(dati))
+    ws.append(intestazioni(ws, [header for header, _, _ in COLONNE]))
+    stili = {
+        del_settore: [
+            stile(ws, formato, font=GRASSETTO if del_settore else None) for _, _, formato in COLONNE
+        ]
+        for del_settore in (False, True)
+    }
+    for valori, del_settore in dati:
+        ws.append(celle(ws, stili[del_settore], valori))
+    chiudi(ws, len(COLONNE), len(dati))

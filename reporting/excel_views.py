@@ -1,9 +1,11 @@
 """Excel export, empty template and import of a piano."""
 
+import tempfile
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from objectives.access import obiettivi_visibili, verifica_segreteria
@@ -15,10 +17,18 @@ from .excel_import import FileNonValido, importa, limite_mb, verifica_dimensione
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _scarica(dati: bytes, nome: str) -> HttpResponse:
-    risposta = HttpResponse(dati, content_type=XLSX)
-    risposta["Content-Disposition"] = content_disposition_header(True, nome)
-    return risposta
+def _scarica(obiettivi, nome: str) -> FileResponse:
+    """The workbook written into a temporary file and sent from it in blocks (deleted
+    when the response is closed): a whole ente's file is never one string in memory."""
+    # Closed (and so deleted) by the response once sent.
+    file = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115
+    try:
+        excel.scrivi(obiettivi, file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=nome, content_type=XLSX)
 
 
 @login_required
@@ -38,14 +48,14 @@ def esporta(request, comune, piano_id):
     obiettivi = excel.obiettivi_da_esportare(
         obiettivi_visibili(request.user, piano.comune), piano, anno, settore
     )
-    return _scarica(excel.cartella(obiettivi), excel.nome_file(piano, anno, settore))
+    return _scarica(obiettivi, excel.nome_file(piano, anno, settore))
 
 
 @login_required
 @require_safe
 def modello(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
-    return _scarica(excel.cartella(), f"modello-{piano.comune.slug}-{piano.tipo.lower()}.xlsx")
+    return _scarica((), f"modello-{piano.comune.slug}-{piano.tipo.lower()}.xlsx")
 
 
 @login_required

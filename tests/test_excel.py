@@ -33,6 +33,11 @@ def _valori(dati: bytes) -> dict:
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
 
 
+def _scaricato(risposta) -> bytes:
+    """The file of a download (sent in blocks from a temporary file)."""
+    return b"".join(risposta.streaming_content)
+
+
 def _salva(wb) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -547,9 +552,9 @@ def test_pagine_segreteria(client, chiavari):
     risposta = client.get(url, {"anno": 2019})
     assert risposta.status_code == 200
     assert risposta["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert risposta.content == _esporta(chiavari, anno=2019)
+    assert _scaricato(risposta) == _esporta(chiavari, anno=2019)
     modello = client.get(reverse("excel_modello", args=[comune.slug, chiavari.pk]))
-    assert modello.content == excel.cartella()
+    assert _scaricato(modello) == excel.cartella()
     pagina = client.get(reverse("piano", args=[comune.slug, chiavari.pk]))
     assert "Importa da Excel" in pagina.content.decode()
 
@@ -609,7 +614,7 @@ def test_permessi(client, chiavari):
     assert "Esporta Excel" in pagina and "Importa da Excel" not in pagina
     # a responsabile gets only what he may see: not another settore's drafts
     risposta = client.get(reverse("excel_esporta", args=[comune.slug, chiavari.pk]))
-    codici = {(r[0], r[1]) for r in _valori(risposta.content)["Obiettivi"][1:]}
+    codici = {(r[0], r[1]) for r in _valori(_scaricato(risposta))["Obiettivi"][1:]}
     assert (bozza_altrui.codice, bozza_altrui.anno) not in codici
     assert len(codici) == Obiettivo.objects.filter(piano=chiavari).count() - 1
 

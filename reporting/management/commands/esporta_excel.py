@@ -1,5 +1,7 @@
 """python manage.py esporta_excel --comune chiavari --anno 2019 [--settore VI] -o piano.xlsx"""
 
+import os
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -41,8 +43,30 @@ class Command(BaseCommand):
         obiettivi = excel.obiettivi_da_esportare(
             Obiettivo.objects.all(), piano, opts["anno"], settore
         )
-        Path(opts["output"]).write_bytes(excel.cartella(obiettivi))
+        scrivi(obiettivi, Path(opts["output"]))
         self.stdout.write(f"Esportate {obiettivi.count()} schede in {opts['output']}.")
+
+
+def scrivi(obiettivi, destinazione: Path) -> None:
+    """The workbook streamed into a temporary file beside ``destinazione``, renamed when
+    whole: an error leaves no half-written file."""
+    temporaneo = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=destinazione.parent, prefix=".esporta-", suffix=".xlsx", delete=False
+        ) as file:
+            temporaneo = Path(file.name)
+            excel.scrivi(obiettivi, file)
+        os.replace(temporaneo, destinazione)
+    except BaseException as exc:
+        if temporaneo is not None:
+            temporaneo.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            motivo = exc.strerror or exc
+            raise CommandError(
+                f"Non riesco a scrivere «{destinazione}»: {motivo}.", returncode=2
+            ) from exc
+        raise
 
 
 def scegli_piano(comune, anni: set[int], piano_id: int | None) -> Piano:
