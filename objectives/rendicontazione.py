@@ -16,6 +16,7 @@ from indicators.models import Rilevazione
 from peg.forms import DecimaleItaliano, SenzaCampiTecnici, TestoItaliano, campo_italiano
 
 from . import campagne
+from .campi_html import RENDERER
 from .models import Fase, Obiettivo
 from .modifiche import modifica
 
@@ -25,6 +26,8 @@ MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione fin
 class RilevazioniForm(forms.Form):
     """The two rilevazioni of one indicatore; ``chiusi`` maps the momenti whose campagna is
     closed to why: their fields are read-only and a changed value is refused."""
+
+    default_renderer = RENDERER  # widgets written in Python (objectives.campi_html)
 
     def __init__(self, *args, indicatore, chiusi=None, **kwargs):
         self.indicatore = indicatore
@@ -94,6 +97,8 @@ class RilevazioniForm(forms.Form):
 
 
 class FaseForm(forms.ModelForm):
+    default_renderer = RENDERER
+
     class Meta:
         formfield_callback = campo_italiano
         model = Fase
@@ -115,6 +120,7 @@ class FaseForm(forms.ModelForm):
 
 
 class ObiettivoRendicontazioneForm(SenzaCampiTecnici, forms.ModelForm):
+    default_renderer = RENDERER
     versione = forms.IntegerField(widget=forms.HiddenInput)
     caricato_il = forms.DateTimeField(widget=forms.HiddenInput)
 
