@@ -10,10 +10,19 @@ its time. ``tests/test_campi_html.py`` compares each field with crispy's renderi
 here, any other one falls back to Django's templates.
 """
 
+import html
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+
+def conditional_escape(testo) -> str:
+    """django.utils.html.conditional_escape, without its wrapper for lazy strings (a
+    third of the time here): safe text as it is, anything else escaped."""
+    if hasattr(testo, "__html__"):
+        return testo.__html__()
+    return html.escape(str(testo))
 
 
 def _attrs(attrs: dict) -> str:
