@@ -141,6 +141,8 @@ class Moduli:
     obiettivo: ObiettivoRendicontazioneForm
     indicatori: list
     fasi: list
+    # campagne.stato_momenti, read once: the forms' closed momenti and the page's notice.
+    campagne: dict | None = None
 
     def tutti(self):
         return [self.obiettivo, *self.indicatori, *self.fasi]
@@ -160,11 +162,14 @@ def carica(obiettivo: Obiettivo) -> Obiettivo:
 def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
     # Momenti outside an open campagna di rilevazione are read-only (objectives.campagne).
-    chiusi = campagne.momenti_chiusi(obiettivo, oggi or timezone.localdate())
+    stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate())
+    # As campagne.momenti_chiusi, from the states read once for the page too.
+    chiusi = {m: s.motivo for m, s in (stati or {}).items() if not s.aperto}
     return Moduli(
         ObiettivoRendicontazioneForm(data, instance=obiettivo, initial=initial, prefix="obiettivo"),
         [RilevazioniForm(data, indicatore=i, chiusi=chiusi) for i in obiettivo.indicatori.all()],
         [FaseForm(data, instance=f) for f in obiettivo.fasi.all()],
+        stati,
     )
 
 
