@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
 from indicators.caricamento import carica_figli, rettifiche_di
 from indicators.engine.scoring import INTERMEDIO, Sistema, calcola, punteggio_obiettivo
@@ -53,16 +53,45 @@ def leggi_schede(obiettivi) -> list[Obiettivo]:
 def leggi_scheda(obiettivo: Obiettivo) -> Obiettivo:
     """One scheda already loaded (with piano, comune and settore), read in place: the
     caller has checked that the user may see it, and keeps its object."""
-    prefetch_related_objects([obiettivo], "missione", "programma", *PREFETCH)
-    (scheda,) = _prepara_tutte([obiettivo], [obiettivo.pk])
+    if obiettivo.missione_id and obiettivo.programma_id:
+        # Both in one query rather than one each.
+        riletto = (
+            Obiettivo.objects.select_related("missione", "programma")
+            .only("missione", "programma")
+            .get(pk=obiettivo.pk)
+        )
+        obiettivo.missione, obiettivo.programma = riletto.missione, riletto.programma
+    # Every ambito, those of the scheda marked, in one query (not the list and the choice).
+    ambiti = con_scelti(obiettivo, "ambiti", AmbitoPerformance.objects.all())
+    prefetch_related_objects(
+        [obiettivo], "missione", "programma", *(p for p in PREFETCH if p != "ambiti")
+    )
+    (scheda,) = _prepara_tutte([obiettivo], [obiettivo.pk], ambiti)
     return scheda
 
 
-def _prepara_tutte(schede: list[Obiettivo], ids) -> list[Obiettivo]:
+def con_scelti(obiettivo: Obiettivo, nome: str, queryset) -> list:
+    """The objects of ``queryset`` (the choices of the many-to-many field ``nome``), each
+    with ``scelto`` if the scheda has it, in one query. Those chosen become the scheda's
+    prefetched values of the field: ``obiettivo.<nome>.all()`` queries no more."""
+    campo = Obiettivo._meta.get_field(nome)
+    della_scheda = campo.remote_field.through.objects.filter(
+        **{campo.m2m_field_name(): obiettivo.pk, campo.m2m_reverse_field_name(): OuterRef("pk")}
+    )
+    oggetti = list(queryset.annotate(scelto=Exists(della_scheda)))
+    if obiettivo.pk is not None:
+        scelti = [o for o in oggetti if o.scelto]
+        valori = queryset.filter(pk__in=[o.pk for o in scelti])
+        valori._result_cache, valori._prefetch_done = scelti, True
+        obiettivo.__dict__.setdefault("_prefetched_objects_cache", {})[nome] = valori
+    return oggetti
+
+
+def _prepara_tutte(schede: list[Obiettivo], ids, ambiti=None) -> list[Obiettivo]:
     if not schede:
         return []
     rettifiche = rettifiche_di(ids)
-    ambiti = list(AmbitoPerformance.objects.all())
+    ambiti = list(AmbitoPerformance.objects.all()) if ambiti is None else ambiti
     sistemi: dict = {}
     for obiettivo in schede:
         piano = obiettivo.piano

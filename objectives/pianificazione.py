@@ -20,7 +20,9 @@ from peg.formatting import in_parole
 from peg.forms import SenzaCampiTecnici, campo_italiano, intero
 from peg.models import NodoDUP, Persona
 
+from .campi_html import RENDERER
 from .eliminazioni import cosa_si_perderebbe
+from .lettura import con_scelti
 from .models import (
     AmbitoPerformance,
     Fase,
@@ -54,6 +56,7 @@ def campo_motivazione() -> forms.CharField:
 
 
 class ObiettivoForm(SenzaCampiTecnici, forms.ModelForm):
+    default_renderer = RENDERER  # widgets written in Python (objectives.campi_html)
     versione = forms.IntegerField(widget=forms.HiddenInput, required=False)
     caricato_il = forms.DateTimeField(widget=forms.HiddenInput, required=False)
     motivazione = campo_motivazione()
@@ -107,7 +110,7 @@ class ObiettivoForm(SenzaCampiTecnici, forms.ModelForm):
             "ambiti": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, settori, variazione: bool, **kwargs):
+    def __init__(self, *args, settori, variazione: bool, scelte: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.variazione = variazione
         piano = self.instance.piano
@@ -115,6 +118,10 @@ class ObiettivoForm(SenzaCampiTecnici, forms.ModelForm):
         self.fields["nodi_dup"].queryset = NodoDUP.objects.filter(piano=piano)
         self.fields["responsabili"].queryset = nel_comune(Persona.objects.all(), piano.comune)
         self.fields["ambiti"].queryset = AmbitoPerformance.objects.all()
+        # The lists read once (_scelte): not queried again to render them.
+        for nome, oggetti in scelte.items():
+            campo = self.fields[nome]
+            campo.choices = [(o.pk, campo.label_from_instance(o)) for o in oggetti]
         self.fields["programma"].queryset = self.fields["programma"].queryset.select_related(
             "missione"
         )
@@ -144,6 +151,8 @@ class ObiettivoForm(SenzaCampiTecnici, forms.ModelForm):
 
 class FiglioForm(forms.ModelForm):
     """Row of an inline formset: values without trailing zeros."""
+
+    default_renderer = RENDERER
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,7 +300,14 @@ class RisorsaStrumentaleForm(FiglioForm):
 
 def _formset(model, form, ordinato=False):
     return inlineformset_factory(
-        Obiettivo, model, form=form, formset=Righe, extra=1, can_delete=True, can_order=ordinato
+        Obiettivo,
+        model,
+        form=form,
+        formset=Righe,
+        extra=1,
+        can_delete=True,
+        can_order=ordinato,
+        renderer=RENDERER,
     )
 
 
@@ -356,14 +372,34 @@ class Scheda:
         return self.gruppi["fasi"]
 
 
+def _scelte(obiettivo: Obiettivo) -> dict:
+    """The choices of the scheda's many-to-many fields, one query each, marking those of
+    the scheda: also its current values, which the form reads with no query more."""
+    piano = obiettivo.piano
+    return {
+        nome: con_scelti(obiettivo, nome, queryset)
+        for nome, queryset in (
+            ("nodi_dup", NodoDUP.objects.filter(piano=piano)),
+            ("responsabili", nel_comune(Persona.objects.all(), piano.comune)),
+            ("ambiti", AmbitoPerformance.objects.all()),
+        )
+    }
+
+
 def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None, utente=None) -> Scheda:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
     if obiettivo.pk is None and utente is not None:
         initial |= proposta_nuova_scheda(utente, obiettivo.piano.comune)
+    scelte = _scelte(obiettivo)
     form = ObiettivoForm(
-        data, instance=obiettivo, initial=initial, settori=settori, variazione=variazione
+        data,
+        instance=obiettivo,
+        initial=initial,
+        settori=settori,
+        variazione=variazione,
+        scelte=scelte,
     )
-    persone = list(nel_comune(Persona.objects.all(), obiettivo.piano.comune))
+    persone = scelte["responsabili"]
     gruppi = {}
     for prefix, formset in GRUPPI.items():
         kwargs = {"form_kwargs": {"persone": persone}} if prefix == "umane" else {}

@@ -9,6 +9,7 @@ updates), saying what changed meanwhile.
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from indicators.engine.formatting import compatto
@@ -16,6 +17,7 @@ from indicators.models import Rilevazione
 from peg.forms import DecimaleItaliano, SenzaCampiTecnici, TestoItaliano, campo_italiano
 
 from . import campagne
+from .campi_html import RENDERER
 from .models import Fase, Obiettivo
 from .modifiche import modifica
 
@@ -25,6 +27,8 @@ MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione fin
 class RilevazioniForm(forms.Form):
     """The two rilevazioni of one indicatore; ``chiusi`` maps the momenti whose campagna is
     closed to why: their fields are read-only and a changed value is refused."""
+
+    default_renderer = RENDERER  # widgets written in Python (objectives.campi_html)
 
     def __init__(self, *args, indicatore, chiusi=None, **kwargs):
         self.indicatore = indicatore
@@ -94,6 +98,8 @@ class RilevazioniForm(forms.Form):
 
 
 class FaseForm(forms.ModelForm):
+    default_renderer = RENDERER
+
     class Meta:
         formfield_callback = campo_italiano
         model = Fase
@@ -115,6 +121,7 @@ class FaseForm(forms.ModelForm):
 
 
 class ObiettivoRendicontazioneForm(SenzaCampiTecnici, forms.ModelForm):
+    default_renderer = RENDERER
     versione = forms.IntegerField(widget=forms.HiddenInput)
     caricato_il = forms.DateTimeField(widget=forms.HiddenInput)
 
@@ -134,6 +141,8 @@ class Moduli:
     obiettivo: ObiettivoRendicontazioneForm
     indicatori: list
     fasi: list
+    # campagne.stato_momenti, read once: the forms' closed momenti and the page's notice.
+    campagne: dict | None = None
 
     def tutti(self):
         return [self.obiettivo, *self.indicatori, *self.fasi]
@@ -143,23 +152,24 @@ class Moduli:
 
 
 def carica(obiettivo: Obiettivo) -> Obiettivo:
-    """The scheda with what the forms and the live scores read (indicatori with their
-    rilevazioni, fasi), in four queries."""
-    return (
-        Obiettivo.objects.select_related("piano__comune", "settore")
-        .prefetch_related("indicatori__rilevazioni", "fasi")
-        .get(pk=obiettivo.pk)
-    )
+    """The scheda (loaded with piano, comune and settore) with what the forms and the
+    live scores read: indicatori with their rilevazioni, fasi (three queries). The same
+    object, with what it already knows (the user's roles on it)."""
+    prefetch_related_objects([obiettivo], "indicatori__rilevazioni", "fasi")
+    return obiettivo
 
 
 def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
     # Momenti outside an open campagna di rilevazione are read-only (objectives.campagne).
-    chiusi = campagne.momenti_chiusi(obiettivo, oggi or timezone.localdate())
+    stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate())
+    # As campagne.momenti_chiusi, from the states read once for the page too.
+    chiusi = {m: s.motivo for m, s in (stati or {}).items() if not s.aperto}
     return Moduli(
         ObiettivoRendicontazioneForm(data, instance=obiettivo, initial=initial, prefix="obiettivo"),
         [RilevazioniForm(data, indicatore=i, chiusi=chiusi) for i in obiettivo.indicatori.all()],
         [FaseForm(data, instance=f) for f in obiettivo.fasi.all()],
+        stati,
     )
 
 

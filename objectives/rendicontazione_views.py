@@ -3,12 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.engine.scoring import Sistema, completezza, punteggio_obiettivo
 
-from . import anteprima, campagne
+from . import anteprima
 from . import rendicontazione as rendicontazione_forms
 from .access import obiettivo_for_user
 from .http import conflitto
@@ -59,7 +58,7 @@ def _contesto(request, obiettivo, moduli) -> dict:
         "completezza": completezza(esito, dettagli),
         "integrazione": integrazione_richiesta(obiettivo),
         "transizioni": transizioni_possibili(request.user, obiettivo),
-        "campagne": campagne.stato_momenti(obiettivo, timezone.localdate()),
+        "campagne": moduli.campagne,
     }
 
 

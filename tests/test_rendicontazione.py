@@ -14,6 +14,7 @@ from objectives.workflow import TransizioneNonAmmessa
 from peg.models import Ruolo
 
 from .factories import (
+    CampagnaFactory,
     ComuneFactory,
     FaseFactory,
     IndicatoreFactory,
@@ -179,7 +180,9 @@ def test_rendicontazione_page_queries_are_bounded(client, scheda, django_assert_
         IndicatoreFactory(obiettivo=scheda, numero=numero, peso=D(0))
         FaseFactory(obiettivo=scheda, numero=numero, peso=D(0))
     client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
-    with django_assert_max_num_queries(17):  # +1: the allegati (one query)
+    # The scheda is read once (with the user's roles on it), the campagne once, the allegati
+    # in one query.
+    with django_assert_max_num_queries(12):
         assert client.get(_url(scheda)).status_code == 200
 
 
@@ -329,3 +332,16 @@ def test_a_changed_value_saves_only_what_changed(client, rendicontata):
     )
     # The obiettivo's own fields were not changed: no history row for it.
     assert Obiettivo.history.filter(id=rendicontata.pk).count() == storico_scheda
+
+
+def test_rendicontazione_with_campagne_reads_them_once(client, demo, django_assert_max_num_queries):
+    """Seregno's closed campagne make the final values read-only and show a notice: both
+    from one reading of the campagne (the richest demo scheda, ≤ 15 queries)."""
+    demo("seregno")
+    obiettivo = Obiettivo.objects.get(piano__comune__slug="seregno", codice="Ob_Obiet051101")
+    CampagnaFactory(piano=obiettivo.piano, anno=obiettivo.anno, finale=True, chiusa=True)
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.IN_MONITORAGGIO)
+    client.force_login(utente(obiettivo.piano.comune, T.RESPONSABILE, [obiettivo.settore]))
+    with django_assert_max_num_queries(14):
+        html = client.get(_url(obiettivo)).content.decode()
+    assert 'id="campagna-finale"' in html and "readonly" in html
