@@ -1,9 +1,19 @@
-"""A synthetic comune of a given size, with varied rules and values, for benchmarks."""
+"""A synthetic comune of a given size, with varied rules and values, for benchmarks.
+
+``--utenti PASSWORD`` adds its users, for the load test (benchmarks/loadtest.py): one
+responsabile per settore (``resp-<comune>-s01``...: a Persona linked to the user, named
+among the settore's responsabili, and a Ruolo on that settore) and a segreteria
+(``segr-<comune>``), all with that password. ``--stato in_monitoraggio`` makes the
+schede open to the rendicontazione.
+"""
 
 import random
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -11,7 +21,7 @@ from indicators.engine.formatting import chiave_naturale
 from indicators.engine.graduation import parse
 from indicators.models import Indicatore, Rilevazione
 from objectives.models import Fase, Obiettivo
-from peg.models import Comune, Piano, Settore
+from peg.models import Comune, Persona, Piano, Ruolo, Settore
 
 # (graduazione, valore atteso, how to draw the achieved value)
 REGOLE = [
@@ -61,6 +71,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sostituisci", action="store_true", help="Ricrea il comune se esiste."
         )
+        parser.add_argument(
+            "--stato",
+            choices=Obiettivo.Stato.values,
+            default=Obiettivo.Stato.BOZZA,
+            help="Stato delle schede (in_monitoraggio: aperte alla rendicontazione).",
+        )
+        parser.add_argument(
+            "--utenti",
+            metavar="PASSWORD",
+            help="Crea un responsabile per settore (resp-<comune>-s01...) e una segreteria "
+            "(segr-<comune>) con questa password.",
+        )
 
     @transaction.atomic
     def handle(self, *args, **opts):
@@ -74,6 +96,15 @@ class Command(BaseCommand):
         if existing:
             Obiettivo.objects.filter(piano__comune=existing).delete()
             existing.delete()
+            get_user_model().objects.filter(
+                username__regex=rf"^(segr-{re.escape(slug)}|resp-{re.escape(slug)}-s\d+)$"
+            ).delete()
+        if opts["utenti"] is not None:
+            if not opts["utenti"]:
+                raise CommandError("--utenti: indicare la password.")
+            gia = get_user_model().objects.filter(username__in=_nomi_utenti(slug, opts["settori"]))
+            if nomi := list(gia.values_list("username", flat=True)[:3]):
+                raise CommandError(f"Utenti già presenti: {', '.join(nomi)}.")
         rng = random.Random(opts["seme"])
         anno = opts["anno"]
         comune = Comune.objects.create(
@@ -107,6 +138,7 @@ class Command(BaseCommand):
                 tipologia=Decimal(rng.choice(["0.5", "0.75", "1"])),
                 data_inizio_prevista=date(anno, 1, 1),
                 data_fine_prevista=date(anno, 12, 31),
+                stato=opts["stato"],
             )
             for settore in settori
             for n, peso in enumerate(_pesi(opts["obiettivi"]), start=1)
@@ -168,3 +200,51 @@ class Command(BaseCommand):
             f"{comune}: {len(settori)} settori, {len(obiettivi)} obiettivi, {len(indicatori)} indicatori, "
             f"{len(fasi)} fasi, piano {anno}."
         )
+        if opts["utenti"]:
+            segreteria, responsabili = _crea_utenti(comune, settori, opts["utenti"])
+            self.stdout.write(
+                f"Utenti (password {opts['utenti']!r}): segreteria {segreteria}; "
+                f"responsabili {responsabili[0]} ... {responsabili[-1]} (uno per settore)."
+            )
+
+
+def _nomi_utenti(slug: str, n_settori: int) -> list[str]:
+    """The segreteria's username, then one responsabile's per settore, in settore order."""
+    return [f"segr-{slug}"] + [f"resp-{slug}-s{n:02d}" for n in range(1, n_settori + 1)]
+
+
+def _crea_utenti(comune, settori, password) -> tuple[str, list[str]]:
+    """The segreteria and one responsabile per settore (a Persona among the settore's
+    responsabili, linked to the user, and a Ruolo on it). One password hash for all:
+    hashing is slow on purpose, and these are test accounts."""
+    User = get_user_model()
+    segr, *resp = _nomi_utenti(comune.slug, len(settori))
+    hash_ = make_password(password)
+    utenti = User.objects.bulk_create(
+        [User(username=segr, first_name="Segreteria", last_name=comune.nome, password=hash_)]
+        + [
+            User(
+                username=nome,
+                first_name="Responsabile",
+                last_name=settore.nome,
+                email=f"{nome}@example.org",
+                password=hash_,
+            )
+            for nome, settore in zip(resp, settori, strict=True)
+        ]
+    )
+    Ruolo.objects.create(utente=utenti[0], comune=comune, tipo=Ruolo.Tipo.SEGRETERIA)
+    persone = Persona.objects.bulk_create(
+        Persona(comune=comune, nome=f"{u.first_name} {u.last_name}", utente=u) for u in utenti[1:]
+    )
+    ruoli = Ruolo.objects.bulk_create(
+        Ruolo(utente=u, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE) for u in utenti[1:]
+    )
+    Settore.responsabili.through.objects.bulk_create(
+        Settore.responsabili.through(settore=s, persona=p)
+        for s, p in zip(settori, persone, strict=True)
+    )
+    Ruolo.settori.through.objects.bulk_create(
+        Ruolo.settori.through(ruolo=r, settore=s) for r, s in zip(ruoli, settori, strict=True)
+    )
+    return segr, resp
