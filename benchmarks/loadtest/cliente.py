@@ -134,12 +134,13 @@ class Utente:
         h.update(intestazioni or {})
         inizio = time.perf_counter()
         try:
-            conn = self._connessione()
-            conn.request(metodo, path, body=corpo, headers=h)
-            r = conn.getresponse()
-            testo = r.read()
-            if r.getheader("Connection", "").lower() == "close":
+            try:
+                r, testo = self._invia(metodo, path, corpo, h)
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed the idle kept-alive connection as we sent: a browser
+                # sends again on a new connection.
                 self.chiudi()
+                r, testo = self._invia(metodo, path, corpo, h)
         except (OSError, http.client.HTTPException) as exc:
             self.chiudi()
             if tipo:
@@ -155,6 +156,15 @@ class Utente:
         if errore:
             raise ErroreRisposta(errore)
         return r.status, r.headers, testo.decode("utf-8", "replace")
+
+    def _invia(self, metodo, path, corpo, h):
+        conn = self._connessione()
+        conn.request(metodo, path, body=corpo, headers=h)
+        r = conn.getresponse()
+        testo = r.read()
+        if r.getheader("Connection", "").lower() == "close":
+            self.chiudi()
+        return r, testo
 
     def chiudi(self):
         if self.conn is not None:
