@@ -6,6 +6,7 @@ Every value can be changed from the environment: WEB_CONCURRENCY (processes),
 GUNICORN_THREADS (threads per process), GUNICORN_BIND, GUNICORN_TIMEOUT.
 """
 
+import gc
 import os
 
 # One process per core and one more: Python runs one thread at a time per process, so
@@ -20,3 +21,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 keepalive = 5
 # The application is loaded once, before forking: less memory, faster start.
 preload_app = True
+
+
+def pre_fork(server, worker):
+    """The application is loaded (preload_app) and lives as long as the process: frozen,
+    the garbage collector no longer scans it during requests, and the memory pages the
+    workers share with the master stay shared."""
+    gc.freeze()

@@ -274,9 +274,9 @@ def simula(
     return misure, time.monotonic() - inizio
 
 
-def accedi_tutti(base_url, utenti, login="/accesso/", paralleli=8) -> list[Utente]:
+def accedi_tutti(base_url, utenti, login="/accesso/", paralleli=4, timeout=30) -> list[Utente]:
     """Log every user in (a few at a time: a login hashes the password on purpose slowly)."""
-    sessioni = [Utente(base_url, Misure()) for _ in utenti]
+    sessioni = [Utente(base_url, Misure(), timeout) for _ in utenti]
     coda = list(zip(sessioni, utenti, strict=True))
     lock = threading.Lock()
 
@@ -286,7 +286,15 @@ def accedi_tutti(base_url, utenti, login="/accesso/", paralleli=8) -> list[Utent
                 if not coda:
                     return
                 sessione, (username, password, _) = coda.pop()
-            sessione.accedi(login, username, password)
+            sessione.timeout = 120  # a login hashes: slow on a busy machine, not an error
+            for _tentativo in range(2):
+                try:
+                    sessione.accedi(login, username, password)
+                    break
+                except ErroreRisposta:
+                    sessione.chiudi()
+            sessione.chiudi()
+            sessione.timeout = timeout
 
     fili = [threading.Thread(target=lavora) for _ in range(min(paralleli, len(utenti)))]
     for f in fili:

@@ -112,7 +112,7 @@ def porta_libera() -> int:
         return s.getsockname()[1]
 
 
-def avvia_gunicorn(porta: int) -> subprocess.Popen:
+def avvia_gunicorn(porta: int, conf: Path) -> subprocess.Popen:
     connections.close_all()
     server = subprocess.Popen(
         [
@@ -120,7 +120,7 @@ def avvia_gunicorn(porta: int) -> subprocess.Popen:
             "-m",
             "gunicorn",
             "-c",
-            str(ROOT / "scripts" / "gunicorn.conf.py"),
+            str(conf),
             "--bind",
             f"127.0.0.1:{porta}",
             "peg.wsgi:application",
@@ -174,6 +174,12 @@ def main() -> int:
     parser.add_argument("--indicatori", type=int, default=6)
     parser.add_argument("--fasi", type=int, default=4)
     parser.add_argument(
+        "--conf",
+        type=Path,
+        default=ROOT / "scripts" / "gunicorn.conf.py",
+        help="Impostazioni di gunicorn (per confrontarne altre).",
+    )
+    parser.add_argument(
         "--pausa", default="0.5-1.5", help="Pausa tra le richieste, secondi min-max."
     )
     args = parser.parse_args()
@@ -186,7 +192,7 @@ def main() -> int:
     )
     utenti = prepara(args.utenti, args.obiettivi, args.indicatori, args.fasi)
     porta = porta_libera()
-    server = avvia_gunicorn(porta)
+    server = avvia_gunicorn(porta, args.conf)
     base = f"http://127.0.0.1:{porta}"
     try:
         martella(base, reverse("login"), durata=3, paralleli=args.paralleli)  # warm-up
