@@ -13,15 +13,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from indicators.engine.formatting import chiave_naturale
 from indicators.engine.graduation import parse
 from indicators.models import Indicatore, Rilevazione
+from objectives.demo_accounts import crea_utenti_sintetici
 from objectives.models import Fase, Obiettivo
-from peg.models import Comune, Persona, Piano, Ruolo, Settore
+from peg.models import Comune, Piano, Settore
 
 # (graduazione, valore atteso, how to draw the achieved value)
 REGOLE = [
@@ -201,7 +201,9 @@ class Command(BaseCommand):
             f"{len(fasi)} fasi, piano {anno}."
         )
         if opts["utenti"]:
-            segreteria, responsabili = _crea_utenti(comune, settori, opts["utenti"])
+            segreteria, responsabili = crea_utenti_sintetici(
+                comune, settori, _nomi_utenti(slug, len(settori)), opts["utenti"]
+            )
             self.stdout.write(
                 f"Utenti (password {opts['utenti']!r}): segreteria {segreteria}; "
                 f"responsabili {responsabili[0]} ... {responsabili[-1]} (uno per settore)."
@@ -211,40 +213,3 @@ class Command(BaseCommand):
 def _nomi_utenti(slug: str, n_settori: int) -> list[str]:
     """The segreteria's username, then one responsabile's per settore, in settore order."""
     return [f"segr-{slug}"] + [f"resp-{slug}-s{n:02d}" for n in range(1, n_settori + 1)]
-
-
-def _crea_utenti(comune, settori, password) -> tuple[str, list[str]]:
-    """The segreteria and one responsabile per settore (a Persona among the settore's
-    responsabili, linked to the user, and a Ruolo on it). One password hash for all:
-    hashing is slow on purpose, and these are test accounts."""
-    User = get_user_model()
-    segr, *resp = _nomi_utenti(comune.slug, len(settori))
-    hash_ = make_password(password)
-    utenti = User.objects.bulk_create(
-        [User(username=segr, first_name="Segreteria", last_name=comune.nome, password=hash_)]
-        + [
-            User(
-                username=nome,
-                first_name="Responsabile",
-                last_name=settore.nome,
-                email=f"{nome}@example.org",
-                password=hash_,
-            )
-            for nome, settore in zip(resp, settori, strict=True)
-        ]
-    )
-    Ruolo.objects.create(utente=utenti[0], comune=comune, tipo=Ruolo.Tipo.SEGRETERIA)
-    persone = Persona.objects.bulk_create(
-        Persona(comune=comune, nome=f"{u.first_name} {u.last_name}", utente=u) for u in utenti[1:]
-    )
-    ruoli = Ruolo.objects.bulk_create(
-        Ruolo(utente=u, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE) for u in utenti[1:]
-    )
-    Settore.responsabili.through.objects.bulk_create(
-        Settore.responsabili.through(settore=s, persona=p)
-        for s, p in zip(settori, persone, strict=True)
-    )
-    Ruolo.settori.through.objects.bulk_create(
-        Ruolo.settori.through(ruolo=r, settore=s) for r, s in zip(ruoli, settori, strict=True)
-    )
-    return segr, resp
