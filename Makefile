@@ -16,7 +16,7 @@ WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; ec
 TEST_VAR := $(CURDIR)/var/test
 BENCH_VAR := $(CURDIR)/var/bench
 
-.PHONY: run test lint test-sqlite test-postgres test-browser bench bench-ci install install-dev clean
+.PHONY: run test lint test-sqlite test-postgres test-browser bench bench-ci loadtest install install-dev clean
 # A failed step leaves no half-made target behind (e.g. a venv without pip).
 .DELETE_ON_ERROR:
 
@@ -89,6 +89,15 @@ bench-ci: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/pdf.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/excel.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/fedelta.py
+
+# 100 responsabili on gunicorn for 60 s, on PostgreSQL then on SQLite (benchmarks/loadtest/
+# esegui.py): p50/p95/p99 and errors per request kind, the app's and a trivial page's
+# ceilings. About 5 minutes; not part of make test (tests/test_loadtest.py keeps the mix working).
+loadtest: install-dev
+	PEG_VAR_DIR=$(BENCH_VAR)/loadtest-postgres bash scripts/with-postgres.sh \
+	  $(BIN)/python benchmarks/loadtest/esegui.py
+	rm -f $(BENCH_VAR)/loadtest-sqlite/peg.sqlite3*
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/loadtest-sqlite $(BIN)/python benchmarks/loadtest/esegui.py
 
 # Steps in order, also under make -j.
 test:

@@ -3,11 +3,12 @@
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from peg.models import Comune, Piano, Ruolo, Settore
+from peg.models import Comune, Persona, Piano, Ruolo, Settore
 
 from .models import Campagna
 
@@ -114,3 +115,41 @@ def crea_campagne_demo(slugs) -> int:
         )
         create += created
     return create
+
+
+def crea_utenti_sintetici(comune, settori, nomi, password) -> tuple[str, list[str]]:
+    """The users of a synthetic comune (``genera_dati --utenti``, the load test):
+    ``nomi`` = the segreteria's username, then one responsabile's per settore (a Persona
+    among the settore's responsabili, linked to the user, and a Ruolo on it). One password
+    hash for all: hashing is slow on purpose, and these are test accounts."""
+    User = get_user_model()
+    segr, *resp = nomi
+    hash_ = make_password(password)
+    utenti = User.objects.bulk_create(
+        [User(username=segr, first_name="Segreteria", last_name=comune.nome, password=hash_)]
+        + [
+            User(
+                username=nome,
+                first_name="Responsabile",
+                last_name=settore.nome,
+                email=f"{nome}@example.org",
+                password=hash_,
+            )
+            for nome, settore in zip(resp, settori, strict=True)
+        ]
+    )
+    Ruolo.objects.create(utente=utenti[0], comune=comune, tipo=Ruolo.Tipo.SEGRETERIA)
+    persone = Persona.objects.bulk_create(
+        Persona(comune=comune, nome=f"{u.first_name} {u.last_name}", utente=u) for u in utenti[1:]
+    )
+    ruoli = Ruolo.objects.bulk_create(
+        Ruolo(utente=u, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE) for u in utenti[1:]
+    )
+    Settore.responsabili.through.objects.bulk_create(
+        Settore.responsabili.through(settore=s, persona=p)
+        for s, p in zip(settori, persone, strict=True)
+    )
+    Ruolo.settori.through.objects.bulk_create(
+        Ruolo.settori.through(ruolo=r, settore=s) for r, s in zip(ruoli, settori, strict=True)
+    )
+    return segr, resp

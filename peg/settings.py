@@ -168,7 +168,11 @@ except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL non valido: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# -- Per-request cost (docs/prestazioni.md, "Prova di carico") --------------------------
+# Persistent connections (DB_CONN_MAX_AGE seconds, 0 = one per request), on SQLite too:
+# no connect and no PRAGMAs on every request. Checked before reuse in each request, so a
+# restarted database server costs a reconnect, not an error page.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
 
 # -- SQLite as a web server's database (docs/deploy.md) --------------------------------
 # Several requests write at once (logins, sessions, saves, uploads). WAL lets readers go

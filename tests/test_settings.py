@@ -120,3 +120,27 @@ def test_sqlite_is_set_for_a_web_server(tmp_path):
     assert result.returncode == 0, result.stderr
     # synchronous 1 = NORMAL
     assert result.stdout.split() == ["wal", "30000", "1", "IMMEDIATE"]
+
+
+@pytest.mark.parametrize(
+    "env, atteso",
+    [({}, ["60", "True"]), ({"DB_CONN_MAX_AGE": "0"}, ["0", "False"])],
+)
+def test_connections_are_kept_between_requests_and_checked(tmp_path, env, atteso):
+    """Persistent connections on SQLite too (no connect and PRAGMAs per request),
+    checked before reuse; DB_CONN_MAX_AGE=0 goes back to one per request."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DB_CONN_MAX_AGE")
+    }
+    environment.update(
+        {"DJANGO_SETTINGS_MODULE": "peg.settings", "PEG_VAR_DIR": str(tmp_path), **env}
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == atteso

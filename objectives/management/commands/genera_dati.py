@@ -1,15 +1,25 @@
-"""A synthetic comune of a given size, with varied rules and values, for benchmarks."""
+"""A synthetic comune of a given size, with varied rules and values, for benchmarks.
+
+``--utenti PASSWORD`` adds its users, for the load test (benchmarks/loadtest.py): one
+responsabile per settore (``resp-<comune>-s01``...: a Persona linked to the user, named
+among the settore's responsabili, and a Ruolo on that settore) and a segreteria
+(``segr-<comune>``), all with that password. ``--stato in_monitoraggio`` makes the
+schede open to the rendicontazione.
+"""
 
 import random
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from indicators.engine.formatting import chiave_naturale
 from indicators.engine.graduation import parse
 from indicators.models import Indicatore, Rilevazione
+from objectives.demo_accounts import crea_utenti_sintetici
 from objectives.models import Fase, Obiettivo
 from peg.models import Comune, Piano, Settore
 
@@ -61,6 +71,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sostituisci", action="store_true", help="Ricrea il comune se esiste."
         )
+        parser.add_argument(
+            "--stato",
+            choices=Obiettivo.Stato.values,
+            default=Obiettivo.Stato.BOZZA,
+            help="Stato delle schede (in_monitoraggio: aperte alla rendicontazione).",
+        )
+        parser.add_argument(
+            "--utenti",
+            metavar="PASSWORD",
+            help="Crea un responsabile per settore (resp-<comune>-s01...) e una segreteria "
+            "(segr-<comune>) con questa password.",
+        )
 
     @transaction.atomic
     def handle(self, *args, **opts):
@@ -74,6 +96,15 @@ class Command(BaseCommand):
         if existing:
             Obiettivo.objects.filter(piano__comune=existing).delete()
             existing.delete()
+            get_user_model().objects.filter(
+                username__regex=rf"^(segr-{re.escape(slug)}|resp-{re.escape(slug)}-s\d+)$"
+            ).delete()
+        if opts["utenti"] is not None:
+            if not opts["utenti"]:
+                raise CommandError("--utenti: indicare la password.")
+            gia = get_user_model().objects.filter(username__in=_nomi_utenti(slug, opts["settori"]))
+            if nomi := list(gia.values_list("username", flat=True)[:3]):
+                raise CommandError(f"Utenti già presenti: {', '.join(nomi)}.")
         rng = random.Random(opts["seme"])
         anno = opts["anno"]
         comune = Comune.objects.create(
@@ -107,6 +138,7 @@ class Command(BaseCommand):
                 tipologia=Decimal(rng.choice(["0.5", "0.75", "1"])),
                 data_inizio_prevista=date(anno, 1, 1),
                 data_fine_prevista=date(anno, 12, 31),
+                stato=opts["stato"],
             )
             for settore in settori
             for n, peso in enumerate(_pesi(opts["obiettivi"]), start=1)
@@ -168,3 +200,16 @@ class Command(BaseCommand):
             f"{comune}: {len(settori)} settori, {len(obiettivi)} obiettivi, {len(indicatori)} indicatori, "
             f"{len(fasi)} fasi, piano {anno}."
         )
+        if opts["utenti"]:
+            segreteria, responsabili = crea_utenti_sintetici(
+                comune, settori, _nomi_utenti(slug, len(settori)), opts["utenti"]
+            )
+            self.stdout.write(
+                f"Utenti (password {opts['utenti']!r}): segreteria {segreteria}; "
+                f"responsabili {responsabili[0]} ... {responsabili[-1]} (uno per settore)."
+            )
+
+
+def _nomi_utenti(slug: str, n_settori: int) -> list[str]:
+    """The segreteria's username, then one responsabile's per settore, in settore order."""
+    return [f"segr-{slug}"] + [f"resp-{slug}-s{n:02d}" for n in range(1, n_settori + 1)]
