@@ -414,6 +414,15 @@ TABELLA: dict[str, Riga] = {
     "piano": Riga(
         sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
     ),
+    # A settore's schede, as the piano shows them (section loaded by htmx, or its page).
+    "piano_settore": Riga(
+        sul_settore,
+        {
+            "solo_bozze": lettura(esito(200)),
+            "con_approvate": lettura(esito(200)),
+            "settore_altro_comune": lettura(esito(404)),
+        },
+    ),
     # Drafts (bozza, proposto) only for segreteria, OIV and the settore's responsabile.
     "obiettivo": Riga(
         sulla_scheda,
