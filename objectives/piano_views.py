@@ -65,7 +65,9 @@ def piano_settore(request, comune, piano_id, settore_id):
     piano = piano_for_user(request.user, comune, piano_id)
     settore = settore_del_comune(piano.comune, settore_id)
     filtri = FiltriPiano.da(request.GET)
-    obiettivi = leggi_settore(piano, obiettivi_visibili(request.user, piano.comune), settore, filtri)
+    obiettivi = leggi_settore(
+        piano, obiettivi_visibili(request.user, piano.comune), settore, filtri
+    )
     contesto = {"comune": piano.comune, "piano": piano, "settore": settore, "filtri": filtri}
     contesto.update(obiettivi=obiettivi, stati=Obiettivo.Stato.choices)
     modello = "peg/_schede_settore.html" if request.htmx else "peg/piano_settore.html"

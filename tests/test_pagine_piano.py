@@ -103,9 +103,7 @@ def test_filters_stay_in_the_url_and_a_small_selection_is_listed(client, grande,
     html = client.get(url, {"stato": "approvato"}).content.decode()
     sezione = reverse("piano_settore", args=["grande", piano.pk, settore.pk])
     assert f'hx-get="{sezione}?stato=approvato"' in html
-    frammento = client.get(
-        sezione, {"stato": "approvato"}, HTTP_HX_REQUEST="true"
-    ).content.decode()
+    frammento = client.get(sezione, {"stato": "approvato"}, HTTP_HX_REQUEST="true").content.decode()
     approvati = Obiettivo.objects.filter(piano=piano, settore=settore, stato="approvato")
     assert 0 < approvati.count() < OBIETTIVI
     assert _schede(frammento) == {str(pk) for pk in approvati.values_list("pk", flat=True)}
