@@ -128,3 +128,37 @@ def test_a_responsabile_sees_in_a_section_only_what_he_sees_on_the_piano(client,
     assert str(bozza.pk) not in client.get(url, HTTP_HX_REQUEST="true").content.decode()
     client.force_login(ente.responsabile_a)
     assert f"/obiettivi/{bozza.pk}/" in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+
+@pytest.fixture
+def rendicontato(grande):
+    piano, _ = grande
+    Obiettivo.objects.filter(piano=piano).update(stato=Obiettivo.Stato.RENDICONTATO)
+    return piano, utente(piano.comune, Ruolo.Tipo.OIV)
+
+
+def test_the_oiv_queue_goes_by_pages(client, rendicontato, django_assert_max_num_queries):
+    piano, oiv = rendicontato
+    client.force_login(oiv)
+    url = reverse("coda_valutazione", args=["grande"])
+    with django_assert_max_num_queries(MASSIMO_QUERY):
+        risposta = client.get(url)
+    html = risposta.content.decode()
+    assert len(risposta.content) <= MASSIMO_HTML
+    # 120 to validate, 50 a page: the first 50, in the queue's order, then the others.
+    assert "120 obiettivi" in html and "pagina 1 di 3" in html
+    revisioni = re.findall(r'href="/grande/obiettivi/(\d+)/valutazione/"', html)
+    assert len(revisioni) == 50
+    visti = set(revisioni)
+    for pagina in (2, 3):
+        html = client.get(url, {"pagina": pagina}).content.decode()
+        visti |= set(re.findall(r'href="/grande/obiettivi/(\d+)/valutazione/"', html))
+    assert visti == {str(pk) for pk in Obiettivo.objects.values_list("pk", flat=True)}
+    # Pages keep the filters; a page out of range is the last one, nonsense the first.
+    settore = _settori(piano)[0]
+    html = client.get(url, {"settore": settore.pk, "stato": "tutti"}).content.decode()
+    assert "30 obiettivi" in html and "pagina 1 di" not in html
+    html = client.get(url, {"stato": "tutti"}).content.decode()
+    assert 'href="?stato=tutti&amp;pagina=2"' in html
+    assert "pagina 3 di 3" in client.get(url, {"pagina": 99}).content.decode()
+    assert "pagina 1 di 3" in client.get(url, {"pagina": "x"}).content.decode()

@@ -1,13 +1,19 @@
 """The OIV's queue: the visible schede to validate (or validated), with the filters of
-the page — stato, settore, anno, fascia — and each one's score and band."""
+the page — stato, settore, anno, fascia — and each one's score and band, by pages of
+``PIANO_SCHEDE_IN_PAGINA`` (the band filter needs every score: all are scored, without
+explanations, and only the page is shown)."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from indicators.caricamento import carica_figli
+from django.core.paginator import Page, Paginator
+
+from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli
 from indicators.engine.fasce import PER_CHIAVE, fascia
 from indicators.engine.scoring import esiti_obiettivi
 from objectives.access import anni_visibili, obiettivi_visibili
 from objectives.models import Obiettivo
+from objectives.pagina_piano import soglia
 
 S = Obiettivo.Stato
 STATI_CODA = {
@@ -35,10 +41,18 @@ class Filtri:
             anno=parametri.get("anno") or "",
         )
 
+    def query(self) -> str:
+        """The query string that keeps these filters (for the links to other pages)."""
+        return urlencode({k: v for k, v in vars(self).items() if v})
+
 
 def righe(user, comune, filtri: Filtri) -> list[tuple]:
     """[(obiettivo, esito, fascia)] of the visible schede that pass the filters."""
-    obiettivi = obiettivi_visibili(user, comune).select_related("piano", "settore")
+    obiettivi = (
+        obiettivi_visibili(user, comune)
+        .select_related("piano", "settore")
+        .only(*CAMPI_OBIETTIVO, "piano", "denominazione")
+    )
     if filtri.stato == "tutti":
         obiettivi = obiettivi.filter(stato__in=[S.RENDICONTATO, S.VALIDATO])
     elif filtri.stato in STATI_CODA:
@@ -59,6 +73,11 @@ def righe(user, comune, filtri: Filtri) -> list[tuple]:
             continue
         risultato.append((obiettivo, esito, banda))
     return risultato
+
+
+def pagina(righe: list, numero) -> Page:
+    """The page ``numero`` of the rows (the first for nonsense, the last past the end)."""
+    return Paginator(righe, soglia()).get_page(numero)
 
 
 def anni(user, comune) -> list[int]:
