@@ -162,3 +162,36 @@ def test_the_oiv_queue_goes_by_pages(client, rendicontato, django_assert_max_num
     assert 'href="?stato=tutti&amp;pagina=2"' in html
     assert "pagina 3 di 3" in client.get(url, {"pagina": 99}).content.decode()
     assert "pagina 1 di 3" in client.get(url, {"pagina": "x"}).content.decode()
+
+
+def test_a_big_relazione_groups_its_settori(client, rendicontato, django_assert_max_num_queries):
+    piano, oiv = rendicontato
+    client.force_login(oiv)
+    url = reverse("relazione", args=["grande", piano.pk])
+    with django_assert_max_num_queries(MASSIMO_QUERY):
+        risposta = client.get(url)
+    html = risposta.content.decode()
+    assert len(risposta.content) <= MASSIMO_HTML
+    assert "120 obiettivi: la relazione è raggruppata per settore" in html
+    assert not _schede(html)
+    anno = piano.anno_inizio
+    for settore in _settori(piano):
+        sezione = reverse("relazione_settore", args=["grande", piano.pk, settore.pk])
+        assert f'hx-get="{sezione}?anno={anno}"' in html
+        assert f'href="{sezione}?anno={anno}"' in html
+    # A section: its obiettivi with their scores and why some were not reached.
+    settore = _settori(piano)[0]
+    sezione = reverse("relazione_settore", args=["grande", piano.pk, settore.pk])
+    with django_assert_max_num_queries(MASSIMO_QUERY):
+        frammento = client.get(sezione, {"anno": anno}, HTTP_HX_REQUEST="true").content.decode()
+    schede = Obiettivo.objects.filter(piano=piano, settore=settore)
+    assert _schede(frammento) == {str(pk) for pk in schede.values_list("pk", flat=True)}
+    assert "<html" not in frammento and "Obiettivi non raggiunti" in frammento
+    punteggi = carica_punteggi(piano, settore=settore, spiega=True)
+    for esito in punteggi.obiettivi.values():
+        assert esito.testo in frammento
+    pagina = client.get(sezione, {"anno": anno}).content.decode()
+    assert "<html" in pagina and _schede(pagina) == _schede(frammento)
+    # The print version is the whole document.
+    stampa = client.get(url, {"stampa": "1"}).content.decode()
+    assert stampa.count('class="settore-relazione') == SETTORI
