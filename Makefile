@@ -74,6 +74,7 @@ test-browser: install-dev
 bench: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/punteggi.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python -W ignore::UserWarning benchmarks/pagine.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/fedelta.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/pdf.py
 
@@ -83,6 +84,7 @@ bench: install-dev
 bench-ci: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/punteggi.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py --piccolo
+	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python -W ignore::UserWarning benchmarks/pagine.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/pdf.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/fedelta.py
 
