@@ -1,7 +1,7 @@
 """The piano's page at any size: the filters of its query string and how much it shows.
 
-Up to ``PIANO_SCHEDE_IN_PAGINA`` schede (a setting, 100 unless set) the page lists
-them all, by settore; a bigger selection shows each settore as a collapsed section
+Up to ``PIANO_SCHEDE_IN_PAGINA`` schede (a setting from the environment, 100 unless
+set) the page lists them all, by settore; a bigger selection shows each settore as a collapsed section
 whose schede arrive on demand (``leggi_settore``: that settore alone, in the loader's
 five queries), so the page stays small whatever the piano's size. The settore's page
 is also a page of its own, for a browser without JavaScript.
@@ -29,7 +29,7 @@ ORDINE = ("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id")
 
 def soglia() -> int:
     """Up to how many schede the piano's page lists in full."""
-    return getattr(settings, "PIANO_SCHEDE_IN_PAGINA", SCHEDE_IN_PAGINA)
+    return getattr(settings, "PIANO_SCHEDE_IN_PAGINA", SCHEDE_IN_PAGINA) or SCHEDE_IN_PAGINA
 
 
 @dataclass
