@@ -94,6 +94,15 @@ def elenco(per_settore: dict, filtri: FiltriPiano) -> Elenco:
     return Elenco(scelti, n, n <= soglia())
 
 
+def tabella(punteggi: dict, settori) -> list[tuple]:
+    """[(anno, esito dell'ente, [esito of each settore in ``settori``' order, or None])]:
+    the page's table of scores without looking each one up in the template."""
+    return [
+        (anno, p.ente, [p.settori.get(settore) for settore in settori])
+        for anno, p in punteggi.items()
+    ]
+
+
 def leggi_settore(piano, visibili, settore, filtri: FiltriPiano) -> list[Obiettivo]:
     """The visible schede of one settore of the piano that pass the filters, each with
     its weight sums and score (without explanation: the list does not show it)."""

@@ -14,7 +14,7 @@ from .access import obiettivi_visibili
 from .cruscotto import cruscotto
 from .lettura import leggi_piano
 from .models import Obiettivo
-from .pagina_piano import FiltriPiano, elenco, leggi_settore
+from .pagina_piano import FiltriPiano, elenco, leggi_settore, tabella
 from .workflow import puo_creare_schede
 
 
@@ -47,7 +47,7 @@ def piano_detail(request, comune, piano_id):
             "elenco": elenco(letto.per_settore, filtri),
             "filtri": filtri,
             "stati": Obiettivo.Stato.choices,
-            "punteggi": letto.punteggi,
+            "punteggi": tabella(letto.punteggi, letto.per_settore),
             "per_stato": letto.per_stato,
             "albero_dup": albero_dup(piano),
             "puo_creare": propri.crea_schede and puo_creare_schede(piano),
