@@ -162,6 +162,16 @@ def test_the_oiv_queue_goes_by_pages(client, rendicontato, django_assert_max_num
     assert 'href="?stato=tutti&amp;pagina=2"' in html
     assert "pagina 3 di 3" in client.get(url, {"pagina": 99}).content.decode()
     assert "pagina 1 di 3" in client.get(url, {"pagina": "x"}).content.decode()
+    # By band: every scheda scored, the page shows those of the band.
+    from indicators.engine.fasce import FASCE
+    from valutazione import coda
+
+    for f in FASCE:
+        attese = coda.righe(oiv, piano.comune, coda.Filtri(fascia=f.chiave))
+        html = client.get(url, {"fascia": f.chiave}).content.decode()
+        assert f"{len(attese)} obiettiv" in html
+        mostrate = re.findall(r'href="/grande/obiettivi/(\d+)/valutazione/"', html)
+        assert mostrate == [str(o.pk) for o, _, _ in attese[:50]]
 
 
 def test_a_big_relazione_groups_its_settori(client, rendicontato, django_assert_max_num_queries):

@@ -1,7 +1,7 @@
 """The OIV's queue: the visible schede to validate (or validated), with the filters of
 the page — stato, settore, anno, fascia — and each one's score and band, by pages of
-``PIANO_SCHEDE_IN_PAGINA`` (the band filter needs every score: all are scored, without
-explanations, and only the page is shown)."""
+``PIANO_SCHEDE_IN_PAGINA``: only the page's schede are loaded and scored (without
+explanations), unless the band filter asks for every score."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -48,6 +48,22 @@ class Filtri:
 
 def righe(user, comune, filtri: Filtri) -> list[tuple]:
     """[(obiettivo, esito, fascia)] of the visible schede that pass the filters."""
+    return _valutate(_filtrate(user, comune, filtri), filtri)
+
+
+def pagina(user, comune, filtri: Filtri, numero) -> Page:
+    """The page ``numero`` of ``righe`` (the first for nonsense, the last past the end).
+    Without the band filter only the page's schede are loaded and scored."""
+    obiettivi = _filtrate(user, comune, filtri)
+    if filtri.fascia in PER_CHIAVE:
+        return Paginator(_valutate(obiettivi, filtri), soglia()).get_page(numero)
+    ids = list(obiettivi.values_list("pk", flat=True))
+    scelta = Paginator(ids, soglia()).get_page(numero)
+    scelta.object_list = _valutate(obiettivi.filter(pk__in=list(scelta.object_list)), filtri)
+    return scelta
+
+
+def _filtrate(user, comune, filtri: Filtri):
     obiettivi = (
         obiettivi_visibili(user, comune)
         .select_related("piano", "settore")
@@ -61,9 +77,13 @@ def righe(user, comune, filtri: Filtri) -> list[tuple]:
         obiettivi = obiettivi.filter(settore_id=int(filtri.settore))
     if filtri.anno.isdigit():
         obiettivi = obiettivi.filter(anno=int(filtri.anno))
-    obiettivi = carica_figli(
-        obiettivi.order_by("-anno", "settore__codice", "settore__nome", "codice_ordinabile", "id")
+    return obiettivi.order_by(
+        "-anno", "settore__codice", "settore__nome", "codice_ordinabile", "id"
     )
+
+
+def _valutate(obiettivi, filtri: Filtri) -> list[tuple]:
+    obiettivi = carica_figli(obiettivi)
     esiti = esiti_obiettivi(obiettivi)
     risultato = []
     for obiettivo in obiettivi:
@@ -73,11 +93,6 @@ def righe(user, comune, filtri: Filtri) -> list[tuple]:
             continue
         risultato.append((obiettivo, esito, banda))
     return risultato
-
-
-def pagina(righe: list, numero) -> Page:
-    """The page ``numero`` of the rows (the first for nonsense, the last past the end)."""
-    return Paginator(righe, soglia()).get_page(numero)
 
 
 def anni(user, comune) -> list[int]:

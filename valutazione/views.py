@@ -31,14 +31,12 @@ def coda(request, comune):
     comune = comune_for_user(request.user, comune)
     verifica_coda(request.user, comune)
     filtri = coda_oiv.Filtri.da(request.GET)
-    righe = coda_oiv.righe(request.user, comune, filtri)
     return render(
         request,
         "valutazione/coda.html",
         {
             "comune": comune,
-            "righe": righe,
-            "pagina": coda_oiv.pagina(righe, request.GET.get("pagina")),
+            "pagina": coda_oiv.pagina(request.user, comune, filtri, request.GET.get("pagina")),
             "query": coda_oiv.Filtri.query(filtri),
             "filtri": vars(filtri),
             "stati": coda_oiv.STATI_CODA,
