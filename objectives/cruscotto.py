@@ -48,7 +48,7 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
         obiettivi = schede_del_responsabile(user, comune, propri.settori)
         esiti = esiti_obiettivi(obiettivi)
         risultato.mie = [Scheda(o, esiti[o.pk], _prossima(o, oggi)) for o in obiettivi]
-        risultato.da_fare = da_fare(user, comune, oggi, obiettivi)
+        risultato.da_fare = da_fare(user, comune, oggi, obiettivi, propri.settori)
     if SEGRETERIA in tipi:
         risultato.campagne = campagne.in_corso(comune, oggi)
     if tipi & {SEGRETERIA, OIV}:

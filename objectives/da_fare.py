@@ -59,13 +59,16 @@ def schede_del_responsabile(utente, comune, settori=None) -> list[Obiettivo]:
     )
 
 
-def da_fare(utente, comune, oggi: date, schede: list[Obiettivo] | None = None) -> list[Voce]:
-    """The list for ``utente`` in ``comune``; ``schede`` his, if already loaded."""
+def da_fare(
+    utente, comune, oggi: date, schede: list[Obiettivo] | None = None, settori=None
+) -> list[Voce]:
+    """The list for ``utente`` in ``comune``; ``schede`` his and ``settori`` his, if
+    already read."""
     if schede is None:
-        schede = schede_del_responsabile(utente, comune)
+        schede = schede_del_responsabile(utente, comune, settori)
     voci = [
         *_richieste(comune, schede),
-        *_campagne(comune, utente, oggi),
+        *_campagne(comune, utente, oggi, settori),
         *_scadenze(comune, schede, oggi),
     ]
     ordine = list(TITOLI)
@@ -116,9 +119,9 @@ def _richieste(comune, schede) -> list[Voce]:
     return voci
 
 
-def _campagne(comune, utente, oggi: date) -> list[Voce]:
+def _campagne(comune, utente, oggi: date, settori=None) -> list[Voce]:
     voci = []
-    for r in campagne.del_responsabile(comune, utente, oggi):
+    for r in campagne.del_responsabile(comune, utente, oggi, settori):
         c = r.campagna
         testo = (
             f"{c.get_momento_display()} {c.anno} ({c.piano.titolo}, valori al "

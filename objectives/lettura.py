@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
-from indicators.caricamento import carica_figli, rettifiche_di
+from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli, rettifiche_di
 from indicators.engine.scoring import INTERMEDIO, Sistema, calcola, punteggio_obiettivo
 from indicators.engine.weights import verifica_pesi
 from indicators.models import Indicatore
@@ -147,10 +147,12 @@ class PianoLetto:
 
 def leggi_piano(piano, visibili) -> PianoLetto:
     """The visible schede of the piano by settore, each with its weight sums and score,
-    and the scores of settori and ente per year, in a fixed number of queries."""
+    and the scores of settori and ente per year, in a fixed number of queries (scored
+    without explanations: the page does not show them)."""
     obiettivi = carica_figli(
         visibili.filter(piano=piano)
         .select_related("settore")
+        .only(*CAMPI_OBIETTIVO, "denominazione")
         .order_by("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id")
     )
     per_settore: dict = {}
@@ -162,7 +164,7 @@ def leggi_piano(piano, visibili) -> PianoLetto:
         per_anno.setdefault(obiettivo.anno, []).append(obiettivo)
     sistema = Sistema.del_piano(piano)
     punteggi = {
-        anno: calcola(lista, sistema, etichetta_ente=str(piano.comune))
+        anno: calcola(lista, sistema, etichetta_ente=str(piano.comune), spiega=False)
         for anno, lista in sorted(per_anno.items())
     }
     esiti = {pk: e for p in punteggi.values() for pk, e in p.obiettivi.items()}

@@ -4,14 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from peg.access import comuni_visibili, piano_for_user, ruoli
+from peg.access import comuni_visibili, piano_for_user, ruoli, settore_del_comune
 from peg.models import NodoDUP, Piano
 
 from .access import obiettivi_visibili
 from .cruscotto import cruscotto
 from .lettura import leggi_piano
+from .models import Obiettivo
+from .pagina_piano import FiltriPiano, elenco, leggi_settore, tabella
 from .workflow import puo_creare_schede
 
 
@@ -29,9 +32,11 @@ def home(request):
 @login_required
 @require_safe
 def piano_detail(request, comune, piano_id):
+    """Every scheda by settore up to a threshold, else settore sections on demand."""
     piano = piano_for_user(request.user, comune, piano_id)
     letto = leggi_piano(piano, obiettivi_visibili(request.user, piano.comune))
     propri = ruoli(request.user, piano.comune)
+    filtri = FiltriPiano.da(request.GET)
     return render(
         request,
         "peg/piano.html",
@@ -39,7 +44,10 @@ def piano_detail(request, comune, piano_id):
             "comune": piano.comune,
             "piano": piano,
             "settori": letto.per_settore,
-            "punteggi": letto.punteggi,
+            "elenco": elenco(letto.per_settore, filtri),
+            "filtri": filtri,
+            "stati": Obiettivo.Stato.choices,
+            "punteggi": tabella(letto.punteggi, letto.per_settore),
             "per_stato": letto.per_stato,
             "albero_dup": albero_dup(piano),
             "puo_creare": propri.crea_schede and puo_creare_schede(piano),
@@ -47,6 +55,25 @@ def piano_detail(request, comune, piano_id):
             "puo_stampare": propri.stampa_piano,
         },
     )
+
+
+@login_required
+@require_safe
+def piano_settore(request, comune, piano_id, settore_id):
+    """The schede of one settore of the piano: a section of the piano's page (htmx) or,
+    for a browser without JavaScript, a page of its own."""
+    piano = piano_for_user(request.user, comune, piano_id)
+    settore = settore_del_comune(piano.comune, settore_id)
+    filtri = FiltriPiano.da(request.GET)
+    obiettivi = leggi_settore(
+        piano, obiettivi_visibili(request.user, piano.comune), settore, filtri
+    )
+    contesto = {"comune": piano.comune, "piano": piano, "settore": settore, "filtri": filtri}
+    contesto.update(obiettivi=obiettivi, stati=Obiettivo.Stato.choices)
+    modello = "peg/_schede_settore.html" if request.htmx else "peg/piano_settore.html"
+    risposta = render(request, modello, contesto)
+    patch_vary_headers(risposta, ["HX-Request"])
+    return risposta
 
 
 def albero_dup(piano: Piano) -> list[NodoDUP]:

@@ -15,6 +15,11 @@ urlpatterns = [
     path("", piano_views.home, name="home"),
     path("<slug:comune>/piani/<int:piano_id>/", piano_views.piano_detail, name="piano"),
     path(
+        "<slug:comune>/piani/<int:piano_id>/schede/settori/<int:settore_id>/",
+        piano_views.piano_settore,
+        name="piano_settore",
+    ),
+    path(
         "<slug:comune>/obiettivi/<int:obiettivo_id>/",
         views.obiettivo_detail,
         name="obiettivo",

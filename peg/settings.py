@@ -370,3 +370,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Up to how many schede the piano's page lists in full (beyond: settore sections loaded
+# on demand) and how many the OIV's queue shows per page (objectives/pagina_piano.py).
+PIANO_SCHEDE_IN_PAGINA = env_int("PIANO_SCHEDE_IN_PAGINA", 100)

@@ -81,6 +81,14 @@ def anni_e_anno(user, piano, richiesto: str | None, settore=None) -> tuple[list[
     return anni, anno_in_rendicontazione(piano, anni, rendicontati)
 
 
+def anno_richiesto(user, piano, richiesto: str | None, settore=None) -> int:
+    """The year of ``anni_e_anno`` without reading the years when ?anno= names one of
+    the piano's (a section of a page, which always says its year)."""
+    if richiesto and richiesto.isdigit() and int(richiesto) in piano.anni:
+        return int(richiesto)
+    return anni_e_anno(user, piano, richiesto, settore)[1]
+
+
 def anno_in_rendicontazione(piano, anni: list[int], rendicontati: set[int]) -> int:
     """The latest year with schede rendicontate or validate; else the current year if
     it has schede; else the latest year with schede (the piano's first without any)."""

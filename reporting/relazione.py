@@ -20,7 +20,7 @@ from indicators.engine.formatting import CENTO, arrotonda, percentuale
 from indicators.engine.scoring import CALCOLATO, Esito, Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Settore
-from valutazione.punteggi import rettifiche_in_vigore, validazioni_in_vigore
+from valutazione.punteggi import validazioni_in_vigore
 
 S = Obiettivo.Stato
 ETICHETTE_STATO = dict(S.choices)
@@ -239,23 +239,27 @@ def _calcolato(esito: Esito) -> Decimal | None:
     return esito.punteggio_calcolato if esito.validato else esito.punteggio
 
 
-def relazione(piano, anno: int, obiettivi_visibili_qs=None) -> Relazione:
+def relazione(piano, anno: int, obiettivi_visibili_qs=None, settore=None) -> Relazione:
     """The year's relazione; with ``obiettivi_visibili_qs`` only those schede appear and
-    settori and ente are scored on them alone (a responsabile and others' drafts)."""
+    settori and ente are scored on them alone (a responsabile and others' drafts); with
+    ``settore`` that settore alone (loaded alone: a section of the page)."""
     schede = obiettivi_visibili_qs if obiettivi_visibili_qs is not None else Obiettivo.objects
+    schede = schede.filter(piano=piano, anno=anno)
+    if settore is not None:
+        schede = schede.filter(settore=settore)
     testi = {
         pk: (denominazione, attuazione, monitoraggio, condizione)
-        for pk, denominazione, attuazione, monitoraggio, condizione in schede.filter(
-            piano=piano, anno=anno
-        ).values_list("id", "denominazione", "stato_attuazione", "monitoraggio", "condizione")
+        for pk, denominazione, attuazione, monitoraggio, condizione in schede.values_list(
+            "id", "denominazione", "stato_attuazione", "monitoraggio", "condizione"
+        )
     }
-    punteggi = carica_punteggi(piano, anno=anno)
+    punteggi = carica_punteggi(piano, anno=anno, settore=settore)
     if set(punteggi.obiettivi) - set(testi):
         visibili = [o for voci in punteggi.per_settore.values() for o, _ in voci if o.pk in testi]
         punteggi = calcola(
             visibili, Sistema.del_piano(piano), etichetta_ente=str(piano.comune), spiega=False
         )
-    validazioni, motivazioni = _validazioni(piano, anno, punteggi)
+    validazioni, motivazioni = _validazioni(piano, anno, punteggi, settore)
     responsabili = _responsabili(punteggi.settori)
 
     sezioni = []
@@ -288,18 +292,22 @@ def relazione(piano, anno: int, obiettivi_visibili_qs=None) -> Relazione:
     return Relazione(piano.comune, piano, anno, punteggi.ente, sezioni)
 
 
-def _validazioni(piano, anno: int, punteggi) -> tuple[dict, dict]:
+def _validazioni(piano, anno: int, punteggi, settore=None) -> tuple[dict, dict]:
     """The validations in force ({obiettivo id: Validazione}) and their motivazioni
-    (which are in force: ``valutazione.punteggi``)."""
-    schede = Obiettivo.objects.filter(piano=piano, anno=anno).values("pk")
+    (which are in force: ``valutazione.punteggi``; the rettifiche came with the schede,
+    in their ``figli``, from the same function)."""
+    schede = Obiettivo.objects.filter(piano=piano, anno=anno)
+    if settore is not None:
+        schede = schede.filter(settore=settore)
+    schede = schede.values("pk")
     validazioni = {
         pk: v for pk, v in validazioni_in_vigore(schede).items() if pk in punteggi.obiettivi
     }
     motivazioni: dict[int, list[Motivazione]] = {}
-    rettifiche = [r for lista in rettifiche_in_vigore(schede).values() for r in lista]
+    rettifiche = [
+        r for voci in punteggi.per_settore.values() for o, _ in voci for r in o.figli["rettifiche"]
+    ]
     for r in rettifiche:
-        if r.obiettivo_id not in punteggi.obiettivi:
-            continue  # not visible to this user
         # The engine's live figure, else the one stored at validation.
         if r.indicatore_id is None:
             esito = punteggi.obiettivi[r.obiettivo_id]

@@ -2,10 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from objectives.access import obiettivi_visibili
-from peg.access import piano_for_user
+from objectives.pagina_piano import soglia
+from peg.access import piano_for_user, settore_del_comune
 
 from . import cruscotti
 from .relazione import relazione as costruisci_relazione
@@ -18,6 +20,8 @@ def relazione(request, comune, piano_id):
     comune = piano.comune
     visibili = obiettivi_visibili(request.user, comune)
     anni, anno = cruscotti.anni_e_anno(request.user, piano, request.GET.get("anno"))
+    dati = costruisci_relazione(piano, anno, visibili)
+    stampa = request.GET.get("stampa") == "1"
     return render(
         request,
         "reporting/relazione.html",
@@ -26,7 +30,30 @@ def relazione(request, comune, piano_id):
             "piano": piano,
             "anni": anni,
             "anno": anno,
-            "relazione": costruisci_relazione(piano, anno, visibili),
-            "stampa": request.GET.get("stampa") == "1",
+            "relazione": dati,
+            "stampa": stampa,
+            # The print version is the whole document; the page groups a big one.
+            "raggruppata": not stampa and dati.n_obiettivi > soglia(),
         },
     )
+
+
+@login_required
+@require_safe
+def relazione_settore(request, comune, piano_id, settore_id):
+    """One settore of the relazione: a section of its page (htmx) or, for a browser
+    without JavaScript, a page of its own."""
+    piano = piano_for_user(request.user, comune, piano_id)
+    settore = settore_del_comune(piano.comune, settore_id)
+    visibili = obiettivi_visibili(request.user, piano.comune)
+    anno = cruscotti.anno_richiesto(request.user, piano, request.GET.get("anno"))
+    contesto = {"comune": piano.comune, "piano": piano, "settore": settore, "anno": anno}
+    contesto["relazione"] = costruisci_relazione(piano, anno, visibili, settore=settore)
+    if request.htmx:
+        contesto.update(livello="h3", suffisso=f"-{settore.pk}")
+    modello = (
+        "reporting/_relazione_settore.html" if request.htmx else "reporting/relazione_settore.html"
+    )
+    risposta = render(request, modello, contesto)
+    patch_vary_headers(risposta, ["HX-Request"])
+    return risposta

@@ -22,6 +22,11 @@ urlpatterns = [
         name="relazione",
     ),
     path(
+        "<slug:comune>/piani/<int:piano_id>/relazione/settori/<int:settore_id>/",
+        relazione_views.relazione_settore,
+        name="relazione_settore",
+    ),
+    path(
         "<slug:comune>/indicatori/<int:indicatore_id>/andamento/",
         views.andamento_indicatore,
         name="andamento_indicatore",

@@ -419,6 +419,15 @@ TABELLA: dict[str, Riga] = {
     "piano": Riga(
         sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
     ),
+    # A settore's schede, as the piano shows them (section loaded by htmx, or its page).
+    "piano_settore": Riga(
+        sul_settore,
+        {
+            "solo_bozze": lettura(esito(200)),
+            "con_approvate": lettura(esito(200)),
+            "settore_altro_comune": lettura(esito(404)),
+        },
+    ),
     # Drafts (bozza, proposto) only for segreteria, OIV and the settore's responsabile.
     "obiettivo": Riga(
         sulla_scheda,
@@ -692,6 +701,15 @@ TABELLA: dict[str, Riga] = {
     ),
     "relazione": Riga(
         sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
+    ),
+    # A settore of the relazione, as its page shows it (section loaded by htmx, or a page).
+    "relazione_settore": Riga(
+        sul_settore,
+        {
+            "solo_bozze": lettura(esito(200)),
+            "con_approvate": lettura(esito(200)),
+            "settore_altro_comune": lettura(esito(404)),
+        },
     ),
     "andamento_indicatore": Riga(
         sull_indicatore,

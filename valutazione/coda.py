@@ -1,13 +1,19 @@
 """The OIV's queue: the visible schede to validate (or validated), with the filters of
-the page — stato, settore, anno, fascia — and each one's score and band."""
+the page — stato, settore, anno, fascia — and each one's score and band, by pages of
+``PIANO_SCHEDE_IN_PAGINA``: only the page's schede are loaded and scored (without
+explanations), unless the band filter asks for every score."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from indicators.caricamento import carica_figli
+from django.core.paginator import Page, Paginator
+
+from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli
 from indicators.engine.fasce import PER_CHIAVE, fascia
 from indicators.engine.scoring import esiti_obiettivi
 from objectives.access import anni_visibili, obiettivi_visibili
 from objectives.models import Obiettivo
+from objectives.pagina_piano import soglia
 
 S = Obiettivo.Stato
 STATI_CODA = {
@@ -35,10 +41,34 @@ class Filtri:
             anno=parametri.get("anno") or "",
         )
 
+    def query(self) -> str:
+        """The query string that keeps these filters (for the links to other pages)."""
+        return urlencode({k: v for k, v in vars(self).items() if v})
+
 
 def righe(user, comune, filtri: Filtri) -> list[tuple]:
     """[(obiettivo, esito, fascia)] of the visible schede that pass the filters."""
-    obiettivi = obiettivi_visibili(user, comune).select_related("piano", "settore")
+    return _valutate(_filtrate(user, comune, filtri), filtri)
+
+
+def pagina(user, comune, filtri: Filtri, numero) -> Page:
+    """The page ``numero`` of ``righe`` (the first for nonsense, the last past the end).
+    Without the band filter only the page's schede are loaded and scored."""
+    obiettivi = _filtrate(user, comune, filtri)
+    if filtri.fascia in PER_CHIAVE:
+        return Paginator(_valutate(obiettivi, filtri), soglia()).get_page(numero)
+    ids = list(obiettivi.values_list("pk", flat=True))
+    scelta = Paginator(ids, soglia()).get_page(numero)
+    scelta.object_list = _valutate(obiettivi.filter(pk__in=list(scelta.object_list)), filtri)
+    return scelta
+
+
+def _filtrate(user, comune, filtri: Filtri):
+    obiettivi = (
+        obiettivi_visibili(user, comune)
+        .select_related("piano", "settore")
+        .only(*CAMPI_OBIETTIVO, "piano", "denominazione")
+    )
     if filtri.stato == "tutti":
         obiettivi = obiettivi.filter(stato__in=[S.RENDICONTATO, S.VALIDATO])
     elif filtri.stato in STATI_CODA:
@@ -47,9 +77,13 @@ def righe(user, comune, filtri: Filtri) -> list[tuple]:
         obiettivi = obiettivi.filter(settore_id=int(filtri.settore))
     if filtri.anno.isdigit():
         obiettivi = obiettivi.filter(anno=int(filtri.anno))
-    obiettivi = carica_figli(
-        obiettivi.order_by("-anno", "settore__codice", "settore__nome", "codice_ordinabile", "id")
+    return obiettivi.order_by(
+        "-anno", "settore__codice", "settore__nome", "codice_ordinabile", "id"
     )
+
+
+def _valutate(obiettivi, filtri: Filtri) -> list[tuple]:
+    obiettivi = carica_figli(obiettivi)
     esiti = esiti_obiettivi(obiettivi)
     risultato = []
     for obiettivo in obiettivi:

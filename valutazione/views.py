@@ -36,7 +36,8 @@ def coda(request, comune):
         "valutazione/coda.html",
         {
             "comune": comune,
-            "righe": coda_oiv.righe(request.user, comune, filtri),
+            "pagina": coda_oiv.pagina(request.user, comune, filtri, request.GET.get("pagina")),
+            "query": coda_oiv.Filtri.query(filtri),
             "filtri": vars(filtri),
             "stati": coda_oiv.STATI_CODA,
             "fasce": FASCE,

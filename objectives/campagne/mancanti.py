@@ -146,10 +146,11 @@ def in_corso(comune, oggi: date) -> list[InCorso]:
 RECENTI = 30  # days a closed round stays on a responsabile's home
 
 
-def del_responsabile(comune, utente, oggi: date) -> list[InCorso]:
-    """Rounds that concern a responsabile: open for one of his settori, or closed in the
-    last days (so he sees that it closed), with what his settori still miss."""
-    settori = sorted(ruoli(utente, comune).settori)
+def del_responsabile(comune, utente, oggi: date, settori=None) -> list[InCorso]:
+    """Rounds that concern a responsabile: open for one of his settori (``settori`` if
+    the caller read them already), or closed in the last days (so he sees that it
+    closed), with what his settori still miss."""
+    settori = sorted(ruoli(utente, comune).settori if settori is None else settori)
     if not settori:
         return []
     campagne = (
