@@ -1,8 +1,15 @@
 """Benchmark: the PDF of one scheda and of a whole piano of 30 settori × 50 obiettivi ×
 6 indicatori × 4 fasi (WeasyPrint), and one scheda in each built-in print model.
 
-Prints the time of one scheda (best of 3), of the whole-piano book (one run: it is long),
-its pages and size, and the SQL queries of both (the same for a small plan, else exit 1).
+Prints the time of one scheda (best of 3) and, for each generated plan, the whole-piano
+book written with 1 and with 2 processes (``libri.scrivi_piano``, issue 14), each by a
+process of its own (``--libro``) so that its peak memory is the book's alone: seconds,
+seconds per scheda, the speed-up of 2 processes, queries, pages, size, peak RSS of that
+process (``RUSAGE_SELF``) and of the largest layout process (``RUSAGE_CHILDREN``). On the
+100-scheda plan (4 × 25; with ``--piccolo`` the 3 × 4 one) the book's size against the
+same pages laid out at once by WeasyPrint (their HTML joined in one document): OK up to
+RAPPORTO_DIMENSIONE (1.5×), else OLTRE and exit 1 (not with ``--piccolo``, whose parts
+of 2 schede each carry their fonts). Exit 1 also if the queries grow with the plan.
 Size from the environment: BENCH_PDF_SETTORI, BENCH_PDF_OBIETTIVI (default 30 × 50).
 
 Then, for each built-in model (``reporting.modelli.predefiniti.PREDEFINITI``) and each
@@ -18,9 +25,10 @@ WeasyPrint, without the noise of two layouts. ``--solo-modelli`` runs only this 
 The other times are reported, never asserted.
 
 With ``--piccolo`` (``make test``) the large plan is 3 × 4 (default of BENCH_PDF_*) and
-the book is laid out in parts of 2 schede instead of ``libri.SCHEDE_PER_PARTE``, so that
-both plans still go through several parts per settore: the same path and the same
-check on the queries, in seconds instead of ten minutes. The ratios per model are
+the book is laid out in parts of 2 schede instead of ``libri.SCHEDE_PER_PARTE``, with
+the processes however few the schede, so that both plans still go through several
+parts per settore and through the pool: the same path and the same check on the
+queries, in a minute instead of twenty. The ratios per model are
 printed but never fail there (times are noisy on a shared machine).
 
     python benchmarks/pdf.py [--piccolo] [--solo-modelli]
@@ -264,6 +272,8 @@ def piani(piccolo: bool) -> int:
     if piccolo:
         del piani["medio"]
     confronto = "grande" if piccolo else "medio"
+    carico = ", ".join(f"{c:.1f}" for c in os.getloadavg())
+    print(f"carico della macchina (1, 5, 15 minuti): {carico} su {os.cpu_count()} core")
     query, oltre = {}, []
     for nome, (s, o) in piani.items():
         slug = f"bench-pdf-{nome}"
