@@ -295,8 +295,8 @@ def piani(piccolo: bool) -> int:
                 f"{r['parti_di']} schede): {r['secondi']:.1f} s, "
                 f"{r['secondi'] / schede:.3f} s a scheda, {r['query']} query, "
                 f"{r['pagine']} pagine, {r['byte'] / 1_048_576:.2f} MB; memoria di picco: "
-                f"questo processo {r['rss_mb']:.0f} MB, il più grande dei processi di "
-                f"impaginazione {r['rss_figli_mb']:.0f} MB"
+                f"questo processo {r['rss_mb']:.0f} MB, il più grande dei processi "
+                f"figli {r['rss_figli_mb']:.0f} MB"
             )
             if "insieme" in r:
                 rapporto = r["byte"] / r["insieme"]
