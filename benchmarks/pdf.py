@@ -1,8 +1,15 @@
 """Benchmark: the PDF of one scheda and of a whole piano of 30 settori × 50 obiettivi ×
 6 indicatori × 4 fasi (WeasyPrint), and one scheda in each built-in print model.
 
-Prints the time of one scheda (best of 3), of the whole-piano book (one run: it is long),
-its pages and size, and the SQL queries of both (the same for a small plan, else exit 1).
+Prints the time of one scheda (best of 3) and, for each generated plan, the whole-piano
+book written with 1 and with 2 processes (``libri.scrivi_piano``, issue 14), each by a
+process of its own (``--libro``) so that its peak memory is the book's alone: seconds,
+seconds per scheda, the speed-up of 2 processes, queries, pages, size, peak RSS of that
+process (``RUSAGE_SELF``) and of the largest layout process (``RUSAGE_CHILDREN``). On the
+100-scheda plan (4 × 25; with ``--piccolo`` the 3 × 4 one) the book's size against the
+same pages laid out at once by WeasyPrint (their HTML joined in one document): OK up to
+RAPPORTO_DIMENSIONE (1.5×), else OLTRE and exit 1 (not with ``--piccolo``, whose parts
+of 2 schede each carry their fonts). Exit 1 also if the queries grow with the plan.
 Size from the environment: BENCH_PDF_SETTORI, BENCH_PDF_OBIETTIVI (default 30 × 50).
 
 Then, for each built-in model (``reporting.modelli.predefiniti.PREDEFINITI``) and each
@@ -18,9 +25,10 @@ WeasyPrint, without the noise of two layouts. ``--solo-modelli`` runs only this 
 The other times are reported, never asserted.
 
 With ``--piccolo`` (``make test``) the large plan is 3 × 4 (default of BENCH_PDF_*) and
-the book is laid out in parts of 2 schede instead of ``libri.SCHEDE_PER_PARTE``, so that
-both plans still go through several parts per settore: the same path and the same
-check on the queries, in seconds instead of ten minutes. The ratios per model are
+the book is laid out in parts of 2 schede instead of ``libri.SCHEDE_PER_PARTE``, with
+the processes however few the schede, so that both plans still go through several
+parts per settore and through the pool: the same path and the same check on the
+queries, in a minute instead of twenty. The ratios per model are
 printed but never fail there (times are noisy on a shared machine).
 
     python benchmarks/pdf.py [--piccolo] [--solo-modelli]
@@ -29,7 +37,10 @@ printed but never fail there (times are noisy on a shared machine).
 import argparse
 import gc
 import io
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -60,6 +71,8 @@ from reporting.modelli.scelta import RENDICONTAZIONE, USI, predefinito  # noqa: 
 
 # One scheda's PDF within this much of WeasyPrint alone on the same HTML (issue 13).
 RAPPORTO_MASSIMO = 1.2
+# The whole-piano book within this much of the same pages laid out at once (issue 14).
+RAPPORTO_DIMENSIONE = 1.5
 # Rounds of BENCH_PDF_RIPETI runs at most, while a model stays above the bound.
 TENTATIVI = 3
 SENZA_DATE = Q(
@@ -81,7 +94,8 @@ def genera(slug: str, settori: int, obiettivi: int) -> Piano:
     return Piano.objects.get(comune__slug=slug)
 
 
-def misura(piano: Piano, ripeti_piano: bool):
+def misura(piano: Piano) -> tuple[float, int]:
+    """One scheda's PDF: best of 3 and its queries."""
     scheda = Obiettivo.objects.filter(piano=piano).order_by("pk")[:1]
     tempi = []
     for _ in range(3):
@@ -89,12 +103,7 @@ def misura(piano: Piano, ripeti_piano: bool):
             start = time.perf_counter()
             libri.pdf_schede(scheda, None, "Scheda")
             tempi.append(time.perf_counter() - start)
-    with CaptureQueriesContext(connection) as q_piano:
-        start = time.perf_counter()
-        pdf = libri.pdf_piano(piano, 2019) if ripeti_piano else b""
-        secondi = time.perf_counter() - start
-    pagine = len(PdfReader(io.BytesIO(pdf)).pages) if pdf else 0
-    return min(tempi), len(q_scheda), secondi, len(q_piano), pagine, len(pdf)
+    return min(tempi), len(q_scheda)
 
 
 def scheda_rappresentativa():
@@ -225,8 +234,14 @@ def main() -> int:
         action="store_true",
         help="solo una scheda per modello contro WeasyPrint da solo (niente piani generati)",
     )
+    parser.add_argument("--libro", help=argparse.SUPPRESS)  # scrivi_libro, in a process
+    parser.add_argument("--processi", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--insieme", action="store_true", help=argparse.SUPPRESS)
     argomenti = parser.parse_args()
     piccolo = argomenti.piccolo
+    if argomenti.libro:
+        scrivi_libro(argomenti.libro, argomenti.processi, piccolo, argomenti.insieme)
+        return 0
     call_command("migrate", verbosity=0)
     esito = 0 if argomenti.solo_modelli else piani(piccolo)
     call_command("carica_demo", "--sostituisci", stdout=io.StringIO())
@@ -246,27 +261,123 @@ def main() -> int:
 
 
 def piani(piccolo: bool) -> int:
-    """The generated small and large plans: 1 if the queries grow with the plan."""
-    if piccolo:
-        libri.SCHEDE_PER_PARTE = 2
+    """The generated plans: the books with 1 and 2 processes (each in its own process, for
+    its peak memory), the size against the same pages laid out at once; 1 if the queries
+    grow with the plan."""
     settori = int(os.environ.get("BENCH_PDF_SETTORI", 3 if piccolo else 30))
     obiettivi = int(os.environ.get("BENCH_PDF_OBIETTIVI", 4 if piccolo else 50))
-    query = {}
-    for nome, (s, o) in {"piccolo": (2, 3), "grande": (settori, obiettivi)}.items():
-        piano = genera(f"bench-pdf-{nome}", s, o)
-        una, q_una, tutto, q_tutto, pagine, byte = misura(piano, True)
-        query[nome] = (q_una, q_tutto)
+    # The size is compared on a plan short enough to lay out at once (the issue's 100
+    # schede); with --piccolo, on the "grande" one.
+    piani = {"piccolo": (2, 3), "medio": (4, 25), "grande": (settori, obiettivi)}
+    if piccolo:
+        del piani["medio"]
+    confronto = "grande" if piccolo else "medio"
+    carico = ", ".join(f"{c:.1f}" for c in os.getloadavg())
+    print(f"carico della macchina (1, 5, 15 minuti): {carico} su {os.cpu_count()} core")
+    query, oltre = {}, []
+    for nome, (s, o) in piani.items():
+        slug = f"bench-pdf-{nome}"
+        piano = genera(slug, s, o)
+        una, q_una = misura(piano)
+        schede = s * o
         print(
-            f"pdf {nome:8} {s} settori × {o} obiettivi × 6 indicatori × 4 fasi "
-            f"(parti di {libri.SCHEDE_PER_PARTE} schede): "
-            f"una scheda {una:.3f} s ({q_una} query); intero piano {tutto:.1f} s "
-            f"({q_tutto} query, {pagine} pagine, {byte / 1_048_576:.1f} MB)"
+            f"pdf {nome:8} {s} settori × {o} obiettivi × 6 indicatori × 4 fasi: "
+            f"una scheda {una:.3f} s ({q_una} query)"
         )
+        tempi = {}
+        for processi in (1, 2):
+            r = libro(slug, processi, piccolo, insieme=nome == confronto and processi == 1)
+            tempi[processi] = r["secondi"]
+            if processi == 1:
+                query[nome] = (q_una, r["query"])
+            print(
+                f"    libro con {processi} processi (usati {r['usati']}, parti di "
+                f"{r['parti_di']} schede): {r['secondi']:.1f} s, "
+                f"{r['secondi'] / schede:.3f} s a scheda, {r['query']} query, "
+                f"{r['pagine']} pagine, {r['byte'] / 1_048_576:.2f} MB; memoria di picco: "
+                f"questo processo {r['rss_mb']:.0f} MB, il più grande dei processi "
+                f"figli {r['rss_figli_mb']:.0f} MB"
+            )
+            if "insieme" in r:
+                rapporto = r["byte"] / r["insieme"]
+                esito = "OK" if rapporto <= RAPPORTO_DIMENSIONE else "OLTRE"
+                if esito == "OLTRE":
+                    oltre.append(nome)
+                print(
+                    f"    dimensione: {r['byte'] / 1_048_576:.2f} MB contro "
+                    f"{r['insieme'] / 1_048_576:.2f} MB delle stesse pagine impaginate "
+                    f"insieme: {rapporto:.2f}× {esito} (massimo {RAPPORTO_DIMENSIONE:.1f}×)"
+                )
+        print(
+            f"    2 processi contro 1: {tempi[1] / tempi[2]:.2f}× più veloce "
+            f"({tempi[1] / schede:.3f} → {tempi[2] / schede:.3f} s a scheda)"
+        )
+    esito = 0
+    if oltre and not piccolo:
+        print(f"ERRORE: libro oltre {RAPPORTO_DIMENSIONE:.1f}× le pagine impaginate insieme.")
+        esito = 1
     if query["grande"] != query["piccolo"]:
         print(f"ERRORE: le query crescono con il piano ({query['piccolo']} → {query['grande']}).")
         return 1
     print("Query costanti al crescere del piano.")
-    return 0
+    return esito
+
+
+def libro(slug: str, processi: int, piccolo: bool, insieme: bool) -> dict:
+    """The whole-piano book of ``slug`` written by a process of its own (``--libro``):
+    its peak memory is the book's alone. Returns what that process prints."""
+    comando = [sys.executable, __file__, "--libro", slug, "--processi", str(processi)]
+    comando += ["--piccolo"] * piccolo + ["--insieme"] * insieme
+    esito = subprocess.run(comando, capture_output=True, text=True)
+    if esito.returncode:
+        raise SystemExit(f"ERRORE nel libro di {slug}:\n{esito.stderr}")
+    return json.loads(esito.stdout.strip().splitlines()[-1])
+
+
+def scrivi_libro(slug: str, processi: int, piccolo: bool, insieme: bool) -> None:
+    """In its own process: the book of ``slug`` with ``processi`` processes, timed, its
+    queries, pages, size and peak memory (this process, the largest layout process)
+    printed as one JSON line; ``insieme``: also the size of the same pages laid out in
+    one WeasyPrint document (their HTML joined)."""
+    if piccolo:
+        libri.SCHEDE_PER_PARTE = 2
+        libri.MINIMO_SCHEDE_PER_PROCESSO = 1  # the processes even for a few schede
+    piano = Piano.objects.get(comune__slug=slug)
+    usati, html = [], []
+    esecutore, impagina_in_file = libri.esecutore, libri.impagina_in_file
+    libri.esecutore = lambda n: (usati.append(n), esecutore(n))[1]
+    if insieme:  # one process: the parts and the front matter pass here, in order
+        libri.impagina_in_file = lambda h, f: (html.append((f, h)), impagina_in_file(h, f))[1]
+    with tempfile.TemporaryDirectory() as cartella:
+        uscita = Path(cartella) / "piano.pdf"
+        with CaptureQueriesContext(connection) as query:
+            inizio = time.perf_counter()
+            libri.scrivi_piano(piano, 2019, uscita, processi=processi)
+            secondi = time.perf_counter() - inizio
+        risultato = {
+            "secondi": secondi,
+            "query": len(query),
+            "usati": usati[0],
+            "parti_di": libri.SCHEDE_PER_PARTE,
+            "pagine": len(PdfReader(uscita).pages),
+            "byte": uscita.stat().st_size,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_figli_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        }
+    if insieme:
+        risultato["insieme"] = len(impaginazione.impagina(tutto_insieme(html)).pdf)
+    print(json.dumps(risultato))
+
+
+def tutto_insieme(html: list[tuple[str, str]]) -> str:
+    """The front matter's last layout, then every part, as one HTML document: the body of
+    each part appended to the first one's."""
+    ultimi = dict(html)  # the front matter is laid out twice: its last HTML
+    ordine = sorted(ultimi, key=lambda f: (not f.endswith("fronte.pdf"), len(f), f))
+    primo, *altri = (ultimi[f] for f in ordine)
+    corpi = [h[h.index(">", h.index("<body")) + 1 : h.rindex("</body>")] for h in altri]
+    fine = primo.rindex("</body>")
+    return primo[:fine] + "".join(corpi) + primo[fine:]
 
 
 if __name__ == "__main__":

@@ -234,6 +234,9 @@ EXCEL_IMPORT_MAX_MB = env_int("EXCEL_IMPORT_MAX_MB", 10)
 EXCEL_IMPORT_MAX_MB_DECOMPRESSO = env_int("EXCEL_IMPORT_MAX_MB_DECOMPRESSO", 50)
 # Generated books (whole-piano PDF), private like the allegati.
 STAMPE_ROOT = Path(os.environ.get("STAMPE_ROOT", VAR_DIR / "stampe"))
+# Processes that lay out a whole-piano book side by side (reporting.processi): by
+# default one per core; 1 lays it out in the worker's own process.
+PROCESSI_STAMPA = env_int("PEG_PROCESSI_STAMPA", os.cpu_count() or 1)
 
 # Background jobs (the whole-piano PDF): queued in the database, run by
 # ``manage.py db_worker`` (``make run`` starts one).

@@ -8,8 +8,11 @@ its schede), joined afterwards, so memory stays bounded and progress is real.
 
 from __future__ import annotations
 
-import gc
+import os
+import tempfile
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, wait
+from pathlib import Path
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -21,7 +24,9 @@ from peg.models import Persona, Settore
 
 from .modelli.scelta import PIANO, RENDICONTAZIONE, modelli_del_piano
 from .modelli.schema import Modello
-from .pdf import Impaginato, contesto_base, impagina, render_pdf, unisci
+from .pdf import Parte, contesto_base, impagina_in_file, numera, render_pdf, unisci_file
+from .processi import esecutore
+from .processi import numero as numero_processi
 from .relazione import relazione
 from .schede import STATI_RENDICONTAZIONE, carica_schede, sezioni_stampa
 
@@ -30,6 +35,9 @@ Avanzamento = Callable[[int, int], None] | None
 # The whole piano is laid out a settore at a time, a long settore in blocks of this many
 # schede: WeasyPrint's memory grows with the pages of one layout.
 SCHEDE_PER_PARTE = 50
+# A book of fewer schede than this per process is laid out in one: a process takes a
+# second or two to start (Python, Django, WeasyPrint), the time of a few schede.
+MINIMO_SCHEDE_PER_PROCESSO = 10
 
 
 def _chiave(o) -> tuple:
@@ -172,17 +180,49 @@ def pdf_piano(
     visibili=None,
     rendicontazione: bool | None = None,
     modelli: dict[str, Modello] | None = None,
+    processi: int | None = None,
 ) -> bytes:
-    """The whole piano of one year: the model's opening (cover, table of contents,
-    scores: each if the model shows it), then every settore.
+    """The whole piano of one year as bytes (``scrivi_piano`` into a temporary file)."""
+    with tempfile.TemporaryDirectory(prefix="peg-piano-") as cartella:
+        file = Path(cartella) / "piano.pdf"
+        scrivi_piano(
+            piano,
+            anno,
+            file,
+            avanzamento=avanzamento,
+            visibili=visibili,
+            rendicontazione=rendicontazione,
+            modelli=modelli,
+            processi=processi,
+        )
+        return file.read_bytes()
+
+
+def scrivi_piano(
+    piano,
+    anno: int,
+    destinazione,
+    avanzamento: Avanzamento = None,
+    visibili=None,
+    rendicontazione: bool | None = None,
+    modelli: dict[str, Modello] | None = None,
+    processi: int | None = None,
+) -> None:
+    """Writes the whole piano of one year to ``destinazione`` (a path or a binary file):
+    the model's opening (cover, table of contents, scores: each if the model shows it),
+    then every settore.
 
     Each settore (a long one in blocks of ``SCHEDE_PER_PARTE`` schede) is laid out on
-    its own, without page numbers, and written to PDF before the next: memory stays that
-    of one part. Then the front matter (cover, table of contents with the page where
-    each settore and scheda starts, scores) is laid out knowing those pages, the parts
-    are joined and every page gets its "pagina x di y" (``pdf.unisci``).
+    its own, without page numbers, and written to a temporary file; the parts are laid
+    out by ``processi`` processes side by side (``reporting.processi``; default the
+    setting PROCESSI_STAMPA, one for a short book: see ``_processi``), while this one
+    writes the next parts' HTML. Then the front matter (cover, table of contents with
+    the page where each settore and scheda starts, scores) is laid out knowing those
+    pages, each part gets its "pagina x di y" (``pdf.numera``, in the processes too) and
+    the parts are joined (``pdf.unisci_file``). Memory stays that of a few parts' layouts
+    and of the compressed pages of the book, never the layout of the whole.
 
-    ``avanzamento(fatti, totale)`` reports the schede laid out after each part
+    ``avanzamento(fatti, totale)`` reports the schede laid out as parts complete
     (totale: the schede); the last call, (totale, totale), comes once the PDF is written.
     """
     modelli = modelli or modelli_stampa(piano)
@@ -199,36 +239,85 @@ def pdf_piano(
         n_schede=totale,
         numerazione_esterna=True,
     )
-    parti: list[Impaginato] = []
-    corpo = 0  # pages of the parts laid out so far
+    blocchi = list(_parti(settori))
+    processi = _processi(processi, len(blocchi), totale)
+    with (
+        tempfile.TemporaryDirectory(prefix="peg-parti-") as cartella,
+        esecutore(processi) as pool,
+    ):
+        lavoro = (pool, 2 * processi, cartella)
+        parti = _impagina_parti(lavoro, contesto, blocchi, avanzamento, totale)
+        corpo = 0  # pages of the parts before this one
+        for (sezione, blocco, intestazione), parte in zip(blocchi, parti, strict=True):
+            if intestazione:
+                sezione["pagina_corpo"] = corpo + parte.ancore[f"settore-{sezione['settore'].pk}"]
+            for o in blocco:
+                o.pagina_corpo = corpo + parte.ancore[f"scheda-{o.pk}"]
+            corpo += parte.pagine
+        contesto["libro_sezioni"] = sezioni_stampa(modello.libro, contesto)
+        if contesto["libro_sezioni"] or not parti:
+            parti.insert(0, _fronte(contesto, settori, cartella))
+        file = [p.file for p in parti]
+        if contesto["pagina"]["numeri"]:
+            file = _numera(pool, parti, cartella, contesto["pagina"])
+        unisci_file(file, parti[0].rimandi, destinazione)
+    if avanzamento:
+        avanzamento(totale, totale)
+
+
+def _processi(richiesti: int | None, parti: int, schede: int) -> int:
+    """Processes for a book of ``parti`` parts and ``schede`` schede: as asked (or the
+    setting), no more than the parts, and one for a short book, where starting the
+    processes (a second or two each) costs more than it saves."""
+    return max(1, min(numero_processi(richiesti), parti, schede // MINIMO_SCHEDE_PER_PROCESSO))
+
+
+def _impagina_parti(lavoro, contesto, blocchi, avanzamento, totale) -> list[Parte]:
+    """Every part laid out to its file, in order. The HTML of the next parts is written
+    while the processes lay out the previous ones, at most two per process ahead, so
+    that the waiting HTML never holds the whole book either.
+    ``lavoro``: the pool, how many parts may wait for it, the temporary folder."""
+    pool, massimo, cartella = lavoro
+    parti: list[Parte | None] = [None] * len(blocchi)
+    in_corso: dict = {}
     fatti = 0
-    for sezione, blocco, intestazione in _parti(settori):
+
+    def raccogli(finiti) -> None:
+        nonlocal fatti
+        for futuro in finiti:
+            indice = in_corso.pop(futuro)
+            parti[indice] = futuro.result()
+            fatti += len(blocchi[indice][1])
+            if avanzamento and fatti < totale:
+                avanzamento(fatti, totale)
+
+    for indice, (sezione, blocco, intestazione) in enumerate(blocchi):
         html = render_to_string(
             "reporting/pdf/piano_parte.html",
             {**contesto, "s": sezione, "blocco": blocco, "intestazione": intestazione},
         )
-        parte = impagina(html)
+        file = os.path.join(cartella, f"parte-{indice}.pdf")
+        in_corso[pool.submit(impagina_in_file, html, file)] = indice
         del html
-        if intestazione:
-            sezione["pagina_corpo"] = corpo + parte.ancore[f"settore-{sezione['settore'].pk}"]
-        for o in blocco:
-            o.pagina_corpo = corpo + parte.ancore[f"scheda-{o.pk}"]
-        corpo += parte.pagine
-        parti.append(parte)
-        gc.collect()  # a layout is a web of cycles: freed now, not at some later part
-        fatti += len(blocco)
-        if avanzamento and fatti < totale:
-            avanzamento(fatti, totale)
-    contesto["libro_sezioni"] = sezioni_stampa(modello.libro, contesto)
-    if contesto["libro_sezioni"] or not parti:
-        parti.insert(0, _fronte(contesto, settori))
-    pdf = unisci(parti, contesto["pagina"])
-    if avanzamento:
-        avanzamento(totale, totale)
-    return pdf
+        raccogli([f for f in list(in_corso) if f.done()])
+        while len(in_corso) >= massimo:
+            raccogli(wait(in_corso, return_when=FIRST_COMPLETED).done)
+    raccogli(wait(in_corso).done if in_corso else [])
+    return parti  # type: ignore[return-value]
 
 
-def _fronte(contesto: dict, settori: list[dict]) -> Impaginato:
+def _numera(pool, parti: list[Parte], cartella: str, pagina: dict) -> list[str]:
+    """Each part's file with its page numbers (``pdf.numera``), in the processes."""
+    totale = sum(p.pagine for p in parti)
+    futuri, inizio = [], 1
+    for indice, parte in enumerate(parti):
+        uscita = os.path.join(cartella, f"numerata-{indice}.pdf")
+        futuri.append(pool.submit(numera, parte.file, uscita, inizio, totale, pagina))
+        inizio += parte.pagine
+    return [futuro.result() for futuro in futuri]
+
+
+def _fronte(contesto: dict, settori: list[dict], cartella: str) -> Parte:
     """The book's opening (cover, table of contents, scores), with the final page numbers
     of the settori.
 
@@ -241,7 +330,8 @@ def _fronte(contesto: dict, settori: list[dict]) -> Impaginato:
             sezione["pagina"] = pagine + sezione["pagina_corpo"]
             for o in sezione["schede"]:
                 o.pagina = pagine + o.pagina_corpo
-        fronte = impagina(render_to_string("reporting/pdf/piano.html", contesto))
+        html = render_to_string("reporting/pdf/piano.html", contesto)
+        fronte = impagina_in_file(html, os.path.join(cartella, "fronte.pdf"))
         if fronte.pagine == pagine:
             return fronte
         pagine = fronte.pagine

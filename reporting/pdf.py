@@ -88,7 +88,7 @@ class Impaginato:
     pagine: int
     ancore: dict[str, int]  # element id → page number (from 1) where the element starts
     # Internal links to an id that is not in this document (it is in a part joined later):
-    # (page from 1, id, rectangle in PDF points), for ``unisci`` to add once it is there.
+    # (page from 1, id, rectangle in PDF points), for ``unisci_file`` to add once it is there.
     rimandi: list[tuple[int, str, tuple[float, float, float, float]]]
 
 
@@ -158,27 +158,71 @@ def html_to_pdf(html: str) -> bytes:
     return impagina(html).pdf
 
 
-def numeri_di_pagina(totale: int, pagina: dict | None = None) -> bytes:
-    """``totale`` blank pages carrying only the footer "pagina x di totale", to stamp on a
-    PDF assembled from separately rendered parts (``reporting/pdf/numeri.html``); ``pagina``:
-    the page options of ``contesto_base`` (format and margins)."""
-    contesto = {"pagine": range(totale), "pagina": pagina or {"formato": "A4 landscape"}}
+def numeri_di_pagina(
+    pagine: int, pagina: dict | None = None, inizio: int = 1, totale: int | None = None
+) -> bytes:
+    """``pagine`` blank pages carrying only the footer "pagina x di totale", x from
+    ``inizio``, to stamp on a PDF assembled from separately rendered parts
+    (``reporting/pdf/numeri.html``); ``pagina``: the page options of ``contesto_base``
+    (format and margins); ``totale``: the whole document's pages (default ``pagine``)."""
+    contesto = {
+        "pagine": range(pagine),
+        "pagina": pagina or {"formato": "A4 landscape"},
+        "inizio": inizio,
+        "totale_pagine": totale or pagine,
+    }
     return html_to_pdf(render_to_string("reporting/pdf/numeri.html", contesto))
 
 
-def unisci(parti: list[Impaginato], pagina: dict | None = None) -> bytes:
-    """The parts' pages one after the other, numbered "pagina x di y" over the whole.
+@dataclass
+class Parte:
+    """A part of a book laid out and written to a file (``impagina_in_file``): what the
+    process that joins the parts needs to know of it, without its pages."""
+
+    file: str
+    pagine: int
+    ancore: dict[str, int]
+    rimandi: list[tuple[int, str, tuple[float, float, float, float]]]
+
+
+def impagina_in_file(html: str, file: str) -> Parte:
+    """Lays out ``html`` and writes its PDF to ``file``: a part of a book, in this process
+    or in one of ``reporting.processi``. The layout's cycles are freed before returning."""
+    impaginato = impagina(html)
+    del html
+    with open(file, "wb") as uscita:
+        uscita.write(impaginato.pdf)
+    gc.collect()  # a layout is a web of cycles: freed now, not at some later part
+    return Parte(file, impaginato.pagine, impaginato.ancore, impaginato.rimandi)
+
+
+def numera(file: str, uscita: str, inizio: int, totale: int, pagina: dict | None) -> str:
+    """Stamps "pagina x di totale" on the pages of the part in ``file``, x from ``inizio``,
+    and writes it to ``uscita`` with compressed page content (pypdf leaves merged content
+    uncompressed: five times the size). One part at a time: the memory of one block of
+    pages, wherever the book is long. Returns ``uscita``."""
+    writer = PdfWriter(clone_from=file)
+    numeri = PdfReader(io.BytesIO(numeri_di_pagina(len(writer.pages), pagina, inizio, totale)))
+    for foglio, numero in zip(writer.pages, numeri.pages, strict=True):
+        foglio.merge_page(numero)
+        foglio.compress_content_streams()
+    writer.write(uscita)
+    return uscita
+
+
+def unisci_file(file: list[str], rimandi: list, destinazione) -> None:
+    """The parts' files, in order, joined into ``destinazione`` (a path or a binary file).
 
     The first part gives the document its metadata, identifier and outline; the others'
     outlines and anchors (named destinations) follow, and the links of the first part to
-    their anchors (the table of contents) are added back. Each part must have been laid
-    out without the page-number footer (``numerazione_esterna`` in base.html).
+    their anchors (``rimandi``: the table of contents) are added back. The parts are read
+    from their files one after the other; what stays in memory is their compressed pages.
     """
-    writer = PdfWriter(clone_from=io.BytesIO(parti[0].pdf))
-    for parte in parti[1:]:
-        writer.append(io.BytesIO(parte.pdf))
+    writer = PdfWriter(clone_from=file[0])
+    for altro in file[1:]:
+        writer.append(altro)
     destinazioni = writer.named_destinations
-    for numero, nome, rettangolo in parti[0].rimandi:
+    for numero, nome, rettangolo in rimandi:
         if nome in destinazioni:
             writer.add_annotation(
                 numero - 1,
@@ -190,13 +234,7 @@ def unisci(parti: list[Impaginato], pagina: dict | None = None) -> bytes:
                     NameObject("/Dest"): TextStringObject(nome),
                 },
             )
-    if pagina is None or pagina.get("numeri", True):
-        numeri = PdfReader(io.BytesIO(numeri_di_pagina(len(writer.pages), pagina)))
-        for foglio, numero in zip(writer.pages, numeri.pages, strict=True):
-            foglio.merge_page(numero)
-    uscita = io.BytesIO()
-    writer.write(uscita)
-    return uscita.getvalue()
+    writer.write(destinazione)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

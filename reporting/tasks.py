@@ -4,6 +4,8 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Callable
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,15 +24,17 @@ def _aggiorna(stampa_id: int, **campi) -> None:
     Stampa.objects.filter(pk=stampa_id).update(**campi)
 
 
-def scrivi_file(stampa: Stampa, contenuto: bytes) -> str:
-    """Write atomically (temp file + rename) under STAMPE_ROOT; returns the relative path."""
+def scrivi_file(stampa: Stampa, scrivi: Callable[[BinaryIO], None]) -> str:
+    """``scrivi(file)`` writes the book into a temporary file under STAMPE_ROOT, renamed
+    once complete (atomic: a half-written book is never offered); returns the relative
+    path."""
     relativo = f"{stampa.piano.comune.slug}/piano-{stampa.piano_id}-{stampa.anno}-{stampa.pk}.pdf"
     destinazione = settings.STAMPE_ROOT / relativo
     destinazione.parent.mkdir(parents=True, exist_ok=True)
     fd, temporaneo = tempfile.mkstemp(dir=destinazione.parent, suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(contenuto)
+            scrivi(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporaneo, destinazione)
@@ -64,8 +68,14 @@ def stampa_piano(stampa_id: int) -> str:
         from .modelli.scelta import fissa_versioni
 
         fissa_versioni(stampa.piano)  # an approved piano keeps the version it printed with
-        contenuto = libri.pdf_piano(stampa.piano, stampa.anno, avanzamento=avanzamento)
-        relativo = scrivi_file(stampa, contenuto)
+        # The parts laid out by PROCESSI_STAMPA processes (reporting.processi); a
+        # process that dies is a ValueError with an Italian message, shown below.
+        relativo = scrivi_file(
+            stampa,
+            lambda file: libri.scrivi_piano(
+                stampa.piano, stampa.anno, file, avanzamento=avanzamento
+            ),
+        )
     except Exception as exc:
         logger.exception("Stampa %s del piano %s non riuscita", stampa_id, stampa.piano_id)
         # Our own checks speak Italian; anything else stays in the server log.

@@ -398,14 +398,14 @@ def piano_in_parti(monkeypatch):
 @pytest.mark.django_db
 def test_piano_impaginato_a_parti(piano_in_parti, monkeypatch):
     impaginati = []
-    impagina = libri.impagina
+    impagina = libri.impagina_in_file
 
-    def spia(html):
-        risultato = impagina(html)
+    def spia(html, file):
+        risultato = impagina(html, file)
         impaginati.append(risultato.pagine)
         return risultato
 
-    monkeypatch.setattr(libri, "impagina", spia)
+    monkeypatch.setattr(libri, "impagina_in_file", spia)
     chiamate = []
     pdf = libri.pdf_piano(piano_in_parti, 2019, avanzamento=lambda f, t: chiamate.append((f, t)))
     # I in 2 parts (2 + 1 schede), II, III: 4 parts, then the front matter (twice: once to

@@ -30,18 +30,18 @@ def immediate(settings, stampe_root):
 
 @pytest.fixture
 def finto_pdf(monkeypatch):
-    """libri.pdf_piano replaced: reports every scheda of the year, returns a tiny PDF."""
+    """libri.scrivi_piano replaced: reports every scheda of the year, writes a tiny PDF."""
     chiamate = []
 
-    def pdf_piano(piano, anno, avanzamento=None):
+    def scrivi_piano(piano, anno, destinazione, avanzamento=None):
         totale = piano.obiettivi.filter(anno=anno).count()
         for fatti in range(1, totale + 1):
             if avanzamento:
                 avanzamento(fatti, totale)
         chiamate.append((piano, anno))
-        return FINTO_PDF
+        destinazione.write(FINTO_PDF)
 
-    monkeypatch.setattr(libri, "pdf_piano", pdf_piano)
+    monkeypatch.setattr(libri, "scrivi_piano", scrivi_piano)
     return chiamate
 
 
@@ -164,12 +164,12 @@ def test_progress_partial_polls_until_done(client, ente, stampe_root):
 def test_progress_writes_are_throttled(ente, stampe_root, monkeypatch, passo, scritti):
     orologio = iter(1000 + passo * n for n in itertools.count())
 
-    def pdf_piano(piano, anno, avanzamento=None):
+    def scrivi_piano(piano, anno, destinazione, avanzamento=None):
         for fatti in range(1, 201):
             avanzamento(fatti, 200)
-        return FINTO_PDF
+        destinazione.write(FINTO_PDF)
 
-    monkeypatch.setattr(libri, "pdf_piano", pdf_piano)
+    monkeypatch.setattr(libri, "scrivi_piano", scrivi_piano)
     monkeypatch.setattr(tasks, "time", SimpleNamespace(monotonic=lambda: next(orologio)))
     scritture = []
     originale = tasks._aggiorna
@@ -187,10 +187,10 @@ def test_progress_writes_are_throttled(ente, stampe_root, monkeypatch, passo, sc
 def test_an_italian_error_is_shown_and_an_internal_one_is_only_logged(
     client, ente, immediate, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    def rotto(piano, anno, avanzamento=None):
+    def rotto(piano, anno, destinazione, avanzamento=None):
         raise ValueError("Il piano non ha schede per il 2019.")
 
-    monkeypatch.setattr(libri, "pdf_piano", rotto)
+    monkeypatch.setattr(libri, "scrivi_piano", rotto)
     client.force_login(ente.segreteria)
     with (
         caplog.at_level(logging.ERROR, logger="reporting.tasks"),
@@ -206,10 +206,10 @@ def test_an_italian_error_is_shown_and_an_internal_one_is_only_logged(
     assert "Il piano non ha schede per il 2019" in pagina and "hx-trigger" not in pagina
     assert client.get(_pagina(ente, stampa, "scarica_stampa")).status_code == 404
 
-    def guasto(piano, anno, avanzamento=None):
+    def guasto(piano, anno, destinazione, avanzamento=None):
         raise RuntimeError("weasyprint: font cache locked")
 
-    monkeypatch.setattr(libri, "pdf_piano", guasto)
+    monkeypatch.setattr(libri, "scrivi_piano", guasto)
     with django_capture_on_commit_callbacks(execute=True):
         _richiedi(client, ente)  # a finished (errore) stampa does not block a new one
     nuova = Stampa.objects.exclude(pk=stampa.pk).get()

@@ -1,5 +1,5 @@
 """python manage.py esporta_pdf --comune chiavari --anno 2019 [--settore X | --obiettivo "VI - 1"]
-[--rendicontazione] [--pubblicabile] -o f.pdf"""
+[--rendicontazione] [--pubblicabile] [--processi N] -o f.pdf"""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from objectives.models import Obiettivo
 from peg.models import Comune, Piano, Settore
 from reporting import libri
 from reporting.modelli.scelta import fissa_versioni
+from reporting.processi import ProcessoInterrotto
 
 
 class Command(BaseCommand):
@@ -38,6 +39,12 @@ class Command(BaseCommand):
             help="Variante pubblicabile dei modelli di stampa: senza dati personali "
             "(nomi del personale, matricole, categorie).",
         )
+        parser.add_argument(
+            "--processi",
+            type=int,
+            help="Processi che impaginano il piano intero in parallelo (predefinito: "
+            "PEG_PROCESSI_STAMPA, cioè i core della macchina; 1: nel processo del comando).",
+        )
         parser.add_argument("-o", "--output", required=True, help="File PDF da scrivere.")
 
     def handle(self, *args, **opzioni):
@@ -53,6 +60,8 @@ class Command(BaseCommand):
         if piano is None:
             raise CommandError(f"{comune}: nessun piano comprende l'anno {anno}.")
         rendicontazione = True if opzioni["rendicontazione"] else None
+        if opzioni["processi"] is not None and opzioni["processi"] < 1:
+            raise CommandError("--processi: serve almeno 1 processo.")
         fissa_versioni(piano)  # an approved piano keeps the version it printed with
         modelli = libri.modelli_stampa(piano, pubblicabile=opzioni["pubblicabile"])
         inizio = time.monotonic()
@@ -71,17 +80,28 @@ class Command(BaseCommand):
                 piano, settore, anno, rendicontazione=rendicontazione, modelli=modelli
             )
         else:
-            contenuto = libri.pdf_piano(
-                piano, anno, rendicontazione=rendicontazione, modelli=modelli
-            )
+            contenuto = None
         destinazione = Path(opzioni["output"])
         try:
-            destinazione.write_bytes(contenuto)
+            if contenuto is None:
+                # The whole piano goes straight to the file: never all of it in memory.
+                libri.scrivi_piano(
+                    piano,
+                    anno,
+                    destinazione,
+                    rendicontazione=rendicontazione,
+                    modelli=modelli,
+                    processi=opzioni["processi"],
+                )
+            else:
+                destinazione.write_bytes(contenuto)
         except OSError as exc:
             raise CommandError(f"Impossibile scrivere {destinazione}: {exc}") from exc
+        except ProcessoInterrotto as exc:
+            raise CommandError(f"La stampa non è riuscita: {exc}.") from exc
         durata = time.monotonic() - inizio
         self.stdout.write(
-            f"Scritto {destinazione} ({len(contenuto) // 1024} kB) in {durata:.1f} s."
+            f"Scritto {destinazione} ({destinazione.stat().st_size // 1024} kB) in {durata:.1f} s."
         )
 
     def _settore(self, comune, testo: str) -> Settore:
