@@ -910,7 +910,7 @@ def _scrivi_pdf(stampa, create, extracted, **kwargs):
     if create:
         from reporting.tasks import scrivi_file
 
-        stampa.file = scrivi_file(stampa, PDF)
+        stampa.file = scrivi_file(stampa, lambda handle: handle.write(PDF))
         stampa.save(update_fields=["file"])
 
 
