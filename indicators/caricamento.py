@@ -17,13 +17,17 @@ from collections import namedtuple
 from collections.abc import Callable
 from contextlib import contextmanager
 from functools import lru_cache, partial
+from itertools import groupby
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections
 from django.db.models import TextField
+from django.db.models.base import ModelState
 from django.db.models.functions import Cast
+from django.db.models.signals import post_init, pre_init
 
 from objectives.models import Fase, Obiettivo
+from peg.models import Settore
 
 from .engine.graduation import Rule, parse
 from .engine.scoring import FINALE, PunteggiPiano, Sistema, calcola
@@ -113,6 +117,7 @@ def carica_punteggi(
             .only(*CAMPI_OBIETTIVO)
             .order_by("settore__codice", "settore__nome", "codice_ordinabile", "anno", "id"),
             leggeri=True,
+            istanze=_obiettivi_con_settore,
         )
         return calcola(
             obiettivi,
@@ -123,7 +128,7 @@ def carica_punteggi(
         )
 
 
-def carica_figli(obiettivi, leggeri: bool = False) -> list:
+def carica_figli(obiettivi, leggeri: bool = False, istanze=list) -> list:
     """The obiettivi of a queryset with what scoring reads attached, in five queries
     whatever their number (children selected by the same filter, not by id lists).
 
@@ -133,7 +138,7 @@ def carica_figli(obiettivi, leggeri: bool = False) -> list:
     score and read weights. Without it they are model instances (``.only`` the same
     fields), for pages that show or change them."""
     with senza_raccolta():
-        lista = list(obiettivi)
+        lista = istanze(obiettivi)
         figli = obiettivi.order_by().values("pk")
         # Light indicatori come with their rilevazioni attached.
         indicatori, fasi, rilevazioni = (_figli_leggeri if leggeri else _figli_modelli)(figli)
@@ -148,6 +153,40 @@ def carica_figli(obiettivi, leggeri: bool = False) -> list:
                 for indicatore in obiettivo.figli["indicatori"]:
                     indicatore.figli = {"rilevazioni": rilevazioni.get(indicatore.pk, [])}
     return lista
+
+
+def _obiettivi_con_settore(queryset) -> list:
+    """``list(queryset)`` of ``carica_punteggi``'s queryset (``.only(*CAMPI_OBIETTIVO)``,
+    ``select_related("settore")``): the same model instances, the other fields loaded on
+    access as with ``.only``, each settore one instance, built straight from the rows.
+    ``Model.from_db`` walks every one of the obiettivo's 47 fields for each row: on a whole
+    ente that cost as much as fetching every row scoring reads."""
+    if any(s.has_listeners(m) for s in (pre_init, post_init) for m in (Obiettivo, Settore)):
+        return list(queryset)  # what __init__ would tell them: the ordinary path
+    campi = [Obiettivo._meta.get_field(c).attname for c in CAMPI_OBIETTIVO]
+    campi_settore = [f.attname for f in Settore._meta.concrete_fields]
+    db = queryset.db
+    settori: dict = {}
+    lista = []
+    for riga in righe(queryset.values_list(*campi, *(f"settore__{c}" for c in campi_settore))):
+        obiettivo = _istanza(Obiettivo, db, zip(campi, riga, strict=False))
+        settore_id = obiettivo.settore_id
+        if (settore := settori.get(settore_id)) is None:
+            valori = zip(campi_settore, riga[len(campi) :], strict=True)
+            settore = settori[settore_id] = _istanza(Settore, db, valori)
+        obiettivo._state.fields_cache["settore"] = settore
+        lista.append(obiettivo)
+    return lista
+
+
+def _istanza(modello, db, valori):
+    """A model instance as ``from_db`` makes it with only these field values."""
+    obj = modello.__new__(modello)
+    obj.__dict__.update(valori)
+    obj._state = ModelState()
+    obj._state.adding = False
+    obj._state.db = db
+    return obj
 
 
 def _figli_modelli(figli) -> tuple[dict, dict, dict]:
@@ -222,7 +261,13 @@ def _testo_regola():
 
 
 def righe(queryset) -> list[tuple]:
-    """``list(queryset)`` of a ``values_list`` queryset, the same tuples, faster on many rows.
+    """``list(queryset)`` of a ``values_list`` queryset, the same tuples, faster on many rows
+    (see ``colonne``)."""
+    return list(zip(*colonne(queryset), strict=True))
+
+
+def colonne(queryset) -> list:
+    """The columns of a ``values_list`` queryset's rows: ``list(zip(*queryset))``.
 
     The query is Django's; each column's values are converted by Django's own converters
     (decimals, dates...), but each distinct raw value once: a plan repeats a few weights,
@@ -230,22 +275,17 @@ def righe(queryset) -> list[tuple]:
     compiler = queryset.query.get_compiler(queryset.db)
     try:
         sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        return []
+    except EmptyResultSet:  # a filter that matches nothing by construction (``.none()``)
+        return [() for _ in queryset._fields]
     connection = connections[queryset.db]
-    colonne = [c[0] for c in compiler.select]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         dati = cursor.fetchall()
-    if not dati:
-        return []
-    convertitori = compiler.get_converters(colonne)
-    if not convertitori:
-        return [tuple(r) for r in dati]
-    per_colonna = list(zip(*dati, strict=True))
+    per_colonna = list(zip(*dati, strict=True)) or [() for _ in compiler.select]
+    convertitori = compiler.get_converters([c[0] for c in compiler.select])
     for i, (funzioni, espressione) in convertitori.items():
-        per_colonna[i] = list(map(_memo(funzioni, espressione, connection), per_colonna[i]))
-    return list(zip(*per_colonna, strict=True))
+        per_colonna[i] = tuple(map(_memo(funzioni, espressione, connection), per_colonna[i]))
+    return per_colonna
 
 
 def _memo(funzioni, espressione, connection):
@@ -259,35 +299,43 @@ def _memo(funzioni, espressione, connection):
 
 
 def _figli_leggeri(figli) -> tuple[dict, dict, None]:
-    rilevazioni: dict = {}
-    for riga in righe(
-        Rilevazione.objects.filter(indicatore__obiettivo__in=figli)
-        .order_by("indicatore_id", "id")
-        .values_list(*CAMPI_RILEVAZIONE)
-    ):
-        rilevazioni.setdefault(riga[1], []).append(RilevazioneLeggera(riga[0], *riga))
-    indicatori: dict = {}
-    for *riga, testo in righe(
+    rilevazioni = _per_chiave(
+        RilevazioneLeggera,
+        colonne(
+            Rilevazione.objects.filter(indicatore__obiettivo__in=figli)
+            .order_by("indicatore_id", "id")
+            .values_list(*CAMPI_RILEVAZIONE)
+        ),
+    )
+    *campi, testi = colonne(
         Indicatore.objects.filter(obiettivo__in=figli)
         .order_by("obiettivo_id", "numero")
         .values_list(*_CAMPI_INDICATORE_LEGGERO, _testo_regola())
-    ):
-        indicatori.setdefault(riga[1], []).append(
-            IndicatoreLeggero(
-                riga[0],
-                *riga,
-                _lettore(testo, riga[5]),
-                {"rilevazioni": rilevazioni.get(riga[0], [])},
-            )
-        )
-    fasi: dict = {}
-    for *riga, testo in righe(
+    )
+    figli_indicatori = [{"rilevazioni": rilevazioni.get(pk, [])} for pk in campi[0]]
+    indicatori = _per_chiave(
+        IndicatoreLeggero,
+        [*campi, map(_lettore, testi, campi[5]), figli_indicatori],
+    )
+    *campi, testi = colonne(
         Fase.objects.filter(obiettivo__in=figli)
         .order_by("obiettivo_id", "numero")
         .values_list(*_CAMPI_FASE_LEGGERA, _testo_regola())
-    ):
-        fasi.setdefault(riga[1], []).append(FaseLeggera(riga[0], *riga, _lettore(testo, riga[4])))
+    )
+    fasi = _per_chiave(FaseLeggera, [*campi, map(_lettore, testi, campi[4])])
     return indicatori, fasi, None
+
+
+def _per_chiave(tipo, colonne: list) -> dict:
+    """{second column's value: [rows of ``tipo``]} from columns (id, key, ...) of rows
+    ordered by key: ``tipo`` takes the id twice, as ``pk`` and ``id``."""
+    nuova = tipo._make
+    righe_ = map(nuova, zip(colonne[0], *colonne, strict=False))
+    return {k: list(g) for k, g in groupby(righe_, key=_chiave)}
+
+
+def _chiave(riga):
+    return riga[2]
 
 
 @contextmanager
