@@ -111,14 +111,13 @@ def carica_punteggi(
     if settore is not None:
         filtro["settore"] = settore
     with senza_raccolta():
-        obiettivi = carica_figli(
+        schede = (
             Obiettivo.objects.filter(**filtro)
             .select_related("settore")
             .only(*CAMPI_OBIETTIVO)
-            .order_by("settore__codice", "settore__nome", "codice_ordinabile", "anno", "id"),
-            leggeri=True,
-            istanze=_obiettivi_con_settore,
+            .order_by("settore__codice", "settore__nome", "codice_ordinabile", "anno", "id")
         )
+        obiettivi = _attacca(_obiettivi_con_settore(schede), schede, leggeri=True)
         return calcola(
             obiettivi,
             Sistema.del_piano(piano),
@@ -128,7 +127,7 @@ def carica_punteggi(
         )
 
 
-def carica_figli(obiettivi, leggeri: bool = False, istanze=list) -> list:
+def carica_figli(obiettivi, leggeri: bool = False) -> list:
     """The obiettivi of a queryset with what scoring reads attached, in five queries
     whatever their number (children selected by the same filter, not by id lists).
 
@@ -138,7 +137,12 @@ def carica_figli(obiettivi, leggeri: bool = False, istanze=list) -> list:
     score and read weights. Without it they are model instances (``.only`` the same
     fields), for pages that show or change them."""
     with senza_raccolta():
-        lista = istanze(obiettivi)
+        return _attacca(list(obiettivi), obiettivi, leggeri)
+
+
+def _attacca(lista: list, obiettivi, leggeri: bool) -> list:
+    """``lista`` (the obiettivi of the queryset ``obiettivi``) with their ``figli``."""
+    with senza_raccolta():
         figli = obiettivi.order_by().values("pk")
         # Light indicatori come with their rilevazioni attached.
         indicatori, fasi, rilevazioni = (_figli_leggeri if leggeri else _figli_modelli)(figli)
@@ -329,8 +333,7 @@ def _figli_leggeri(figli) -> tuple[dict, dict, None]:
 def _per_chiave(tipo, colonne: list) -> dict:
     """{second column's value: [rows of ``tipo``]} from columns (id, key, ...) of rows
     ordered by key: ``tipo`` takes the id twice, as ``pk`` and ``id``."""
-    nuova = tipo._make
-    righe_ = map(nuova, zip(colonne[0], *colonne, strict=False))
+    righe_ = map(partial(tuple.__new__, tipo), zip(colonne[0], *colonne, strict=False))
     return {k: list(g) for k, g in groupby(righe_, key=_chiave)}
 
 

@@ -72,10 +72,10 @@ class RiferimentoMancante(ValueError):
 
 def to_decimal(value) -> Decimal | None:
     """Decimal from 0,6 / 0.6 / 5 / Decimal; None stays None."""
-    if value is None or value == "":
-        return None
     if isinstance(value, Decimal):
         return value
+    if value is None or value == "":
+        return None
     text = str(value).strip().replace(" ", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
@@ -123,7 +123,7 @@ class Step:
     punti: Decimal  # % of achievement
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spiegazione:
     punteggio: Decimal
     passi: tuple[str, ...]

@@ -42,7 +42,7 @@ FINALE = "finale"
 INTERMEDIO = "intermedio"
 
 
-@dataclass
+@dataclass(slots=True)
 class Esito:
     """A score with its reasons; ``punteggio`` is None unless ``stato`` is calcolato."""
 
