@@ -142,20 +142,19 @@ def carica_figli(obiettivi, leggeri: bool = False) -> list:
 
 def _attacca(lista: list, obiettivi, leggeri: bool) -> list:
     """``lista`` (the obiettivi of the queryset ``obiettivi``) with their ``figli``."""
-    with senza_raccolta():
-        figli = obiettivi.order_by().values("pk")
-        # Light indicatori come with their rilevazioni attached.
-        indicatori, fasi, rilevazioni = (_figli_leggeri if leggeri else _figli_modelli)(figli)
-        rettifiche = rettifiche_di(figli)
-        for obiettivo in lista:
-            obiettivo.figli = {
-                "indicatori": indicatori.get(obiettivo.pk, []),
-                "fasi": fasi.get(obiettivo.pk, []),
-                "rettifiche": rettifiche.get(obiettivo.pk, []),
-            }
-            if not leggeri:
-                for indicatore in obiettivo.figli["indicatori"]:
-                    indicatore.figli = {"rilevazioni": rilevazioni.get(indicatore.pk, [])}
+    figli = obiettivi.order_by().values("pk")
+    # Light indicatori come with their rilevazioni attached.
+    indicatori, fasi, rilevazioni = (_figli_leggeri if leggeri else _figli_modelli)(figli)
+    rettifiche = rettifiche_di(figli)
+    for obiettivo in lista:
+        obiettivo.figli = {
+            "indicatori": indicatori.get(obiettivo.pk, []),
+            "fasi": fasi.get(obiettivo.pk, []),
+            "rettifiche": rettifiche.get(obiettivo.pk, []),
+        }
+        if not leggeri:
+            for indicatore in obiettivo.figli["indicatori"]:
+                indicatore.figli = {"rilevazioni": rilevazioni.get(indicatore.pk, [])}
     return lista
 
 
@@ -250,6 +249,8 @@ def _stessa(rule):
 
 _CAMPI_INDICATORE_LEGGERO = tuple(c for c in CAMPI_INDICATORE if c != "regola")
 _CAMPI_FASE_LEGGERA = tuple(c for c in CAMPI_FASE if c != "regola")
+_GRADUAZIONE_INDICATORE = _CAMPI_INDICATORE_LEGGERO.index("graduazione")
+_GRADUAZIONE_FASE = _CAMPI_FASE_LEGGERA.index("graduazione")
 
 # Light rows: ``pk``, the model's fields scoring reads, ``regola_letta()`` as on the model
 # (indicatori: and ``figli``, with their rilevazioni).
@@ -319,14 +320,14 @@ def _figli_leggeri(figli) -> tuple[dict, dict, None]:
     figli_indicatori = [{"rilevazioni": rilevazioni.get(pk, [])} for pk in campi[0]]
     indicatori = _per_chiave(
         IndicatoreLeggero,
-        [*campi, map(_lettore, testi, campi[5]), figli_indicatori],
+        [*campi, map(_lettore, testi, campi[_GRADUAZIONE_INDICATORE]), figli_indicatori],
     )
     *campi, testi = colonne(
         Fase.objects.filter(obiettivo__in=figli)
         .order_by("obiettivo_id", "numero")
         .values_list(*_CAMPI_FASE_LEGGERA, _testo_regola())
     )
-    fasi = _per_chiave(FaseLeggera, [*campi, map(_lettore, testi, campi[4])])
+    fasi = _per_chiave(FaseLeggera, [*campi, map(_lettore, testi, campi[_GRADUAZIONE_FASE])])
     return indicatori, fasi, None
 
 
