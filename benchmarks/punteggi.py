@@ -1,6 +1,6 @@
 """Benchmark: score a whole piano of 30 settori × 50 obiettivi × 6 indicatori × 4 fasi.
 
-For each plan prints, best of 3 and in the same run: the raw fetch (the same columns of
+For each plan prints, best of 3 and in the same run (rounds alternating measures and plans): the raw fetch (the same columns of
 the same rows that scoring reads, by plain SQL, rows as the driver returns them), the
 same through Django's ``values_list``, ``carica_punteggi`` (load and score), the ratio of
 ours to the raw fetch (goal ≤ 5×) and the number of SQL queries. The full run also
@@ -88,7 +88,7 @@ def _tempo(funzione) -> float:
     return time.perf_counter() - start
 
 
-def misura(slug, settori, obiettivi, indicatori, fasi) -> dict:
+def genera(slug, settori, obiettivi, indicatori, fasi):
     call_command(
         "genera_dati",
         *("--comune", slug, "--settori", settori, "--obiettivi", obiettivi),
@@ -96,24 +96,33 @@ def misura(slug, settori, obiettivi, indicatori, fasi) -> dict:
         "--sostituisci",
         stdout=io.StringIO(),
     )
-    piano = Piano.objects.get(comune__slug=slug)
-    querysets, sqls = _query_grezze(piano)
+    return Piano.objects.get(comune__slug=slug)
+
+
+def misura(piani: dict) -> dict:
+    """Best of 3 of each measure on each piano, in rounds that alternate measures and
+    piani: a machine that gets busier slows them all alike, ratios hold."""
+    grezze = {nome: _query_grezze(piano) for nome, piano in piani.items()}
+    tempi = {nome: {"grezzo": [], "values_list": [], "nostro": []} for nome in piani}
+    query = {}
     gc.collect()
     gc.freeze()  # what is alive now stays, as after a server's start-up
-    grezzo, values_list, nostro = [], [], []
-    for _ in range(3):  # interleaved: a busy machine slows all three alike
-        grezzo.append(_tempo(lambda: _grezzo(sqls)))
-        values_list.append(_tempo(lambda: _values_list(querysets)))
-        with CaptureQueriesContext(connection) as queries:
-            nostro.append(_tempo(lambda: carica_punteggi(piano, ANNO)))
-    punteggi = carica_punteggi(piano, ANNO)
+    for _ in range(3):
+        for nome, piano in piani.items():
+            querysets, sqls = grezze[nome]
+            tempi[nome]["grezzo"].append(_tempo(lambda sqls=sqls: _grezzo(sqls)))
+            tempi[nome]["values_list"].append(_tempo(lambda qs=querysets: _values_list(qs)))
+            with CaptureQueriesContext(connection) as queries:
+                tempi[nome]["nostro"].append(_tempo(lambda p=piano: carica_punteggi(p, ANNO)))
+            query[nome] = len(queries)
     gc.unfreeze()
     return {
-        "grezzo": min(grezzo),
-        "values_list": min(values_list),
-        "nostro": min(nostro),
-        "query": len(queries),
-        "ente": punteggi.ente.testo,
+        nome: {
+            **{chiave: min(valori) for chiave, valori in tempi[nome].items()},
+            "query": query[nome],
+            "ente": carica_punteggi(piano, ANNO).ente.testo,
+        }
+        for nome, piano in piani.items()
     }
 
 
@@ -124,9 +133,9 @@ def main() -> int:
     parser.add_argument("--piccolo", action="store_true", help="piani di 2 × 3 e 4 × 6 obiettivi")
     sizes = SIZES_PICCOLO if parser.parse_args().piccolo else SIZES
     call_command("migrate", verbosity=0)
-    risultati = {}
+    risultati = misura({nome: genera(f"bench-{nome}", *size) for nome, size in sizes.items()})
     for nome, size in sizes.items():
-        r = risultati[nome] = misura(f"bench-{nome}", *size)
+        r = risultati[nome]
         print(
             f"punteggi {nome:8} {size[0]} settori × {size[1]} obiettivi × {size[2]} indicatori "
             f"× {size[3]} fasi ({size[0] * size[1] * size[2]} indicatori): "
