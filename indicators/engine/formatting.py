@@ -43,9 +43,13 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+_CENTESIMO = Decimal("0.01")
+
+
 def arrotonda(value, decimals: int = 2) -> Decimal:
     """Half-up rounding, as the schede do (0,125 → 0,13)."""
-    return _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    esponente = _CENTESIMO if decimals == 2 else Decimal(1).scaleb(-decimals)
+    return _decimal(value).quantize(esponente, rounding=ROUND_HALF_UP)
 
 
 def _vuoto(value) -> bool:

@@ -72,10 +72,10 @@ class RiferimentoMancante(ValueError):
 
 def to_decimal(value) -> Decimal | None:
     """Decimal from 0,6 / 0.6 / 5 / Decimal; None stays None."""
-    if value is None or value == "":
-        return None
     if isinstance(value, Decimal):
         return value
+    if value is None or value == "":
+        return None
     text = str(value).strip().replace(" ", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
@@ -98,15 +98,23 @@ def _giorni(value: Decimal) -> str:
 
 
 class Passi(list):
-    """The steps of an explanation; when not wanted, the texts are never even formatted."""
-
-    def __init__(self, attivo: bool = True):
-        super().__init__()
-        self.attivo = attivo
+    """The steps of an explanation; when not wanted (``NESSUN_PASSO``), the texts are
+    never even formatted."""
 
     def add(self, testo) -> None:
-        if self.attivo:
-            self.append(testo())
+        self.append(testo())
+
+
+class _NessunPasso(tuple):
+    """No explanation: one shared empty sequence that ignores what is added."""
+
+    __slots__ = ()
+
+    def add(self, testo) -> None:
+        pass
+
+
+NESSUN_PASSO = _NessunPasso()
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,7 @@ class Step:
     punti: Decimal  # % of achievement
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spiegazione:
     punteggio: Decimal
     passi: tuple[str, ...]
@@ -197,12 +205,17 @@ class Rule:
         self, target=None, achieved=None, *, deadline=None, completed_on=None, spiega=True
     ) -> Spiegazione:
         target, achieved = to_decimal(target), to_decimal(achieved)
-        passi = Passi(spiega)
-        passi.add(lambda: f"Regola: {self.describe()}")
-        for avviso in self.avvisi:
-            passi.add(lambda avviso=avviso: f"Attenzione: {avviso}")
-        raw = getattr(self, f"_score_{self.kind}")(target, achieved, deadline, completed_on, passi)
+        if spiega:
+            passi = Passi()
+            passi.add(lambda: f"Regola: {self.describe()}")
+            for avviso in self.avvisi:
+                passi.add(lambda avviso=avviso: f"Attenzione: {avviso}")
+        else:
+            passi = NESSUN_PASSO
+        raw = _CALCOLI[self.kind](self, target, achieved, deadline, completed_on, passi)
         punteggio = arrotonda(min(max(raw, ZERO), CENTO))
+        if not spiega:
+            return Spiegazione(punteggio, ())
         passi.add(lambda: f"Percentuale di conseguimento: {_pct(punteggio)}")
         return Spiegazione(punteggio, tuple(passi))
 
@@ -403,6 +416,10 @@ _SUFFIX_OK = re.compile(
 )
 _SOSPESI = ";/,=+:-"  # a text ending with one of these was cut short
 _NOISE = re.compile(r"\b(?:l['’]\s*)?obiettivo\s+conseguito\b|\bnumero\b", re.I)
+
+
+# Rule.kind → the method that computes it (looked up once, not by name at each score).
+_CALCOLI = {kind: getattr(Rule, f"_score_{kind}") for kind in KINDS}
 
 
 def _parte_ignorata(parte: str) -> str:

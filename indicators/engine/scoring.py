@@ -42,7 +42,7 @@ FINALE = "finale"
 INTERMEDIO = "intermedio"
 
 
-@dataclass
+@dataclass(slots=True)
 class Esito:
     """A score with its reasons; ``punteggio`` is None unless ``stato`` is calcolato."""
 
@@ -451,14 +451,23 @@ def completezza(esito: Esito, dettagli: dict) -> Completezza:
 
 
 def _componi(etichetta, indicatori, fasi, esiti_indicatori, esiti_fasi, sistema, spiega) -> Esito:
-    da_indicatori = aggrega(
-        etichetta, [(i.peso, esiti_indicatori[i.pk]) for i in indicatori], sistema, spiega=spiega
-    )
-    da_fasi = aggrega(etichetta, [(f.peso, esiti_fasi[f.pk]) for f in fasi], sistema, spiega=spiega)
-    if sistema.base_obiettivo == "fasi":
+    # Only the means the piano's rule uses (each is pure: the other would be thrown away).
+    base = sistema.base_obiettivo
+    if base != "fasi":
+        da_indicatori = aggrega(
+            etichetta,
+            [(i.peso, esiti_indicatori[i.pk]) for i in indicatori],
+            sistema,
+            spiega=spiega,
+        )
+    if base in ("fasi", "entrambi"):
+        da_fasi = aggrega(
+            etichetta, [(f.peso, esiti_fasi[f.pk]) for f in fasi], sistema, spiega=spiega
+        )
+    if base == "fasi":
         esito = da_fasi
         esito.passi.insert(0, "L'obiettivo si misura con le fasi (media pesata).")
-    elif sistema.base_obiettivo == "entrambi":
+    elif base == "entrambi":
         quota = sistema.quota_indicatori
         esito = aggrega(
             etichetta,

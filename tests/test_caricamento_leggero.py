@@ -1,0 +1,115 @@
+"""The light loading of ``carica_punteggi``: the same values as Django's, in five queries,
+the collector paused only while it runs. The scores themselves: test_punteggi_identici."""
+
+import gc
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import indicators.caricamento as caricamento
+from indicators.caricamento import (
+    _CAMPI_FASE_LEGGERA,
+    _CAMPI_INDICATORE_LEGGERO,
+    CAMPI_OBIETTIVO,
+    CAMPI_RILEVAZIONE,
+    _obiettivi_con_settore,
+    _testo_regola,
+    carica_figli,
+    carica_punteggi,
+    righe,
+)
+from indicators.engine.graduation import GraduationSyntaxError
+from indicators.models import Indicatore, Rilevazione
+from objectives.models import Fase, Obiettivo
+
+from .factories import FaseFactory, IndicatoreFactory, ObiettivoFactory, RilevazioneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _querysets():
+    return [
+        Indicatore.objects.order_by("id").values_list(*_CAMPI_INDICATORE_LEGGERO, _testo_regola()),
+        Fase.objects.order_by("id").values_list(*_CAMPI_FASE_LEGGERA, _testo_regola()),
+        Rilevazione.objects.order_by("id").values_list(*CAMPI_RILEVAZIONE),
+        Obiettivo.objects.order_by("id").values_list("id", "peso", "settore__nome"),
+    ]
+
+
+def test_righe_sono_quelle_di_django(demo):
+    demo("seregno", "chiavari")
+    for qs in _querysets():
+        attese = list(qs)
+        assert attese
+        assert righe(qs) == attese
+        assert [list(map(type, r)) for r in righe(qs)] == [list(map(type, r)) for r in attese]
+        assert righe(qs.none()) == []
+
+
+def test_obiettivi_come_only_e_select_related(demo):
+    demo("seregno")
+    qs = Obiettivo.objects.select_related("settore").only(*CAMPI_OBIETTIVO).order_by("id")
+    attesi, trovati = list(qs), _obiettivi_con_settore(qs)
+    assert trovati == attesi
+    for a, t in zip(attesi, trovati, strict=True):
+        for campo in CAMPI_OBIETTIVO:
+            assert getattr(t, campo) == getattr(a, campo), campo
+        assert t.punteggio == a.punteggio
+        assert (
+            t.settore.nome == a.settore.nome
+            and t.settore.responsabili_testo == a.settore.responsabili_testo
+        )
+        assert t.get_deferred_fields() == a.get_deferred_fields()
+    with CaptureQueriesContext(connection) as queries:  # not loaded: read on access, as .only()
+        denominazione = trovati[0].denominazione
+    assert len(queries) == 1
+    assert denominazione == attesi[0].denominazione
+
+
+def test_cinque_query_e_nessuna_scheda(django_assert_num_queries):
+    obiettivo = ObiettivoFactory()
+    indicatore = IndicatoreFactory(obiettivo=obiettivo, graduazione="proporzionale")
+    RilevazioneFactory(indicatore=indicatore, tipo="finale")
+    FaseFactory(obiettivo=obiettivo)
+    with django_assert_num_queries(5):
+        punteggi = carica_punteggi(obiettivo.piano, obiettivo.anno)
+    assert list(punteggi.obiettivi) == [obiettivo.pk]
+    vuoto = carica_punteggi(obiettivo.piano, obiettivo.anno + 50)
+    assert vuoto.obiettivi == {} and not vuoto.ente.calcolato
+    assert carica_figli(Obiettivo.objects.none(), leggeri=True) == []
+
+
+def test_graduazione_illeggibile_resta_un_errore_a_ogni_lettura():
+    obiettivo = ObiettivoFactory()
+    indicatore = IndicatoreFactory(obiettivo=obiettivo)
+    Indicatore.objects.filter(pk=indicatore.pk).update(graduazione="xyz qwerty ??", regola=None)
+    (scheda,) = carica_figli(Obiettivo.objects.filter(pk=obiettivo.pk), leggeri=True)
+    (leggero,) = scheda.figli["indicatori"]
+    for _ in range(2):
+        with pytest.raises(GraduationSyntaxError):
+            leggero.regola_letta()
+    esito = carica_punteggi(obiettivo.piano, obiettivo.anno).dettagli[obiettivo.pk]
+    assert esito["indicatori"][indicatore.pk].stato == "non calcolabile"
+
+
+def test_raccolta_sospesa_solo_durante_il_caricamento(monkeypatch):
+    obiettivo = ObiettivoFactory()
+    IndicatoreFactory(obiettivo=obiettivo)
+    durante = []
+    originale = caricamento.calcola
+
+    def spia(*args, **kwargs):
+        durante.append(gc.isenabled())
+        return originale(*args, **kwargs)
+
+    monkeypatch.setattr(caricamento, "calcola", spia)
+    assert gc.isenabled()
+    carica_punteggi(obiettivo.piano, obiettivo.anno)
+    assert durante == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        carica_punteggi(obiettivo.piano, obiettivo.anno)
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()
