@@ -247,6 +247,10 @@ def test_istantanea_significativa():
     for nome in ("Indicatore", "Fase", "RisorsaFinanziaria", "RisorsaUmana", "Rilevazione"):
         assert demo[nome] and demo[f"storico {nome}"], nome
         assert {(t, u) for t, u, _, _ in demo[f"storico {nome}"]} == {("+", "segreteria-import")}
+    # One history row per new scheda: created, not also updated by the same import.
+    assert demo["storico Obiettivo"] == [
+        ["+", "segreteria-import", "Importazione da Excel", len(demo["creati"])]
+    ]
     assert genera["RisorsaStrumentale"] and genera["storico RisorsaStrumentale"]
     assert any(collegati != [[], []] for _, *collegati in demo["collegamenti"])
     assert any(ambiti for _, _, ambiti in genera["collegamenti"])
