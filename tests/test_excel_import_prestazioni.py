@@ -11,6 +11,7 @@ import json
 import os
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,56 @@ def test_piano_chiuso_non_prende_schede_nuove():
         ]
         assert not esito.salvato
     assert not Obiettivo.objects.filter(piano=piano).exists()
+
+
+# -- the constraints evaluated in memory say what the database says ---------------------
+
+
+def _casi_dei_vincoli():
+    """Every model the import validates, with values on each side of its checks
+    (None, equal, below, above), so each constraint is seen passing and failing."""
+    d1, d2 = date(2019, 1, 1), date(2019, 6, 30)
+    numeri = [None, Decimal("-0.01"), Decimal("0"), Decimal("100"), Decimal("100.01")]
+    date_ = [(None, d1), (d1, None), (d1, d2), (d2, d1), (d1, d1)]
+    for modello in (Obiettivo, Indicatore, Fase, RisorsaFinanziaria, RisorsaUmana, Rilevazione):
+        for n in numeri:
+            for inizio, fine in date_:
+                istanza = modello()
+                for campo in modello._meta.concrete_fields:
+                    if campo.get_internal_type() == "DecimalField":
+                        setattr(istanza, campo.attname, n)
+                if modello in (Obiettivo, Fase):
+                    istanza.data_inizio_prevista, istanza.data_fine_prevista = inizio, fine
+                    istanza.data_inizio_effettiva, istanza.data_fine_effettiva = fine, inizio
+                if modello is Indicatore:
+                    istanza.data_intermedia, istanza.data_attesa = inizio, fine
+                if modello is Obiettivo:
+                    istanza.anno, istanza.anno_inizio, istanza.anno_fine = 2020, 2019, 2020
+                    if n is None:
+                        istanza.anno_fine = 2019
+                yield istanza
+
+
+def test_vincoli_in_memoria_come_il_database():
+    from django.core.exceptions import ValidationError
+    from django.db.models import CheckConstraint
+
+    from reporting.excel_import.vincoli import valuta
+
+    visti = Counter()
+    for istanza in _casi_dei_vincoli():
+        for modello, vincoli in istanza.get_constraints():
+            for vincolo in vincoli:
+                if not isinstance(vincolo, CheckConstraint):
+                    continue
+                try:
+                    vincolo.validate(modello, istanza)
+                    database = True
+                except ValidationError:
+                    database = False
+                memoria = valuta(vincolo.condition, istanza) is not False
+                assert memoria == database, (vincolo.name, istanza.__dict__)
+                visti[vincolo.name, database] += 1
+    nomi = {nome for nome, _ in visti}
+    assert len(nomi) >= 12
+    assert all(visti[nome, True] and visti[nome, False] for nome in nomi), visti
