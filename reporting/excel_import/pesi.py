@@ -6,7 +6,6 @@ database are not refused.
 """
 
 from indicators.engine.weights import verifica_pesi
-from peg.models import Settore
 
 from ..excel import intestazione
 
@@ -50,7 +49,7 @@ def verifica_settori(controllo, schede: dict, esistenti: dict) -> None:
         }
         if pesi == prima:
             continue
-        settore = Settore.objects.get(pk=settore_id)
+        settore = controllo.settori[settore_id]  # loaded once: no query per settore
         verifica(
             controllo,
             "Obiettivi",

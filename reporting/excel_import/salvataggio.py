@@ -81,8 +81,11 @@ def _salva_blocco(importatore, schede: list, motivazione: str, motivo: str) -> N
         motivazione=motivazione,
         motivo=motivo,
     ) as m:
+        # Split before creating: a scheda just inserted is not updated again (that wrote
+        # a second, «~» history row for every new scheda).
+        salvati = [o for o in obiettivi if o.pk is not None]
         m.crea([o for o in obiettivi if o.pk is None])
-        m.aggiorna([o for o in obiettivi if o.pk is not None], CAMPI_OBIETTIVO)
+        m.aggiorna(salvati, CAMPI_OBIETTIVO)
         for scheda in schede:
             if scheda.variazione:
                 m.annota(scheda.cambi or [RIEPILOGO], obiettivo=scheda.obiettivo)

@@ -25,7 +25,12 @@ from objectives.models import (
     RisorsaUmana,
 )
 from objectives.modifiche import testi_superati, verifica_variazione
-from objectives.workflow import TransizioneNonAmmessa, ambito_scheda, puo_modificare
+from objectives.workflow import (
+    TransizioneNonAmmessa,
+    ambito_scheda,
+    puo_creare_schede,
+    puo_modificare,
+)
 from peg.access import nel_comune
 from peg.models import Settore
 
@@ -39,7 +44,7 @@ from ..excel import (
     ordine_strumentale,
     valore,
 )
-from . import cambi, pesi
+from . import cambi, pesi, vincoli
 from .celle import CellaNonValida, normalizza
 from .lettura import Riga
 from .riferimenti import Riferimenti
@@ -91,6 +96,7 @@ class Verifica:
 
     def esegui(self, fogli: dict[str, list[Riga]]) -> None:
         settori = list(nel_comune(Settore.objects.all(), self.piano.comune))
+        self.settori = {s.pk: s for s in settori}
         self.presenti = frozenset(fogli)
         self.rif = Riferimenti(self.piano)
         self.nomi = self.rif.nomi | {(Settore, s.pk): str(s) for s in settori}
@@ -185,6 +191,15 @@ class Verifica:
             return
         self._riferimenti(riga)
         esistente = scheda.esistente
+        if esistente is None and not puo_creare_schede(self.piano):
+            # The save would be refused (``workflow.verifica_creazione``): said here.
+            self.errore(
+                f"la scheda {scheda.etichetta} non è nel piano e il piano «{self.piano.titolo}» "
+                f"è «{self.piano.get_stato_display()}»: non si possono creare nuove schede.",
+                "Obiettivi",
+                riga.numero,
+            )
+            return
         if esistente is not None and not self.ammessa(esistente):
             return  # checked against its rows once they are all read
         # A copy of the saved scheda (loaded with the others): no query per scheda.
@@ -240,7 +255,7 @@ class Verifica:
     def valida(self, istanza, riga: Riga, colonne, escludi=()) -> bool:
         per_campo = {c.field: c.header for c in colonne if c.field}
         try:
-            istanza.full_clean(exclude=list(escludi), validate_unique=False)
+            vincoli.full_clean(istanza, escludi)
         except ValidationError as exc:
             for campo, messaggi in exc.message_dict.items():
                 for messaggio in messaggi:
