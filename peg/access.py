@@ -16,11 +16,13 @@ schede, campagne, allegati and stampe a user sees or may change is decided in th
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.shortcuts import get_object_or_404
 
 from .models import Comune, Persona, Piano, Ruolo, Settore
@@ -126,13 +128,45 @@ class Ruoli:
         return tipi
 
 
+# Bumped on every change of a Ruolo (or of its settori) in this process: a user object's
+# memo of its roles (below) is valid only for the generation it was read in.
+_cambi_ruoli = itertools.count(1)
+_generazione = [0]
+
+
+def _ruoli_cambiati(**kwargs) -> None:
+    _generazione[0] = next(_cambi_ruoli)
+
+
+post_save.connect(_ruoli_cambiati, sender=Ruolo, dispatch_uid="peg.access.ruoli.save")
+post_delete.connect(_ruoli_cambiati, sender=Ruolo, dispatch_uid="peg.access.ruoli.delete")
+m2m_changed.connect(
+    _ruoli_cambiati, sender=Ruolo.settori.through, dispatch_uid="peg.access.ruoli.settori"
+)
+
+
 def ruoli(user, comune) -> Ruoli:
-    """One query; a superuser acts as segreteria everywhere."""
+    """One query per user object and comune; a superuser acts as segreteria everywhere.
+
+    A page asks many times (access check, buttons, links, menus): the answer is kept on
+    the user object, which is new at every request (``request.user``), so a role given or
+    taken in another process counts from the next request; one changed in this process
+    (a test, a command) counts at once (see ``_ruoli_cambiati``)."""
     if not user.is_authenticated:
         return Ruoli(frozenset(), frozenset())
     if user.is_superuser:
         return Ruoli(frozenset({SEGRETERIA}), frozenset())
     comune_id = getattr(comune, "pk", comune)
+    memo = getattr(user, "_ruoli_per_comune", None)
+    if memo is None or memo[0] != _generazione[0]:
+        memo = (_generazione[0], {})
+        user._ruoli_per_comune = memo
+    if comune_id not in memo[1]:
+        memo[1][comune_id] = _leggi_ruoli(user, comune_id)
+    return memo[1][comune_id]
+
+
+def _leggi_ruoli(user, comune_id) -> Ruoli:
     righe = Ruolo.objects.filter(utente=user, comune_id=comune_id).values_list("tipo", "settori")
     tipi, settori = set(), set()
     for tipo, settore_id in righe:
