@@ -1,11 +1,13 @@
 """The audit trail of a scheda: every recorded change to it and to what hangs off it.
 
-Reads the django-simple-history tables in one query per kind of object and works
-out old → new in Python (``diff_against`` would query once per record).
+Reads the django-simple-history tables of every kind of object in one query (a UNION
+ALL) and works out old → new in Python (``diff_against`` would query once per record).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from django.db.models import Value
 
 from indicators.models import Indicatore, Rilevazione
 from peg.formatting import in_parole
@@ -27,19 +29,22 @@ class Voce:
 
 
 def _fonti(obiettivo_id: int):
+    """(model, its history rows of the scheda, the name of one row) for every kind."""
     yield Obiettivo, Obiettivo.history.filter(id=obiettivo_id), lambda r: "obiettivo"
     yield (
         Indicatore,
         Indicatore.history.filter(obiettivo_id=obiettivo_id),
-        lambda r: f"indicatore {r.numero}",
+        lambda r: f"indicatore {r['numero']}",
     )
-    yield Fase, Fase.history.filter(obiettivo_id=obiettivo_id), lambda r: f"fase {r.numero}"
+    yield Fase, Fase.history.filter(obiettivo_id=obiettivo_id), lambda r: f"fase {r['numero']}"
+    tipi_rilevazione = dict(Rilevazione._meta.get_field("tipo").flatchoices)
     yield (
         Rilevazione,
-        Rilevazione.history.filter(indicatore__obiettivo_id=obiettivo_id).select_related(
-            "indicatore"
+        Rilevazione.history.filter(indicatore__obiettivo_id=obiettivo_id),
+        lambda r: (
+            f"rilevazione {str(tipi_rilevazione.get(r['tipo'], r['tipo'])).lower()}"
+            f" (indicatore {r['indicatore__numero']})"
         ),
-        lambda r: f"rilevazione {r.get_tipo_display().lower()} (indicatore {r.indicatore.numero})",
     )
     for model, nome in (
         (RisorsaFinanziaria, "risorsa finanziaria"),
@@ -49,39 +54,96 @@ def _fonti(obiettivo_id: int):
         yield model, model.history.filter(obiettivo_id=obiettivo_id), lambda r, nome=nome: nome
 
 
-def _valore(record, campo, nomi: dict) -> str:
-    return in_parole(getattr(record, campo.attname), campo, nomi)
+# What every history row gives, whatever its kind.
+COMUNI = (
+    "id",
+    "history_id",
+    "history_date",
+    "history_type",
+    "history_change_reason",
+    "history_user__first_name",
+    "history_user__last_name",
+    "history_user__username",
+)
+
+
+def _campi(model) -> list:
+    return [f for f in model._meta.concrete_fields if f.name not in IGNORATI]
+
+
+def _righe(fonti) -> list[tuple[int, dict]]:
+    """Every history row of every kind in one query: a UNION ALL where each kind fills
+    its own columns (those of the others are NULL, typed as theirs so that the values
+    come back converted alike), as (kind, {column: value})."""
+    colonne = [("comune", c, None) for c in COMUNI]
+    for k, (model, queryset, _nome) in enumerate(fonti):
+        history = queryset.model
+        colonne += [(k, f.attname, history._meta.get_field(f.name)) for f in _campi(model)]
+        if model is Rilevazione:
+            numero = Indicatore._meta.get_field("numero")
+            colonne.append((k, "indicatore__numero", numero))
+    rami = []
+    for k, (_model, queryset, _nome) in enumerate(fonti):
+        nulli, nomi = {}, []
+        for j, (di, nome, campo) in enumerate(colonne):
+            if di == "comune" or di == k:
+                nomi.append(nome)
+            else:
+                nulli[f"_c{j}"] = Value(None, output_field=campo)
+                nomi.append(f"_c{j}")
+        ramo = queryset.order_by().annotate(_tipo=Value(k), **nulli)
+        rami.append(ramo.values_list("_tipo", *nomi))
+    # Each kind reads back the common columns and its own (names repeat across kinds).
+    propri = {
+        k: [(j, nome) for j, (di, nome, _c) in enumerate(colonne, 1) if di in ("comune", k)]
+        for k in range(len(fonti))
+    }
+    return [
+        (riga[0], {nome: riga[j] for j, nome in propri[riga[0]]})
+        for riga in rami[0].union(*rami[1:], all=True)
+    ]
+
+
+def _valore(record: dict, campo, nomi: dict) -> str:
+    return in_parole(record[campo.attname], campo, nomi)
 
 
 def storico_obiettivo(obiettivo: Obiettivo, limite: int = 300) -> list[Voce]:
+    fonti = list(_fonti(obiettivo.pk))
+    per_tipo: dict[int, list] = {k: [] for k in range(len(fonti))}
+    for k, riga in _righe(fonti):
+        per_tipo[k].append(riga)
     voci = []
     nomi = {}
-    for model, queryset, nome in _fonti(obiettivo.pk):
-        campi = [f for f in model._meta.concrete_fields if f.name not in IGNORATI]
+    for k, (model, _queryset, nome) in enumerate(fonti):
+        campi = _campi(model)
         precedenti = {}
-        for record in queryset.select_related("history_user").order_by(
-            "history_date", "history_id"
-        ):
+        for record in sorted(per_tipo[k], key=lambda r: (r["history_date"], r["history_id"])):
             voce = Voce(
-                quando=record.history_date,
-                utente=record.history_user.get_full_name() or record.history_user.username
-                if record.history_user
-                else "sistema",
+                quando=record["history_date"],
+                utente=_utente(record),
                 oggetto=nome(record),
-                tipo=TIPI[record.history_type],
-                motivo=record.history_change_reason or "",
+                tipo=TIPI[record["history_type"]],
+                motivo=record["history_change_reason"] or "",
             )
-            prima = precedenti.get(record.id)
-            if prima is not None and record.history_type == "~":
+            prima = precedenti.get(record["id"])
+            if prima is not None and record["history_type"] == "~":
                 voce.cambi = [
                     (str(c.verbose_name), _valore(prima, c, nomi), _valore(record, c, nomi))
                     for c in campi
-                    if getattr(prima, c.attname) != getattr(record, c.attname)
+                    if prima[c.attname] != record[c.attname]
                 ]
                 if not voce.cambi and not voce.motivo:
-                    precedenti[record.id] = record
+                    precedenti[record["id"]] = record
                     continue
-            precedenti[record.id] = record
+            precedenti[record["id"]] = record
             voci.append(voce)
     voci.sort(key=lambda v: v.quando, reverse=True)
     return voci[:limite]
+
+
+def _utente(record: dict) -> str:
+    if record["history_user__username"] is None:
+        return "sistema"
+    nome = f"{record['history_user__first_name']} {record['history_user__last_name']}".strip()
+    return nome or record["history_user__username"]
