@@ -178,7 +178,8 @@ def test_the_bulk_entry_writes_a_history_row_each_in_few_queries(ente):
             CaptureQueriesContext(connection) as q,
             modifica_in_blocco(
                 schede,
-                ente.segreteria,
+                # A fresh user object, as in each request: its roles are read once per object.
+                type(ente.segreteria).objects.get(pk=ente.segreteria.pk),
                 versioni={o.pk: o.versione for o in schede},
                 motivo="Importazione da Excel",
             ) as m,

@@ -322,9 +322,9 @@ def test_edit_page_queries_do_not_grow_with_the_scheda(
         FaseFactory(obiettivo=scheda, numero=numero, peso=D(0))
     _responsabile(client, scheda)
     # The choices of the many-to-many fields are also the scheda's values: one query each.
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(16):
         dati = _modulo(client, _url(scheda))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.post(_url(scheda, "anteprima_modifica"), dati).status_code == 200
 
 

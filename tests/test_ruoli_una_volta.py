@@ -13,8 +13,10 @@ from tests.factories import ObiettivoFactory, RuoloFactory, SettoreFactory, User
 
 
 def _letture_ruoli(queries) -> int:
-    return sum('FROM "peg_ruolo"' in q["sql"] and '"peg_ruolo"."tipo"' in q["sql"]
-               for q in queries.captured_queries)
+    return sum(
+        'FROM "peg_ruolo"' in q["sql"] and '"peg_ruolo"."tipo"' in q["sql"]
+        for q in queries.captured_queries
+    )
 
 
 def test_scheda_page_reads_the_roles_once(client, db):
@@ -38,8 +40,9 @@ def test_the_same_user_object_sees_a_new_role_at_once(db):
     segreteria.delete()
     assert not access.e_segreteria(user, comune)
     # Created by id (another object for the same user), then given a settore.
-    responsabile = Ruolo.objects.create(utente_id=user.pk, comune=comune,
-                                        tipo=Ruolo.Tipo.RESPONSABILE)
+    responsabile = Ruolo.objects.create(
+        utente_id=user.pk, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE
+    )
     assert access.ruoli(user, comune).settori == frozenset()
     responsabile.settori.add(settore)
     assert access.ruoli(user, comune).settori == {settore.pk}

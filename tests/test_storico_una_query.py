@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Indicatore, Rilevazione
 from objectives import storico
-from peg.formatting import in_parole
 from objectives.models import Fase, Obiettivo, RisorsaFinanziaria, RisorsaStrumentale, RisorsaUmana
+from peg.formatting import in_parole
 from tests.factories import (
     FaseFactory,
     IndicatoreFactory,
@@ -27,18 +27,24 @@ from tests.factories import (
 
 def _fonti(obiettivo_id):
     yield Obiettivo, Obiettivo.history.filter(id=obiettivo_id), lambda r: "obiettivo"
-    yield (Indicatore, Indicatore.history.filter(obiettivo_id=obiettivo_id),
-           lambda r: f"indicatore {r.numero}")
+    yield (
+        Indicatore,
+        Indicatore.history.filter(obiettivo_id=obiettivo_id),
+        lambda r: f"indicatore {r.numero}",
+    )
     yield Fase, Fase.history.filter(obiettivo_id=obiettivo_id), lambda r: f"fase {r.numero}"
     yield (
         Rilevazione,
         Rilevazione.history.filter(indicatore__obiettivo_id=obiettivo_id).select_related(
-            "indicatore"),
+            "indicatore"
+        ),
         lambda r: f"rilevazione {r.get_tipo_display().lower()} (indicatore {r.indicatore.numero})",
     )
-    for model, nome in ((RisorsaFinanziaria, "risorsa finanziaria"),
-                        (RisorsaUmana, "risorsa umana"),
-                        (RisorsaStrumentale, "risorsa strumentale")):
+    for model, nome in (
+        (RisorsaFinanziaria, "risorsa finanziaria"),
+        (RisorsaUmana, "risorsa umana"),
+        (RisorsaStrumentale, "risorsa strumentale"),
+    ):
         yield model, model.history.filter(obiettivo_id=obiettivo_id), lambda r, nome=nome: nome
 
 
@@ -52,20 +58,24 @@ def _storico_di_prima(obiettivo, limite=300):
     for model, queryset, nome in _fonti(obiettivo.pk):
         campi = [f for f in model._meta.concrete_fields if f.name not in storico.IGNORATI]
         precedenti = {}
-        for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
+        for record in queryset.select_related("history_user").order_by(
+            "history_date", "history_id"
+        ):
             voce = storico.Voce(
                 quando=record.history_date,
                 utente=record.history_user.get_full_name() or record.history_user.username
-                if record.history_user else "sistema",
-                oggetto=nome(record), tipo=storico.TIPI[record.history_type],
+                if record.history_user
+                else "sistema",
+                oggetto=nome(record),
+                tipo=storico.TIPI[record.history_type],
                 motivo=record.history_change_reason or "",
             )
             prima = precedenti.get(record.id)
             if prima is not None and record.history_type == "~":
                 voce.cambi = [
-                    (str(c.verbose_name), _valore(prima, c, nomi),
-                     _valore(record, c, nomi))
-                    for c in campi if getattr(prima, c.attname) != getattr(record, c.attname)
+                    (str(c.verbose_name), _valore(prima, c, nomi), _valore(record, c, nomi))
+                    for c in campi
+                    if getattr(prima, c.attname) != getattr(record, c.attname)
                 ]
                 if not voce.cambi and not voce.motivo:
                     precedenti[record.id] = record
@@ -91,8 +101,12 @@ def _scheda_con_storia():
     obiettivo = ObiettivoFactory(data_fine_prevista=datetime.date(2019, 12, 31))
     altro = ObiettivoFactory(piano=obiettivo.piano)
     _salva(obiettivo, utente, "Nuovo titolo", titolo="Titolo cambiato")
-    _salva(obiettivo, anonimo, data_fine_prevista=datetime.date(2020, 3, 31),
-           settore=SettoreFactory(comune=obiettivo.piano.comune))
+    _salva(
+        obiettivo,
+        anonimo,
+        data_fine_prevista=datetime.date(2020, 3, 31),
+        settore=SettoreFactory(comune=obiettivo.piano.comune),
+    )
     _salva(obiettivo, utente)  # nothing changed, no reason: not listed
     indicatori = [IndicatoreFactory(obiettivo=obiettivo, numero=n, peso=D("50")) for n in (1, 2)]
     _salva(indicatori[0], utente, peso=D("40.5"), denominazione="Altro nome")

@@ -150,7 +150,7 @@ def test_obiettivo_page_queries_are_bounded(client, django_assert_max_num_querie
     _grow(obiettivo, size)
     client.force_login(user)
     # Constant: the scheda, its children, scores, workflow and audit trail (one query per kind).
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(20):
         response = client.get(
             reverse("obiettivo", args=[obiettivo.piano.comune.slug, obiettivo.pk])
         )
