@@ -182,7 +182,7 @@ def test_rendicontazione_page_queries_are_bounded(client, scheda, django_assert_
     client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
     # The scheda is read once (with the user's roles on it), the campagne once, the allegati
     # in one query.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get(_url(scheda)).status_code == 200
 
 
@@ -342,6 +342,6 @@ def test_rendicontazione_with_campagne_reads_them_once(client, demo, django_asse
     CampagnaFactory(piano=obiettivo.piano, anno=obiettivo.anno, finale=True, chiusa=True)
     Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.IN_MONITORAGGIO)
     client.force_login(utente(obiettivo.piano.comune, T.RESPONSABILE, [obiettivo.settore]))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         html = client.get(_url(obiettivo)).content.decode()
     assert 'id="campagna-finale"' in html and "readonly" in html
