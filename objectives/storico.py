@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Value
+from django.db.models.functions import Cast
 
 from indicators.models import Indicatore, Rilevazione
 from peg.formatting import in_parole
@@ -73,8 +74,8 @@ def _campi(model) -> list:
 
 def _righe(fonti) -> list[tuple[int, dict]]:
     """Every history row of every kind in one query: a UNION ALL where each kind fills
-    its own columns (those of the others are NULL, typed as theirs so that the values
-    come back converted alike), as (kind, {column: value})."""
+    its own columns (those of the others are NULL cast to their type: PostgreSQL matches
+    the types of a UNION, and the values come back converted alike), as (kind, {column: value})."""
     colonne = [("comune", c, None) for c in COMUNI]
     for k, (model, queryset, _nome) in enumerate(fonti):
         history = queryset.model
@@ -89,7 +90,7 @@ def _righe(fonti) -> list[tuple[int, dict]]:
             if di == "comune" or di == k:
                 nomi.append(nome)
             else:
-                nulli[f"_c{j}"] = Value(None, output_field=campo)
+                nulli[f"_c{j}"] = Cast(Value(None), output_field=campo)
                 nomi.append(f"_c{j}")
         ramo = queryset.order_by().annotate(_tipo=Value(k), **nulli)
         rami.append(ramo.values_list("_tipo", *nomi))
