@@ -73,7 +73,6 @@ test-browser: install-dev
 # enforces the floors).
 bench: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/punteggi.py
-	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python -W ignore::UserWarning benchmarks/pagine_scheda.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python -W ignore::UserWarning benchmarks/pagine.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/fedelta.py
@@ -86,7 +85,6 @@ bench: install-dev
 # fidelity figures as in bench (under a minute).
 bench-ci: install-dev
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/punteggi.py --piccolo
-	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python -W ignore::UserWarning benchmarks/pagine_oiv.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python -W ignore::UserWarning benchmarks/pagine_scheda.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python -W ignore::UserWarning benchmarks/pagine.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/pdf.py --piccolo

@@ -50,12 +50,14 @@ class Voce:
 
 def schede_del_responsabile(utente, comune, settori=None) -> list[Obiettivo]:
     """The schede of the responsabile's settori in the comune (``settori`` if the caller
-    read them already), every year, with ``figli``."""
+    read them already), every year, with ``figli`` (light rows: the list and the home
+    read only dates, numbers and weights of indicatori and fasi)."""
     settori = ruoli(utente, comune).settori if settori is None else settori
     return carica_figli(
         Obiettivo.objects.filter(piano__comune=comune, settore__in=settori)
         .select_related("settore", "piano")
-        .order_by("-anno", "settore__codice", "codice_ordinabile", "id")
+        .order_by("-anno", "settore__codice", "codice_ordinabile", "id"),
+        leggeri=True,
     )
 
 

@@ -148,12 +148,14 @@ class PianoLetto:
 def leggi_piano(piano, visibili) -> PianoLetto:
     """The visible schede of the piano by settore, each with its weight sums and score,
     and the scores of settori and ente per year, in a fixed number of queries (scored
-    without explanations: the page does not show them)."""
+    without explanations: the page does not show them; children as light rows: it reads
+    only their number and weights)."""
     obiettivi = carica_figli(
         visibili.filter(piano=piano)
         .select_related("settore")
         .only(*CAMPI_OBIETTIVO, "denominazione")
-        .order_by("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id")
+        .order_by("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id"),
+        leggeri=True,
     )
     per_settore: dict = {}
     per_anno: dict[int, list] = {}

@@ -105,12 +105,14 @@ def tabella(punteggi: dict, settori) -> list[tuple]:
 
 def leggi_settore(piano, visibili, settore, filtri: FiltriPiano) -> list[Obiettivo]:
     """The visible schede of one settore of the piano that pass the filters, each with
-    its weight sums and score (without explanation: the list does not show it)."""
+    its weight sums and score (without explanation: the list does not show it; children
+    as light rows: it reads only their number and weights)."""
     obiettivi = carica_figli(
         filtri.applica(visibili.filter(piano=piano, settore=settore))
         .select_related("settore")
         .only(*CAMPI)
-        .order_by(*ORDINE)
+        .order_by(*ORDINE),
+        leggeri=True,
     )
     sistema = Sistema.del_piano(piano)
     per_anno: dict[int, list] = {}

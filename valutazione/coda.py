@@ -83,7 +83,7 @@ def _filtrate(user, comune, filtri: Filtri):
 
 
 def _valutate(obiettivi, filtri: Filtri) -> list[tuple]:
-    obiettivi = carica_figli(obiettivi)
+    obiettivi = carica_figli(obiettivi, leggeri=True)
     esiti = esiti_obiettivi(obiettivi)
     risultato = []
     for obiettivo in obiettivi:
