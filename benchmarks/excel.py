@@ -13,42 +13,25 @@ is 4 × 6 × 6 × 4: seconds instead of minutes, the same check on the queries.
     python benchmarks/excel.py [--piccolo]
 """
 
-import argparse
 import io
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peg.settings")
-os.environ.setdefault("PEG_VAR_DIR", tempfile.mkdtemp(prefix="peg-bench-"))
+from comune import dimensioni, genera
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-
-from indicators.models import Indicatore, Rilevazione  # noqa: E402
-from objectives.models import (  # noqa: E402
+from indicators.models import Indicatore, Rilevazione
+from objectives.models import (
     Fase,
     Obiettivo,
     RisorsaFinanziaria,
     RisorsaStrumentale,
     RisorsaUmana,
 )
-from peg.models import Piano  # noqa: E402
-from reporting import excel, excel_risultati  # noqa: E402
+from reporting import excel, excel_risultati
 
-SIZES = {"piccolo": (2, 3, 6, 4), "grande": (30, 50, 6, 4)}
-# --piccolo: twice the settori and the obiettivi of the small plan, enough to see growth.
-SIZES_PICCOLO = {"piccolo": (2, 3, 6, 4), "grande": (4, 6, 6, 4)}
 RIPETIZIONI = 3
 # The model of each sheet and the path from it to the scheda.
 MODELLI = {
@@ -60,16 +43,6 @@ MODELLI = {
     "Risorse umane": (RisorsaUmana, "obiettivo__"),
     "Risorse strumentali": (RisorsaStrumentale, "obiettivo__"),
 }
-
-
-def genera(slug: str, settori, obiettivi, indicatori, fasi) -> Piano:
-    call_command(
-        "genera_dati",
-        *("--comune", slug, "--settori", settori, "--obiettivi", obiettivi),
-        *("--indicatori", indicatori, "--fasi", fasi, "--sostituisci"),
-        stdout=io.StringIO(),
-    )
-    return Piano.objects.get(comune__slug=slug)
 
 
 def meglio_di_3(funzione) -> tuple[tuple[float, float], int, object]:
@@ -140,12 +113,7 @@ def misura_esportazione(nome: str, dimensioni) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--piccolo", action="store_true", help="piano grande di 4 × 6 × 6 × 4")
-    sizes = SIZES_PICCOLO if parser.parse_args().piccolo else SIZES
-    call_command("migrate", verbosity=0)
+    sizes = dimensioni(__doc__)
     query = {nome: misura_esportazione(nome, dimensioni) for nome, dimensioni in sizes.items()}
     if query["grande"] != query["piccolo"]:
         print(

@@ -14,51 +14,24 @@ set. With ``--piccolo`` (``make test``) the plans are 2 × 3 and 4 × 6: seconds
     python benchmarks/excel_import.py [--piccolo]
 """
 
-import argparse
 import io
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peg.settings")
-os.environ.setdefault("PEG_VAR_DIR", tempfile.mkdtemp(prefix="peg-bench-"))
+from comune import dimensioni, genera
+from django.db import connection, transaction
+from openpyxl import load_workbook
 
-import django  # noqa: E402
+from objectives.models import Obiettivo
+from peg.models import Piano
+from reporting import excel
+from reporting.excel_import import importa
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
-
-from objectives.models import Obiettivo  # noqa: E402
-from peg.models import Piano  # noqa: E402
-from reporting import excel  # noqa: E402
-from reporting.excel_import import importa  # noqa: E402
-
-SIZES = {"piccolo": (2, 3, 6, 4), "grande": (30, 50, 6, 4)}
-# --piccolo: twice the settori and the obiettivi of the small plan, enough to see growth.
-SIZES_PICCOLO = {"piccolo": (2, 3, 6, 4), "grande": (4, 6, 6, 4)}
 VOLTE = 3
 
 
 class Annulla(Exception):
     """Raised to roll back a real import once measured."""
-
-
-def genera(slug: str, size) -> Piano:
-    settori, obiettivi, indicatori, fasi = (str(n) for n in size)
-    call_command(
-        "genera_dati",
-        *("--comune", slug, "--settori", settori, "--obiettivi", obiettivi),
-        *("--indicatori", indicatori, "--fasi", fasi, "--sostituisci"),
-        stdout=io.StringIO(),
-    )
-    return Piano.objects.get(comune__slug=slug)
 
 
 def lettura_grezza(dati: bytes) -> float:
@@ -114,9 +87,9 @@ def importa_misurando(piano: Piano, dati: bytes, solo_verifica: bool) -> dict:
 
 
 def misura(nome: str, size) -> dict:
-    sorgente = genera(f"bench-xls-{nome}", size)
+    sorgente = genera(f"bench-xls-{nome}", *size)
     dati = excel.cartella(excel.obiettivi_da_esportare(Obiettivo.objects.all(), sorgente))
-    destinazione = genera(f"bench-xls-{nome}-nuovo", size)
+    destinazione = genera(f"bench-xls-{nome}-nuovo", *size)
     Obiettivo.objects.filter(piano=destinazione).delete()
     # genera_dati makes a piano already reported, closed to new schede: a piano in bozza.
     Piano.objects.filter(pk=destinazione.pk).update(stato=Piano.Stato.BOZZA)
@@ -135,12 +108,7 @@ def righe_scritte(size) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--piccolo", action="store_true", help="piano grande di 4 × 6 × 6 × 4")
-    sizes = SIZES_PICCOLO if parser.parse_args().piccolo else SIZES
-    call_command("migrate", verbosity=0)
+    sizes = dimensioni(__doc__)
     altre, errori = {}, []
     for nome, size in sizes.items():
         r = misura(nome, size)

@@ -12,38 +12,22 @@ passes 15 queries; times are reported, never asserted. With ``--piccolo``
     python benchmarks/pagine.py [--piccolo]
 """
 
-import argparse
 import io
 import logging
-import os
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peg.settings")
-os.environ.setdefault("PEG_VAR_DIR", tempfile.mkdtemp(prefix="peg-bench-"))
-os.environ["ALLOWED_HOSTS"] = "testserver"
+from comune import dimensioni, migliore
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-import django  # noqa: E402
+from indicators.models import Indicatore, Rilevazione
+from objectives.models import Fase, Obiettivo
+from peg.models import Piano, Ruolo
 
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from indicators.models import Indicatore, Rilevazione  # noqa: E402
-from objectives.models import Fase, Obiettivo  # noqa: E402
-from peg.models import Piano, Ruolo  # noqa: E402
-
-SIZES = {"piccolo": (2, 3, 6, 4), "grande": (30, 50, 6, 4)}
-SIZES_PICCOLO = {"piccolo": (2, 3, 6, 4), "grande": (4, 6, 6, 4)}
 MASSIMO_QUERY = 15
 logging.getLogger("axes").setLevel(logging.WARNING)
 
@@ -117,15 +101,6 @@ def pagine(piano, utenti) -> dict:
     }
 
 
-def migliore(funzione, volte=3) -> float:
-    tempi = []
-    for _ in range(volte):
-        start = time.perf_counter()
-        funzione()
-        tempi.append(time.perf_counter() - start)
-    return min(tempi)
-
-
 def utenti_del(piano) -> dict:
     comune = piano.comune
     User = get_user_model()
@@ -164,12 +139,7 @@ def misura(slug, size) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--piccolo", action="store_true", help="piano grande di 4 × 6 × 6 × 4")
-    sizes = SIZES_PICCOLO if parser.parse_args().piccolo else SIZES
-    call_command("migrate", verbosity=0)
+    sizes = dimensioni(__doc__)
     query = {}
     print(f"{'pagina':14} {'piano':8} {'tempo':>8} {'query':>5} {'HTML':>9} {'grezzo':>8} rapporto")
     for nome, size in sizes.items():

@@ -16,43 +16,27 @@ before measuring.
     python benchmarks/punteggi.py [--piccolo]
 """
 
-import argparse
 import gc
-import io
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peg.settings")
-os.environ.setdefault("PEG_VAR_DIR", tempfile.mkdtemp(prefix="peg-bench-"))
+from comune import dimensioni, genera
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from indicators.caricamento import (  # noqa: E402
+from indicators.caricamento import (
     CAMPI_FASE,
     CAMPI_INDICATORE,
     CAMPI_OBIETTIVO,
     CAMPI_RILEVAZIONE,
     carica_punteggi,
 )
-from indicators.models import Indicatore, Rilevazione  # noqa: E402
-from objectives.models import Fase, Obiettivo  # noqa: E402
-from peg.models import Piano  # noqa: E402
+from indicators.models import Indicatore, Rilevazione
+from objectives.models import Fase, Obiettivo
+from peg.memoria import congela
 
 ANNO = 2019
 SIZES = {"piccolo": (2, 3, 6, 4), "grande": (30, 50, 6, 4), "doppio": (60, 50, 6, 4)}
-# --piccolo: twice the settori and the obiettivi of the small plan, enough to see growth.
-SIZES_PICCOLO = {"piccolo": (2, 3, 6, 4), "grande": (4, 6, 6, 4)}
 # The goal holds for a whole ente; on a few schede the fixed cost of five queries dominates.
 OBIETTIVO = {("grande", SIZES["grande"]): " (obiettivo ≤ 5×)"}
 
@@ -88,25 +72,13 @@ def _tempo(funzione) -> float:
     return time.perf_counter() - start
 
 
-def genera(slug, settori, obiettivi, indicatori, fasi):
-    call_command(
-        "genera_dati",
-        *("--comune", slug, "--settori", settori, "--obiettivi", obiettivi),
-        *("--indicatori", indicatori, "--fasi", fasi, "--non-rilevati", "0.1"),
-        "--sostituisci",
-        stdout=io.StringIO(),
-    )
-    return Piano.objects.get(comune__slug=slug)
-
-
 def misura(piani: dict) -> dict:
     """Best of 3 of each measure on each piano, in rounds that alternate measures and
     piani: a machine that gets busier slows them all alike, ratios hold."""
     grezze = {nome: _query_grezze(piano) for nome, piano in piani.items()}
     tempi = {nome: {"grezzo": [], "values_list": [], "nostro": []} for nome in piani}
     query = {}
-    gc.collect()
-    gc.freeze()  # what is alive now stays, as after a server's start-up
+    congela()  # what is alive now stays, as after a server's start-up
     for _ in range(3):
         for nome, piano in piani.items():
             querysets, sqls = grezze[nome]
@@ -127,13 +99,13 @@ def misura(piani: dict) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    sizes = dimensioni(__doc__, "piani di 2 × 3 e 4 × 6 obiettivi", grandi=SIZES)
+    risultati = misura(
+        {
+            nome: genera(f"bench-{nome}", *size, "--non-rilevati", "0.1")
+            for nome, size in sizes.items()
+        }
     )
-    parser.add_argument("--piccolo", action="store_true", help="piani di 2 × 3 e 4 × 6 obiettivi")
-    sizes = SIZES_PICCOLO if parser.parse_args().piccolo else SIZES
-    call_command("migrate", verbosity=0)
-    risultati = misura({nome: genera(f"bench-{nome}", *size) for nome, size in sizes.items()})
     for nome, size in sizes.items():
         r = risultati[nome]
         print(

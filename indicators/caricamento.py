@@ -11,11 +11,9 @@ this one: it registers at start-up the function that loads those in force
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import namedtuple
 from collections.abc import Callable
-from contextlib import contextmanager
 from functools import lru_cache, partial
 from itertools import groupby
 
@@ -27,6 +25,7 @@ from django.db.models.functions import Cast
 from django.db.models.signals import post_init, pre_init
 
 from objectives.models import Fase, Obiettivo
+from peg.memoria import senza_raccolta
 from peg.models import Settore
 
 from .engine.graduation import Rule, parse
@@ -340,21 +339,3 @@ def _per_chiave(tipo, colonne: list) -> dict:
 
 def _chiave(riga):
     return riga[2]
-
-
-@contextmanager
-def senza_raccolta():
-    """The garbage collector paused during a bulk load and scoring.
-
-    Loading a whole ente allocates tens of thousands of objects that all stay alive: each
-    collection the allocations trigger walks all of them again, for nothing (25% of the
-    time at 30 × 50 schede, 43% at 60 × 50: the cost grew faster than the plan). Nested
-    uses leave it to the outermost; the collector runs again after, as it was."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

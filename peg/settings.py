@@ -354,7 +354,6 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
 # /salute/ (peg.salute) answers from the first middleware: before the HTTPS redirect
 # and the ALLOWED_HOSTS check, so the balancer may call http://10.x.y.z/salute/.
 MIDDLEWARE.insert(0, "peg.salute.Salute")
-SECURE_REDIRECT_EXEMPT = [r"^salute/$"]
 # The worker is unhealthy when a task ready to run has waited this many minutes.
 SALUTE_CODA_MINUTI = env_int("SALUTE_CODA_MINUTI", 10)
 # E-mail (peg.posta): a failed send is tried again POSTA_TENTATIVI times in all, waiting

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
@@ -198,6 +199,12 @@ def pdf_piano(
         return file.read_bytes()
 
 
+def _cartella_stampe() -> Path:
+    cartella = Path(settings.STAMPE_ROOT)
+    cartella.mkdir(parents=True, exist_ok=True)
+    return cartella
+
+
 def scrivi_piano(
     piano,
     anno: int,
@@ -242,7 +249,9 @@ def scrivi_piano(
     blocchi = list(_parti(settori))
     processi = _processi(processi, len(blocchi), totale)
     with (
-        tempfile.TemporaryDirectory(prefix="peg-parti-") as cartella,
+        # Beside the books, not in /tmp: often held in memory (tmpfs), where a big book's
+        # parts would count against the RAM the layout in parts keeps bounded.
+        tempfile.TemporaryDirectory(prefix=".parti-", dir=_cartella_stampe()) as cartella,
         esecutore(processi) as pool,
     ):
         lavoro = (pool, 2 * processi, cartella)

@@ -13,7 +13,6 @@ import hashlib
 import io
 import logging
 import mimetypes
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +23,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 
 from indicators.engine.formatting import data_lunga
+from peg.memoria import senza_raccolta
 
 # WeasyPrint logs every step at INFO, some while it is imported: silenced first,
 # they are noise in the console and in the background job's log.
@@ -107,25 +107,10 @@ class _SenzaAncora(logging.Filter):
         )
 
 
-@contextmanager
-def _senza_raccolta_ciclica():
-    """WeasyPrint's layout allocates millions of small objects: Python's cyclic garbage
-    collector ran over and over during it (about a quarter of the time) freeing nothing,
-    as the layout stays alive until written. Off while one document is laid out; its
-    cycles are freed afterwards (``libri.pdf_piano`` collects after each part)."""
-    attiva = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if attiva:
-            gc.enable()
-
-
 def impagina(html: str) -> Impaginato:
     """HTML → PDF, also reporting the page count, the page of each anchor (id) and the
     links to anchors found elsewhere."""
-    with _senza_raccolta_ciclica():
+    with senza_raccolta():
         return _impagina(html)
 
 

@@ -6,7 +6,6 @@ Every value can be changed from the environment: WEB_CONCURRENCY (processes),
 GUNICORN_THREADS (threads per process), GUNICORN_BIND, GUNICORN_TIMEOUT.
 """
 
-import gc
 import os
 
 # One process per core and one more: Python runs one thread at a time per process, so
@@ -19,12 +18,6 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 # The whole-piano book runs in the task worker; 120 s covers the largest Excel import.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 keepalive = 5
-# The application is loaded once, before forking: less memory, faster start.
+# The application is loaded once, before forking: less memory, faster start; peg/wsgi.py
+# freezes what it loaded for the garbage collector, so the workers keep sharing it.
 preload_app = True
-
-
-def pre_fork(server, worker):
-    """The application is loaded (preload_app) and lives as long as the process: frozen,
-    the garbage collector no longer scans it during requests, and the memory pages the
-    workers share with the master stay shared."""
-    gc.freeze()
