@@ -7,6 +7,7 @@ ALL) and works out old → new in Python (``diff_against`` would query once per 
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Value
 from django.db.models.functions import Cast
 
@@ -72,10 +73,18 @@ def _campi(model) -> list:
     return [f for f in model._meta.concrete_fields if f.name not in IGNORATI]
 
 
-def _righe(fonti) -> list[tuple[int, dict]]:
+# The UNION below has hundreds of typed NULL columns: building and compiling it through
+# the ORM cost more than running it (measured: most of the scheda page). It is compiled
+# once per database with this id in place of the scheda's, which each call puts back.
+SEGNAPOSTO = -7_310_001  # no scheda has it
+_compilate: dict = {}  # (alias, vendor) → (sql, params, converters, columns of each kind)
+
+
+def _compila(connection) -> tuple:
     """Every history row of every kind in one query: a UNION ALL where each kind fills
     its own columns (those of the others are NULL cast to their type: PostgreSQL matches
-    the types of a UNION, and the values come back converted alike), as (kind, {column: value})."""
+    the types of a UNION, and the values come back converted alike)."""
+    fonti = list(_fonti(SEGNAPOSTO))
     colonne = [("comune", c, None) for c in COMUNI]
     for k, (model, queryset, _nome) in enumerate(fonti):
         history = queryset.model
@@ -94,15 +103,36 @@ def _righe(fonti) -> list[tuple[int, dict]]:
                 nomi.append(f"_c{j}")
         ramo = queryset.order_by().annotate(_tipo=Value(k), **nulli)
         rami.append(ramo.values_list("_tipo", *nomi))
+    compiler = rami[0].union(*rami[1:], all=True).query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
     # Each kind reads back the common columns and its own (names repeat across kinds).
     propri = {
         k: [(j, nome) for j, (di, nome, _c) in enumerate(colonne, 1) if di in ("comune", k)]
         for k in range(len(fonti))
     }
-    return [
-        (riga[0], {nome: riga[j] for j, nome in propri[riga[0]]})
-        for riga in rami[0].union(*rami[1:], all=True)
-    ]
+    return sql, tuple(params), list(converters.items()), propri
+
+
+def _righe(obiettivo_id: int) -> list[tuple[int, dict]]:
+    """The history rows of the scheda as (kind, {column: value}), converted as the ORM
+    would (its converters, e.g. dates and decimals on SQLite)."""
+    chiave = (connection.alias, connection.vendor)
+    if chiave not in _compilate:
+        _compilate[chiave] = _compila(connection)
+    sql, params, converters, propri = _compilate[chiave]
+    params = [obiettivo_id if p == SEGNAPOSTO else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        righe = cursor.fetchall()
+    risultato = []
+    for riga in righe:
+        riga = list(riga)
+        for pos, (convs, expression) in converters:
+            for converter in convs:
+                riga[pos] = converter(riga[pos], expression, connection)
+        risultato.append((riga[0], {nome: riga[j] for j, nome in propri[riga[0]]}))
+    return risultato
 
 
 def _valore(record: dict, campo, nomi: dict) -> str:
@@ -112,7 +142,7 @@ def _valore(record: dict, campo, nomi: dict) -> str:
 def storico_obiettivo(obiettivo: Obiettivo, limite: int = 300) -> list[Voce]:
     fonti = list(_fonti(obiettivo.pk))
     per_tipo: dict[int, list] = {k: [] for k in range(len(fonti))}
-    for k, riga in _righe(fonti):
+    for k, riga in _righe(obiettivo.pk):
         per_tipo[k].append(riga)
     voci = []
     nomi = {}

@@ -147,3 +147,25 @@ def test_every_history_table_in_one_query(db):
         storico.storico_obiettivo(obiettivo)
     storia = [q for q in queries.captured_queries if "historical" in q["sql"]]
     assert len(storia) == 1
+
+
+def test_the_query_is_compiled_once_and_reused_for_every_scheda(db, monkeypatch):
+    """Building the UNION (hundreds of typed NULL columns) cost more than running it:
+    it is compiled once per database, each scheda only changes its parameters."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    storico.storico_obiettivo(ObiettivoFactory())  # compiled here (or earlier)
+    obiettivo = _scheda_con_storia()
+    prima = _storico_di_prima(obiettivo)
+    compilate = []
+    originale = SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        sql, params = originale(self, *args, **kwargs)
+        if "historical" in sql:
+            compilate.append(sql)
+        return sql, params
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    assert storico.storico_obiettivo(obiettivo) == prima
+    assert compilate == []
