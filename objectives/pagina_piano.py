@@ -17,6 +17,7 @@ from django.conf import settings
 from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli
 from indicators.engine.scoring import Sistema, calcola
 from indicators.engine.weights import verifica_pesi
+from peg.parametri import intero
 
 from .models import Obiettivo
 
@@ -45,9 +46,9 @@ class FiltriPiano:
         settore, anno = parametri.get("settore") or "", parametri.get("anno") or ""
         stato = parametri.get("stato") or ""
         return cls(
-            settore=settore if settore.isdigit() else "",
+            settore=settore if intero(settore) is not None else "",
             stato=stato if stato in STATI else "",
-            anno=anno if anno.isdigit() else "",
+            anno=anno if intero(anno) is not None else "",
         )
 
     @property

@@ -7,6 +7,9 @@ action into an error and an action rolled back sends nothing. The worker sends; 
 messages the server refused or could not take are queued again, ``POSTA_ATTESA_MINUTI``
 later and then twice as long each time, up to ``POSTA_TENTATIVI`` attempts in all; after
 the last one the failure is written in the log (recipients and subject, not the text).
+A message that cannot be composed (a bad header) fails in ``invia``, for the caller; one
+that still fails in the worker for a reason other than the server is logged the same way
+and dropped, without stopping the others of the batch.
 """
 
 import logging
@@ -33,7 +36,13 @@ def link(nome: str, *args) -> str:
 
 
 def invia(messaggi: Iterable[mail.EmailMessage]) -> None:
-    """Queue the messages (built as usual, not sent): one task for all of them."""
+    """Queue the messages (built as usual, not sent): one task for all of them.
+    Each one is composed here first, so a bad header (a newline in the subject, an
+    address that cannot be written) raises at once in the caller's transaction
+    (``BadHeaderError``, a ``ValueError``) and nothing is queued."""
+    messaggi = list(messaggi)
+    for m in messaggi:
+        m.message()
     dati = [_dati(m) for m in messaggi]
     if dati:
         spedisci.enqueue(dati)
@@ -103,6 +112,15 @@ def _manda(messaggi: list[dict]) -> list[dict]:
             aperta = False
             with suppress(*ERRORI_INVIO):
                 connessione.close()
+        except Exception as exc:  # one bad message must not stop the batch
+            # Not the server's fault (a bad header, an address that cannot be written):
+            # trying again would fail the same way. Logged without the text.
+            logger.error(
+                "E-mail a %s «%s» scartata, non si può comporre: %s",
+                ", ".join(map(str, dati.get("to") or [])),
+                dati.get("subject"),
+                type(exc).__name__,
+            )
     with suppress(*ERRORI_INVIO):
         connessione.close()
     return falliti

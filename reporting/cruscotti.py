@@ -20,6 +20,7 @@ from indicators.engine import fasce
 from indicators.engine.scoring import PunteggiPiano, Sistema, calcola
 from objectives.access import anni_e_stati_visibili
 from objectives.models import Fase, Obiettivo
+from peg.parametri import intero
 
 from .svg import Voce
 
@@ -71,10 +72,7 @@ def anni_e_anno(user, piano, richiesto: str | None, settore=None) -> tuple[list[
     year being reported (``anno_in_rendicontazione``)."""
     coppie = anni_e_stati_visibili(user, piano.comune, piano, settore)
     anni = sorted({a for a, _ in coppie})
-    try:
-        anno = int(richiesto or "")
-    except ValueError:
-        anno = None
+    anno = intero(richiesto)
     if anno is not None and anno in piano.anni:
         return anni, anno
     rendicontati = {a for a, stato in coppie if stato in RENDICONTATI}
@@ -84,8 +82,8 @@ def anni_e_anno(user, piano, richiesto: str | None, settore=None) -> tuple[list[
 def anno_richiesto(user, piano, richiesto: str | None, settore=None) -> int:
     """The year of ``anni_e_anno`` without reading the years when ?anno= names one of
     the piano's (a section of a page, which always says its year)."""
-    if richiesto and richiesto.isdigit() and int(richiesto) in piano.anni:
-        return int(richiesto)
+    if intero(richiesto) in piano.anni:
+        return intero(richiesto)
     return anni_e_anno(user, piano, richiesto, settore)[1]
 
 

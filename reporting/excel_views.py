@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from objectives.access import obiettivi_visibili, verifica_segreteria
 from peg.access import piano_for_user, settore_del_comune
+from peg.parametri import intero
 
 from . import excel
 from .excel_import import FileNonValido, importa, limite_mb, verifica_dimensione
@@ -37,14 +38,14 @@ def esporta(request, comune, piano_id):
     piano = piano_for_user(request.user, comune, piano_id)
     anno = request.GET.get("anno") or None
     if anno is not None:
-        if not anno.isdigit() or int(anno) not in piano.anni:
+        anno = intero(anno)
+        if anno not in piano.anni:
             raise Http404("Anno fuori dal piano.")
-        anno = int(anno)
     settore = None
     if request.GET.get("settore"):
-        if not request.GET["settore"].isdigit():
+        if (settore_id := intero(request.GET["settore"])) is None:
             raise Http404("Settore sconosciuto.")
-        settore = settore_del_comune(piano.comune, int(request.GET["settore"]))
+        settore = settore_del_comune(piano.comune, settore_id)
     obiettivi = excel.obiettivi_da_esportare(
         obiettivi_visibili(request.user, piano.comune), piano, anno, settore
     )

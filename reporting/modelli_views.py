@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from objectives.access import obiettivi_visibili, obiettivo_for_user
+from peg.parametri import intero
 
 from . import libri
 from .access import comune_dei_modelli, modello_for_user, piano_dei_modelli
@@ -75,7 +76,7 @@ def modello_predefinito(request, comune, chiave):
         nome=dati["nome"],
         sola_lettura=True,
         schede=gestione.schede_per_anteprima(obiettivi_visibili(request.user, comune)),
-        scheda_scelta=_intero(scheda),
+        scheda_scelta=intero(scheda),
         anteprima=_anteprima(request.user, comune, modulo.Letto(dati), scheda) if scheda else {},
     )
     return render(request, "reporting/modelli/modello.html", contesto)
@@ -111,16 +112,12 @@ def _pagina(request, modello, dati: dict, status: int = 200, **altro):
         logo_nuovo=dati["logo"] if dati["logo"] != salvati["logo"] else "",
         logo_tolto=bool(salvati["logo"]) and not dati["logo"],
         schede=gestione.schede_per_anteprima(obiettivi_visibili(request.user, modello.comune)),
-        scheda_scelta=_intero(request.POST.get("scheda") or request.GET.get("scheda")),
+        scheda_scelta=intero(request.POST.get("scheda") or request.GET.get("scheda")),
         versioni=modello.versioni.select_related("creata_da")[:10],
         avvisi_salvati=avvisi_salvati,
         **altro,
     )
     return render(request, "reporting/modelli/modello.html", contesto, status=status)
-
-
-def _intero(testo) -> int | None:
-    return int(testo) if isinstance(testo, str) and testo.isdigit() else None
 
 
 @login_required
@@ -181,9 +178,9 @@ def anteprima_modello(request, comune, modello_id):
 def _anteprima(user, comune, letto, scheda_id) -> dict:
     if letto.errori:
         return {"errori": letto.errori}
-    if not (isinstance(scheda_id, str) and scheda_id.isdigit()):
+    if intero(scheda_id) is None:
         return {"errori": ["Scegliere la scheda su cui vedere l'anteprima."]}
-    obiettivo = obiettivo_for_user(user, comune.slug, int(scheda_id))
+    obiettivo = obiettivo_for_user(user, comune.slug, intero(scheda_id))
     try:
         modello = leggi(letto.dati)
         pdf = libri.pdf_schede(

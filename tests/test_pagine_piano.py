@@ -205,3 +205,36 @@ def test_a_big_relazione_groups_its_settori(client, rendicontato, django_assert_
     # The print version is the whole document.
     stampa = client.get(url, {"stampa": "1"}).content.decode()
     assert stampa.count('class="settore-relazione') == SETTORI
+
+
+@pytest.mark.parametrize("valore", ["²", "١٢", " 3", "1_0"])
+def test_a_crafted_number_in_the_query_is_ignored_not_a_500(client, ente, valore):
+    """``str.isdigit()`` is true for «²» but ``int("²")`` fails: pages ignore such values."""
+    slug, piano = ente.comune.slug, ente.piano.pk
+    urls = [
+        reverse("piano", args=[slug, piano]),
+        reverse("piano_settore", args=[slug, piano, ente.settore_a.pk]),
+        reverse("relazione", args=[slug, piano]),
+        reverse("relazione_settore", args=[slug, piano, ente.settore_a.pk]),
+        reverse("cruscotto", args=[slug, piano]),
+        reverse("cruscotto_settore", args=[slug, piano, ente.settore_a.pk]),
+        reverse("coda_valutazione", args=[slug]),
+        reverse("excel_esporta", args=[slug, piano]),
+    ]
+    for profilo in ("segreteria", "oiv"):
+        client.force_login(ente.profilo(profilo))
+        for url in urls:
+            for nome in ("anno", "settore", "pagina"):
+                risposta = client.get(url, {nome: valore})
+                assert risposta.status_code in (200, 403, 404), (profilo, url, nome)
+
+
+@pytest.mark.parametrize("valore", ["²", "١٢", "1_0"])
+def test_a_whole_number_cell_takes_only_ascii_digits(valore):
+    """An Excel cell «²» is a clear error on the row, not a ValueError (a 500)."""
+    from reporting.excel import ANNO
+    from reporting.excel_import.celle import CellaNonValida, leggi_cella
+
+    assert leggi_cella("2019", ANNO) == 2019
+    with pytest.raises(CellaNonValida, match="non è un numero intero"):
+        leggi_cella(valore, ANNO)

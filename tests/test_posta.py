@@ -178,3 +178,26 @@ def test_with_tasks_run_at_once_a_server_down_still_fails_nothing(client, ente, 
     risposta = client.post(reverse("password_reset"), {"email": ente.responsabile_a.email})
     assert risposta.status_code == 302 and mail.outbox == []
     assert "E-mail non inviate dopo 1 tentativi" in caplog.text
+
+
+def test_a_message_with_a_bad_header_fails_at_once_in_the_caller(coda):
+    """A newline in a header is the caller's error: it is raised by ``invia``, inside the
+    caller's transaction, and nothing is queued (not a task failing later)."""
+    with pytest.raises(mail.BadHeaderError):
+        posta.invia([_messaggio(), _messaggio(oggetto="Prova\nBcc: altri@example.org")])
+    assert not DBTaskResult.objects.exists()
+
+
+def test_one_bad_message_in_the_queue_does_not_stop_the_others(coda, settings, caplog):
+    """A message that cannot be built is logged (recipients and subject, not the text)
+    and dropped; the others of the batch go out and the task does not fail."""
+    settings.EMAIL_BACKEND = LOCMEM
+    dati = [posta._dati(_messaggio(a)) for a in ("rossi@example.org", "verdi@example.org")]
+    guasto = posta._dati(_messaggio("bianchi@example.org", oggetto="Guasto\nBcc: x@y.it"))
+    posta.spedisci.enqueue([dati[0], guasto, dati[1]])
+    _lavora()
+    assert [m.to for m in mail.outbox] == [["rossi@example.org"], ["verdi@example.org"]]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    (errore,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "bianchi@example.org" in errore.getMessage() and "Guasto" in errore.getMessage()
+    assert "Testo della prova" not in caplog.text

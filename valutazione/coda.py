@@ -14,6 +14,7 @@ from indicators.engine.scoring import esiti_obiettivi
 from objectives.access import anni_visibili, obiettivi_visibili
 from objectives.models import Obiettivo
 from objectives.pagina_piano import soglia
+from peg.parametri import intero
 
 S = Obiettivo.Stato
 STATI_CODA = {
@@ -73,10 +74,10 @@ def _filtrate(user, comune, filtri: Filtri):
         obiettivi = obiettivi.filter(stato__in=[S.RENDICONTATO, S.VALIDATO])
     elif filtri.stato in STATI_CODA:
         obiettivi = obiettivi.filter(stato=filtri.stato)
-    if filtri.settore.isdigit():
-        obiettivi = obiettivi.filter(settore_id=int(filtri.settore))
-    if filtri.anno.isdigit():
-        obiettivi = obiettivi.filter(anno=int(filtri.anno))
+    if (settore := intero(filtri.settore)) is not None:
+        obiettivi = obiettivi.filter(settore_id=settore)
+    if (anno := intero(filtri.anno)) is not None:
+        obiettivi = obiettivi.filter(anno=anno)
     return obiettivi.order_by(
         "-anno", "settore__codice", "settore__nome", "codice_ordinabile", "id"
     )

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from peg.forms import normalizza_numero
+from peg.parametri import intero
 
 from ..excel import Col
 
@@ -59,8 +60,8 @@ def leggi_cella(valore, col: Col):
             return valore
         if isinstance(valore, float) and valore.is_integer():
             return int(valore)
-        if isinstance(valore, str) and valore.isdigit():
-            return int(valore)
+        if isinstance(valore, str) and intero(valore) is not None:
+            return intero(valore)
         raise CellaNonValida(f"{_cita(valore)} non è un numero intero.")
     if col.decimali is not None:
         return _decimale(valore, col.decimali)

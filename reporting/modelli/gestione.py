@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from indicators.engine.formatting import breve
+from peg.parametri import intero
 
 from .copie import dati_attuali
 from .modulo import differenze, normalizza, senza_sezioni_ignote
@@ -135,8 +136,8 @@ def cambia_scelta(piano, uso: str, valore: str) -> str:
     if tipo == "predefinito" and chiave in PREDEFINITI:
         scegli(piano, uso, predefinito=chiave)
         nome = PREDEFINITI[chiave]["nome"]
-    elif tipo == "modello" and chiave.isdigit():
-        modello = ModelloStampa.objects.filter(comune_id=piano.comune_id, pk=int(chiave)).first()
+    elif tipo == "modello" and intero(chiave) is not None:
+        modello = ModelloStampa.objects.filter(comune_id=piano.comune_id, pk=intero(chiave)).first()
         if modello is None:
             raise ModelloNonValido("Il modello scelto non è tra quelli del comune.")
         scegli(piano, uso, modello=modello)
@@ -180,8 +181,8 @@ def copia_da(comune, da: str, nome: str, utente):
     from .copie import copia
 
     tipo, _, chiave = (da or "").partition(":")
-    if tipo == "modello" and chiave.isdigit():
-        origine = ModelloStampa.objects.filter(comune=comune, pk=int(chiave)).first()
+    if tipo == "modello" and intero(chiave) is not None:
+        origine = ModelloStampa.objects.filter(comune=comune, pk=intero(chiave)).first()
         if origine is None:
             raise ModelloNonValido("Il modello da copiare non è tra quelli del comune.")
         return copia(comune, nome, da_modello=origine, utente=utente)

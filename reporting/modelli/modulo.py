@@ -16,6 +16,8 @@ import copy
 import io
 from dataclasses import dataclass, field
 
+from peg.parametri import intero
+
 from .catalogo import TIPI
 from .schema import INTERRUZIONI, ORDINI, ORIENTAMENTI, SE_VUOTA, ModelloNonValido, leggi
 
@@ -277,9 +279,9 @@ def sposta(dati: dict, richiesta: str) -> str:
     returns what happened, in Italian ("" if the request makes no sense)."""
     verso, _, indice = (richiesta or "").partition("-")
     sezioni = dati.get("sezioni", [])
-    if verso not in ("su", "giu") or not indice.isdigit() or int(indice) >= len(sezioni):
+    i = intero(indice, massimo=len(sezioni) - 1)
+    if verso not in ("su", "giu") or i is None:
         return ""
-    i = int(indice)
     j = i - 1 if verso == "su" else i + 1
     if not 0 <= j < len(sezioni):
         return ""

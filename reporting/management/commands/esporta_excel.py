@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from objectives.models import Obiettivo
 from peg.models import Comune, Piano, Settore
+from peg.parametri import intero
 from reporting import excel
 
 
@@ -33,8 +34,8 @@ class Command(BaseCommand):
         if opts.get("settore"):
             testo = opts["settore"].strip()
             filtro = Q(nome__iexact=testo) | Q(codice__iexact=testo)
-            if testo.isdigit():
-                filtro |= Q(pk=int(testo))
+            if intero(testo) is not None:
+                filtro |= Q(pk=intero(testo))
             trovati = list(Settore.objects.filter(filtro, comune=comune))
             if len(trovati) != 1:
                 motivo = "sconosciuto" if not trovati else "ambiguo"

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from objectives.models import Obiettivo
 from peg.models import Comune, Piano, Settore
+from peg.parametri import intero
 from reporting import libri
 from reporting.modelli.scelta import fissa_versioni
 from reporting.processi import ProcessoInterrotto
@@ -107,8 +108,8 @@ class Command(BaseCommand):
     def _settore(self, comune, testo: str) -> Settore:
         testo = testo.strip()
         settori = Settore.objects.filter(comune=comune)
-        if testo.isdigit():
-            trovato = settori.filter(pk=int(testo)).first()
+        if intero(testo) is not None:
+            trovato = settori.filter(pk=intero(testo)).first()
             if trovato:
                 return trovato
         esatti = list(settori.filter(Q(nome__iexact=testo) | Q(codice__iexact=testo)))
