@@ -37,11 +37,13 @@ def link(nome: str, *args) -> str:
 
 def invia(messaggi: Iterable[mail.EmailMessage]) -> None:
     """Queue the messages (built as usual, not sent): one task for all of them.
-    Each one is composed here first, so a bad header (a newline in the subject, an
-    address that cannot be written) raises at once in the caller's transaction
-    (``BadHeaderError``, a ``ValueError``) and nothing is queued."""
+    Subjects are made from data (a scheda's codice, a comune's name) that an import may
+    bring with a line break: written on one line. Then each message is composed here, so
+    a bad header (an address that cannot be written) raises at once in the caller's
+    transaction (``BadHeaderError``, a ``ValueError``) and nothing is queued."""
     messaggi = list(messaggi)
     for m in messaggi:
+        m.subject = " ".join(str(m.subject).split())
         m.message()
     dati = [_dati(m) for m in messaggi]
     if dati:

@@ -181,11 +181,23 @@ def test_with_tasks_run_at_once_a_server_down_still_fails_nothing(client, ente, 
 
 
 def test_a_message_with_a_bad_header_fails_at_once_in_the_caller(coda):
-    """A newline in a header is the caller's error: it is raised by ``invia``, inside the
-    caller's transaction, and nothing is queued (not a task failing later)."""
-    with pytest.raises(mail.BadHeaderError):
-        posta.invia([_messaggio(), _messaggio(oggetto="Prova\nBcc: altri@example.org")])
+    """A newline in an address is the caller's error: it is raised by ``invia``, inside
+    the caller's transaction, and nothing is queued (not a task failing later)."""
+    with pytest.raises(ValueError):
+        posta.invia([_messaggio(), _messaggio("rossi@example.org\nBcc: altri@example.org")])
     assert not DBTaskResult.objects.exists()
+
+
+def test_a_subject_made_from_data_with_a_newline_is_sent_on_one_line(coda, settings):
+    """Subjects carry a scheda's codice or a comune's name, which an import may bring with
+    a line break: written on one line (never a header of its own), not an error in the
+    user's action."""
+    settings.EMAIL_BACKEND = LOCMEM
+    posta.invia([_messaggio(oggetto="Scheda VI -\n 2\r\nBcc: altri@example.org")])
+    _lavora()
+    (inviato,) = mail.outbox
+    assert inviato.subject == "Scheda VI - 2 Bcc: altri@example.org"
+    assert inviato.bcc == [] and inviato.to == ["rossi@example.org"]
 
 
 def test_one_bad_message_in_the_queue_does_not_stop_the_others(coda, settings, caplog):
