@@ -238,6 +238,16 @@ def _estrai_cartelle(tar: tarfile.TarFile) -> dict[str, Path]:
 
 
 def _scambia(cartella: Path, nuova: Path) -> None:
+    """The restored folder takes the place of the old one, with the old one's mode and
+    owner: made by mkdtemp it would be 0700 and owned by whoever runs ``ripristina``
+    (often root), unreadable by the application's user."""
+    if cartella.exists():
+        stato = cartella.stat()
+        os.chmod(nuova, stato.st_mode & 0o7777)
+        if hasattr(os, "chown") and os.geteuid() == 0:
+            os.chown(nuova, stato.st_uid, stato.st_gid)
+    else:
+        os.chmod(nuova, 0o755)
     vecchia = cartella.with_name(f".{cartella.name}.vecchia")
     shutil.rmtree(vecchia, ignore_errors=True)
     if cartella.exists():

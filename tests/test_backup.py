@@ -162,3 +162,14 @@ def test_not_an_archive(cartelle, tmp_path):
         _ripristina(tmp_path / "x.tar.gz", "--yes")
     with pytest.raises(CommandError, match="non esiste"):
         _ripristina(tmp_path / "manca.tar.gz", "--yes")
+
+
+def test_restored_folders_keep_the_mode_of_those_they_replace(cartelle, tmp_path):
+    """A restored folder was made by mkdtemp (0700): the application's user could no longer
+    read logos and allegati. It takes the old folder's mode (and owner, when root)."""
+    for cartella in (cartelle.MEDIA_ROOT, cartelle.ALLEGATI_ROOT, cartelle.STAMPE_ROOT):
+        cartella.chmod(0o750)
+    _backup(tmp_path / "copia.tar.gz")
+    _ripristina(tmp_path / "copia.tar.gz", "--yes")
+    for cartella in (cartelle.MEDIA_ROOT, cartelle.ALLEGATI_ROOT, cartelle.STAMPE_ROOT):
+        assert cartella.stat().st_mode & 0o7777 == 0o750, cartella
