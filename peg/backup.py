@@ -201,7 +201,8 @@ def ripristina(archivio: Archivio) -> None:
     swapped for its copy."""
     try:
         _ripristina(archivio)
-    except (tarfile.TarError, EOFError, zlib.error) as exc:
+    except (tarfile.TarError, EOFError, zlib.error, KeyError) as exc:
+        # KeyError: a hard link to a member the archive does not have.
         raise ErroreBackup(f"{archivio.percorso}: archivio danneggiato ({exc}).") from exc
 
 
@@ -225,15 +226,23 @@ def _estrai_cartelle(tar: tarfile.TarFile) -> dict[str, Path]:
     """Each directory of the archive unpacked into a new directory beside its target
     (same disk: the swap is a rename). A directory absent from the archive is emptied."""
     nuove = {}
-    for nome, cartella in cartelle().items():
-        cartella.parent.mkdir(parents=True, exist_ok=True)
-        nuova = Path(tempfile.mkdtemp(dir=cartella.parent, prefix=f".{cartella.name}.ripristino."))
-        nuove[nome] = nuova
-        prefisso = f"file/{nome}/"
-        for membro in tar.getmembers():
-            if membro.name.startswith(prefisso):
-                membro = membro.replace(name=membro.name.removeprefix(prefisso), deep=False)
-                tar.extract(membro, nuova, filter="data")
+    try:
+        for nome, cartella in cartelle().items():
+            cartella.parent.mkdir(parents=True, exist_ok=True)
+            nuova = Path(
+                tempfile.mkdtemp(dir=cartella.parent, prefix=f".{cartella.name}.ripristino.")
+            )
+            nuove[nome] = nuova
+            prefisso = f"file/{nome}/"
+            for membro in tar.getmembers():
+                if membro.name.startswith(prefisso):
+                    membro = membro.replace(name=membro.name.removeprefix(prefisso), deep=False)
+                    tar.extract(membro, nuova, filter="data")
+    except BaseException:
+        # A refused or damaged member, a full disk: no half-unpacked copies left behind.
+        for nuova in nuove.values():
+            shutil.rmtree(nuova, ignore_errors=True)
+        raise
     return nuove
 
 

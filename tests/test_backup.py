@@ -173,3 +173,21 @@ def test_restored_folders_keep_the_mode_of_those_they_replace(cartelle, tmp_path
     _ripristina(tmp_path / "copia.tar.gz", "--yes")
     for cartella in (cartelle.MEDIA_ROOT, cartelle.ALLEGATI_ROOT, cartelle.STAMPE_ROOT):
         assert cartella.stat().st_mode & 0o7777 == 0o750, cartella
+
+
+def test_a_refused_member_leaves_nothing_half_unpacked(cartelle, tmp_path):
+    """A link out of the folders (refused by tarfile's data filter) stops the restore
+    before the database, with no half-unpacked copies left beside the folders."""
+    _backup(tmp_path / "copia.tar.gz")
+    cattivo = tmp_path / "cattivo.tar.gz"
+    with tarfile.open(tmp_path / "copia.tar.gz") as sorgente, tarfile.open(cattivo, "w:gz") as tar:
+        for membro in sorgente.getmembers():
+            tar.addfile(membro, sorgente.extractfile(membro) if membro.isfile() else None)
+        link = tarfile.TarInfo("file/stampe/fuori")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tar.addfile(link)
+    ComuneFactory(slug="resta")
+    with pytest.raises(CommandError, match="danneggiato"):
+        _ripristina(cattivo, "--yes")
+    assert Comune.objects.filter(slug="resta").exists()
+    assert not list(cartelle.MEDIA_ROOT.parent.glob(".*.ripristino.*"))
