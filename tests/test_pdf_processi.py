@@ -6,7 +6,6 @@ error when a process dies, and the background job and the command on two process
 import datetime
 import io
 import os
-import signal
 import subprocess
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from peg.models import Piano
 from reporting import libri, processi, tasks
 from reporting.models import Stampa
 from tests import fedelta
+from tests.lavoratore import esegui_db_worker
 from tests.test_pdf import con_indice
 
 ATTESI = Path(__file__).resolve().parent / "libri_attesi"
@@ -153,12 +153,7 @@ def test_db_worker_impagina_con_due_processi(generato, processi_usati, settings,
     settings.PROCESSI_STAMPA = 2
     stampa = Stampa.objects.create(piano=generato, anno=2019)
     tasks.stampa_piano.enqueue(stampa.pk)
-    gestori = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--verbosity", "0")
-    finally:
-        for s, gestore in gestori.items():
-            signal.signal(s, gestore)
+    esegui_db_worker()
     stampa.refresh_from_db()
     assert stampa.stato == Stampa.Stato.PRONTA, stampa.errore
     assert processi_usati == [2]

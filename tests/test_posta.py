@@ -2,13 +2,11 @@
 mail server does; the worker sends, tries again later, gives up in the log."""
 
 import datetime
-import signal
 import smtplib
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocMemBackend
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from objectives.models import RichiestaVariazione
 from peg import posta
+from tests.lavoratore import esegui_db_worker
 
 # The real db_worker closes the database connection when it is done: no test transaction
 # (serialized_rollback: the rows of the data migrations are back for the next test).
@@ -59,12 +58,7 @@ def coda(settings):
 
 def _lavora():
     """What the worker does, once: every task ready to run (the real db_worker)."""
-    gestori = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--verbosity", "0")
-    finally:
-        for s, gestore in gestori.items():
-            signal.signal(s, gestore)
+    esegui_db_worker()
 
 
 def _rendi_pronti():

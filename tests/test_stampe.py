@@ -3,12 +3,10 @@
 import datetime
 import itertools
 import logging
-import signal
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.utils import timezone
 from reporting import libri, tasks
 from reporting.models import Stampa
 from tests.factories import StampaFactory
+from tests.lavoratore import esegui_db_worker
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -320,13 +319,7 @@ def test_database_backend_queues_and_db_worker_runs_it(
     assert risultato.args_kwargs == {"args": [stampa.pk], "kwargs": {}}
     assert stampa.stato == Stampa.Stato.IN_CODA and stampa.task_id == str(risultato.id)
 
-    # The worker installs its own signal handlers: put pytest's back afterwards.
-    gestori = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--verbosity", "0")
-    finally:
-        for s, gestore in gestori.items():
-            signal.signal(s, gestore)
+    esegui_db_worker()
     risultato.refresh_from_db()
     stampa.refresh_from_db()
     assert risultato.status == "SUCCESSFUL"
