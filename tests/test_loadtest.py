@@ -32,6 +32,9 @@ def test_the_mix_runs_without_errors_on_gunicorn(tmp_path):
     for tipo in TIPI:
         riga = re.search(rf"^  {tipo} +(\d+) +(\d+)", carico, re.M)
         assert riga and int(riga[1]) > 0 and riga[2] == "0", (tipo, fatto.stdout)
+    # What a request costs the server apart from waiting: gunicorn's CPU over the phase.
+    cpu = re.search(r"CPU per richiesta: server (\d+\.\d) ms, client (\d+\.\d) ms", carico)
+    assert cpu and float(cpu[1]) > 0, fatto.stdout
 
 
 def test_the_form_is_read_as_a_browser_posts_it():

@@ -142,6 +142,53 @@ def avvia_gunicorn(porta: int, conf: Path) -> subprocess.Popen:
     raise SystemExit("gunicorn non risponde dopo 60 secondi.")
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _tempi_proc(pid: int) -> tuple[int, list[int]]:
+    """(ppid, [utime, stime, cutime, cstime]) in clock ticks, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        campi = f.read().rsplit(")", 1)[1].split()
+    return int(campi[1]), [int(x) for x in campi[11:15]]
+
+
+def cpu_server(pid: int) -> float:
+    """CPU seconds used so far by gunicorn: the master with the workers it has reaped,
+    plus the live workers (0 where /proc is missing)."""
+    try:
+        _, (u, s, cu, cs) = _tempi_proc(pid)
+    except OSError:
+        return 0.0
+    totale = u + s + cu + cs
+    for voce in os.listdir("/proc"):
+        if voce.isdigit() and int(voce) != pid:
+            try:
+                ppid, (u, s, _, _) = _tempi_proc(int(voce))
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                totale += u + s
+    return totale / _TICK
+
+
+class Cpu:
+    """CPU milliseconds per request of the server and of this client (same machine),
+    measured over one phase: what a request costs, apart from waiting."""
+
+    def __init__(self, server_pid: int):
+        self.pid = server_pid
+        self.server, self.client = cpu_server(server_pid), sum(os.times()[:2])
+
+    def riga(self, richieste: int) -> str:
+        server = cpu_server(self.pid) - self.server
+        client = sum(os.times()[:2]) - self.client
+        n = max(richieste, 1)
+        return (
+            f"  CPU per richiesta: server {server / n * 1000:.1f} ms, "
+            f"client {client / n * 1000:.1f} ms (stessa macchina)"
+        )
+
+
 def riga(nome, tempi, errori, secondi) -> str:
     return (
         f"  {nome:<16}{len(tempi):>8}{errori:>8}{len(tempi) / secondi:>9.1f}"
@@ -149,7 +196,7 @@ def riga(nome, tempi, errori, secondi) -> str:
     )
 
 
-def stampa(titolo, misure, secondi) -> None:
+def stampa(titolo, misure, secondi, cpu: str = "") -> None:
     print(f"\n{titolo} ({secondi:.0f} s)")
     print(
         f"  {'richiesta':<16}{'n':>8}{'errori':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99':>9}"
@@ -159,6 +206,8 @@ def stampa(titolo, misure, secondi) -> None:
         tutti += misure.tempi[tipo]
         print(riga(tipo, misure.tempi[tipo], misure.errori.get(tipo, 0), secondi))
     print(riga("totale", tutti, misure.totale_errori(), secondi))
+    if cpu:
+        print(cpu)
     for tipo, esempio in misure.esempi.items():
         print(f"  errore {tipo}: {esempio}")
 
@@ -197,13 +246,16 @@ def main() -> int:
     base = f"http://127.0.0.1:{porta}"
     try:
         martella(base, reverse("login"), durata=3, paralleli=args.paralleli)  # warm-up
+        cpu = Cpu(server.pid)
         banale, s_banale = martella(
             base, reverse("login"), durata=args.durata_soffitto, paralleli=args.paralleli
         )
+        cpu_banale = cpu.riga(banale.richieste())
         sessioni = accedi_tutti(base, utenti, reverse("login"))
         # The ceiling before the load: an overloaded server still works off requests
         # whose clients gave up, and would look slower than it is.
         n = min(args.paralleli, len(utenti))
+        cpu = Cpu(server.pid)
         soffitto, s_soffitto = simula(
             base,
             utenti[:n],
@@ -211,13 +263,23 @@ def main() -> int:
             pensa=(0, 0),
             sessioni=sessioni[:n],
         )
+        cpu_soffitto = cpu.riga(soffitto.richieste())
+        cpu = Cpu(server.pid)
         carico, s_carico = simula(base, utenti, durata=args.durata, pensa=pensa, sessioni=sessioni)
+        cpu_carico = cpu.riga(carico.richieste())
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
-    stampa(f"Carico: {args.utenti} utenti con pausa", carico, s_carico)
-    stampa(f"Soffitto dell'applicazione: {n} utenti senza pausa", soffitto, s_soffitto)
-    stampa(f"Soffitto della pagina banale (accesso): {args.paralleli} client", banale, s_banale)
+    stampa(f"Carico: {args.utenti} utenti con pausa", carico, s_carico, cpu_carico)
+    stampa(
+        f"Soffitto dell'applicazione: {n} utenti senza pausa", soffitto, s_soffitto, cpu_soffitto
+    )
+    stampa(
+        f"Soffitto della pagina banale (accesso): {args.paralleli} client",
+        banale,
+        s_banale,
+        cpu_banale,
+    )
     app = soffitto.richieste() / s_soffitto
     triviale = banale.richieste() / s_banale
     print(
