@@ -9,11 +9,10 @@ updates), saying what changed meanwhile.
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from indicators.engine.formatting import compatto
-from indicators.models import Rilevazione
+from indicators.models import Indicatore, Rilevazione
 from peg.forms import DecimaleItaliano, SenzaCampiTecnici, TestoItaliano, campo_italiano
 
 from . import campagne
@@ -93,11 +92,29 @@ class RilevazioniForm(forms.Form):
             if (rilevazione.valore, rilevazione.data, rilevazione.note) != (valore, data, note):
                 rilevazione.valore, rilevazione.data, rilevazione.note = valore, data, note
                 rilevazione.valore_testo = ""  # the printed text no longer describes it
-                rilevazione.full_clean()
+                rilevazione.full_clean(exclude=_INVARIATI if rilevazione.pk else None)
                 rilevazione.save()
 
 
-class FaseForm(forms.ModelForm):
+# A stored rilevazione keeps its indicatore, tipo, percentuale and author: their checks
+# (a query each: the indicatore exists, one rilevazione per tipo, the percentuale) hold.
+_INVARIATI = {"indicatore", "tipo", "percentuale_raggiungimento", "inserita_da", "inserita_il"}
+
+
+class VincoliSeCambiato:
+    """ModelForm mixin: an unchanged form leaves its fields out of the model's validation.
+    Its values are the stored ones, which the database's constraints already hold, and
+    each check constraint Django validates is a query (eight for four fasi); a form with
+    any change is validated whole, as before."""
+
+    def _get_validation_exclusions(self):
+        esclusi = super()._get_validation_exclusions()
+        if not self.has_changed():
+            esclusi.update(self.fields)
+        return esclusi
+
+
+class FaseForm(VincoliSeCambiato, forms.ModelForm):
     default_renderer = RENDERER
 
     class Meta:
@@ -120,7 +137,7 @@ class FaseForm(forms.ModelForm):
         super().__init__(*args, prefix=f"fase-{kwargs['instance'].pk}", **kwargs)
 
 
-class ObiettivoRendicontazioneForm(SenzaCampiTecnici, forms.ModelForm):
+class ObiettivoRendicontazioneForm(VincoliSeCambiato, SenzaCampiTecnici, forms.ModelForm):
     default_renderer = RENDERER
     versione = forms.IntegerField(widget=forms.HiddenInput)
     caricato_il = forms.DateTimeField(widget=forms.HiddenInput)
@@ -153,10 +170,53 @@ class Moduli:
 
 def carica(obiettivo: Obiettivo) -> Obiettivo:
     """The scheda (loaded with piano, comune and settore) with what the forms and the
-    live scores read: indicatori with their rilevazioni, fasi (three queries). The same
-    object, with what it already knows (the user's roles on it)."""
-    prefetch_related_objects([obiettivo], "indicatori__rilevazioni", "fasi")
+    live scores read: indicatori with their rilevazioni (one query, joined), fasi (one
+    query), as ``prefetch_related_objects(..., "indicatori__rilevazioni", "fasi")`` would
+    leave them (``.all()`` reads them, no query). The same object, with what it already
+    knows (the user's roles on it)."""
+    indicatori = obiettivo.indicatori.get_queryset()
+    indicatori._result_cache = _indicatori_con_rilevazioni(obiettivo, indicatori.db)
+    indicatori._prefetch_done = True
+    fasi = obiettivo.fasi.get_queryset()
+    fasi._fetch_all()
+    fasi._prefetch_done = True
+    obiettivo._prefetched_objects_cache = {"indicatori": indicatori, "fasi": fasi}
     return obiettivo
+
+
+_CAMPI_INDICATORE = [f.attname for f in Indicatore._meta.concrete_fields]
+_CAMPI_RILEVAZIONE = [f.attname for f in Rilevazione._meta.concrete_fields]
+_RELAZIONE = Rilevazione._meta.get_field("indicatore")
+
+
+def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicatore]:
+    """The obiettivo's indicatori (in numero order) each with its rilevazioni cached (in
+    id order, their ``indicatore`` set), from one query: indicatori LEFT JOIN rilevazioni."""
+    righe = (
+        Indicatore.objects.using(db)
+        .filter(obiettivo_id=obiettivo.pk)
+        .order_by("numero", "rilevazioni__id")
+        .values_list(*_CAMPI_INDICATORE, *(f"rilevazioni__{c}" for c in _CAMPI_RILEVAZIONE))
+    )
+    n = len(_CAMPI_INDICATORE)
+    indicatori: list[Indicatore] = []
+    rilevazioni: dict[int, list] = {}
+    for riga in righe:
+        if not indicatori or indicatori[-1].pk != riga[0]:
+            indicatore = Indicatore.from_db(db, _CAMPI_INDICATORE, riga[:n])
+            indicatore._state.fields_cache["obiettivo"] = obiettivo
+            indicatori.append(indicatore)
+            rilevazioni[indicatore.pk] = []
+        if riga[n] is not None:  # the rilevazione's id: none for an indicatore without any
+            rilevazione = Rilevazione.from_db(db, _CAMPI_RILEVAZIONE, riga[n:])
+            _RELAZIONE.set_cached_value(rilevazione, indicatori[-1])
+            rilevazioni[indicatori[-1].pk].append(rilevazione)
+    for indicatore in indicatori:
+        qs = indicatore.rilevazioni.get_queryset()
+        qs._result_cache = rilevazioni[indicatore.pk]
+        qs._prefetch_done = True
+        indicatore._prefetched_objects_cache = {"rilevazioni": qs}
+    return indicatori
 
 
 def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:

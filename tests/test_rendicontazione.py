@@ -345,3 +345,18 @@ def test_rendicontazione_with_campagne_reads_them_once(client, demo, django_asse
     with django_assert_max_num_queries(13):
         html = client.get(_url(obiettivo)).content.decode()
     assert 'id="campagna-finale"' in html and "readonly" in html
+
+
+def test_a_changed_date_is_checked_against_the_stored_one(client, scheda):
+    """Only the end of a fase changed, before its stored start: the model's constraint is
+    still checked (unchanged forms skip it, a changed one does not) and nothing is saved."""
+    fase = scheda.fasi.get()
+    Fase.objects.filter(pk=fase.pk).update(data_inizio_effettiva=datetime.date(2019, 5, 1))
+    client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
+    dati = campi(client.get(_url(scheda)).content.decode(), "rendicontazione-form")
+    dati[f"fase-{fase.pk}-data_fine_effettiva"] = "2019-04-30"
+    html = client.post(_url(scheda), dati).content.decode()
+    assert "Date effettive: la data di fine non può precedere la data di inizio." in html
+    fase.refresh_from_db()
+    assert fase.data_fine_effettiva is None
+    assert Obiettivo.objects.get(pk=scheda.pk).versione == scheda.versione
