@@ -156,6 +156,33 @@ def _scelte_multiple(bf) -> str:
     return "".join(parti) + _aiuto(bf)
 
 
+def _file(bf) -> str:
+    """bootstrap5/layout/field_file.html for a file input with no file yet (a stored file,
+    with its link and «clear» box, is left to crispy-forms)."""
+    ident = bf.field.widget.attrs.get("id") or bf.auto_id
+    widgets = bf.field.widget.subwidgets(
+        bf.html_name, bf.value(), bf.build_widget_attrs({"id": ident} if ident else {})
+    )
+    parti = []
+    for w in widgets:
+        if w.get("is_initial"):
+            from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+            return as_crispy_field(bf)
+        classe = "form-control" + (f" {w['attrs']['class']}" if w["attrs"].get("class") else "")
+        classe += " is-invalid" if bf.errors else ""
+        disabilitato = " disabled" if bf.field.disabled else ""
+        attrs = _attrs({k: v for k, v in w["attrs"].items() if k != "class"})
+        contenitore = '<div class="is-invalid">' if bf.errors else "<div>"
+        parti.append(
+            f"{contenitore}"
+            f'<input type="{conditional_escape(w["type"])}" name="{conditional_escape(w["name"])}" '
+            f'class="{conditional_escape(classe)}"{disabilitato}{attrs}>'
+            f"{_errori(bf)}{_aiuto(bf)}</div>"
+        )
+    return "".join(parti)
+
+
 def campo(bf) -> SafeString:
     """crispy-forms' bootstrap5/field.html for one bound field (labels shown, errors
     as blocks, help text after them)."""
@@ -183,6 +210,8 @@ def campo(bf) -> SafeString:
             parti.append(_etichetta(bf))
     if isinstance(widget, forms.RadioSelect):  # and CheckboxSelectMultiple
         parti.append(_scelte_multiple(bf))
+    elif isinstance(widget, forms.FileInput):
+        parti.append(_file(bf))
     else:
         invalida = " is-invalid" if bf.errors else ""
         if casella:
