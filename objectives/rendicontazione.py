@@ -19,47 +19,61 @@ from . import campagne
 from .campi_html import RENDERER
 from .models import Fase, Obiettivo
 from .modifiche import modifica
+from .workflow import integrazione_richiesta
 
 MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione finale"))
 
 
+def campi_rilevazioni(chiusi: dict) -> dict:
+    """The six fields of a RilevazioniForm (intermedia and finale: value, date, note),
+    read-only where the momento is closed. Built once per page and shared by its
+    indicatori: fields hold no value (each form's ``initial`` does) and neither
+    validating nor rendering changes them."""
+    campi = {}
+    for tipo, etichetta in MOMENTI:
+        campi[f"{tipo}_valore"] = DecimaleItaliano(
+            label=f"{etichetta}: valore raggiunto",
+            required=False,
+            max_digits=15,
+            decimal_places=4,
+        )
+        campi[f"{tipo}_data"] = forms.DateField(
+            label=f"{etichetta}: data effettiva",
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+        campi[f"{tipo}_note"] = TestoItaliano(
+            label=f"{etichetta}: note",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 1}),
+        )
+        if tipo in chiusi:
+            # readonly, not disabled: a changed value must be seen, and refused.
+            for campo in ("valore", "data", "note"):
+                campi[f"{tipo}_{campo}"].widget.attrs["readonly"] = True
+            campi[f"{tipo}_valore"].help_text = "Non modificabile: " + chiusi[tipo]
+    return campi
+
+
 class RilevazioniForm(forms.Form):
     """The two rilevazioni of one indicatore; ``chiusi`` maps the momenti whose campagna is
-    closed to why: their fields are read-only and a changed value is refused."""
+    closed to why: their fields are read-only and a changed value is refused. ``campi``:
+    ``campi_rilevazioni(chiusi)``, shared by the forms of a page (built if not given)."""
 
     default_renderer = RENDERER  # widgets written in Python (objectives.campi_html)
 
-    def __init__(self, *args, indicatore, chiusi=None, **kwargs):
+    def __init__(self, *args, indicatore, chiusi=None, campi=None, **kwargs):
         self.indicatore = indicatore
         self.chiusi = chiusi or {}
-        super().__init__(*args, prefix=f"ind-{indicatore.pk}", **kwargs)
         esistenti = {r.tipo: r for r in indicatore.rilevazioni.all()}
-        for tipo, etichetta in MOMENTI:
+        iniziali = {}
+        for tipo, _ in MOMENTI:
             r = esistenti.get(tipo)
-            self.fields[f"{tipo}_valore"] = DecimaleItaliano(
-                label=f"{etichetta}: valore raggiunto",
-                required=False,
-                max_digits=15,
-                decimal_places=4,
-                initial=compatto(r.valore) if r else None,
-            )
-            self.fields[f"{tipo}_data"] = forms.DateField(
-                label=f"{etichetta}: data effettiva",
-                required=False,
-                initial=r.data if r else None,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
-            self.fields[f"{tipo}_note"] = TestoItaliano(
-                label=f"{etichetta}: note",
-                required=False,
-                initial=r.note if r else "",
-                widget=forms.Textarea(attrs={"rows": 1}),
-            )
-            if tipo in self.chiusi:
-                # readonly, not disabled: a changed value must be seen, and refused.
-                for campo in ("valore", "data", "note"):
-                    self.fields[f"{tipo}_{campo}"].widget.attrs["readonly"] = True
-                self.fields[f"{tipo}_valore"].help_text = "Non modificabile: " + self.chiusi[tipo]
+            iniziali[f"{tipo}_valore"] = compatto(r.valore) if r else None
+            iniziali[f"{tipo}_data"] = r.data if r else None
+            iniziali[f"{tipo}_note"] = r.note if r else ""
+        super().__init__(*args, prefix=f"ind-{indicatore.pk}", initial=iniziali, **kwargs)
+        self.fields = dict(campi if campi is not None else campi_rilevazioni(self.chiusi))
 
     def clean(self):
         cleaned = super().clean()
@@ -219,15 +233,27 @@ def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicator
     return indicatori
 
 
+def integrazione(obiettivo: Obiettivo):
+    """``workflow.integrazione_richiesta``, read once for the request (kept on the scheda:
+    the campagne and the page's notice both ask)."""
+    if not hasattr(obiettivo, "_integrazione"):
+        obiettivo._integrazione = integrazione_richiesta(obiettivo)
+    return obiettivo._integrazione
+
+
 def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
     # Momenti outside an open campagna di rilevazione are read-only (objectives.campagne).
-    stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate())
+    stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate(), integrazione)
     # As campagne.momenti_chiusi, from the states read once for the page too.
     chiusi = {m: s.motivo for m, s in (stati or {}).items() if not s.aperto}
+    campi = campi_rilevazioni(chiusi)
     return Moduli(
         ObiettivoRendicontazioneForm(data, instance=obiettivo, initial=initial, prefix="obiettivo"),
-        [RilevazioniForm(data, indicatore=i, chiusi=chiusi) for i in obiettivo.indicatori.all()],
+        [
+            RilevazioniForm(data, indicatore=i, chiusi=chiusi, campi=campi)
+            for i in obiettivo.indicatori.all()
+        ],
         [FaseForm(data, instance=f) for f in obiettivo.fasi.all()],
         stati,
     )
