@@ -14,7 +14,11 @@ import html
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.template.defaultfilters import truncatechars
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+
+from indicators.engine.formatting import data_breve, data_lunga, numero_compatto
 
 
 def conditional_escape(testo) -> str:
@@ -286,4 +290,51 @@ def campi(form, colonne, larga: str = "") -> SafeString:
         larghezza = 12 if bf.name == larga else colonne
         parti.append(f'<div class="col-md-{larghezza}">{campo(bf)}</div>')
     parti.append("</div>")
+    return mark_safe("".join(parti))  # noqa: S308 - every value escaped above
+
+
+# -- The rendicontazione page's rows (objectives/rendicontazione.html) ------------------
+
+
+def _testo(valore) -> str:
+    """``{{ valore }}`` as a template prints it: localised, escaped."""
+    return conditional_escape(localize(valore))
+
+
+def indicatori_rendicontati(moduli) -> SafeString:
+    """One fieldset per indicatore (its RilevazioniForm, ``esito`` set): what it expects,
+    its live score, its fields — as the template's loop wrote them."""
+    parti = []
+    for form in moduli:
+        i = form.indicatore
+        atteso = i.valore_atteso_testo or numero_compatto(i.valore_atteso) or "-"
+        entro = f" entro il {_testo(data_lunga(i.data_attesa))}" if i.data_attesa else ""
+        regola = f" · graduazione: {_testo(i.graduazione)}" if i.graduazione else ""
+        parti.append(
+            '\n  <fieldset class="border rounded p-3 mb-3">\n'
+            f'    <legend class="h6 float-none w-auto px-2">{_testo(i.numero)}. '
+            f"{_testo(i.denominazione)}</legend>\n"
+            f'    <p class="small mb-2">Atteso: {_testo(atteso)}{entro}{regola}\n'
+            f'      · <strong id="esito-ind-{_testo(i.pk)}" aria-live="polite">'
+            f"Conseguimento: {_testo(form.esito.testo)}</strong></p>\n"
+            f"    {campi(form, 4)}\n\n  </fieldset>\n  "
+        )
+    return mark_safe("".join(parti))  # noqa: S308 - every value escaped above
+
+
+def fasi_rendicontate(moduli) -> SafeString:
+    """One fieldset per fase (its FaseForm, ``esito`` set), as the template's loop wrote them."""
+    parti = []
+    for form in moduli:
+        f = form.instance
+        parti.append(
+            '\n  <fieldset class="border rounded p-3 mb-3">\n'
+            f'    <legend class="h6 float-none w-auto px-2">Fase {_testo(f.numero)}: '
+            f"{_testo(truncatechars(f.descrizione, 120))}</legend>\n"
+            f'    <p class="small mb-2">Prevista: {_testo(data_breve(f.data_inizio_prevista))} – '
+            f"{_testo(data_breve(f.data_fine_prevista))} · "
+            f'<strong id="esito-fase-{_testo(f.pk)}" aria-live="polite">'
+            f"Conseguimento: {_testo(form.esito.testo)}</strong></p>\n"
+            f"    {campi(form, 3, 'monitoraggio')}\n\n  </fieldset>\n  "
+        )
     return mark_safe("".join(parti))  # noqa: S308 - every value escaped above
