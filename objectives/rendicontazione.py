@@ -7,6 +7,7 @@ updates), saying what changed meanwhile.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django import forms
 from django.utils import timezone
@@ -203,15 +204,19 @@ _CAMPI_RILEVAZIONE = [f.attname for f in Rilevazione._meta.concrete_fields]
 _RELAZIONE = Rilevazione._meta.get_field("indicatore")
 
 
+@cache
+def _con_rilevazioni():
+    """The query's columns, set up once (once the models are ready); never evaluated
+    itself: each request filters a copy."""
+    return Indicatore.objects.order_by("numero", "rilevazioni__id").values_list(
+        *_CAMPI_INDICATORE, *(f"rilevazioni__{c}" for c in _CAMPI_RILEVAZIONE)
+    )
+
+
 def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicatore]:
     """The obiettivo's indicatori (in numero order) each with its rilevazioni cached (in
     id order, their ``indicatore`` set), from one query: indicatori LEFT JOIN rilevazioni."""
-    righe = (
-        Indicatore.objects.using(db)
-        .filter(obiettivo_id=obiettivo.pk)
-        .order_by("numero", "rilevazioni__id")
-        .values_list(*_CAMPI_INDICATORE, *(f"rilevazioni__{c}" for c in _CAMPI_RILEVAZIONE))
-    )
+    righe = _con_rilevazioni().using(db).filter(obiettivo_id=obiettivo.pk)
     n = len(_CAMPI_INDICATORE)
     indicatori: list[Indicatore] = []
     rilevazioni: dict[int, list] = {}
