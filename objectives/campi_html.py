@@ -14,7 +14,11 @@ import html
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.template.defaultfilters import truncatechars
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+
+from indicators.engine.formatting import data_breve, data_lunga, numero_compatto
 
 
 def conditional_escape(testo) -> str:
@@ -156,6 +160,33 @@ def _scelte_multiple(bf) -> str:
     return "".join(parti) + _aiuto(bf)
 
 
+def _file(bf) -> str:
+    """bootstrap5/layout/field_file.html for a file input with no file yet (a stored file,
+    with its link and «clear» box, is left to crispy-forms)."""
+    ident = bf.field.widget.attrs.get("id") or bf.auto_id
+    widgets = bf.field.widget.subwidgets(
+        bf.html_name, bf.value(), bf.build_widget_attrs({"id": ident} if ident else {})
+    )
+    parti = []
+    for w in widgets:
+        if w.get("is_initial"):
+            from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+            return as_crispy_field(bf)
+        classe = "form-control" + (f" {w['attrs']['class']}" if w["attrs"].get("class") else "")
+        classe += " is-invalid" if bf.errors else ""
+        disabilitato = " disabled" if bf.field.disabled else ""
+        attrs = _attrs({k: v for k, v in w["attrs"].items() if k != "class"})
+        contenitore = '<div class="is-invalid">' if bf.errors else "<div>"
+        parti.append(
+            f"{contenitore}"
+            f'<input type="{conditional_escape(w["type"])}" name="{conditional_escape(w["name"])}" '
+            f'class="{conditional_escape(classe)}"{disabilitato}{attrs}>'
+            f"{_errori(bf)}{_aiuto(bf)}</div>"
+        )
+    return "".join(parti)
+
+
 def campo(bf) -> SafeString:
     """crispy-forms' bootstrap5/field.html for one bound field (labels shown, errors
     as blocks, help text after them)."""
@@ -183,6 +214,8 @@ def campo(bf) -> SafeString:
             parti.append(_etichetta(bf))
     if isinstance(widget, forms.RadioSelect):  # and CheckboxSelectMultiple
         parti.append(_scelte_multiple(bf))
+    elif isinstance(widget, forms.FileInput):
+        parti.append(_file(bf))
     else:
         invalida = " is-invalid" if bf.errors else ""
         if casella:
@@ -257,4 +290,51 @@ def campi(form, colonne, larga: str = "") -> SafeString:
         larghezza = 12 if bf.name == larga else colonne
         parti.append(f'<div class="col-md-{larghezza}">{campo(bf)}</div>')
     parti.append("</div>")
+    return mark_safe("".join(parti))  # noqa: S308 - every value escaped above
+
+
+# -- The rendicontazione page's rows (objectives/rendicontazione.html) ------------------
+
+
+def _testo(valore) -> str:
+    """``{{ valore }}`` as a template prints it: localised, escaped."""
+    return conditional_escape(localize(valore))
+
+
+def indicatori_rendicontati(moduli) -> SafeString:
+    """One fieldset per indicatore (its RilevazioniForm, ``esito`` set): what it expects,
+    its live score, its fields — as the template's loop wrote them."""
+    parti = []
+    for form in moduli:
+        i = form.indicatore
+        atteso = i.valore_atteso_testo or numero_compatto(i.valore_atteso) or "-"
+        entro = f" entro il {_testo(data_lunga(i.data_attesa))}" if i.data_attesa else ""
+        regola = f" · graduazione: {_testo(i.graduazione)}" if i.graduazione else ""
+        parti.append(
+            '\n  <fieldset class="border rounded p-3 mb-3">\n'
+            f'    <legend class="h6 float-none w-auto px-2">{_testo(i.numero)}. '
+            f"{_testo(i.denominazione)}</legend>\n"
+            f'    <p class="small mb-2">Atteso: {_testo(atteso)}{entro}{regola}\n'
+            f'      · <strong id="esito-ind-{_testo(i.pk)}" aria-live="polite">'
+            f"Conseguimento: {_testo(form.esito.testo)}</strong></p>\n"
+            f"    {campi(form, 4)}\n\n  </fieldset>\n  "
+        )
+    return mark_safe("".join(parti))  # noqa: S308 - every value escaped above
+
+
+def fasi_rendicontate(moduli) -> SafeString:
+    """One fieldset per fase (its FaseForm, ``esito`` set), as the template's loop wrote them."""
+    parti = []
+    for form in moduli:
+        f = form.instance
+        parti.append(
+            '\n  <fieldset class="border rounded p-3 mb-3">\n'
+            f'    <legend class="h6 float-none w-auto px-2">Fase {_testo(f.numero)}: '
+            f"{_testo(truncatechars(f.descrizione, 120))}</legend>\n"
+            f'    <p class="small mb-2">Prevista: {_testo(data_breve(f.data_inizio_prevista))} – '
+            f"{_testo(data_breve(f.data_fine_prevista))} · "
+            f'<strong id="esito-fase-{_testo(f.pk)}" aria-live="polite">'
+            f"Conseguimento: {_testo(form.esito.testo)}</strong></p>\n"
+            f"    {campi(form, 3, 'monitoraggio')}\n\n  </fieldset>\n  "
+        )
     return mark_safe("".join(parti))  # noqa: S308 - every value escaped above

@@ -7,60 +7,74 @@ updates), saying what changed meanwhile.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django import forms
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from indicators.engine.formatting import compatto
-from indicators.models import Rilevazione
+from indicators.models import Indicatore, Rilevazione
 from peg.forms import DecimaleItaliano, SenzaCampiTecnici, TestoItaliano, campo_italiano
 
 from . import campagne
 from .campi_html import RENDERER
 from .models import Fase, Obiettivo
 from .modifiche import modifica
+from .workflow import integrazione_richiesta
 
 MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione finale"))
 
 
+def campi_rilevazioni(chiusi: dict) -> dict:
+    """The six fields of a RilevazioniForm (intermedia and finale: value, date, note),
+    read-only where the momento is closed. Built once per page and shared by its
+    indicatori: fields hold no value (each form's ``initial`` does) and neither
+    validating nor rendering changes them."""
+    campi = {}
+    for tipo, etichetta in MOMENTI:
+        campi[f"{tipo}_valore"] = DecimaleItaliano(
+            label=f"{etichetta}: valore raggiunto",
+            required=False,
+            max_digits=15,
+            decimal_places=4,
+        )
+        campi[f"{tipo}_data"] = forms.DateField(
+            label=f"{etichetta}: data effettiva",
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+        campi[f"{tipo}_note"] = TestoItaliano(
+            label=f"{etichetta}: note",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 1}),
+        )
+        if tipo in chiusi:
+            # readonly, not disabled: a changed value must be seen, and refused.
+            for campo in ("valore", "data", "note"):
+                campi[f"{tipo}_{campo}"].widget.attrs["readonly"] = True
+            campi[f"{tipo}_valore"].help_text = "Non modificabile: " + chiusi[tipo]
+    return campi
+
+
 class RilevazioniForm(forms.Form):
     """The two rilevazioni of one indicatore; ``chiusi`` maps the momenti whose campagna is
-    closed to why: their fields are read-only and a changed value is refused."""
+    closed to why: their fields are read-only and a changed value is refused. ``campi``:
+    ``campi_rilevazioni(chiusi)``, shared by the forms of a page (built if not given)."""
 
     default_renderer = RENDERER  # widgets written in Python (objectives.campi_html)
 
-    def __init__(self, *args, indicatore, chiusi=None, **kwargs):
+    def __init__(self, *args, indicatore, chiusi=None, campi=None, **kwargs):
         self.indicatore = indicatore
         self.chiusi = chiusi or {}
-        super().__init__(*args, prefix=f"ind-{indicatore.pk}", **kwargs)
         esistenti = {r.tipo: r for r in indicatore.rilevazioni.all()}
-        for tipo, etichetta in MOMENTI:
+        iniziali = {}
+        for tipo, _ in MOMENTI:
             r = esistenti.get(tipo)
-            self.fields[f"{tipo}_valore"] = DecimaleItaliano(
-                label=f"{etichetta}: valore raggiunto",
-                required=False,
-                max_digits=15,
-                decimal_places=4,
-                initial=compatto(r.valore) if r else None,
-            )
-            self.fields[f"{tipo}_data"] = forms.DateField(
-                label=f"{etichetta}: data effettiva",
-                required=False,
-                initial=r.data if r else None,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
-            self.fields[f"{tipo}_note"] = TestoItaliano(
-                label=f"{etichetta}: note",
-                required=False,
-                initial=r.note if r else "",
-                widget=forms.Textarea(attrs={"rows": 1}),
-            )
-            if tipo in self.chiusi:
-                # readonly, not disabled: a changed value must be seen, and refused.
-                for campo in ("valore", "data", "note"):
-                    self.fields[f"{tipo}_{campo}"].widget.attrs["readonly"] = True
-                self.fields[f"{tipo}_valore"].help_text = "Non modificabile: " + self.chiusi[tipo]
+            iniziali[f"{tipo}_valore"] = compatto(r.valore) if r else None
+            iniziali[f"{tipo}_data"] = r.data if r else None
+            iniziali[f"{tipo}_note"] = r.note if r else ""
+        super().__init__(*args, prefix=f"ind-{indicatore.pk}", initial=iniziali, **kwargs)
+        self.fields = dict(campi if campi is not None else campi_rilevazioni(self.chiusi))
 
     def clean(self):
         cleaned = super().clean()
@@ -93,11 +107,29 @@ class RilevazioniForm(forms.Form):
             if (rilevazione.valore, rilevazione.data, rilevazione.note) != (valore, data, note):
                 rilevazione.valore, rilevazione.data, rilevazione.note = valore, data, note
                 rilevazione.valore_testo = ""  # the printed text no longer describes it
-                rilevazione.full_clean()
+                rilevazione.full_clean(exclude=_INVARIATI if rilevazione.pk else None)
                 rilevazione.save()
 
 
-class FaseForm(forms.ModelForm):
+# A stored rilevazione keeps its indicatore, tipo, percentuale and author: their checks
+# (a query each: the indicatore exists, one rilevazione per tipo, the percentuale) hold.
+_INVARIATI = {"indicatore", "tipo", "percentuale_raggiungimento", "inserita_da", "inserita_il"}
+
+
+class VincoliSeCambiato:
+    """ModelForm mixin: an unchanged form leaves its fields out of the model's validation.
+    Its values are the stored ones, which the database's constraints already hold, and
+    each check constraint Django validates is a query (eight for four fasi); a form with
+    any change is validated whole, as before."""
+
+    def _get_validation_exclusions(self):
+        esclusi = super()._get_validation_exclusions()
+        if not self.has_changed():
+            esclusi.update(self.fields)
+        return esclusi
+
+
+class FaseForm(VincoliSeCambiato, forms.ModelForm):
     default_renderer = RENDERER
 
     class Meta:
@@ -120,7 +152,7 @@ class FaseForm(forms.ModelForm):
         super().__init__(*args, prefix=f"fase-{kwargs['instance'].pk}", **kwargs)
 
 
-class ObiettivoRendicontazioneForm(SenzaCampiTecnici, forms.ModelForm):
+class ObiettivoRendicontazioneForm(VincoliSeCambiato, SenzaCampiTecnici, forms.ModelForm):
     default_renderer = RENDERER
     versione = forms.IntegerField(widget=forms.HiddenInput)
     caricato_il = forms.DateTimeField(widget=forms.HiddenInput)
@@ -153,21 +185,80 @@ class Moduli:
 
 def carica(obiettivo: Obiettivo) -> Obiettivo:
     """The scheda (loaded with piano, comune and settore) with what the forms and the
-    live scores read: indicatori with their rilevazioni, fasi (three queries). The same
-    object, with what it already knows (the user's roles on it)."""
-    prefetch_related_objects([obiettivo], "indicatori__rilevazioni", "fasi")
+    live scores read: indicatori with their rilevazioni (one query, joined), fasi (one
+    query), as ``prefetch_related_objects(..., "indicatori__rilevazioni", "fasi")`` would
+    leave them (``.all()`` reads them, no query). The same object, with what it already
+    knows (the user's roles on it)."""
+    indicatori = obiettivo.indicatori.get_queryset()
+    indicatori._result_cache = _indicatori_con_rilevazioni(obiettivo, indicatori.db)
+    indicatori._prefetch_done = True
+    fasi = obiettivo.fasi.get_queryset()
+    fasi._fetch_all()
+    fasi._prefetch_done = True
+    obiettivo._prefetched_objects_cache = {"indicatori": indicatori, "fasi": fasi}
     return obiettivo
+
+
+_CAMPI_INDICATORE = [f.attname for f in Indicatore._meta.concrete_fields]
+_CAMPI_RILEVAZIONE = [f.attname for f in Rilevazione._meta.concrete_fields]
+_RELAZIONE = Rilevazione._meta.get_field("indicatore")
+
+
+@cache
+def _con_rilevazioni():
+    """The query's columns, set up once (once the models are ready); never evaluated
+    itself: each request filters a copy."""
+    return Indicatore.objects.order_by("numero", "rilevazioni__id").values_list(
+        *_CAMPI_INDICATORE, *(f"rilevazioni__{c}" for c in _CAMPI_RILEVAZIONE)
+    )
+
+
+def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicatore]:
+    """The obiettivo's indicatori (in numero order) each with its rilevazioni cached (in
+    id order, their ``indicatore`` set), from one query: indicatori LEFT JOIN rilevazioni."""
+    righe = _con_rilevazioni().using(db).filter(obiettivo_id=obiettivo.pk)
+    n = len(_CAMPI_INDICATORE)
+    indicatori: list[Indicatore] = []
+    rilevazioni: dict[int, list] = {}
+    for riga in righe:
+        if not indicatori or indicatori[-1].pk != riga[0]:
+            indicatore = Indicatore.from_db(db, _CAMPI_INDICATORE, riga[:n])
+            indicatore._state.fields_cache["obiettivo"] = obiettivo
+            indicatori.append(indicatore)
+            rilevazioni[indicatore.pk] = []
+        if riga[n] is not None:  # the rilevazione's id: none for an indicatore without any
+            rilevazione = Rilevazione.from_db(db, _CAMPI_RILEVAZIONE, riga[n:])
+            _RELAZIONE.set_cached_value(rilevazione, indicatori[-1])
+            rilevazioni[indicatori[-1].pk].append(rilevazione)
+    for indicatore in indicatori:
+        qs = indicatore.rilevazioni.get_queryset()
+        qs._result_cache = rilevazioni[indicatore.pk]
+        qs._prefetch_done = True
+        indicatore._prefetched_objects_cache = {"rilevazioni": qs}
+    return indicatori
+
+
+def integrazione(obiettivo: Obiettivo):
+    """``workflow.integrazione_richiesta``, read once for the request (kept on the scheda:
+    the campagne and the page's notice both ask)."""
+    if not hasattr(obiettivo, "_integrazione"):
+        obiettivo._integrazione = integrazione_richiesta(obiettivo)
+    return obiettivo._integrazione
 
 
 def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
     # Momenti outside an open campagna di rilevazione are read-only (objectives.campagne).
-    stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate())
+    stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate(), integrazione)
     # As campagne.momenti_chiusi, from the states read once for the page too.
     chiusi = {m: s.motivo for m, s in (stati or {}).items() if not s.aperto}
+    campi = campi_rilevazioni(chiusi)
     return Moduli(
         ObiettivoRendicontazioneForm(data, instance=obiettivo, initial=initial, prefix="obiettivo"),
-        [RilevazioniForm(data, indicatore=i, chiusi=chiusi) for i in obiettivo.indicatori.all()],
+        [
+            RilevazioniForm(data, indicatore=i, chiusi=chiusi, campi=campi)
+            for i in obiettivo.indicatori.all()
+        ],
         [FaseForm(data, instance=f) for f in obiettivo.fasi.all()],
         stati,
     )

@@ -12,7 +12,7 @@ from . import rendicontazione as rendicontazione_forms
 from .access import obiettivo_for_user
 from .http import conflitto
 from .modifiche import ModificaConcorrente
-from .workflow import integrazione_richiesta, transizioni_possibili
+from .workflow import transizioni_possibili
 
 
 @login_required
@@ -56,7 +56,7 @@ def _contesto(request, obiettivo, moduli) -> dict:
         "moduli": moduli,
         "esito": esito,
         "completezza": completezza(esito, dettagli),
-        "integrazione": integrazione_richiesta(obiettivo),
+        "integrazione": rendicontazione_forms.integrazione(obiettivo),
         "transizioni": transizioni_possibili(request.user, obiettivo),
         "campagne": moduli.campagne,
     }

@@ -12,6 +12,7 @@ from objectives import campi_html, rendicontazione
 from objectives import pianificazione as planning
 from objectives.models import Obiettivo
 from peg.models import Settore
+from valutazione.allegati import AllegatoForm
 
 
 class _Struttura(HTMLParser):
@@ -70,6 +71,15 @@ def _rendicontazione(obiettivo, data=None):
     return costruisci
 
 
+def _allegato(obiettivo, data=None):
+    """The upload form of the allegati panel (a file input among its fields)."""
+
+    def costruisci():
+        return [AllegatoForm(rendicontazione.carica(obiettivo), data)]
+
+    return costruisci
+
+
 def _dati_sbagliati(costruisci):
     """What the forms would post, with every field set to a value most refuse."""
     dati = {}
@@ -105,3 +115,13 @@ def test_every_field_with_errors_renders_as_crispy_did(seregno, pagina):
         assert struttura(ottenuto) == struttura(atteso), nome
         con_errori += "invalid-feedback" in atteso
     assert con_errori > 10
+
+
+def test_the_allegato_form_renders_as_crispy_did(seregno):
+    """The allegati panel's upload form, blank and with errors (its file input too)."""
+    vuoti = list(_campi_a_confronto(_allegato(seregno)))
+    sbagliati = list(_campi_a_confronto(_allegato(seregno, {"tipo": "x", "riferimento": "x"})))
+    for nome, atteso, ottenuto in [*vuoti, *sbagliati]:
+        assert struttura(ottenuto) == struttura(atteso), nome
+    assert {nome for nome, _, _ in vuoti} == {"tipo", "descrizione", "riferimento", "file"}
+    assert all("invalid-feedback" in atteso for _, atteso, _ in sbagliati)

@@ -88,9 +88,14 @@ def _motivo(etichetta: str, campagna: Campagna | None, anno: int, oggi: date) ->
     return f"{etichetta}: la campagna è chiusa (scadenza {data_lunga(campagna.scadenza)}); {riapri}"
 
 
-def stato_momenti(obiettivo: Obiettivo, oggi: date) -> dict[str, StatoMomento] | None:
+def stato_momenti(
+    obiettivo: Obiettivo, oggi: date, leggi_integrazione=integrazione_richiesta
+) -> dict[str, StatoMomento] | None:
     """Per momento, whether values may be entered now for this scheda's settore;
-    None when the piano has no round for the year (free entry). One query."""
+    None when the piano has no round for the year (free entry). One query; with rounds
+    also their reopenings, and the OIV's request when the finale is closed, read by
+    ``leggi_integrazione`` (``workflow.integrazione_richiesta``, or a caller's that
+    reads it once for the page)."""
     campagne = {
         c.momento: c
         for c in Campagna.objects.filter(
@@ -104,16 +109,15 @@ def stato_momenti(obiettivo: Obiettivo, oggi: date) -> dict[str, StatoMomento] |
     }
     if not campagne:
         return None
-    # The OIV asked this scheda for an integration: its final values may be completed
-    # even after the round closed (the request is the reopening).
-    integrazione = integrazione_richiesta(obiettivo)
     stati = {}
     for momento in MOMENTI:
         etichetta, campagna = ETICHETTE[momento], campagne.get(momento)
         if campagna is not None and aperta(campagna, obiettivo.settore_id, oggi):
             testo = stato_settore(campagna, obiettivo.settore_id, oggi)
             stati[momento] = StatoMomento(momento, etichetta, True, testo)
-        elif momento == "finale" and integrazione is not None:
+        # The OIV asked this scheda for an integration: its final values may be completed
+        # even after the round closed (the request is the reopening). Read only then.
+        elif momento == "finale" and (integrazione := leggi_integrazione(obiettivo)):
             testo = f"riaperta per l'integrazione chiesta dall'OIV il {data_lunga(timezone.localdate(integrazione.quando))}"
             stati[momento] = StatoMomento(momento, etichetta, True, testo)
         else:
