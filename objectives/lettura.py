@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli, rettifiche_di
 from indicators.engine.scoring import INTERMEDIO, Sistema, calcola, punteggio_obiettivo
 from indicators.engine.weights import verifica_pesi
-from indicators.models import Indicatore
+from indicators.models import Indicatore, ValoreStorico
 from peg.models import NodoDUP
 
 from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
@@ -52,22 +52,88 @@ def leggi_schede(obiettivi) -> list[Obiettivo]:
 
 def leggi_scheda(obiettivo: Obiettivo) -> Obiettivo:
     """One scheda already loaded (with piano, comune and settore), read in place: the
-    caller has checked that the user may see it, and keeps its object."""
-    if obiettivo.missione_id and obiettivo.programma_id:
-        # Both in one query rather than one each.
-        riletto = (
-            Obiettivo.objects.select_related("missione", "programma")
-            .only("missione", "programma")
-            .get(pk=obiettivo.pk)
-        )
-        obiettivo.missione, obiettivo.programma = riletto.missione, riletto.programma
+    caller has checked that the user may see it, and keeps its object.
+
+    One query first says which of the scheda's often empty relations have rows
+    (``obiettivo.presenti``, name → bool, see ``PRESENZE``) and brings missione and
+    programma: the empty ones are not read (their prefetched values are empty), and the
+    page asks nothing of those it shows apart (variazioni, allegati...)."""
+    obiettivo.presenti = _presenze(obiettivo)
+    presenti = obiettivo.presenti
     # Every ambito, those of the scheda marked, in one query (not the list and the choice).
     ambiti = con_scelti(obiettivo, "ambiti", AmbitoPerformance.objects.all())
-    prefetch_related_objects(
-        [obiettivo], "missione", "programma", *(p for p in PREFETCH if p != "ambiti")
+    indicatori = Indicatore.objects.prefetch_related(
+        *(("rilevazioni", "storico") if presenti["storico"] else ("rilevazioni",))
     )
-    (scheda,) = _prepara_tutte([obiettivo], [obiettivo.pk], ambiti)
+    da_leggere = [Prefetch("indicatori", queryset=indicatori), "fasi"]
+    for relazione in PREFETCH:
+        nome = getattr(relazione, "prefetch_to", relazione)
+        if nome in ("ambiti", "indicatori", "fasi"):
+            continue
+        if presenti[nome]:
+            da_leggere.append(relazione)
+        else:
+            _vuota(obiettivo, nome)
+    prefetch_related_objects([obiettivo], *da_leggere)
+    if not presenti["storico"]:
+        for indicatore in obiettivo.indicatori.all():
+            _vuota(indicatore, "storico")
+    rettifiche = None if presenti["punteggi_validati"] else {}
+    (scheda,) = _prepara_tutte([obiettivo], [obiettivo.pk], ambiti, rettifiche)
     return scheda
+
+
+# The relations of a scheda that are often empty, whose rows ``leggi_scheda`` and the
+# scheda's page read only if there are some; "storico": the indicatori's past values,
+# "altre_schede": schede of other years with the same codice in the piano.
+PRESENZE = (
+    "nodi_dup",
+    "risorse_finanziarie",
+    "risorse_umane",
+    "risorse_strumentali",
+    "punteggi_validati",
+    "allegati",
+    "richieste_variazione",
+    "variazioni",
+    "cambi_stato",
+)
+
+
+def _presenze(obiettivo: Obiettivo) -> dict[str, bool]:
+    """Which relations of ``PRESENZE`` have rows, with missione and programma attached
+    (those set), in one query."""
+    esiste = {}
+    for nome in PRESENZE:
+        campo = Obiettivo._meta.get_field(nome)
+        if campo.many_to_many:  # nodi_dup: the rows of its link table
+            righe = campo.remote_field.through.objects.filter(
+                **{campo.m2m_field_name(): OuterRef("pk")}
+            )
+        else:
+            righe = campo.related_model._base_manager.filter(**{campo.field.name: OuterRef("pk")})
+        esiste[nome] = Exists(righe)
+    esiste["storico"] = Exists(ValoreStorico.objects.filter(indicatore__obiettivo=OuterRef("pk")))
+    esiste["altre_schede"] = Exists(
+        Obiettivo.objects.filter(piano=OuterRef("piano"), codice=OuterRef("codice")).exclude(
+            pk=OuterRef("pk")
+        )
+    )
+    collegati = [n for n in ("missione", "programma") if getattr(obiettivo, f"{n}_id")]
+    riletto = (
+        Obiettivo.objects.select_related(*collegati)
+        .only("id", *collegati)
+        .annotate(**{f"_ha_{nome}": valore for nome, valore in esiste.items()})
+        .get(pk=obiettivo.pk)
+    )
+    for nome in collegati:
+        setattr(obiettivo, nome, getattr(riletto, nome))
+    return {nome: getattr(riletto, f"_ha_{nome}") for nome in esiste}
+
+
+def _vuota(oggetto, nome: str) -> None:
+    """The relation ``nome`` of ``oggetto`` known empty: its ``.all()`` queries no more."""
+    cache = oggetto.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[nome] = getattr(oggetto, nome).none()
 
 
 def con_scelti(obiettivo: Obiettivo, nome: str, queryset) -> list:
@@ -87,10 +153,10 @@ def con_scelti(obiettivo: Obiettivo, nome: str, queryset) -> list:
     return oggetti
 
 
-def _prepara_tutte(schede: list[Obiettivo], ids, ambiti=None) -> list[Obiettivo]:
+def _prepara_tutte(schede: list[Obiettivo], ids, ambiti=None, rettifiche=None) -> list[Obiettivo]:
     if not schede:
         return []
-    rettifiche = rettifiche_di(ids)
+    rettifiche = rettifiche_di(ids) if rettifiche is None else rettifiche
     ambiti = list(AmbitoPerformance.objects.all()) if ambiti is None else ambiti
     sistemi: dict = {}
     for obiettivo in schede:
