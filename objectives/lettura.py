@@ -69,7 +69,10 @@ def leggi_scheda(obiettivo: Obiettivo) -> Obiettivo:
     obiettivo.presenti = _presenze(obiettivo)
     presenti = obiettivo.presenti
     # Every ambito, those of the scheda marked, in one query (not the list and the choice).
-    ambiti = con_scelti(obiettivo, "ambiti", AmbitoPerformance.objects.all())
+    ambiti = _AMBITI.istanze(obiettivo.pk)
+    scelti = AmbitoPerformance.objects.filter(pk__in=[a.pk for a in ambiti if a.scelto])
+    scelti._result_cache, scelti._prefetch_done = [a for a in ambiti if a.scelto], True
+    obiettivo.__dict__.setdefault("_prefetched_objects_cache", {})["ambiti"] = scelti
     _leggi_figli(obiettivo, presenti)
     # Those with joins, through the ORM (when they have rows).
     da_leggere = []
@@ -199,7 +202,14 @@ class _Compilata:
         if converters:
             righe = compiler.apply_converters(righe, converters)
         modello, db = self.queryset.model, connection.alias
-        return [modello.from_db(db, campi, riga) for riga in righe]
+        annotazioni = compiler.annotation_col_map.items()
+        istanze = []
+        for riga in righe:
+            istanza = modello.from_db(db, campi, riga[: len(campi)])
+            for nome, posizione in annotazioni:
+                setattr(istanza, nome, riga[posizione])
+            istanze.append(istanza)
+        return istanze
 
 
 # The scheda's rows without joins, each table in one compiled query (``_Compilata``).
@@ -211,6 +221,18 @@ _FIGLI = {
     "risorse_finanziarie": _Compilata(RisorsaFinanziaria.objects.filter(obiettivo_id=SEGNAPOSTO)),
     "risorse_strumentali": _Compilata(RisorsaStrumentale.objects.filter(obiettivo_id=SEGNAPOSTO)),
 }
+
+
+# Every ambito, those of the scheda marked (``scelto``), in one query (as ``con_scelti``).
+_AMBITI = _Compilata(
+    AmbitoPerformance.objects.annotate(
+        scelto=Exists(
+            Obiettivo.ambiti.through.objects.filter(
+                obiettivo_id=SEGNAPOSTO, ambitoperformance_id=OuterRef("pk")
+            )
+        )
+    )
+)
 
 
 def _leggi_figli(obiettivo: Obiettivo, presenti: dict) -> None:

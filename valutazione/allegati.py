@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from objectives.campi_html import RENDERER
 from objectives.models import Obiettivo
 from objectives.modifiche import modifica
 
@@ -40,6 +41,7 @@ def contesto(utente, obiettivo: Obiettivo, form=None) -> dict:
 
 
 class AllegatoForm(forms.Form):
+    default_renderer = RENDERER  # widgets written in Python (objectives.campi_html)
     tipo = forms.ChoiceField(label="Tipo di documento", choices=Allegato.Tipo.choices)
     descrizione = forms.CharField(label="Descrizione", max_length=250)
     riferimento = forms.ChoiceField(label="Riguarda")
