@@ -214,3 +214,23 @@ def test_la_pagina_della_scheda_e_identica(client, demo, archivio):
         "Nota dell&#x27;indicatore",
     ):
         assert atteso in testo, atteso
+
+
+def test_l_esito_in_python_e_quello_del_modello(demo, archivio):
+    """objectives.righe_scheda.esito_html writes what objectives/_esito.html renders (the
+    other pages include the template): every kind of score, validated and rettificato."""
+    from django.template.loader import render_to_string
+
+    from objectives.lettura import leggi_scheda
+    from objectives.righe_scheda import esito_html
+
+    demo("seregno")
+    generato, _utenti = _genera()
+    esiti = []
+    for o in Obiettivo.objects.filter(piano__comune__slug__in=["seregno", generato.slug]):
+        scheda = leggi_scheda(o)
+        esiti += [scheda.esito, scheda.esito_intermedio]
+        esiti += [r.esito for r in (*scheda.lista_indicatori, *scheda.lista_fasi)]
+    assert any(e.validato and e.rettificato for e in esiti)
+    for esito in esiti:
+        assert esito_html(esito) == render_to_string("objectives/_esito.html", {"esito": esito})
