@@ -264,9 +264,11 @@ def _attacca(oggetto, nome: str, figli: list) -> None:
 
 
 def _vuota(oggetto, nome: str) -> None:
-    """The relation ``nome`` of ``oggetto`` known empty: its ``.all()`` queries no more."""
-    cache = oggetto.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache[nome] = getattr(oggetto, nome).none()
+    """The relation ``nome`` of ``oggetto`` known empty: its ``.all()`` queries no more
+    (an evaluated empty queryset; ``.none()`` would compile its SQL at each reading)."""
+    queryset = getattr(oggetto, nome).get_queryset()
+    queryset._result_cache, queryset._prefetch_done = [], True
+    oggetto.__dict__.setdefault("_prefetched_objects_cache", {})[nome] = queryset
 
 
 def con_scelti(obiettivo: Obiettivo, nome: str, queryset) -> list:
