@@ -14,15 +14,23 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
 from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli, rettifiche_di
 from indicators.engine.scoring import INTERMEDIO, Sistema, calcola, punteggio_obiettivo
 from indicators.engine.weights import verifica_pesi
-from indicators.models import Indicatore
+from indicators.models import Indicatore, Rilevazione, ValoreStorico
 from peg.models import NodoDUP
 
-from .models import AmbitoPerformance, Obiettivo, RisorsaStrumentale, RisorsaUmana
+from .models import (
+    AmbitoPerformance,
+    Fase,
+    Obiettivo,
+    RisorsaFinanziaria,
+    RisorsaStrumentale,
+    RisorsaUmana,
+)
 from .risorse import totali_risorse
 
 # What every reader of a scheda needs: constant queries for any number of schede.
@@ -52,22 +60,215 @@ def leggi_schede(obiettivi) -> list[Obiettivo]:
 
 def leggi_scheda(obiettivo: Obiettivo) -> Obiettivo:
     """One scheda already loaded (with piano, comune and settore), read in place: the
-    caller has checked that the user may see it, and keeps its object."""
-    if obiettivo.missione_id and obiettivo.programma_id:
-        # Both in one query rather than one each.
-        riletto = (
-            Obiettivo.objects.select_related("missione", "programma")
-            .only("missione", "programma")
-            .get(pk=obiettivo.pk)
-        )
-        obiettivo.missione, obiettivo.programma = riletto.missione, riletto.programma
+    caller has checked that the user may see it, and keeps its object.
+
+    One query first says which of the scheda's often empty relations have rows
+    (``obiettivo.presenti``, name → bool, see ``PRESENZE``) and brings missione and
+    programma: the empty ones are not read (their prefetched values are empty), and the
+    page asks nothing of those it shows apart (variazioni, allegati...)."""
+    obiettivo.presenti = _presenze(obiettivo)
+    presenti = obiettivo.presenti
     # Every ambito, those of the scheda marked, in one query (not the list and the choice).
-    ambiti = con_scelti(obiettivo, "ambiti", AmbitoPerformance.objects.all())
-    prefetch_related_objects(
-        [obiettivo], "missione", "programma", *(p for p in PREFETCH if p != "ambiti")
-    )
-    (scheda,) = _prepara_tutte([obiettivo], [obiettivo.pk], ambiti)
+    ambiti = _AMBITI.istanze(obiettivo.pk)
+    scelti = AmbitoPerformance.objects.filter(pk__in=[a.pk for a in ambiti if a.scelto])
+    scelti._result_cache, scelti._prefetch_done = [a for a in ambiti if a.scelto], True
+    obiettivo.__dict__.setdefault("_prefetched_objects_cache", {})["ambiti"] = scelti
+    _leggi_figli(obiettivo, presenti)
+    # Those with joins, through the ORM (when they have rows).
+    da_leggere = []
+    for relazione in PREFETCH:
+        nome = getattr(relazione, "prefetch_to", relazione)
+        if nome not in ("nodi_dup", "risorse_umane"):
+            continue
+        if presenti[nome]:
+            da_leggere.append(relazione)
+        else:
+            _vuota(obiettivo, nome)
+    prefetch_related_objects([obiettivo], *da_leggere)
+    rettifiche = None if presenti["punteggi_validati"] else {}
+    (scheda,) = _prepara_tutte([obiettivo], [obiettivo.pk], ambiti, rettifiche)
     return scheda
+
+
+# The relations of a scheda that are often empty, whose rows ``leggi_scheda`` and the
+# scheda's page read only if there are some; "storico": the indicatori's past values,
+# "altre_schede": schede of other years with the same codice in the piano.
+PRESENZE = (
+    "nodi_dup",
+    "risorse_finanziarie",
+    "risorse_umane",
+    "risorse_strumentali",
+    "punteggi_validati",
+    "allegati",
+    "richieste_variazione",
+    "variazioni",
+    "cambi_stato",
+)
+
+
+def _presenze(obiettivo: Obiettivo) -> dict[str, bool]:
+    """Which relations of ``PRESENZE`` have rows, with missione and programma attached,
+    in one query (compiled once: building its subqueries cost more than running it)."""
+    chiave = (connection.alias, connection.vendor)
+    if chiave not in _compilate:
+        _compilate[chiave] = _compila_presenze(connection)
+    sql, params, converters, nomi, collegati = _compilate[chiave]
+    params = [
+        {SEGNAPOSTO: obiettivo.pk, SEGNAPOSTO - 1: obiettivo.piano_id}.get(p, p) for p in params
+    ]
+    params = [obiettivo.codice if p == CODICE_SEGNAPOSTO else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        riga = list(cursor.fetchone())
+    for pos, (convs, expression) in converters:
+        for converter in convs:
+            riga[pos] = converter(riga[pos], expression, connection)
+    presenti = {nome: bool(valore) for nome, valore in zip(nomi, riga, strict=False)}
+    inizio = len(nomi)
+    for nome, modello, campi in collegati:
+        valori = riga[inizio : inizio + len(campi)]
+        inizio += len(campi)
+        if getattr(obiettivo, f"{nome}_id") is not None and valori[0] is not None:
+            setattr(obiettivo, nome, modello.from_db(connection.alias, campi, valori))
+    return presenti
+
+
+# The scheda's id, piano and codice in the compiled query, put back at each call.
+SEGNAPOSTO = -7_310_101
+CODICE_SEGNAPOSTO = "\x00codice-segnaposto"
+_compilate: dict = {}  # (alias, vendor) → what _compila_presenze returns
+
+
+def _compila_presenze(connection) -> tuple:
+    esiste = {}
+    for nome in PRESENZE:
+        campo = Obiettivo._meta.get_field(nome)
+        if campo.many_to_many:  # nodi_dup: the rows of its link table
+            righe = campo.remote_field.through.objects.filter(
+                **{campo.m2m_field_name(): SEGNAPOSTO}
+            )
+        else:
+            righe = campo.related_model._base_manager.filter(**{campo.field.attname: SEGNAPOSTO})
+        esiste[nome] = Exists(righe)
+    esiste["storico"] = Exists(ValoreStorico.objects.filter(indicatore__obiettivo_id=SEGNAPOSTO))
+    esiste["altre_schede"] = Exists(
+        Obiettivo.objects.filter(piano_id=SEGNAPOSTO - 1, codice=CODICE_SEGNAPOSTO).exclude(
+            pk=SEGNAPOSTO
+        )
+    )
+    collegati = []
+    colonne = []
+    for nome in ("missione", "programma"):
+        modello = Obiettivo._meta.get_field(nome).related_model
+        campi = [f.attname for f in modello._meta.concrete_fields]
+        collegati.append((nome, modello, campi))
+        colonne += [f"{nome}__{c}" for c in campi]
+    nomi = [f"_ha_{n}" for n in esiste]
+    queryset = (
+        Obiettivo.objects.filter(pk=SEGNAPOSTO)
+        .annotate(**dict(zip(nomi, esiste.values(), strict=True)))
+        .values_list(*nomi, *colonne)
+    )
+    compiler = queryset.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+    return sql, tuple(params), list(converters.items()), list(esiste), collegati
+
+
+class _Compilata:
+    """The rows of one table for one scheda (its queryset filtered with ``SEGNAPOSTO``
+    for the scheda's id), compiled once per database and run for each scheda: the
+    ORM's compiling cost more than SQLite's running it. Model instances as the
+    queryset gives them (its ``from_db``, converters and order)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.per_db: dict = {}
+
+    def istanze(self, pk: int) -> list:
+        chiave = (connection.alias, connection.vendor)
+        if chiave not in self.per_db:
+            compiler = self.queryset.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            fine = compiler.klass_info["select_fields"][-1] + 1
+            campi = [c[0].target.attname for c in compiler.select[:fine]]
+            colonne = [c[0] for c in compiler.select[: compiler.col_count]]
+            converters = compiler.get_converters(colonne)
+            self.per_db[chiave] = (compiler, sql, tuple(params), campi, converters)
+        compiler, sql, params, campi, converters = self.per_db[chiave]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [pk if p == SEGNAPOSTO else p for p in params])
+            righe = cursor.fetchall()
+        if converters:
+            righe = compiler.apply_converters(righe, converters)
+        modello, db = self.queryset.model, connection.alias
+        annotazioni = compiler.annotation_col_map.items()
+        istanze = []
+        for riga in righe:
+            istanza = modello.from_db(db, campi, riga[: len(campi)])
+            for nome, posizione in annotazioni:
+                setattr(istanza, nome, riga[posizione])
+            istanze.append(istanza)
+        return istanze
+
+
+# The scheda's rows without joins, each table in one compiled query (``_Compilata``).
+_FIGLI = {
+    "indicatori": _Compilata(Indicatore.objects.filter(obiettivo_id=SEGNAPOSTO)),
+    "rilevazioni": _Compilata(Rilevazione.objects.filter(indicatore__obiettivo_id=SEGNAPOSTO)),
+    "storico": _Compilata(ValoreStorico.objects.filter(indicatore__obiettivo_id=SEGNAPOSTO)),
+    "fasi": _Compilata(Fase.objects.filter(obiettivo_id=SEGNAPOSTO)),
+    "risorse_finanziarie": _Compilata(RisorsaFinanziaria.objects.filter(obiettivo_id=SEGNAPOSTO)),
+    "risorse_strumentali": _Compilata(RisorsaStrumentale.objects.filter(obiettivo_id=SEGNAPOSTO)),
+}
+
+
+# Every ambito, those of the scheda marked (``scelto``), in one query (as ``con_scelti``).
+_AMBITI = _Compilata(
+    AmbitoPerformance.objects.annotate(
+        scelto=Exists(
+            Obiettivo.ambiti.through.objects.filter(
+                obiettivo_id=SEGNAPOSTO, ambitoperformance_id=OuterRef("pk")
+            )
+        )
+    )
+)
+
+
+def _leggi_figli(obiettivo: Obiettivo, presenti: dict) -> None:
+    """The scheda's indicatori (with rilevazioni and storico), fasi and risorse without
+    joins, attached as ``prefetch_related`` attaches them; none read of those without rows."""
+    for nome in ("indicatori", "fasi", "risorse_finanziarie", "risorse_strumentali"):
+        figli = _FIGLI[nome].istanze(obiettivo.pk) if presenti.get(nome, True) else []
+        _attacca(obiettivo, nome, figli)
+    indicatori = obiettivo._prefetched_objects_cache["indicatori"]
+    for nome in ("rilevazioni", "storico"):
+        per_indicatore: dict = {}
+        if presenti.get(nome, True) and indicatori:
+            for riga in _FIGLI[nome].istanze(obiettivo.pk):
+                per_indicatore.setdefault(riga.indicatore_id, []).append(riga)
+        for indicatore in indicatori:
+            _attacca(indicatore, nome, per_indicatore.get(indicatore.pk, []))
+
+
+def _attacca(oggetto, nome: str, figli: list) -> None:
+    """``figli`` as the prefetched rows of the reverse relation ``nome`` of ``oggetto``
+    (each with its link back to ``oggetto``), as ``prefetch_related_objects`` does."""
+    manager = getattr(oggetto, nome)
+    campo = manager.field
+    for figlio in figli:
+        campo.set_cached_value(figlio, oggetto)
+    queryset = manager.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = figli, True
+    oggetto.__dict__.setdefault("_prefetched_objects_cache", {})[nome] = queryset
+
+
+def _vuota(oggetto, nome: str) -> None:
+    """The relation ``nome`` of ``oggetto`` known empty: its ``.all()`` queries no more
+    (an evaluated empty queryset; ``.none()`` would compile its SQL at each reading)."""
+    queryset = getattr(oggetto, nome).get_queryset()
+    queryset._result_cache, queryset._prefetch_done = [], True
+    oggetto.__dict__.setdefault("_prefetched_objects_cache", {})[nome] = queryset
 
 
 def con_scelti(obiettivo: Obiettivo, nome: str, queryset) -> list:
@@ -87,10 +288,10 @@ def con_scelti(obiettivo: Obiettivo, nome: str, queryset) -> list:
     return oggetti
 
 
-def _prepara_tutte(schede: list[Obiettivo], ids, ambiti=None) -> list[Obiettivo]:
+def _prepara_tutte(schede: list[Obiettivo], ids, ambiti=None, rettifiche=None) -> list[Obiettivo]:
     if not schede:
         return []
-    rettifiche = rettifiche_di(ids)
+    rettifiche = rettifiche_di(ids) if rettifiche is None else rettifiche
     ambiti = list(AmbitoPerformance.objects.all()) if ambiti is None else ambiti
     sistemi: dict = {}
     for obiettivo in schede:

@@ -77,7 +77,7 @@ def _campi(model) -> list:
 # the ORM cost more than running it (measured: most of the scheda page). It is compiled
 # once per database with this id in place of the scheda's, which each call puts back.
 SEGNAPOSTO = -7_310_001  # no scheda has it
-_compilate: dict = {}  # (alias, vendor) → (sql, params, converters, columns of each kind)
+_compilate: dict = {}  # (alias, vendor) → (sql, params, converters, columns, kinds)
 
 
 def _compila(connection) -> tuple:
@@ -111,7 +111,8 @@ def _compila(connection) -> tuple:
         k: [(j, nome) for j, (di, nome, _c) in enumerate(colonne, 1) if di in ("comune", k)]
         for k in range(len(fonti))
     }
-    return sql, tuple(params), list(converters.items()), propri
+    tipi = [(model, nome) for model, _queryset, nome in fonti]
+    return sql, tuple(params), list(converters.items()), propri, tipi
 
 
 def _righe(obiettivo_id: int) -> list[tuple[int, dict]]:
@@ -120,7 +121,7 @@ def _righe(obiettivo_id: int) -> list[tuple[int, dict]]:
     chiave = (connection.alias, connection.vendor)
     if chiave not in _compilate:
         _compilate[chiave] = _compila(connection)
-    sql, params, converters, propri = _compilate[chiave]
+    sql, params, converters, propri, _tipi = _compilate[chiave]
     params = [obiettivo_id if p == SEGNAPOSTO else p for p in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -140,13 +141,17 @@ def _valore(record: dict, campo, nomi: dict) -> str:
 
 
 def storico_obiettivo(obiettivo: Obiettivo, limite: int = 300) -> list[Voce]:
-    fonti = list(_fonti(obiettivo.pk))
+    chiave = (connection.alias, connection.vendor)
+    if chiave not in _compilate:
+        _compilate[chiave] = _compila(connection)
+    # The kinds with their names (their querysets are only compiled once, above).
+    fonti = _compilate[chiave][4]
     per_tipo: dict[int, list] = {k: [] for k in range(len(fonti))}
     for k, riga in _righe(obiettivo.pk):
         per_tipo[k].append(riga)
     voci = []
     nomi = {}
-    for k, (model, _queryset, nome) in enumerate(fonti):
+    for k, (model, nome) in enumerate(fonti):
         campi = _campi(model)
         precedenti = {}
         for record in sorted(per_tipo[k], key=lambda r: (r["history_date"], r["history_id"])):

@@ -35,6 +35,7 @@ from .workflow import (
 def obiettivo_detail(request, comune, obiettivo_id):
     """The scheda obiettivo, laid out like the Chiavari scheda."""
     obiettivo = leggi_scheda(obiettivo_for_user(request.user, comune, obiettivo_id))
+    presenti = obiettivo.presenti  # relations without rows are not asked for
     context = {
         "esito": obiettivo.esito,
         "esito_intermedio": obiettivo.esito_intermedio,
@@ -55,15 +56,15 @@ def obiettivo_detail(request, comune, obiettivo_id):
         "ambiti_scelti": obiettivo.ambiti_scelti,
         "tutti_ambiti": [a for a, _ in obiettivo.ambiti_stampa],
         "transizioni": transizioni_possibili(request.user, obiettivo),
-        "integrazione": integrazione_richiesta(obiettivo),
+        "integrazione": integrazione_richiesta(obiettivo) if presenti["cambi_stato"] else None,
         "vede_valutazione": vede_valutazione(request.user, obiettivo),
         "puo_rendicontare": puo_modificare(request.user, obiettivo, "rendicontazione"),
         "puo_modificare_scheda": puo_modificare_scheda(request.user, obiettivo),
         "variazione": ambito_scheda(obiettivo) == "variazione",
-        "variazioni": obiettivo.variazioni.select_related("utente"),
-        "cambi_stato": obiettivo.cambi_stato.select_related("utente"),
+        "variazioni": presenti["variazioni"] and obiettivo.variazioni.select_related("utente"),
+        "cambi_stato": presenti["cambi_stato"] and obiettivo.cambi_stato.select_related("utente"),
         "storico": storico_obiettivo(obiettivo),
-        "altre_schede": altre_schede(request.user, obiettivo),
+        "altre_schede": presenti["altre_schede"] and altre_schede(request.user, obiettivo),
     }
     return render(request, "objectives/obiettivo.html", context)
 

@@ -21,7 +21,10 @@ from .models import Allegato
 
 
 def allegati_di(obiettivo: Obiettivo) -> list[Allegato]:
-    """The obiettivo's allegati in one query, ready for ``valutazione/_allegati.html``."""
+    """The obiettivo's allegati in one query, ready for ``valutazione/_allegati.html``
+    (none if its reader found it has none: ``objectives.lettura.leggi_scheda``)."""
+    if not getattr(obiettivo, "presenti", {}).get("allegati", True):
+        return []
     return list(
         Allegato.objects.filter(obiettivo=obiettivo).select_related(
             "indicatore", "fase", "caricato_da"

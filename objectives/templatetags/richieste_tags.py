@@ -29,7 +29,10 @@ def richieste_della_scheda(context, obiettivo):
     comune = obiettivo.piano.comune
     r = ruoli(user, comune)
     elenco = []
-    if vede_richieste(user, comune, r):
+    # None to look for if the scheda's reader found it has none (leggi_scheda).
+    if getattr(obiettivo, "presenti", {}).get("richieste_variazione", True) and vede_richieste(
+        user, comune, r
+    ):
         elenco = list(
             richieste_visibili(user, comune, r)
             .filter(obiettivo=obiettivo)
