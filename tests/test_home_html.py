@@ -25,7 +25,14 @@ from django.utils import timezone
 
 from indicators.engine.formatting import data_lunga
 from objectives.demo_accounts import crea_campagne_demo, crea_utenti_demo
-from objectives.models import CambioStato, Campagna, Obiettivo, RichiestaVariazione
+from objectives.models import (
+    CambioStato,
+    Campagna,
+    Fase,
+    Obiettivo,
+    RiaperturaSettore,
+    RichiestaVariazione,
+)
 from peg.models import Comune, Ruolo
 
 from .factories import UserFactory
@@ -115,8 +122,12 @@ def _piccolo():
             decisa_il=_quando(timezone.localdate(), 0) if decisa else None,
             risposta="Non coerente con il DUP" if stato == "respinta" else "",
         )
-    # An intermedia round open on the first day, a finale one on the second.
-    Campagna.objects.create(
+    # An intermedia round open on the first day (reopened for settore 1 until the
+    # second), a finale one on the second, where a fase of settore 1 has no value.
+    Fase.objects.filter(obiettivo=primo[0], numero=2).update(
+        avanzamento=None, raggiunto="", data_fine_effettiva=None
+    )
+    intermedia = Campagna.objects.create(
         piano=piano,
         anno=2019,
         momento=Campagna.Momento.INTERMEDIA,
@@ -124,6 +135,14 @@ def _piccolo():
         apertura=datetime.date(2019, 10, 1),
         scadenza=datetime.date(2019, 10, 31),
         creata_da=segreteria,
+    )
+    RiaperturaSettore.objects.create(
+        campagna=intermedia,
+        settore_id=primo[0].settore_id,
+        fino_al=datetime.date(2020, 2, 15),
+        motivazione="Dati arrivati in ritardo",
+        utente=segreteria,
+        quando=_quando(datetime.date(2020, 2, 1)),
     )
     Campagna.objects.create(
         piano=piano,
@@ -192,6 +211,8 @@ def test_home_pages_are_unchanged(pagine):
         "Pesi da rivedere",
         "Campagne di rilevazione in corso",
         "Scadenze passate",
+        "riaperta per il settore fino al 15 febbraio 2020",
+        "fase 2: ",
         "Valore atteso dell&#x27;indicatore 1 da 10 a 8",
         "accolta</strong> il «oggi», 00:00",
     ):
