@@ -76,6 +76,21 @@ def richieste_da_fare(context, comune):
         richieste_visibili(user, comune, r)
         .filter(filtro)
         .select_related("obiettivo", "richiesta_da")
+        .only(*CAMPI_HOME)
         .order_by("-richiesta_il", "-id")[:50]
     )
     return {"comune": comune, "elenco": elenco, "segreteria": segreteria}
+
+
+# What the home's list shows of a request (objectives/_richieste_home.html).
+CAMPI_HOME = (
+    "cosa",
+    "stato",
+    "richiesta_il",
+    "decisa_il",
+    "obiettivo__codice",
+    "obiettivo__anno",
+    "richiesta_da__username",
+    "richiesta_da__first_name",
+    "richiesta_da__last_name",
+)
