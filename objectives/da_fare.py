@@ -20,7 +20,7 @@ from peg.access import ruoli
 
 from . import campagne
 from .models import Obiettivo
-from .workflow import richieste_al_responsabile
+from .workflow import richieste_al_responsabile, ultima_azione
 
 S = Obiettivo.Stato
 IN_CORSO = (S.APPROVATO, S.IN_MONITORAGGIO)
@@ -55,12 +55,14 @@ def schede_del_responsabile(utente, comune, settori=None, piani=None) -> list[Ob
     read them already), every year, with ``figli`` (light rows: the list and the home
     read only dates, numbers and weights of indicatori and fasi) and ``piano`` (one of
     ``piani``, the comune's piani if the caller read them). Of each scheda only what
-    the home shows, scores and lists (``CAMPI``)."""
+    the home shows, scores and lists (``CAMPI``), and its last move's azione (the
+    requests waiting for him are read only if one may wait)."""
     settori = ruoli(utente, comune).settori if settori is None else settori
     piani = {p.pk: p for p in (comune.piani.all() if piani is None else piani)}
     schede = carica_figli(
-        Obiettivo.objects.filter(piano_id__in=piani, settore_id__in=settori)
+        Obiettivo.objects.filter(piano_id__in=list(piani), settore_id__in=settori)
         .only(*CAMPI)
+        .annotate(ultima_azione=ultima_azione())
         .order_by("-anno", "settore__codice", "codice_ordinabile", "id"),
         leggeri=True,
     )
