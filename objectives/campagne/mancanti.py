@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 
 from indicators.engine.formatting import breve
 from indicators.models import Indicatore, Rilevazione
@@ -282,10 +282,10 @@ def mancanti_delle_schede(campagne, schede) -> dict[int, list[Ritardo]]:
             if campagna.momento == M.FINALE:
                 fasi = [f.pk for f in o.figli["fasi"] if _fase_vuota(f)]
             trovati.setdefault(campagna.pk, []).append((o, indicatori, fasi))
-    ids_i = {pk for righe in trovati.values() for _, ii, _ in righe for pk in ii}
-    ids_f = {pk for righe in trovati.values() for _, _, ff in righe for pk in ff}
-    testi_i = _testi(Indicatore, "denominazione", ids_i)
-    testi_f = _testi(Fase, "descrizione", ids_f)
+    testi_i, testi_f = _testi(
+        {pk for righe in trovati.values() for _, ii, _ in righe for pk in ii},
+        {pk for righe in trovati.values() for _, _, ff in righe for pk in ff},
+    )
     risultato = {}
     for campagna_id, righe in trovati.items():
         ritardi: dict[int, Ritardo] = {}
@@ -300,16 +300,24 @@ def mancanti_delle_schede(campagne, schede) -> dict[int, list[Ritardo]]:
     return risultato
 
 
-def _testi(modello, campo: str, ids) -> dict[int, tuple]:
-    """{pk: (numero, text)} of these rows, without a query when there are none."""
-    if not ids:
-        return {}
-    return {
-        pk: (numero, testo)
-        for pk, numero, testo in modello.objects.filter(pk__in=ids).values_list(
-            "pk", "numero", campo
+def _testi(indicatori: set, fasi: set) -> tuple[dict, dict]:
+    """{pk: (numero, text)} of these indicatori and of these fasi: one query, none when
+    there are none."""
+    righe = [
+        modello.objects.filter(pk__in=ids)
+        .values_list("pk", "numero", campo, Value(tipo, output_field=CharField()))
+        .order_by()
+        for modello, campo, ids, tipo in (
+            (Indicatore, "denominazione", indicatori, "i"),
+            (Fase, "descrizione", fasi, "f"),
         )
-    }
+        if ids
+    ]
+    testi: dict[str, dict] = {"i": {}, "f": {}}
+    if righe:
+        for pk, numero, testo, tipo in righe[0].union(*righe[1:], all=True):
+            testi[tipo][pk] = (numero, testo)
+    return testi["i"], testi["f"]
 
 
 def _scadenza(campagna: Campagna, settori, oggi: date) -> date | None:
