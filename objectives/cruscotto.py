@@ -14,6 +14,8 @@ from .da_fare import da_fare, prossima_scadenza, schede_del_responsabile
 from .models import Obiettivo
 
 IN_CORSO = (Obiettivo.Stato.APPROVATO, Obiettivo.Stato.IN_MONITORAGGIO)
+# What the home shows of an indicatore past due.
+CAMPI_SCADUTE = ("numero", "denominazione", "data_attesa", "obiettivo__codice", "obiettivo__anno")
 
 
 @dataclass
@@ -77,9 +79,9 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
             obiettivo__piano__comune=comune, obiettivo__stato__in=IN_CORSO, data_attesa__lt=oggi
         ).exclude(rilevazioni__tipo="finale")
         risultato.scadute = list(
-            scadute.select_related("obiettivo__settore").order_by(
-                "data_attesa", "obiettivo__codice_ordinabile", "numero"
-            )[:20]
+            scadute.select_related("obiettivo")
+            .only(*CAMPI_SCADUTE)
+            .order_by("data_attesa", "obiettivo__codice_ordinabile", "numero")[:20]
         )
         risultato.settori_in_ritardo = list(
             scadute.values_list("obiettivo__settore__nome").annotate(n=Count("id")).order_by("-n")

@@ -156,15 +156,14 @@ class InCorso:
 
 
 def in_corso(comune, oggi: date) -> list[InCorso]:
-    """The comune's open rounds with how many settori are behind (segreteria's home)."""
+    """The comune's open rounds with how many settori are behind (segreteria's home;
+    the comune's piani from ``comune.piani``, prefetched by the home)."""
+    piani = {p.pk: p for p in comune.piani.all()}
     risultato = []
-    for campagna in (
-        Campagna.objects.filter(
-            piano__comune=comune, chiusa_il__isnull=True, apertura__lte=oggi, scadenza__gte=oggi
-        )
-        .select_related("piano")
-        .order_by("scadenza", "id")
-    ):
+    for campagna in Campagna.objects.filter(
+        piano_id__in=list(piani), chiusa_il__isnull=True, apertura__lte=oggi, scadenza__gte=oggi
+    ).order_by("scadenza", "id"):
+        campagna.piano = piani[campagna.piano_id]
         per_settore = _quanti_mancano(campagna)
         risultato.append(
             InCorso(
