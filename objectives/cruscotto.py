@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Count
 
-from indicators.engine.scoring import esiti_obiettivi
+from indicators.engine.scoring import FINALE, Sistema, punteggio_obiettivo
 from indicators.models import Indicatore
 from peg.access import OIV, RESPONSABILE, SEGRETERIA, ruoli
 
@@ -14,6 +14,8 @@ from .da_fare import da_fare, prossima_scadenza, schede_del_responsabile
 from .models import Obiettivo
 
 IN_CORSO = (Obiettivo.Stato.APPROVATO, Obiettivo.Stato.IN_MONITORAGGIO)
+# What the home shows of an indicatore past due.
+CAMPI_SCADUTE = ("numero", "denominazione", "data_attesa", "obiettivo__codice", "obiettivo__anno")
 
 
 @dataclass
@@ -40,13 +42,26 @@ def _prossima(obiettivo: Obiettivo, oggi: date) -> date | None:
     return prossima[0] if prossima else None
 
 
+def _esiti(obiettivi) -> dict:
+    """{obiettivo id: Esito}, each by its piano's rules: the schede only (the home shows
+    no settore's or ente's score)."""
+    sistemi: dict = {}
+    esiti = {}
+    for o in obiettivi:
+        if (sistema := sistemi.get(o.piano_id)) is None:
+            sistema = sistemi[o.piano_id] = Sistema.del_piano(o.piano)
+        esiti[o.pk] = punteggio_obiettivo(o, sistema, FINALE, spiega=False)[0]
+    return esiti
+
+
 def cruscotto(user, comune, oggi: date) -> Cruscotto:
+    """What ``user`` sees of ``comune`` on his home (its piani read once if prefetched)."""
     propri = ruoli(user, comune)
     tipi = set(propri.tipi)
     risultato = Cruscotto(comune, tipi)
     if RESPONSABILE in tipi:
         obiettivi = schede_del_responsabile(user, comune, propri.settori)
-        esiti = esiti_obiettivi(obiettivi)
+        esiti = _esiti(obiettivi)
         risultato.mie = [Scheda(o, esiti[o.pk], _prossima(o, oggi)) for o in obiettivi]
         risultato.da_fare = da_fare(user, comune, oggi, obiettivi, propri.settori)
     if SEGRETERIA in tipi:
@@ -64,9 +79,9 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
             obiettivo__piano__comune=comune, obiettivo__stato__in=IN_CORSO, data_attesa__lt=oggi
         ).exclude(rilevazioni__tipo="finale")
         risultato.scadute = list(
-            scadute.select_related("obiettivo__settore").order_by(
-                "data_attesa", "obiettivo__codice_ordinabile", "numero"
-            )[:20]
+            scadute.select_related("obiettivo")
+            .only(*CAMPI_SCADUTE)
+            .order_by("data_attesa", "obiettivo__codice_ordinabile", "numero")[:20]
         )
         risultato.settori_in_ritardo = list(
             scadute.values_list("obiettivo__settore__nome").annotate(n=Count("id")).order_by("-n")

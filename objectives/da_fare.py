@@ -14,16 +14,18 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.caricamento import carica_figli
+from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli
 from indicators.engine.formatting import data_lunga
 from peg.access import ruoli
 
 from . import campagne
 from .models import Obiettivo
-from .workflow import richieste_al_responsabile
+from .workflow import richieste_al_responsabile, ultima_azione
 
 S = Obiettivo.Stato
 IN_CORSO = (S.APPROVATO, S.IN_MONITORAGGIO)
+# What scoring reads of a scheda, and the home's list and its rounds.
+CAMPI = (*CAMPI_OBIETTIVO, "denominazione")
 
 # The kinds, in the order of the list (a kind not named here goes last).
 TITOLI = {
@@ -48,17 +50,25 @@ class Voce:
         return TITOLI.get(self.tipo, self.tipo)
 
 
-def schede_del_responsabile(utente, comune, settori=None) -> list[Obiettivo]:
+def schede_del_responsabile(utente, comune, settori=None, piani=None) -> list[Obiettivo]:
     """The schede of the responsabile's settori in the comune (``settori`` if the caller
     read them already), every year, with ``figli`` (light rows: the list and the home
-    read only dates, numbers and weights of indicatori and fasi)."""
+    read only dates, numbers and weights of indicatori and fasi) and ``piano`` (one of
+    ``piani``, the comune's piani if the caller read them). Of each scheda only what
+    the home shows, scores and lists (``CAMPI``), and its last move's azione (the
+    requests waiting for him are read only if one may wait)."""
     settori = ruoli(utente, comune).settori if settori is None else settori
-    return carica_figli(
-        Obiettivo.objects.filter(piano__comune=comune, settore__in=settori)
-        .select_related("settore", "piano")
+    piani = {p.pk: p for p in (comune.piani.all() if piani is None else piani)}
+    schede = carica_figli(
+        Obiettivo.objects.filter(piano_id__in=list(piani), settore_id__in=settori)
+        .only(*CAMPI)
+        .annotate(ultima_azione=ultima_azione())
         .order_by("-anno", "settore__codice", "codice_ordinabile", "id"),
         leggeri=True,
     )
+    for obiettivo in schede:
+        obiettivo.piano = piani[obiettivo.piano_id]
+    return schede
 
 
 def da_fare(
@@ -70,7 +80,7 @@ def da_fare(
         schede = schede_del_responsabile(utente, comune, settori)
     voci = [
         *_richieste(comune, schede),
-        *_campagne(comune, utente, oggi, settori),
+        *_campagne(comune, utente, oggi, settori, schede),
         *_scadenze(comune, schede, oggi),
     ]
     ordine = list(TITOLI)
@@ -121,9 +131,9 @@ def _richieste(comune, schede) -> list[Voce]:
     return voci
 
 
-def _campagne(comune, utente, oggi: date, settori=None) -> list[Voce]:
+def _campagne(comune, utente, oggi: date, settori=None, schede=None) -> list[Voce]:
     voci = []
-    for r in campagne.del_responsabile(comune, utente, oggi, settori):
+    for r in campagne.del_responsabile(comune, utente, oggi, settori, schede):
         c = r.campagna
         testo = (
             f"{c.get_momento_display()} {c.anno} ({c.piano.titolo}, valori al "

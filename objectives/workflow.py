@@ -202,11 +202,28 @@ def integrazione_richiesta(obiettivo: Obiettivo) -> CambioStato | None:
 RESTITUZIONI = ("restituisci", "riapri_bozza")
 
 
+def ultima_azione() -> Subquery:
+    """The azione of a scheda's last move: schede annotated with it
+    (``.annotate(ultima_azione=ultima_azione())``) tell ``richieste_al_responsabile``
+    which of them may wait for their responsabile."""
+    return Subquery(
+        CambioStato.objects.filter(obiettivo_id=OuterRef("pk"))
+        .order_by("-quando", "-id")
+        .values("azione")[:1]
+    )
+
+
 def richieste_al_responsabile(obiettivi) -> dict[int, CambioStato]:
     """Per scheda, the move that waits for its responsabile, when its last move is one: the
     OIV's request for integration (still in monitoraggio) or the proposal sent back, or
-    the scheda brought back to bozza (still in bozza), with the motivazione. One query."""
-    stati = {o.pk: o.stato for o in obiettivi}
+    the scheda brought back to bozza (still in bozza), with the motivazione. One query,
+    none if the schede carry ``ultima_azione`` and none of them waits."""
+    attesa = {"richiedi_integrazione": S.IN_MONITORAGGIO, **dict.fromkeys(RESTITUZIONI, S.BOZZA)}
+    stati = {
+        o.pk: o.stato
+        for o in obiettivi
+        if not hasattr(o, "ultima_azione") or attesa.get(o.ultima_azione) == o.stato
+    }
     if not stati:
         return {}
     ultimo = (
@@ -221,7 +238,6 @@ def richieste_al_responsabile(obiettivi) -> dict[int, CambioStato]:
         .filter(pk=Subquery(ultimo))
         .select_related("utente")
     )
-    attesa = {"richiedi_integrazione": S.IN_MONITORAGGIO, **dict.fromkeys(RESTITUZIONI, S.BOZZA)}
     return {c.obiettivo_id: c for c in cambi if stati[c.obiettivo_id] == attesa[c.azione]}
 
 

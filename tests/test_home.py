@@ -77,20 +77,24 @@ def test_home_queries_do_not_grow_with_the_comune(client, django_assert_max_num_
     )
     client.force_login(user)
     # Both roles: the segreteria's rounds and the responsabile's are read apart.
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(16):
         page = client.get(reverse("home")).content.decode()
     assert page.count("2019_S0") >= 50
-    # One role each: at most 15 (the plan-wide pages' bound).
+    # One role each (the plan-wide pages' bound is 15): the session and the user, the
+    # comuni with their piani, the roles, and what the role sees.
     segreteria = UserFactory(username="solo-segreteria")
     RuoloFactory(utente=segreteria, comune=comune, tipo=Ruolo.Tipo.SEGRETERIA)
+    oiv = UserFactory(username="solo-oiv")
+    RuoloFactory(utente=oiv, comune=comune, tipo=Ruolo.Tipo.OIV)
     responsabile = UserFactory(username="solo-responsabile")
     RuoloFactory(utente=responsabile, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE).settori.set(
         Settore.objects.filter(comune=comune)[:2]
     )
-    for user in (segreteria, responsabile):
+    for user, massimo in ((segreteria, 10), (oiv, 8), (responsabile, 12)):
         client.force_login(user)
-        with django_assert_max_num_queries(15):
-            assert client.get(reverse("home")).status_code == 200
+        with django_assert_max_num_queries(massimo):
+            risposta = client.get(reverse("home"))
+        assert risposta.status_code == 200 and len(risposta.content) <= 250_000
 
 
 def _da_fare_scenario(ente, n=1):
@@ -162,4 +166,5 @@ def test_responsabile_home_queries_do_not_grow_with_the_schede(client, ente):
             page = client.get(reverse("home")).content.decode()
         conteggi.append(len(query))
         assert page.count("Manca il target") == (1 if e is piccolo else 6)
-    assert conteggi[0] == conteggi[1] and conteggi[1] <= 30, conteggi
+    # With an open round: its reopenings and the texts of what is missing, read once.
+    assert conteggi[0] == conteggi[1] and conteggi[1] <= 15, conteggi

@@ -75,10 +75,14 @@ def richieste_da_fare(context, comune):
     filtro = (
         Q(stato=R.IN_ATTESA) if segreteria else Q(stato=R.IN_ATTESA) | Q(decisa_il__gte=recenti)
     )
+    # Only what the list shows (objectives/_richieste_home.html).
+    campi = ("cosa", "stato", "richiesta_il", "decisa_il", "obiettivo__codice", "obiettivo__anno")
+    campi += ("richiesta_da__username", "richiesta_da__first_name", "richiesta_da__last_name")
     elenco = list(
         richieste_visibili(user, comune, r)
         .filter(filtro)
         .select_related("obiettivo", "richiesta_da")
+        .only(*campi)
         .order_by("-richiesta_il", "-id")[:50]
     )
     return {"comune": comune, "elenco": elenco, "segreteria": segreteria}
