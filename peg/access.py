@@ -8,7 +8,9 @@ looks up (``oggetto_del_comune``). A user sees a comune only through a ``Ruolo``
 (superusers see all); what belongs to a comune the user has no role in answers 404,
 so its existence is not disclosed.
 
-Roles. ``ruoli(user, comune)`` reads a user's roles in a comune in one query; the
+Roles. ``ruoli(user, comune)`` reads a user's roles in a comune in one query, kept on
+the user object for the request; ``comune_for_user`` (every page of a comune starts
+there) and ``comuni_con_ruoli`` read them with the comune, in the same query. The
 other apps ask these functions rather than querying ``Ruolo`` themselves. Which
 schede, campagne, allegati and stampe a user sees or may change is decided in the
 ``access`` module of the app that owns them, from these.
