@@ -9,6 +9,7 @@ answers 403 with the reason (``objectives.workflow``).
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from indicators.models import Indicatore
 from peg.access import (
@@ -43,12 +44,11 @@ def obiettivo_for_user(user, slug: str, obiettivo_id: int, ambito: str | None = 
     """The obiettivo, or 404 if the user may not see it; with ``ambito`` ("scheda" for
     planning or variazione by its state, "rendicontazione"), 403 with the reason unless
     the user may change that part of it in its present state."""
-    comune = comune_for_user(user, slug)
-    obiettivo = oggetto_del_comune(
-        obiettivi_visibili(user, comune).select_related("piano__comune", "settore"),
-        comune,
-        pk=obiettivo_id,
+    comune = comune_for_user(user, slug)  # with the user's roles: one query
+    obiettivo = get_object_or_404(  # obiettivi_visibili: of this comune only
+        obiettivi_visibili(user, comune).select_related("piano", "settore"), pk=obiettivo_id
     )
+    obiettivo.piano.comune = comune  # the same row, already read
     if ambito is not None:
         verifica_modifica(
             user, obiettivo, ambito_scheda(obiettivo) if ambito == "scheda" else ambito

@@ -1,13 +1,13 @@
 """The home page of each role and the page of a piano: schede by settore with scores."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from peg.access import comuni_visibili, piano_for_user, ruoli, settore_del_comune
+from peg.access import comuni_con_ruoli, piano_for_user, ruoli, settore_del_comune
 from peg.models import NodoDUP, Piano
 
 from .access import obiettivi_visibili
@@ -21,8 +21,9 @@ from .workflow import puo_creare_schede
 @login_required
 @require_safe
 def home(request):
-    comuni = comuni_visibili(request.user).prefetch_related(
-        Prefetch("piani", queryset=Piano.objects.annotate(n_obiettivi=Count("obiettivi")))
+    comuni = comuni_con_ruoli(request.user)  # with his roles in each: one query
+    prefetch_related_objects(
+        comuni, Prefetch("piani", queryset=Piano.objects.annotate(n_obiettivi=Count("obiettivi")))
     )
     oggi = timezone.localdate()
     pannelli = [(comune, cruscotto(request.user, comune, oggi)) for comune in comuni]

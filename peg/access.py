@@ -8,7 +8,9 @@ looks up (``oggetto_del_comune``). A user sees a comune only through a ``Ruolo``
 (superusers see all); what belongs to a comune the user has no role in answers 404,
 so its existence is not disclosed.
 
-Roles. ``ruoli(user, comune)`` reads a user's roles in a comune in one query; the
+Roles. ``ruoli(user, comune)`` reads a user's roles in a comune in one query, kept on
+the user object for the request; ``comune_for_user`` (every page of a comune starts
+there) and ``comuni_con_ruoli`` read them with the comune, in the same query. The
 other apps ask these functions rather than querying ``Ruolo`` themselves. Which
 schede, campagne, allegati and stampe a user sees or may change is decided in the
 ``access`` module of the app that owns them, from these.
@@ -21,8 +23,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Comune, Persona, Piano, Ruolo, Settore
@@ -77,17 +80,59 @@ def comuni_visibili(user) -> QuerySet[Comune]:
         return Comune.objects.none()
     if user.is_superuser:
         return Comune.objects.all()
-    return Comune.objects.filter(ruoli__utente=user).distinct()
+    return Comune.objects.filter(pk__in=_ruoli_di(user).values("comune_id"))
+
+
+def _ruoli_di(user) -> QuerySet[Ruolo]:
+    """The rule of tenancy: a user sees a comune through his roles there, and only so."""
+    return Ruolo.objects.filter(utente=user)
+
+
+# What get_object_or_404 says (peg.views.non_trovato shows no such English words).
+_NESSUN_COMUNE = f"No {Comune._meta.object_name} matches the given query."
 
 
 def comune_for_user(user, slug: str) -> Comune:
-    return get_object_or_404(comuni_visibili(user), slug=slug)
+    """The comune ``slug`` if the user has a role there (a superuser: any), else 404.
+
+    One query: the user's roles in that comune with the comune joined. The roles are
+    kept as ``ruoli`` would read them, so the page's own questions (which schede,
+    which buttons) ask nothing more."""
+    if not user.is_authenticated or user.is_superuser:
+        return get_object_or_404(comuni_visibili(user), slug=slug)
+    comuni = _comuni_e_ruoli(user, _ruoli_di(user).filter(comune__slug=slug).order_by())
+    if not comuni:
+        raise Http404(_NESSUN_COMUNE)
+    return comuni[0]
+
+
+def comuni_con_ruoli(user) -> list[Comune]:
+    """``comuni_visibili`` (by name) read with the user's roles in each, kept for
+    ``ruoli`` as ``comune_for_user`` does: one query for the page of all his comuni."""
+    if not user.is_authenticated or user.is_superuser:
+        return list(comuni_visibili(user))
+    return _comuni_e_ruoli(user, _ruoli_di(user).order_by("comune__nome", "comune_id"))
+
+
+def _comuni_e_ruoli(user, righe: QuerySet[Ruolo]) -> list[Comune]:
+    """The comuni of the ``righe`` (the user's roles), each read once, with the roles
+    there memoised for ``ruoli``: one query, one row per role and settore."""
+    memo = _memo_ruoli(user)  # taken before reading: a change meanwhile is not missed
+    per_comune: dict = {}
+    for riga in righe.select_related("comune").annotate(settore_del_ruolo=F("settori")):
+        per_comune.setdefault(riga.comune_id, (riga.comune, []))[1].append(
+            (riga.tipo, riga.settore_del_ruolo)
+        )
+    for comune_id, (_, coppie) in per_comune.items():
+        memo[comune_id] = _ruoli_da_righe(coppie)
+    return [comune for comune, _ in per_comune.values()]
 
 
 def piano_for_user(user, slug: str, piano_id: int) -> Piano:
-    return oggetto_del_comune(
-        Piano.objects.select_related("comune"), comune_for_user(user, slug), pk=piano_id
-    )
+    comune = comune_for_user(user, slug)
+    piano = oggetto_del_comune(Piano.objects.all(), comune, pk=piano_id)
+    piano.comune = comune  # the same row, already read
+    return piano
 
 
 def settore_del_comune(comune, settore_id: int) -> Settore:
@@ -151,23 +196,36 @@ def ruoli(user, comune) -> Ruoli:
     A page asks many times (access check, buttons, links, menus): the answer is kept on
     the user object, which is new at every request (``request.user``), so a role given or
     taken in another process counts from the next request; one changed in this process
-    (a test, a command) counts at once (see ``_ruoli_cambiati``)."""
+    (a test, a command) counts at once (see ``_ruoli_cambiati``). ``comune_for_user``
+    keeps the roles it read with the comune the same way."""
     if not user.is_authenticated:
         return Ruoli(frozenset(), frozenset())
     if user.is_superuser:
         return Ruoli(frozenset({SEGRETERIA}), frozenset())
     comune_id = getattr(comune, "pk", comune)
+    memo = _memo_ruoli(user)
+    if comune_id not in memo:
+        memo[comune_id] = _leggi_ruoli(user, comune_id)
+    return memo[comune_id]
+
+
+def _memo_ruoli(user) -> dict:
+    """The user object's roles per comune id, valid for this generation of roles."""
     memo = getattr(user, "_ruoli_per_comune", None)
     if memo is None or memo[0] != _generazione[0]:
         memo = (_generazione[0], {})
         user._ruoli_per_comune = memo
-    if comune_id not in memo[1]:
-        memo[1][comune_id] = _leggi_ruoli(user, comune_id)
-    return memo[1][comune_id]
+    return memo[1]
 
 
 def _leggi_ruoli(user, comune_id) -> Ruoli:
-    righe = Ruolo.objects.filter(utente=user, comune_id=comune_id).values_list("tipo", "settori")
+    return _ruoli_da_righe(
+        _ruoli_di(user).filter(comune_id=comune_id).values_list("tipo", "settori")
+    )
+
+
+def _ruoli_da_righe(righe) -> Ruoli:
+    """Ruoli from (tipo, settore id or None) rows: the settori count for a responsabile."""
     tipi, settori = set(), set()
     for tipo, settore_id in righe:
         tipi.add(tipo)

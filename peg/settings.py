@@ -315,6 +315,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
 if SESSION_COOKIE_AGE < 120:
     raise ImproperlyConfigured("SESSION_COOKIE_AGE: almeno 120 secondi.")
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read without the ORM on every request (peg.sessioni).
+SESSION_ENGINE = "peg.sessioni"
 
 # Content-Security-Policy (django-csp 4): scripts only from our own static files (or with
 # the request's nonce), no CDN; inline styles allowed (the theme's font loader and htmx

@@ -70,5 +70,5 @@ def test_preview_queries_do_not_grow_with_the_scheda(client, scheda, django_asse
         fase = FaseFactory(obiettivo=scheda, numero=numero + 1, peso=0)
         data[f"ind-{indicatore.pk}-finale_valore"] = "1"
         data[f"fase-{fase.pk}-avanzamento"] = "50"
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert client.post(_anteprima(scheda), data).status_code == 200

@@ -398,7 +398,7 @@ def test_dashboard_queries_do_not_grow_with_the_piano(db, client, django_assert_
     ]
     for user in (segreteria, responsabile):
         client.force_login(user)
-        for url, massimo in zip(urls, (13, 15, 8), strict=True):
+        for url, massimo in zip(urls, (13, 15, 7), strict=True):
             with django_assert_max_num_queries(massimo):
                 risposta = client.get(url)
             assert risposta.status_code == 200

@@ -19,7 +19,7 @@ from .utenti import utente
 pytestmark = pytest.mark.django_db
 # Session and user, piano, the user's roles, the export (schede, seven sheets, two
 # links, the scores and the OIV's validations).
-LIMITE = 21
+LIMITE = 20
 
 
 def _piano(settori: int, obiettivi: int) -> Piano:

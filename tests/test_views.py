@@ -149,10 +149,10 @@ def test_obiettivo_page_queries_are_bounded(client, django_assert_max_num_querie
     RuoloFactory(utente=user, comune=obiettivo.piano.comune)
     _grow(obiettivo, size)
     client.force_login(user)
-    # Constant: the user and the scheda (5), which relations have rows (1), the ambiti,
+    # Constant: the user and the scheda (4), which relations have rows (1), the ambiti,
     # each table of children with rows (indicatori, rilevazioni, storico, fasi, risorse
     # finanziarie, umane), the audit trail (1); none for the relations without rows.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(
             reverse("obiettivo", args=[obiettivo.piano.comune.slug, obiettivo.pk])
         )

@@ -4,8 +4,13 @@ On a throwaway SQLite database (or DATABASE_URL): a comune of ``genera_dati --ut
 one responsabile logged in through the login page; each kind of request of the mix
 (benchmarks/loadtest/cliente.py) is repeated ``--volte`` times through Django's whole
 stack (every middleware, the test client instead of gunicorn). Prints per kind the median
-milliseconds and the queries, the login page as the trivial page, and with ``--profilo``
-the functions that take the most cumulative time (cProfile) over the whole mix.
+milliseconds (elapsed, and CPU of this process: the latter hardly moves when other
+programs load the machine; on PostgreSQL it leaves out the server's work), the queries
+and the ratio of CPU time to the empty logged-in page of the same run (issue 14's goal:
+one-scheda pages ≤ 3× it). Two pages outside the mix measure the fixed cost: the login
+page (anonymous: the trivial page) and «password cambiata» (logged in: session, user,
+every middleware and the layout, no data of the app). With ``--profilo`` the functions
+that take the most cumulative time (cProfile) over the mix.
 
     python benchmarks/loadtest/profila.py [--volte 30] [--profilo 40]
 """
@@ -35,9 +40,13 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from benchmarks.loadtest.cliente import campi_del_form, con_un_valore_nuovo  # noqa: E402
 from benchmarks.loadtest.esegui import prepara  # noqa: E402
+
+VUOTA = "pagina vuota (autenticato)"
+FUORI_DAL_GIRO = ("accesso (banale)", VUOTA)
 
 
 def richieste(client, scheda, rng):
@@ -53,6 +62,7 @@ def richieste(client, scheda, rng):
 
     return {
         "accesso (banale)": lambda: Client().get(settings.LOGIN_URL_PATH),
+        VUOTA: lambda: client.get(reverse("password_change_done")),
         "home": lambda: client.get("/"),
         "scheda": lambda: client.get(scheda.pagina),
         "rendicontazione": lambda: client.get(scheda.rendicontazione),
@@ -77,22 +87,27 @@ def main() -> int:
     for fai in tipi.values():  # warm-up: templates compiled, caches filled
         fai()
     print(f"{connection.vendor}, {args.volte} volte ciascuna (mediana)")
-    print(f"  {'richiesta':<20}{'ms':>8}{'query':>8}")
+    print(f"  {'richiesta':<28}{'ms':>8}{'ms cpu':>8}{'query':>8}{'× vuota':>10}")
+    vuota = None
     for nome, fai in tipi.items():
-        tempi = []
+        tempi, cpu = [], []
         for _ in range(args.volte):
             with CaptureQueriesContext(connection) as q:
-                inizio = time.perf_counter()
+                inizio, inizio_cpu = time.perf_counter(), time.process_time()
                 r = fai()
+                cpu.append((time.process_time() - inizio_cpu) * 1000)
                 tempi.append((time.perf_counter() - inizio) * 1000)
             assert r is None or r.status_code == 200, (nome, r.status_code)
-        print(f"  {nome:<20}{statistics.median(tempi):>8.1f}{len(q):>8}")
+        mediana = statistics.median(cpu)
+        vuota = mediana if nome == VUOTA else vuota
+        rapporto = f"{mediana / vuota:>9.1f}×" if vuota else ""
+        print(f"  {nome:<28}{statistics.median(tempi):>8.1f}{mediana:>8.1f}{len(q):>8}{rapporto}")
     if args.profilo:
         profilo = cProfile.Profile()
         profilo.enable()
         for _ in range(args.volte):
             for nome, fai in tipi.items():
-                if nome != "accesso (banale)":
+                if nome not in FUORI_DAL_GIRO:
                     fai()
         profilo.disable()
         testo = io.StringIO()
