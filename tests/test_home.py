@@ -90,7 +90,7 @@ def test_home_queries_do_not_grow_with_the_comune(client, django_assert_max_num_
     RuoloFactory(utente=responsabile, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE).settori.set(
         Settore.objects.filter(comune=comune)[:2]
     )
-    for user, massimo in ((segreteria, 10), (oiv, 8), (responsabile, 12)):
+    for user, massimo in ((segreteria, 9), (oiv, 7), (responsabile, 11)):
         client.force_login(user)
         with django_assert_max_num_queries(massimo):
             risposta = client.get(reverse("home"))
