@@ -53,9 +53,10 @@ def normalizza(html: str) -> str:
         n = len([k for k in visti if k.startswith(tipo + "-")])
         return visti.setdefault(m.group(0), f"{tipo}-#{n}")
 
-    html = re.sub(r"(?<![A-Za-z])(ind|fase)-(\d+)", riga, html)
+    html = re.sub(r"(?<![A-Za-z])(indicatore|ind|fase)-(\d+)", riga, html)
     return re.sub(
-        r'((?:href|action|hx-post|hx-get|src)="[^"]*")',
+        # Addresses carry database ids, which PostgreSQL does not reuse between tests.
+        r'((?:href|action|hx-post|hx-get|src)="[^"]*"|value="/[^"]*")',
         lambda m: re.sub(r"\d+", "#", m.group(1)),
         html,
     )
@@ -294,5 +295,7 @@ def test_rendicontazione_gives_the_same_output(client, demo, comune, codice, cam
         DATI.write_text(json.dumps(attesi, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
     assert set(esiti) == set(attesi[chiave])
     for nome, atteso in attesi[chiave].items():
+        if isinstance(atteso, str):  # captured before a normalisation was added
+            atteso = normalizza(atteso)
         assert spazi(esiti[nome]) == spazi(atteso), nome
     assert esiti["salvato"]["storia rilevazioni"] and not esiti["invariato"]["storia fasi"]
