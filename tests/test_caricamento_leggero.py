@@ -2,6 +2,7 @@
 the collector paused only while it runs. The scores themselves: test_punteggi_identici."""
 
 import gc
+from decimal import Decimal as D
 
 import pytest
 from django.db import connection
@@ -68,7 +69,7 @@ def test_obiettivi_come_only_e_select_related(demo):
 
 
 def test_cinque_query_e_nessuna_scheda(django_assert_num_queries):
-    obiettivo = ObiettivoFactory()
+    obiettivo = ObiettivoFactory(validato=True)
     indicatore = IndicatoreFactory(obiettivo=obiettivo, graduazione="proporzionale")
     RilevazioneFactory(indicatore=indicatore, tipo="finale")
     FaseFactory(obiettivo=obiettivo)
@@ -113,3 +114,25 @@ def test_raccolta_sospesa_solo_durante_il_caricamento(monkeypatch):
         assert not gc.isenabled()  # the caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_punteggi_validati_letti_solo_se_una_scheda_puo_averne(django_assert_num_queries):
+    """The OIV's figures count only for *validato* schede: with none loaded, no query."""
+    bozza = ObiettivoFactory()
+    rettificata = ObiettivoFactory(con_rettifica=True, piano=bozza.piano)
+    # Reopened: its rettifica stays in the database but no longer counts.
+    riaperta = ObiettivoFactory(con_rettifica=True, piano=bozza.piano)
+    Obiettivo.objects.filter(pk=riaperta.pk).update(stato=Obiettivo.Stato.RENDICONTATO)
+    for leggeri in (True, False):
+        non_validate = Obiettivo.objects.exclude(pk=rettificata.pk).only(*CAMPI_OBIETTIVO)
+        with django_assert_num_queries(4):  # schede, rilevazioni, indicatori, fasi
+            schede = carica_figli(non_validate, leggeri=leggeri)
+        assert {o.pk: o.figli["rettifiche"] for o in schede} == {bozza.pk: [], riaperta.pk: []}
+        with django_assert_num_queries(5):
+            schede = carica_figli(Obiettivo.objects.only(*CAMPI_OBIETTIVO), leggeri=leggeri)
+        rettifiche = {o.pk: [r.punteggio for r in o.figli["rettifiche"]] for o in schede}
+        assert rettifiche == {bozza.pk: [], rettificata.pk: [D("95.00")], riaperta.pk: []}
+    # The stato not loaded: read with the rettifiche, not one query per scheda.
+    with django_assert_num_queries(5):
+        schede = carica_figli(Obiettivo.objects.defer("stato"), leggeri=True)
+    assert [r.punteggio for o in schede for r in o.figli["rettifiche"]] == [D("95.00")]
