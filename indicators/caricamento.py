@@ -98,6 +98,8 @@ CAMPI_FASE = (
     "data_fine_effettiva",
 )
 CAMPI_RILEVAZIONE = ("id", "indicatore_id", "tipo", "valore", "data")
+# Up to so many schede, their children are selected by id list (see ``_attacca``).
+PER_ID = 500
 
 
 def carica_punteggi(
@@ -132,7 +134,8 @@ def carica_punteggi(
 
 def carica_figli(obiettivi, leggeri: bool = False) -> list:
     """The obiettivi of a queryset with what scoring reads attached, in five queries
-    whatever their number (children selected by the same filter, not by id lists).
+    whatever their number (children selected by the same filter, by id lists only up
+    to ``PER_ID`` schede).
 
     ``leggeri``: the indicatori, fasi and rilevazioni attached are light rows with only
     what scoring reads (see ``IndicatoreLeggero``, ``FaseLeggera``, ``RilevazioneLeggera``),
@@ -145,7 +148,9 @@ def carica_figli(obiettivi, leggeri: bool = False) -> list:
 
 def _attacca(lista: list, obiettivi, leggeri: bool) -> list:
     """``lista`` (the obiettivi of the queryset ``obiettivi``) with their ``figli``."""
-    figli = obiettivi.order_by().values("pk")
+    # A few schede: by their ids, which compile faster than the queryset as a subquery
+    # (a whole ente's ids would be too many parameters for one query).
+    figli = [o.pk for o in lista] if len(lista) <= PER_ID else obiettivi.order_by().values("pk")
     # Light indicatori come with their rilevazioni attached.
     indicatori, fasi, rilevazioni = (_figli_leggeri if leggeri else _figli_modelli)(figli)
     rettifiche = rettifiche_di(figli) if _possono_averne(lista) else {}

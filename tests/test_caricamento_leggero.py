@@ -136,3 +136,26 @@ def test_punteggi_validati_letti_solo_se_una_scheda_puo_averne(django_assert_num
     with django_assert_num_queries(5):
         schede = carica_figli(Obiettivo.objects.defer("stato"), leggeri=True)
     assert [r.punteggio for o in schede for r in o.figli["rettifiche"]] == [D("95.00")]
+
+
+def test_pochi_figli_per_id_gli_stessi_della_sottoquery(monkeypatch):
+    """A few schede: children by the ids of the schede just read (no subquery to compile
+    again in each query); many: by the same filter. The same children either way."""
+    piano = ObiettivoFactory(con_rettifica=True).piano
+    for _ in range(2):
+        obiettivo = ObiettivoFactory(piano=piano, in_monitoraggio=True)
+        RilevazioneFactory(indicatore=IndicatoreFactory(obiettivo=obiettivo), tipo="finale")
+        FaseFactory(obiettivo=obiettivo)
+
+    def carica():
+        with CaptureQueriesContext(connection) as queries:
+            schede = carica_figli(Obiettivo.objects.filter(piano=piano), leggeri=True)
+        figli = {o.pk: o.figli for o in schede}
+        return figli, [q["sql"].count("objectives_obiettivo") for q in queries[1:]]
+
+    per_id, menzioni = carica()
+    assert menzioni[:3] == [0, 0, 0] and len(menzioni) == 4  # rilevazioni, indicatori, fasi
+    monkeypatch.setattr(caricamento, "PER_ID", 2)
+    per_filtro, menzioni = carica()
+    assert all(menzioni) and per_filtro == per_id
+    assert sum(len(f["rettifiche"]) for f in per_id.values()) == 1
