@@ -2,11 +2,13 @@
 
 ``carica_figli`` attaches to any set of schede what scoring reads (indicatori with their
 rilevazioni, fasi, and the OIV's validated figures in force) in a fixed number of
-queries; ``carica_punteggi`` loads and scores a piano.
+queries (five, four when no scheda loaded is validated); ``carica_punteggi`` loads and
+scores a piano.
 
 The validated figures are stored by the OIV's app (``valutazione``), which sits above
 this one: it registers at start-up the function that loads those in force
-(``registra_rettifiche``), so nothing here imports it.
+(``registra_rettifiche``), with the rule of which schede may have them (by stato), so
+nothing here imports it and the query is spared when no scheda loaded may have any.
 """
 
 from __future__ import annotations
@@ -36,12 +38,14 @@ from .regola import _da_json
 # (subquery of obiettivo ids) → {obiettivo id: [validated scores in force]}
 FonteRettifiche = Callable[[object], dict]
 _fonte_rettifiche: FonteRettifiche | None = None
+# stato → whether a scheda in that stato may have validated figures in force
+_puo_averne: Callable[[str], bool] | None = None
 
 
-def registra_rettifiche(fonte: FonteRettifiche) -> None:
+def registra_rettifiche(fonte: FonteRettifiche, puo_averne: Callable[[str], bool]) -> None:
     """Called once by ``valutazione`` when the apps are ready."""
-    global _fonte_rettifiche
-    _fonte_rettifiche = fonte
+    global _fonte_rettifiche, _puo_averne
+    _fonte_rettifiche, _puo_averne = fonte, puo_averne
 
 
 def rettifiche_di(obiettivi_ids) -> dict:
@@ -94,6 +98,8 @@ CAMPI_FASE = (
     "data_fine_effettiva",
 )
 CAMPI_RILEVAZIONE = ("id", "indicatore_id", "tipo", "valore", "data")
+# Up to so many schede, their children are selected by id list (see ``_attacca``).
+PER_ID = 500
 
 
 def carica_punteggi(
@@ -128,7 +134,8 @@ def carica_punteggi(
 
 def carica_figli(obiettivi, leggeri: bool = False) -> list:
     """The obiettivi of a queryset with what scoring reads attached, in five queries
-    whatever their number (children selected by the same filter, not by id lists).
+    whatever their number (children selected by the same filter, by id lists only up
+    to ``PER_ID`` schede).
 
     ``leggeri``: the indicatori, fasi and rilevazioni attached are light rows with only
     what scoring reads (see ``IndicatoreLeggero``, ``FaseLeggera``, ``RilevazioneLeggera``),
@@ -141,10 +148,12 @@ def carica_figli(obiettivi, leggeri: bool = False) -> list:
 
 def _attacca(lista: list, obiettivi, leggeri: bool) -> list:
     """``lista`` (the obiettivi of the queryset ``obiettivi``) with their ``figli``."""
-    figli = obiettivi.order_by().values("pk")
+    # A few schede: by their ids, which compile faster than the queryset as a subquery
+    # (a whole ente's ids would be too many parameters for one query).
+    figli = [o.pk for o in lista] if len(lista) <= PER_ID else obiettivi.order_by().values("pk")
     # Light indicatori come with their rilevazioni attached.
     indicatori, fasi, rilevazioni = (_figli_leggeri if leggeri else _figli_modelli)(figli)
-    rettifiche = rettifiche_di(figli)
+    rettifiche = rettifiche_di(figli) if _possono_averne(lista) else {}
     for obiettivo in lista:
         obiettivo.figli = {
             "indicatori": indicatori.get(obiettivo.pk, []),
@@ -155,6 +164,15 @@ def _attacca(lista: list, obiettivi, leggeri: bool) -> list:
             for indicatore in obiettivo.figli["indicatori"]:
                 indicatore.figli = {"rilevazioni": rilevazioni.get(indicatore.pk, [])}
     return lista
+
+
+def _possono_averne(lista: list) -> bool:
+    """Whether a scheda of ``lista`` may have validated figures in force, by the stato
+    its row was loaded with (one whose stato was not loaded may)."""
+    if _puo_averne is None:
+        return True  # rettifiche_di says why there are none
+    stati = {o.__dict__.get("stato") for o in lista}  # not loaded (``.only``): None
+    return None in stati or any(map(_puo_averne, stati))
 
 
 def _obiettivi_con_settore(queryset) -> list:

@@ -2,6 +2,7 @@
 the collector paused only while it runs. The scores themselves: test_punteggi_identici."""
 
 import gc
+from decimal import Decimal as D
 
 import pytest
 from django.db import connection
@@ -68,7 +69,7 @@ def test_obiettivi_come_only_e_select_related(demo):
 
 
 def test_cinque_query_e_nessuna_scheda(django_assert_num_queries):
-    obiettivo = ObiettivoFactory()
+    obiettivo = ObiettivoFactory(validato=True)
     indicatore = IndicatoreFactory(obiettivo=obiettivo, graduazione="proporzionale")
     RilevazioneFactory(indicatore=indicatore, tipo="finale")
     FaseFactory(obiettivo=obiettivo)
@@ -113,3 +114,48 @@ def test_raccolta_sospesa_solo_durante_il_caricamento(monkeypatch):
         assert not gc.isenabled()  # the caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_punteggi_validati_letti_solo_se_una_scheda_puo_averne(django_assert_num_queries):
+    """The OIV's figures count only for *validato* schede: with none loaded, no query."""
+    bozza = ObiettivoFactory()
+    rettificata = ObiettivoFactory(con_rettifica=True, piano=bozza.piano)
+    # Reopened: its rettifica stays in the database but no longer counts.
+    riaperta = ObiettivoFactory(con_rettifica=True, piano=bozza.piano)
+    Obiettivo.objects.filter(pk=riaperta.pk).update(stato=Obiettivo.Stato.RENDICONTATO)
+    for leggeri in (True, False):
+        non_validate = Obiettivo.objects.exclude(pk=rettificata.pk).only(*CAMPI_OBIETTIVO)
+        with django_assert_num_queries(4):  # schede, rilevazioni, indicatori, fasi
+            schede = carica_figli(non_validate, leggeri=leggeri)
+        assert {o.pk: o.figli["rettifiche"] for o in schede} == {bozza.pk: [], riaperta.pk: []}
+        with django_assert_num_queries(5):
+            schede = carica_figli(Obiettivo.objects.only(*CAMPI_OBIETTIVO), leggeri=leggeri)
+        rettifiche = {o.pk: [r.punteggio for r in o.figli["rettifiche"]] for o in schede}
+        assert rettifiche == {bozza.pk: [], rettificata.pk: [D("95.00")], riaperta.pk: []}
+    # The stato not loaded: read with the rettifiche, not one query per scheda.
+    with django_assert_num_queries(5):
+        schede = carica_figli(Obiettivo.objects.defer("stato"), leggeri=True)
+    assert [r.punteggio for o in schede for r in o.figli["rettifiche"]] == [D("95.00")]
+
+
+def test_pochi_figli_per_id_gli_stessi_della_sottoquery(monkeypatch):
+    """A few schede: children by the ids of the schede just read (no subquery to compile
+    again in each query); many: by the same filter. The same children either way."""
+    piano = ObiettivoFactory(con_rettifica=True).piano
+    for _ in range(2):
+        obiettivo = ObiettivoFactory(piano=piano, in_monitoraggio=True)
+        RilevazioneFactory(indicatore=IndicatoreFactory(obiettivo=obiettivo), tipo="finale")
+        FaseFactory(obiettivo=obiettivo)
+
+    def carica():
+        with CaptureQueriesContext(connection) as queries:
+            schede = carica_figli(Obiettivo.objects.filter(piano=piano), leggeri=True)
+        figli = {o.pk: o.figli for o in schede}
+        return figli, [q["sql"].count("objectives_obiettivo") for q in queries[1:]]
+
+    per_id, menzioni = carica()
+    assert menzioni[:3] == [0, 0, 0] and len(menzioni) == 4  # rilevazioni, indicatori, fasi
+    monkeypatch.setattr(caricamento, "PER_ID", 2)
+    per_filtro, menzioni = carica()
+    assert all(menzioni) and per_filtro == per_id
+    assert sum(len(f["rettifiche"]) for f in per_id.values()) == 1

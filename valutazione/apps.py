@@ -11,7 +11,7 @@ class ValutazioneConfig(AppConfig):
         from indicators.caricamento import registra_rettifiche
 
         from . import signals  # noqa: F401
-        from .punteggi import rettifiche_in_vigore
+        from .punteggi import puo_averne, rettifiche_in_vigore
 
         # The scoring loaders sit below this app: it hands them its validated figures.
-        registra_rettifiche(rettifiche_in_vigore)
+        registra_rettifiche(rettifiche_in_vigore, puo_averne)

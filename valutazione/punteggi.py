@@ -4,7 +4,7 @@ A validation and its rettifiche count only while the scheda stays *validato*:
 reopening the scheda brings back the computed figures, and a later validation
 supersedes the earlier one (which stays in history, ``attiva``/``attivo`` False).
 ``rettifiche_in_vigore`` is registered with ``indicators.caricamento`` when the app is
-ready, so the scoring loaders below this app never import it; the readers above
+ready (with ``puo_averne``, which spares the query when no scheda loaded is validated), so the scoring loaders below this app never import it; the readers above
 (review, prints, relazione) call these functions.
 """
 
@@ -12,13 +12,17 @@ from objectives.models import Obiettivo
 
 from .models import PunteggioValidato, Validazione
 
+# The only stato whose validation and rettifiche are in force.
+IN_VIGORE = Obiettivo.Stato.VALIDATO
+
+
+def puo_averne(stato: str) -> bool:
+    """Whether a scheda in ``stato`` may have a validation and rettifiche in force."""
+    return stato == IN_VIGORE
+
 
 def _in_vigore(obiettivi_ids, attiva: str) -> dict:
-    return {
-        "obiettivo__in": obiettivi_ids,
-        attiva: True,
-        "obiettivo__stato": Obiettivo.Stato.VALIDATO,
-    }
+    return {"obiettivo__in": obiettivi_ids, attiva: True, "obiettivo__stato": IN_VIGORE}
 
 
 def rettifiche_in_vigore(obiettivi_ids) -> dict:
