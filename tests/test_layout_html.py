@@ -1,8 +1,8 @@
 """The common layout (templates/base.html) renders what it rendered before it was made
 cheaper: the «password cambiata» page (the layout and almost nothing else) for a
 segreteria, a responsabile, an OIV and a staff user, with and without a comune in the
-context (name, logo), with and without messages, and the login page of an anonymous
-visitor; compared with the pages captured before (tests/dati/layout.json).
+context (name, logo), with and without messages, the pages of errors 404 and 500
+(which leave blocks out) and the login page of an anonymous visitor; compared with the pages captured before (tests/dati/layout.json).
 
 Normalised: csrf tokens and CSP nonces. Set PEG_AGGIORNA_LAYOUT=1 to write the file
 again after a deliberate change of the layout.
@@ -63,6 +63,8 @@ def _pagine(client) -> dict[str, str]:
         pagine[f"{nome}: messaggi"] = render_to_string(
             "password_cambiata.html", {"comune": comune}, request=request
         )
+        for errore in ("404", "500"):
+            pagine[f"{nome}: {errore}"] = render_to_string(f"{errore}.html", request=request)
         client.logout()
     return {nome: _normale(html) for nome, html in pagine.items()}
 
