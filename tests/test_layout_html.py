@@ -2,7 +2,8 @@
 cheaper: the «password cambiata» page (the layout and almost nothing else) for a
 segreteria, a responsabile, an OIV and a staff user, with and without a comune in the
 context (name, logo), with and without messages, the pages of errors 404 and 500
-(which leave blocks out) and the login page of an anonymous visitor; compared with the pages captured before (tests/dati/layout.json).
+(which leave blocks out) and the login page of an anonymous visitor; compared with the
+pages captured before (tests/dati/layout.json).
 
 Normalised: csrf tokens and CSP nonces. Set PEG_AGGIORNA_LAYOUT=1 to write the file
 again after a deliberate change of the layout.
@@ -15,8 +16,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib import messages
+from django.template import Context, Template
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.test import override_settings
+from django.urls import reverse, set_script_prefix
 
 from peg.models import Comune, Ruolo
 
@@ -77,3 +80,17 @@ def test_layout_identico(client):
     assert sorted(pagine) == sorted(attese)
     for nome, html in pagine.items():
         assert html == attese[nome], nome
+
+
+def test_indirizzi_ricordati_seguono_le_impostazioni():
+    """The layout's memo of addresses forgets them when the settings they come from
+    change: the same page shows the new addresses, never the remembered ones."""
+    pagina = Template("{% load statici %}{% statico 'css/peg.css' %} {% indirizzo 'home' %}")
+    assert pagina.render(Context()) == "/static/css/peg.css /"
+    with override_settings(STATIC_URL="/risorse/", FORCE_SCRIPT_NAME="/peg/"):
+        set_script_prefix("/peg/")
+        try:
+            assert pagina.render(Context()) == "/risorse/css/peg.css /peg/"
+        finally:
+            set_script_prefix("/")
+    assert pagina.render(Context()) == "/static/css/peg.css /"
