@@ -320,7 +320,7 @@ SESSION_ENGINE = "peg.sessioni"
 
 # Content-Security-Policy (django-csp 4): scripts only from our own static files (or with
 # the request's nonce), no CDN; inline styles allowed (the theme's font loader and htmx
-# inject them). templates/base_tema.html carries the theme's layout without its inline
+# inject them). templates/base.html carries the theme's layout without its inline
 # scripts (static/js/peg.js does their work).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
