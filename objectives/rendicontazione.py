@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from django import forms
+from django.db import connections
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from indicators.engine.formatting import compatto
@@ -18,9 +20,9 @@ from peg.forms import DecimaleItaliano, SenzaCampiTecnici, TestoItaliano, campo_
 
 from . import campagne
 from .campi_html import RENDERER
-from .models import Fase, Obiettivo
+from .models import Campagna, Fase, Obiettivo
 from .modifiche import modifica
-from .workflow import integrazione_richiesta
+from .workflow import integrazione_richiesta, ultima_azione
 
 MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione finale"))
 
@@ -183,12 +185,16 @@ class Moduli:
         return all([form.is_valid() for form in self.tutti()])  # all: every form shows its errors
 
 
-def carica(obiettivo: Obiettivo) -> Obiettivo:
+def carica(obiettivo: Obiettivo, presenze: bool = False) -> Obiettivo:
     """The scheda (loaded with piano, comune and settore) with what the forms and the
     live scores read: indicatori with their rilevazioni (one query, joined), fasi (one
     query), as ``prefetch_related_objects(..., "indicatori__rilevazioni", "fasi")`` would
     leave them (``.all()`` reads them, no query). The same object, with what it already
-    knows (the user's roles on it)."""
+    knows (the user's roles on it). With ``presenze`` (the page) one more query says
+    whether the scheda has allegati and its piano campagne for the year, and the action
+    of its last move (``_presenze``): what is not there is not read."""
+    if presenze:
+        _presenze(obiettivo)
     indicatori = obiettivo.indicatori.get_queryset()
     indicatori._result_cache = _indicatori_con_rilevazioni(obiettivo, indicatori.db)
     indicatori._prefetch_done = True
@@ -238,18 +244,63 @@ def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicator
     return indicatori
 
 
+_SEGNAPOSTO = -7_310_103  # the scheda's id in the compiled query of _presenze
+_compilate: dict = {}  # database alias → (sql, params)
+
+
+def _presenze(obiettivo: Obiettivo) -> None:
+    """One query (compiled once per database: building its subqueries cost more than
+    running it) sets ``obiettivo.presenti`` (``allegati``: whether it has any, as
+    ``objectives.lettura`` sets it for ``valutazione.allegati``; ``campagne``: whether
+    its piano has campagne for its anno) and ``obiettivo.ultima_azione``
+    (``workflow.ultima_azione``)."""
+    db = obiettivo._state.db or "default"
+    if db not in _compilate:
+        allegati = Obiettivo._meta.get_field("allegati")
+        qs = (
+            Obiettivo.objects.filter(pk=_SEGNAPOSTO)
+            .annotate(
+                _ha_allegati=Exists(
+                    allegati.related_model._base_manager.filter(
+                        **{allegati.field.attname: OuterRef("pk")}
+                    )
+                ),
+                _ha_campagne=Exists(
+                    Campagna.objects.filter(piano_id=OuterRef("piano_id"), anno=OuterRef("anno"))
+                ),
+                _ultima_azione=ultima_azione(),
+            )
+            .values_list("_ha_allegati", "_ha_campagne", "_ultima_azione")
+        )
+        sql, params = qs.query.get_compiler(using=db).as_sql()
+        _compilate[db] = (sql, tuple(params))
+    sql, params = _compilate[db]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [obiettivo.pk if p == _SEGNAPOSTO else p for p in params])
+        allegati, campagne_, azione = cursor.fetchone()
+    obiettivo.presenti = {"allegati": bool(allegati), "campagne": bool(campagne_)}
+    obiettivo.ultima_azione = azione
+
+
 def integrazione(obiettivo: Obiettivo):
     """``workflow.integrazione_richiesta``, read once for the request (kept on the scheda:
-    the campagne and the page's notice both ask)."""
+    the campagne and the page's notice both ask); not read when the scheda's last move
+    (``_presenze``) is not the OIV's request, the only move it looks for."""
     if not hasattr(obiettivo, "_integrazione"):
-        obiettivo._integrazione = integrazione_richiesta(obiettivo)
+        if getattr(obiettivo, "ultima_azione", "richiedi_integrazione") != "richiedi_integrazione":
+            obiettivo._integrazione = None
+        else:
+            obiettivo._integrazione = integrazione_richiesta(obiettivo)
     return obiettivo._integrazione
 
 
 def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
     # Momenti outside an open campagna di rilevazione are read-only (objectives.campagne).
-    stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate(), integrazione)
+    if getattr(obiettivo, "presenti", {}).get("campagne", True):
+        stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate(), integrazione)
+    else:  # as stato_momenti says when the piano has no campagne for the year
+        stati = None
     # As campagne.momenti_chiusi, from the states read once for the page too.
     chiusi = {m: s.motivo for m, s in (stati or {}).items() if not s.aperto}
     campi = campi_rilevazioni(chiusi)
