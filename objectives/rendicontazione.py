@@ -170,6 +170,21 @@ class ObiettivoRendicontazioneForm(VincoliSeCambiato, SenzaCampiTecnici, forms.M
         }
 
 
+class _Condivisi(dict):
+    """A form class's ``base_fields`` that every form shares instead of deep-copying them
+    (Django copies each field and widget for each form: 5 fields for each of a page's
+    fasi). As the fields of ``RilevazioniForm``, they hold no value (each form's data and
+    ``initial`` do) and neither validating nor rendering these forms changes them (no
+    choices or querysets set per form)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+FaseForm.base_fields = _Condivisi(FaseForm.base_fields)
+ObiettivoRendicontazioneForm.base_fields = _Condivisi(ObiettivoRendicontazioneForm.base_fields)
+
+
 @dataclass
 class Moduli:
     obiettivo: ObiettivoRendicontazioneForm
