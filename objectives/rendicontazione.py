@@ -7,7 +7,6 @@ updates), saying what changed meanwhile.
 """
 
 from dataclasses import dataclass
-from functools import cache
 
 from django import forms
 from django.db import connections
@@ -214,7 +213,11 @@ def carica(obiettivo: Obiettivo, presenze: bool = False) -> Obiettivo:
     indicatori._result_cache = _indicatori_con_rilevazioni(obiettivo, indicatori.db)
     indicatori._prefetch_done = True
     fasi = obiettivo.fasi.get_queryset()
-    fasi._fetch_all()
+    fasi._result_cache = [
+        Fase.from_db(fasi.db, _CAMPI_FASE, riga) for riga in _FASI.righe(fasi.db, obiettivo.pk)
+    ]
+    for fase in fasi._result_cache:
+        fase._state.fields_cache["obiettivo"] = obiettivo
     fasi._prefetch_done = True
     obiettivo._prefetched_objects_cache = {"indicatori": indicatori, "fasi": fasi}
     return obiettivo
@@ -222,22 +225,52 @@ def carica(obiettivo: Obiettivo, presenze: bool = False) -> Obiettivo:
 
 _CAMPI_INDICATORE = [f.attname for f in Indicatore._meta.concrete_fields]
 _CAMPI_RILEVAZIONE = [f.attname for f in Rilevazione._meta.concrete_fields]
+_CAMPI_FASE = [f.attname for f in Fase._meta.concrete_fields]
 _RELAZIONE = Rilevazione._meta.get_field("indicatore")
+_SEGNAPOSTO = -7_310_103  # the scheda's id in the compiled queries, put back at each call
 
 
-@cache
-def _con_rilevazioni():
-    """The query's columns, set up once (once the models are ready); never evaluated
-    itself: each request filters a copy."""
-    return Indicatore.objects.order_by("numero", "rilevazioni__id").values_list(
-        *_CAMPI_INDICATORE, *(f"rilevazioni__{c}" for c in _CAMPI_RILEVAZIONE)
+class _Compilata:
+    """The rows (``values_list``) of a queryset for one scheda (``crea()`` filtered with
+    ``_SEGNAPOSTO`` for its id), its SQL compiled once per database and run for each
+    scheda with the id put back: compiling cost more than SQLite's running it. The rows
+    as the queryset gives them (its converters and order)."""
+
+    def __init__(self, crea):
+        self.crea = crea
+        self.per_db: dict = {}
+
+    def righe(self, db: str, pk: int) -> list:
+        connessione = connections[db]
+        chiave = (db, connessione.vendor)
+        if chiave not in self.per_db:
+            compiler = self.crea().query.get_compiler(using=db)
+            sql, params = compiler.as_sql()
+            colonne = [c[0] for c in compiler.select[: compiler.col_count]]
+            converters = compiler.get_converters(colonne)
+            self.per_db[chiave] = (compiler, sql, tuple(params), converters)
+        compiler, sql, params, converters = self.per_db[chiave]
+        with connessione.cursor() as cursor:
+            cursor.execute(sql, [pk if p == _SEGNAPOSTO else p for p in params])
+            righe = cursor.fetchall()
+        return list(compiler.apply_converters(righe, converters)) if converters else righe
+
+
+# Indicatori LEFT JOIN rilevazioni (in numero, then id order); the fasi (in their order).
+_CON_RILEVAZIONI = _Compilata(
+    lambda: (
+        Indicatore.objects.filter(obiettivo_id=_SEGNAPOSTO)
+        .order_by("numero", "rilevazioni__id")
+        .values_list(*_CAMPI_INDICATORE, *(f"rilevazioni__{c}" for c in _CAMPI_RILEVAZIONE))
     )
+)
+_FASI = _Compilata(lambda: Fase.objects.filter(obiettivo_id=_SEGNAPOSTO).values_list(*_CAMPI_FASE))
 
 
 def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicatore]:
     """The obiettivo's indicatori (in numero order) each with its rilevazioni cached (in
     id order, their ``indicatore`` set), from one query: indicatori LEFT JOIN rilevazioni."""
-    righe = _con_rilevazioni().using(db).filter(obiettivo_id=obiettivo.pk)
+    righe = _CON_RILEVAZIONI.righe(db, obiettivo.pk)
     n = len(_CAMPI_INDICATORE)
     indicatori: list[Indicatore] = []
     rilevazioni: dict[int, list] = {}
@@ -259,7 +292,6 @@ def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicator
     return indicatori
 
 
-_SEGNAPOSTO = -7_310_103  # the scheda's id in the compiled query of _presenze
 _compilate: dict = {}  # database alias → (sql, params)
 
 
