@@ -6,6 +6,7 @@ all-or-nothing and refuses a form loaded before someone else's save (no lost
 updates), saying what changed meanwhile.
 """
 
+import copy
 from dataclasses import dataclass
 
 from django import forms
@@ -149,8 +150,17 @@ class FaseForm(VincoliSeCambiato, forms.ModelForm):
             "monitoraggio": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, campi=None, **kwargs):
+        """``campi``: ``campi_fasi()``, shared by the forms of a page (copied if not given)."""
         super().__init__(*args, prefix=f"fase-{kwargs['instance'].pk}", **kwargs)
+        self.fields = dict(campi if campi is not None else campi_fasi())
+
+
+def campi_fasi() -> dict:
+    """The fields of a FaseForm, copied once per page and shared by its fasi (Django copies
+    each field and widget for each form): as ``campi_rilevazioni``, they hold no value and
+    neither validating nor rendering these forms changes them."""
+    return copy.deepcopy(dict(FaseForm.base_fields))
 
 
 class ObiettivoRendicontazioneForm(VincoliSeCambiato, SenzaCampiTecnici, forms.ModelForm):
@@ -170,18 +180,14 @@ class ObiettivoRendicontazioneForm(VincoliSeCambiato, SenzaCampiTecnici, forms.M
 
 
 class _Condivisi(dict):
-    """A form class's ``base_fields`` that every form shares instead of deep-copying them
-    (Django copies each field and widget for each form: 5 fields for each of a page's
-    fasi). As the fields of ``RilevazioniForm``, they hold no value (each form's data and
-    ``initial`` do) and neither validating nor rendering these forms changes them (no
-    choices or querysets set per form)."""
+    """``FaseForm.base_fields``, which Django deep-copies for every form: a shallow copy
+    here, each form then gets the fields of its page (``campi``), or its own deep copy."""
 
     def __deepcopy__(self, memo):
         return dict(self)
 
 
 FaseForm.base_fields = _Condivisi(FaseForm.base_fields)
-ObiettivoRendicontazioneForm.base_fields = _Condivisi(ObiettivoRendicontazioneForm.base_fields)
 
 
 @dataclass
@@ -351,13 +357,14 @@ def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     # As campagne.momenti_chiusi, from the states read once for the page too.
     chiusi = {m: s.motivo for m, s in (stati or {}).items() if not s.aperto}
     campi = campi_rilevazioni(chiusi)
+    campi_fasi_ = campi_fasi()
     return Moduli(
         ObiettivoRendicontazioneForm(data, instance=obiettivo, initial=initial, prefix="obiettivo"),
         [
             RilevazioniForm(data, indicatore=i, chiusi=chiusi, campi=campi)
             for i in obiettivo.indicatori.all()
         ],
-        [FaseForm(data, instance=f) for f in obiettivo.fasi.all()],
+        [FaseForm(data, instance=f, campi=campi_fasi_) for f in obiettivo.fasi.all()],
         stati,
     )
 

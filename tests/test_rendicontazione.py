@@ -381,3 +381,21 @@ def test_a_save_queries_do_not_grow_with_the_scheda(client, scheda, django_asser
         assert client.post(_url(scheda), dati).status_code == 302
     assert Rilevazione.objects.get(indicatore=i2, tipo="finale").valore == D(3)
     assert Rilevazione.history.filter(indicatore_id=i2.pk).count() == 2
+
+
+def test_the_fields_a_page_shares_do_not_reach_another_page(scheda):
+    """The fasi of a page share their fields; a page rendered with crispy-forms (which
+    writes its classes into the widget, «is-invalid» for a field with errors) leaves the
+    next page's fields as they were."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    from objectives.campi_html import campo
+    from objectives.rendicontazione import carica, moduli
+
+    fase = scheda.fasi.get()
+    nome = f"fase-{fase.pk}-avanzamento"
+    prima = moduli(carica(scheda), {**_post(scheda), nome: "non un numero"})
+    assert not prima.fasi[0].is_valid()
+    as_crispy_field(prima.fasi[0]["avanzamento"])
+    dopo = moduli(carica(Obiettivo.objects.get(pk=scheda.pk)))
+    assert "is-invalid" not in campo(dopo.fasi[0]["avanzamento"])
