@@ -109,15 +109,17 @@ def _classe_widget(widget, aggiunte: str) -> str:
     return classe
 
 
-def _errori(bf) -> str:
-    """bootstrap5/layout/field_errors_block.html"""
-    if not bf.errors:
+def _errori(bf, errori=None) -> str:
+    """bootstrap5/layout/field_errors_block.html (``errori``: ``bf.errors`` if already read:
+    each reading builds an empty ErrorList)."""
+    errori = bf.errors if errori is None else errori
+    if not errori:
         return ""
     righe = "".join(
         f'<p id="error_{n}_{bf.auto_id}"><strong>{conditional_escape(e)}</strong></p>'
-        for n, e in enumerate(bf.errors, start=1)
+        for n, e in enumerate(errori, start=1)
     )
-    return f'<div id="{bf.errors.field_id}_error" class="invalid-feedback">{righe}</div>'
+    return f'<div id="{errori.field_id}_error" class="invalid-feedback">{righe}</div>'
 
 
 def _aiuto(bf) -> str:
@@ -217,7 +219,8 @@ def campo(bf) -> SafeString:
     elif isinstance(widget, forms.FileInput):
         parti.append(_file(bf))
     else:
-        invalida = " is-invalid" if bf.errors else ""
+        errori = bf.errors
+        invalida = " is-invalid" if errori else ""
         if casella:
             classe = "form-check-input"
         elif isinstance(widget, forms.Select):
@@ -227,7 +230,7 @@ def campo(bf) -> SafeString:
         parti.append(bf.as_widget(attrs={"class": _classe_widget(widget, classe + invalida)}))
         if casella:
             parti.append(_etichetta(bf, "label", "form-check-label"))
-        parti.append(_errori(bf) + _aiuto(bf))
+        parti.append(_errori(bf, errori) + _aiuto(bf))
     if fieldset:
         parti.append("</fieldset>")
     parti.append("</div>")

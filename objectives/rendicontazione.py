@@ -6,10 +6,12 @@ all-or-nothing and refuses a form loaded before someone else's save (no lost
 updates), saying what changed meanwhile.
 """
 
+import copy
 from dataclasses import dataclass
-from functools import cache
 
 from django import forms
+from django.db import connections
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from indicators.engine.formatting import compatto
@@ -18,9 +20,9 @@ from peg.forms import DecimaleItaliano, SenzaCampiTecnici, TestoItaliano, campo_
 
 from . import campagne
 from .campi_html import RENDERER
-from .models import Fase, Obiettivo
+from .models import Campagna, Fase, Obiettivo
 from .modifiche import modifica
-from .workflow import integrazione_richiesta
+from .workflow import integrazione_richiesta, ultima_azione
 
 MOMENTI = (("intermedia", "Rilevazione intermedia"), ("finale", "Rilevazione finale"))
 
@@ -148,8 +150,17 @@ class FaseForm(VincoliSeCambiato, forms.ModelForm):
             "monitoraggio": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, campi=None, **kwargs):
+        """``campi``: ``campi_fasi()``, shared by the forms of a page (copied if not given)."""
         super().__init__(*args, prefix=f"fase-{kwargs['instance'].pk}", **kwargs)
+        self.fields = dict(campi if campi is not None else campi_fasi())
+
+
+def campi_fasi() -> dict:
+    """The fields of a FaseForm, copied once per page and shared by its fasi (Django copies
+    each field and widget for each form): as ``campi_rilevazioni``, they hold no value and
+    neither validating nor rendering these forms changes them."""
+    return copy.deepcopy(dict(FaseForm.base_fields))
 
 
 class ObiettivoRendicontazioneForm(VincoliSeCambiato, SenzaCampiTecnici, forms.ModelForm):
@@ -168,6 +179,17 @@ class ObiettivoRendicontazioneForm(VincoliSeCambiato, SenzaCampiTecnici, forms.M
         }
 
 
+class _Condivisi(dict):
+    """``FaseForm.base_fields``, which Django deep-copies for every form: a shallow copy
+    here, each form then gets the fields of its page (``campi``), or its own deep copy."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+FaseForm.base_fields = _Condivisi(FaseForm.base_fields)
+
+
 @dataclass
 class Moduli:
     obiettivo: ObiettivoRendicontazioneForm
@@ -183,17 +205,25 @@ class Moduli:
         return all([form.is_valid() for form in self.tutti()])  # all: every form shows its errors
 
 
-def carica(obiettivo: Obiettivo) -> Obiettivo:
+def carica(obiettivo: Obiettivo, presenze: bool = False) -> Obiettivo:
     """The scheda (loaded with piano, comune and settore) with what the forms and the
     live scores read: indicatori with their rilevazioni (one query, joined), fasi (one
     query), as ``prefetch_related_objects(..., "indicatori__rilevazioni", "fasi")`` would
     leave them (``.all()`` reads them, no query). The same object, with what it already
-    knows (the user's roles on it)."""
+    knows (the user's roles on it). With ``presenze`` (the page) one more query says
+    whether the scheda has allegati and its piano campagne for the year, and the action
+    of its last move (``_presenze``): what is not there is not read."""
+    if presenze:
+        _presenze(obiettivo)
     indicatori = obiettivo.indicatori.get_queryset()
     indicatori._result_cache = _indicatori_con_rilevazioni(obiettivo, indicatori.db)
     indicatori._prefetch_done = True
     fasi = obiettivo.fasi.get_queryset()
-    fasi._fetch_all()
+    fasi._result_cache = [
+        Fase.from_db(fasi.db, _CAMPI_FASE, riga) for riga in _FASI.righe(fasi.db, obiettivo.pk)
+    ]
+    for fase in fasi._result_cache:
+        fase._state.fields_cache["obiettivo"] = obiettivo
     fasi._prefetch_done = True
     obiettivo._prefetched_objects_cache = {"indicatori": indicatori, "fasi": fasi}
     return obiettivo
@@ -201,22 +231,52 @@ def carica(obiettivo: Obiettivo) -> Obiettivo:
 
 _CAMPI_INDICATORE = [f.attname for f in Indicatore._meta.concrete_fields]
 _CAMPI_RILEVAZIONE = [f.attname for f in Rilevazione._meta.concrete_fields]
+_CAMPI_FASE = [f.attname for f in Fase._meta.concrete_fields]
 _RELAZIONE = Rilevazione._meta.get_field("indicatore")
+_SEGNAPOSTO = -7_310_103  # the scheda's id in the compiled queries, put back at each call
 
 
-@cache
-def _con_rilevazioni():
-    """The query's columns, set up once (once the models are ready); never evaluated
-    itself: each request filters a copy."""
-    return Indicatore.objects.order_by("numero", "rilevazioni__id").values_list(
-        *_CAMPI_INDICATORE, *(f"rilevazioni__{c}" for c in _CAMPI_RILEVAZIONE)
+class _Compilata:
+    """The rows (``values_list``) of a queryset for one scheda (``crea()`` filtered with
+    ``_SEGNAPOSTO`` for its id), its SQL compiled once per database and run for each
+    scheda with the id put back: compiling cost more than SQLite's running it. The rows
+    as the queryset gives them (its converters and order)."""
+
+    def __init__(self, crea):
+        self.crea = crea
+        self.per_db: dict = {}
+
+    def righe(self, db: str, pk: int) -> list:
+        connessione = connections[db]
+        chiave = (db, connessione.vendor)
+        if chiave not in self.per_db:
+            compiler = self.crea().query.get_compiler(using=db)
+            sql, params = compiler.as_sql()
+            colonne = [c[0] for c in compiler.select[: compiler.col_count]]
+            converters = compiler.get_converters(colonne)
+            self.per_db[chiave] = (compiler, sql, tuple(params), converters)
+        compiler, sql, params, converters = self.per_db[chiave]
+        with connessione.cursor() as cursor:
+            cursor.execute(sql, [pk if p == _SEGNAPOSTO else p for p in params])
+            righe = cursor.fetchall()
+        return list(compiler.apply_converters(righe, converters)) if converters else righe
+
+
+# Indicatori LEFT JOIN rilevazioni (in numero, then id order); the fasi (in their order).
+_CON_RILEVAZIONI = _Compilata(
+    lambda: (
+        Indicatore.objects.filter(obiettivo_id=_SEGNAPOSTO)
+        .order_by("numero", "rilevazioni__id")
+        .values_list(*_CAMPI_INDICATORE, *(f"rilevazioni__{c}" for c in _CAMPI_RILEVAZIONE))
     )
+)
+_FASI = _Compilata(lambda: Fase.objects.filter(obiettivo_id=_SEGNAPOSTO).values_list(*_CAMPI_FASE))
 
 
 def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicatore]:
     """The obiettivo's indicatori (in numero order) each with its rilevazioni cached (in
     id order, their ``indicatore`` set), from one query: indicatori LEFT JOIN rilevazioni."""
-    righe = _con_rilevazioni().using(db).filter(obiettivo_id=obiettivo.pk)
+    righe = _CON_RILEVAZIONI.righe(db, obiettivo.pk)
     n = len(_CAMPI_INDICATORE)
     indicatori: list[Indicatore] = []
     rilevazioni: dict[int, list] = {}
@@ -238,28 +298,73 @@ def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicator
     return indicatori
 
 
+_compilate: dict = {}  # database alias → (sql, params)
+
+
+def _presenze(obiettivo: Obiettivo) -> None:
+    """One query (compiled once per database: building its subqueries cost more than
+    running it) sets ``obiettivo.presenti`` (``allegati``: whether it has any, as
+    ``objectives.lettura`` sets it for ``valutazione.allegati``; ``campagne``: whether
+    its piano has campagne for its anno) and ``obiettivo.ultima_azione``
+    (``workflow.ultima_azione``)."""
+    db = obiettivo._state.db or "default"
+    if db not in _compilate:
+        allegati = Obiettivo._meta.get_field("allegati")
+        qs = (
+            Obiettivo.objects.filter(pk=_SEGNAPOSTO)
+            .annotate(
+                _ha_allegati=Exists(
+                    allegati.related_model._base_manager.filter(
+                        **{allegati.field.attname: OuterRef("pk")}
+                    )
+                ),
+                _ha_campagne=Exists(
+                    Campagna.objects.filter(piano_id=OuterRef("piano_id"), anno=OuterRef("anno"))
+                ),
+                _ultima_azione=ultima_azione(),
+            )
+            .values_list("_ha_allegati", "_ha_campagne", "_ultima_azione")
+        )
+        sql, params = qs.query.get_compiler(using=db).as_sql()
+        _compilate[db] = (sql, tuple(params))
+    sql, params = _compilate[db]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [obiettivo.pk if p == _SEGNAPOSTO else p for p in params])
+        allegati, campagne_, azione = cursor.fetchone()
+    obiettivo.presenti = {"allegati": bool(allegati), "campagne": bool(campagne_)}
+    obiettivo.ultima_azione = azione
+
+
 def integrazione(obiettivo: Obiettivo):
     """``workflow.integrazione_richiesta``, read once for the request (kept on the scheda:
-    the campagne and the page's notice both ask)."""
+    the campagne and the page's notice both ask); not read when the scheda's last move
+    (``_presenze``) is not the OIV's request, the only move it looks for."""
     if not hasattr(obiettivo, "_integrazione"):
-        obiettivo._integrazione = integrazione_richiesta(obiettivo)
+        if getattr(obiettivo, "ultima_azione", "richiedi_integrazione") != "richiedi_integrazione":
+            obiettivo._integrazione = None
+        else:
+            obiettivo._integrazione = integrazione_richiesta(obiettivo)
     return obiettivo._integrazione
 
 
 def moduli(obiettivo: Obiettivo, data=None, oggi=None) -> Moduli:
     initial = {"versione": obiettivo.versione, "caricato_il": timezone.now()}
     # Momenti outside an open campagna di rilevazione are read-only (objectives.campagne).
-    stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate(), integrazione)
+    if getattr(obiettivo, "presenti", {}).get("campagne", True):
+        stati = campagne.stato_momenti(obiettivo, oggi or timezone.localdate(), integrazione)
+    else:  # as stato_momenti says when the piano has no campagne for the year
+        stati = None
     # As campagne.momenti_chiusi, from the states read once for the page too.
     chiusi = {m: s.motivo for m, s in (stati or {}).items() if not s.aperto}
     campi = campi_rilevazioni(chiusi)
+    campi_fasi_ = campi_fasi()
     return Moduli(
         ObiettivoRendicontazioneForm(data, instance=obiettivo, initial=initial, prefix="obiettivo"),
         [
             RilevazioniForm(data, indicatore=i, chiusi=chiusi, campi=campi)
             for i in obiettivo.indicatori.all()
         ],
-        [FaseForm(data, instance=f) for f in obiettivo.fasi.all()],
+        [FaseForm(data, instance=f, campi=campi_fasi_) for f in obiettivo.fasi.all()],
         stati,
     )
 

@@ -19,7 +19,8 @@ from .workflow import transizioni_possibili
 def rendicontazione(request, comune, obiettivo_id):
     """The responsabile enters achieved values, progress and stato di attuazione."""
     obiettivo = rendicontazione_forms.carica(
-        obiettivo_for_user(request.user, comune, obiettivo_id, ambito="rendicontazione")
+        obiettivo_for_user(request.user, comune, obiettivo_id, ambito="rendicontazione"),
+        presenze=request.method != "POST",
     )
     moduli = rendicontazione_forms.moduli(
         obiettivo, request.POST if request.method == "POST" else None

@@ -181,9 +181,10 @@ def test_rendicontazione_page_queries_are_bounded(client, scheda, django_assert_
         FaseFactory(obiettivo=scheda, numero=numero, peso=D(0))
     client.force_login(utente(scheda.piano.comune, T.RESPONSABILE, [scheda.settore]))
     # The scheda is read once (with the user's roles on it), its indicatori with their
-    # rilevazioni in one query, its fasi in one, the campagne once, the OIV's request
-    # once, the allegati in one query; the comune comes with the roles.
-    with django_assert_max_num_queries(9):
+    # rilevazioni in one query, its fasi in one; one query says it has no allegati, its
+    # piano no campagne and its last move is not the OIV's request: none of them is read.
+    # The comune comes with the roles.
+    with django_assert_max_num_queries(7):
         assert client.get(_url(scheda)).status_code == 200
 
 
@@ -337,14 +338,14 @@ def test_a_changed_value_saves_only_what_changed(client, rendicontata):
 
 def test_rendicontazione_with_campagne_reads_them_once(client, demo, django_assert_max_num_queries):
     """Seregno's closed campagne make the final values read-only and show a notice: both
-    from one reading of the campagne (the richest demo scheda, ≤ 10 queries: the OIV's
-    request read once for the campagne and the page)."""
+    from one reading of the campagne (the richest demo scheda, ≤ 9 queries: the OIV's
+    request read only if it is the last move)."""
     demo("seregno")
     obiettivo = Obiettivo.objects.get(piano__comune__slug="seregno", codice="Ob_Obiet051101")
     CampagnaFactory(piano=obiettivo.piano, anno=obiettivo.anno, finale=True, chiusa=True)
     Obiettivo.objects.filter(pk=obiettivo.pk).update(stato=S.IN_MONITORAGGIO)
     client.force_login(utente(obiettivo.piano.comune, T.RESPONSABILE, [obiettivo.settore]))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         html = client.get(_url(obiettivo)).content.decode()
     assert 'id="campagna-finale"' in html and "readonly" in html
 
@@ -380,3 +381,21 @@ def test_a_save_queries_do_not_grow_with_the_scheda(client, scheda, django_asser
         assert client.post(_url(scheda), dati).status_code == 302
     assert Rilevazione.objects.get(indicatore=i2, tipo="finale").valore == D(3)
     assert Rilevazione.history.filter(indicatore_id=i2.pk).count() == 2
+
+
+def test_the_fields_a_page_shares_do_not_reach_another_page(scheda):
+    """The fasi of a page share their fields; a page rendered with crispy-forms (which
+    writes its classes into the widget, «is-invalid» for a field with errors) leaves the
+    next page's fields as they were."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    from objectives.campi_html import campo
+    from objectives.rendicontazione import carica, moduli
+
+    fase = scheda.fasi.get()
+    nome = f"fase-{fase.pk}-avanzamento"
+    prima = moduli(carica(scheda), {**_post(scheda), nome: "non un numero"})
+    assert not prima.fasi[0].is_valid()
+    as_crispy_field(prima.fasi[0]["avanzamento"])
+    dopo = moduli(carica(Obiettivo.objects.get(pk=scheda.pk)))
+    assert "is-invalid" not in campo(dopo.fasi[0]["avanzamento"])
