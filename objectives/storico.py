@@ -122,6 +122,9 @@ def _righe(obiettivo_id: int) -> list[tuple[int, dict]]:
     if chiave not in _compilate:
         _compilate[chiave] = _compila(connection)
     sql, params, converters, propri, _tipi = _compilate[chiave]
+    if chiave not in _per_tipo:
+        _per_tipo[chiave] = _convertitori_per_tipo(converters, propri)
+    del_tipo, per_tipo = _per_tipo[chiave]
     params = [obiettivo_id if p == SEGNAPOSTO else p for p in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -129,11 +132,30 @@ def _righe(obiettivo_id: int) -> list[tuple[int, dict]]:
     risultato = []
     for riga in righe:
         riga = list(riga)
-        for pos, (convs, expression) in converters:
-            for converter in convs:
-                riga[pos] = converter(riga[pos], expression, connection)
+        _converti(riga, del_tipo)
+        _converti(riga, per_tipo[riga[0]])
         risultato.append((riga[0], {nome: riga[j] for j, nome in propri[riga[0]]}))
     return risultato
+
+
+_per_tipo: dict = {}  # (alias, vendor) → what _convertitori_per_tipo returns
+
+
+def _convertitori_per_tipo(converters: list, propri: dict) -> tuple[list, dict]:
+    """The converters of the kind's column, and by kind those of the columns it reads
+    back: the others' (NULL for that kind, dropped) are not run."""
+    del_tipo = [c for c in converters if c[0] == 0]
+    per_tipo = {
+        k: [c for c in converters if c[0] in {j for j, _nome in colonne}]
+        for k, colonne in propri.items()
+    }
+    return del_tipo, per_tipo
+
+
+def _converti(riga: list, convertitori: list) -> None:
+    for pos, (convs, expression) in convertitori:
+        for converter in convs:
+            riga[pos] = converter(riga[pos], expression, connection)
 
 
 def _valore(record: dict, campo, nomi: dict) -> str:
