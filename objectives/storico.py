@@ -123,7 +123,7 @@ _SEGNAPOSTO_SQL = re.compile(r"(?<!%)%s")  # as the SQLite backend finds them
 def con_nomi(sql: str, params) -> tuple:
     """The query with named parameters ("%(p0)s"..., params by name): at each run the
     SQLite backend turns each "%s" into "?" with a regular expression over the whole
-    text (0,7 ms for the history's UNION), named ones with Python's ``%`` (fast). The
+    text (0.7 ms for the history's UNION), named ones with Python's ``%`` (fast). The
     same query as it was if the count of "%s" is not that of the parameters."""
     numeri = itertools.count()
     con, quanti = _SEGNAPOSTO_SQL.subn(lambda _m: f"%(p{next(numeri)})s", sql)
