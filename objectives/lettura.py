@@ -32,6 +32,7 @@ from .models import (
     RisorsaUmana,
 )
 from .risorse import totali_risorse
+from .storico import con_nomi, con_valori
 
 # What every reader of a scheda needs: constant queries for any number of schede.
 PREFETCH = (
@@ -113,10 +114,14 @@ def _presenze(obiettivo: Obiettivo) -> dict[str, bool]:
     if chiave not in _compilate:
         _compilate[chiave] = _compila_presenze(connection)
     sql, params, converters, nomi, collegati = _compilate[chiave]
-    params = [
-        {SEGNAPOSTO: obiettivo.pk, SEGNAPOSTO - 1: obiettivo.piano_id}.get(p, p) for p in params
-    ]
-    params = [obiettivo.codice if p == CODICE_SEGNAPOSTO else p for p in params]
+    params = con_valori(
+        params,
+        {
+            SEGNAPOSTO: obiettivo.pk,
+            SEGNAPOSTO - 1: obiettivo.piano_id,
+            CODICE_SEGNAPOSTO: obiettivo.codice,
+        },
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         riga = list(cursor.fetchone())
@@ -170,9 +175,9 @@ def _compila_presenze(connection) -> tuple:
         .values_list(*nomi, *colonne)
     )
     compiler = queryset.query.get_compiler(connection=connection)
-    sql, params = compiler.as_sql()
+    sql, params = con_nomi(*compiler.as_sql())
     converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-    return sql, tuple(params), list(converters.items()), list(esiste), collegati
+    return sql, params, list(converters.items()), list(esiste), collegati
 
 
 class _Compilata:
@@ -189,15 +194,15 @@ class _Compilata:
         chiave = (connection.alias, connection.vendor)
         if chiave not in self.per_db:
             compiler = self.queryset.query.get_compiler(connection=connection)
-            sql, params = compiler.as_sql()
+            sql, params = con_nomi(*compiler.as_sql())
             fine = compiler.klass_info["select_fields"][-1] + 1
             campi = [c[0].target.attname for c in compiler.select[:fine]]
             colonne = [c[0] for c in compiler.select[: compiler.col_count]]
             converters = compiler.get_converters(colonne)
-            self.per_db[chiave] = (compiler, sql, tuple(params), campi, converters)
+            self.per_db[chiave] = (compiler, sql, params, campi, converters)
         compiler, sql, params, campi, converters = self.per_db[chiave]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [pk if p == SEGNAPOSTO else p for p in params])
+            cursor.execute(sql, con_valori(params, {SEGNAPOSTO: pk}))
             righe = cursor.fetchall()
         if converters:
             righe = compiler.apply_converters(righe, converters)

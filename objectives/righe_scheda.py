@@ -7,16 +7,24 @@ Values are printed as Django's templates print them: localised, then escaped unl
 (``_t``); the filters are those of ``peg.templatetags.formato``.
 """
 
+import html
+
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
 from indicators.engine.formatting import data_breve, data_lunga, numero_compatto, percentuale
 
 
 def _t(valore) -> str:
-    """``{{ valore }}``."""
-    return conditional_escape(localize(valore))
+    """``{{ valore }}``: ``conditional_escape(localize(valore))`` without the wrapper for
+    lazy strings of Django's escaping functions (the same text; a page writes hundreds)."""
+    testo = localize(valore)
+    if isinstance(testo, Promise):
+        testo = str(testo)
+    if hasattr(testo, "__html__"):
+        return testo.__html__()
+    return html.escape(str(testo))
 
 
 def _o_valore(testo, valore) -> str:

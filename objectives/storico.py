@@ -4,6 +4,8 @@ Reads the django-simple-history tables of every kind of object in one query (a U
 ALL) and works out old → new in Python (``diff_against`` would query once per record).
 """
 
+import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -104,7 +106,7 @@ def _compila(connection) -> tuple:
         ramo = queryset.order_by().annotate(_tipo=Value(k), **nulli)
         rami.append(ramo.values_list("_tipo", *nomi))
     compiler = rami[0].union(*rami[1:], all=True).query.get_compiler(connection=connection)
-    sql, params = compiler.as_sql()
+    sql, params = con_nomi(*compiler.as_sql())
     converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
     # Each kind reads back the common columns and its own (names repeat across kinds).
     propri = {
@@ -112,7 +114,29 @@ def _compila(connection) -> tuple:
         for k in range(len(fonti))
     }
     tipi = [(model, nome) for model, _queryset, nome in fonti]
-    return sql, tuple(params), list(converters.items()), propri, tipi
+    return sql, params, list(converters.items()), propri, tipi
+
+
+_SEGNAPOSTO_SQL = re.compile(r"(?<!%)%s")  # as the SQLite backend finds them
+
+
+def con_nomi(sql: str, params) -> tuple:
+    """The query with named parameters ("%(p0)s"..., params by name): at each run the
+    SQLite backend turns each "%s" into "?" with a regular expression over the whole
+    text (0.7 ms for the history's UNION), named ones with Python's ``%`` (fast). The
+    same query as it was if the count of "%s" is not that of the parameters."""
+    numeri = itertools.count()
+    con, quanti = _SEGNAPOSTO_SQL.subn(lambda _m: f"%(p{next(numeri)})s", sql)
+    if quanti != len(params):
+        return sql, tuple(params)
+    return con, {f"p{i}": p for i, p in enumerate(params)}
+
+
+def con_valori(params, valori: dict):
+    """``params`` (as ``con_nomi`` gives them) with the placeholders of ``valori`` replaced."""
+    if isinstance(params, dict):
+        return {n: valori.get(p, p) for n, p in params.items()}
+    return [valori.get(p, p) for p in params]
 
 
 def _righe(obiettivo_id: int) -> list[tuple[int, dict]]:
@@ -122,18 +146,40 @@ def _righe(obiettivo_id: int) -> list[tuple[int, dict]]:
     if chiave not in _compilate:
         _compilate[chiave] = _compila(connection)
     sql, params, converters, propri, _tipi = _compilate[chiave]
-    params = [obiettivo_id if p == SEGNAPOSTO else p for p in params]
+    if chiave not in _per_tipo:
+        _per_tipo[chiave] = _convertitori_per_tipo(converters, propri)
+    del_tipo, per_tipo = _per_tipo[chiave]
+    params = con_valori(params, {SEGNAPOSTO: obiettivo_id})
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         righe = cursor.fetchall()
     risultato = []
     for riga in righe:
         riga = list(riga)
-        for pos, (convs, expression) in converters:
-            for converter in convs:
-                riga[pos] = converter(riga[pos], expression, connection)
+        _converti(riga, del_tipo)
+        _converti(riga, per_tipo[riga[0]])
         risultato.append((riga[0], {nome: riga[j] for j, nome in propri[riga[0]]}))
     return risultato
+
+
+_per_tipo: dict = {}  # (alias, vendor) → what _convertitori_per_tipo returns
+
+
+def _convertitori_per_tipo(converters: list, propri: dict) -> tuple[list, dict]:
+    """The converters of the kind's column, and by kind those of the columns it reads
+    back: the others' (NULL for that kind, dropped) are not run."""
+    del_tipo = [c for c in converters if c[0] == 0]
+    per_tipo = {
+        k: [c for c in converters if c[0] in {j for j, _nome in colonne}]
+        for k, colonne in propri.items()
+    }
+    return del_tipo, per_tipo
+
+
+def _converti(riga: list, convertitori: list) -> None:
+    for pos, (convs, expression) in convertitori:
+        for converter in convs:
+            riga[pos] = converter(riga[pos], expression, connection)
 
 
 def _valore(record: dict, campo, nomi: dict) -> str:

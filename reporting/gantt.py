@@ -14,11 +14,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.utils.html import escape
-
 from indicators.engine.formatting import data_breve, data_lunga, quanti
 
-from .svg import BLU_CHIARO, BLU_SCURO, GRIGIO, GRIGLIA, ROSSO, f, nuovo_id, svg, testo, tronca
+from .svg import (
+    BLU_CHIARO,
+    BLU_SCURO,
+    GRIGIO,
+    GRIGLIA,
+    ROSSO,
+    escape,
+    f,
+    nuovo_id,
+    svg,
+    testo,
+    tronca,
+)
 
 MESI_BREVI = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
 
