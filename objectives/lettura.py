@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.http import Http404
 
 from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli, rettifiche_di
 from indicators.engine.scoring import INTERMEDIO, Sistema, calcola, punteggio_obiettivo
@@ -124,7 +125,10 @@ def _presenze(obiettivo: Obiettivo) -> dict[str, bool]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        riga = list(cursor.fetchone())
+        riga = cursor.fetchone()
+    if riga is None:  # deleted since the access check read it
+        raise Http404("Scheda non trovata.")
+    riga = list(riga)
     for pos, (convs, expression) in converters:
         for converter in convs:
             riga[pos] = converter(riga[pos], expression, connection)
@@ -193,7 +197,8 @@ class _Compilata:
     def istanze(self, pk: int) -> list:
         chiave = (connection.alias, connection.vendor)
         if chiave not in self.per_db:
-            compiler = self.queryset.query.get_compiler(connection=connection)
+            # A copy: compiling sets up the query it compiles, and threads share this one.
+            compiler = self.queryset.all().query.get_compiler(connection=connection)
             sql, params = con_nomi(*compiler.as_sql())
             fine = compiler.klass_info["select_fields"][-1] + 1
             campi = [c[0].target.attname for c in compiler.select[:fine]]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.db import connections
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.utils import timezone
 
 from indicators.engine.formatting import compatto
@@ -330,7 +331,10 @@ def _presenze(obiettivo: Obiettivo) -> None:
     sql, params = _compilate[db]
     with connections[db].cursor() as cursor:
         cursor.execute(sql, [obiettivo.pk if p == _SEGNAPOSTO else p for p in params])
-        allegati, campagne_, azione = cursor.fetchone()
+        riga = cursor.fetchone()
+    if riga is None:  # deleted since the access check read it
+        raise Http404("Scheda non trovata.")
+    allegati, campagne_, azione = riga
     obiettivo.presenti = {"allegati": bool(allegati), "campagne": bool(campagne_)}
     obiettivo.ultima_azione = azione
 

@@ -194,6 +194,25 @@ def test_missing_values_per_settore(ente):
     assert list(campagne.mancanti(finale, settori=[ente.tecnico])) == [ente.tecnico.pk]
 
 
+def test_missing_values_from_loaded_schede_skip_a_row_deleted_meanwhile(ente):
+    """The home reads a responsabile's schede, then the texts of what they miss: an
+    indicatore deleted in between is no longer missing (before: KeyError, a 500)."""
+    from objectives.campagne.mancanti import mancanti_delle_schede, nel_giro
+    from objectives.da_fare import schede_del_responsabile
+
+    finale = ente.campagna("finale")
+    schede = schede_del_responsabile(ente.meschi, ente.comune, [ente.sociali.pk])
+    ente.i2.delete()
+    ritardi = mancanti_delle_schede([finale], schede)[finale.pk]
+    assert ritardi[0].obiettivi[0].voci == ["indicatore 1: Tavolo tecnico con ASL", "fase 1: Avvio"]
+    # The same rule picks the round's schede in the database and among loaded rows.
+    assert nel_giro(finale) == {
+        "piano_id": ente.piano.pk,
+        "anno": finale.anno,
+        "stato": S.IN_MONITORAGGIO,
+    }
+
+
 # ---------------------------------------------------------------- e-mails
 
 

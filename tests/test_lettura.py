@@ -46,3 +46,18 @@ def test_validated_figures_count_on_the_read_scheda(ente):
     Obiettivo.objects.filter(pk=scheda.pk).update(stato=Obiettivo.Stato.IN_MONITORAGGIO)
     riaperta = leggi_scheda(Obiettivo.objects.select_related("piano__comune").get(pk=scheda.pk))
     assert not riaperta.esito.validato and riaperta.figli["rettifiche"] == []
+
+
+def test_a_scheda_deleted_after_the_access_check_is_a_404(ente):
+    """The page checks access, then reads: a scheda deleted in between (another user,
+    the admin) answers 404, not a 500 (before: TypeError on the missing row)."""
+    from django.http import Http404
+
+    from objectives import rendicontazione
+
+    for leggi in (leggi_scheda, lambda o: rendicontazione.carica(o, presenze=True)):
+        scheda = ente.scheda("in_monitoraggio", "con_rilevazioni")
+        in_memoria = Obiettivo.objects.select_related("piano__comune").get(pk=scheda.pk)
+        Obiettivo.objects.filter(pk=scheda.pk).delete()
+        with pytest.raises(Http404):
+            leggi(in_memoria)

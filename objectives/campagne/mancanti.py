@@ -89,6 +89,16 @@ def _voce_fase(numero, descrizione) -> str:
     return f"fase {numero}: {breve(descrizione, 90)}"
 
 
+def nel_giro(campagna: Campagna) -> dict:
+    """The schede a round asks values of, as field → value: a queryset filter and a
+    test on schede already read (``mancanti_delle_schede``) from the same rule."""
+    return {
+        "piano_id": campagna.piano_id,
+        "anno": campagna.anno,
+        "stato": Obiettivo.Stato.IN_MONITORAGGIO,
+    }
+
+
 def mancanti(campagna: Campagna, settori=None) -> dict[int, Ritardo]:
     """Per settore id, the values still missing for the round, in four queries whatever
     the size of the piano.
@@ -96,9 +106,7 @@ def mancanti(campagna: Campagna, settori=None) -> dict[int, Ritardo]:
     Missing: an indicatore of a scheda in monitoraggio with no rilevazione of the
     round's momento carrying a value or a date (days-late indicatori are measured by
     the date); for the finale also a fase with neither avanzamento nor result."""
-    schede = Obiettivo.objects.filter(
-        piano_id=campagna.piano_id, anno=campagna.anno, stato=Obiettivo.Stato.IN_MONITORAGGIO
-    )
+    schede = Obiettivo.objects.filter(**nel_giro(campagna))
     if settori is not None:
         schede = schede.filter(settore_id__in=[getattr(s, "pk", s) for s in settori])
     obiettivi = list(
@@ -179,9 +187,7 @@ def in_corso(comune, oggi: date) -> list[InCorso]:
 def _quanti_mancano(campagna: Campagna) -> Counter:
     """Per settore id, how many values ``mancanti`` would list, counted by the database:
     one query, two for the finale (the segreteria's home shows only the counts)."""
-    schede = Obiettivo.objects.filter(
-        piano_id=campagna.piano_id, anno=campagna.anno, stato=Obiettivo.Stato.IN_MONITORAGGIO
-    )
+    schede = Obiettivo.objects.filter(**nel_giro(campagna))
     con_valore = Rilevazione.objects.filter(indicatore=OuterRef("pk"), tipo=campagna.momento)
     quanti = Counter()
     righe = (
@@ -261,15 +267,10 @@ def mancanti_delle_schede(campagne, schede) -> dict[int, list[Ritardo]]:
     nothing is missing."""
     trovati: dict[int, list[tuple]] = {}  # campagna → [(scheda, [indicatori], [fasi])]
     for campagna in campagne:
-        nel_giro = [
-            o
-            for o in schede
-            if o.piano_id == campagna.piano_id
-            and o.anno == campagna.anno
-            and o.stato == Obiettivo.Stato.IN_MONITORAGGIO
-        ]
+        giro = nel_giro(campagna)
+        del_giro = [o for o in schede if all(getattr(o, k) == v for k, v in giro.items())]
         # The queries' order: settore id, then codice (as the schede come) within it.
-        for o in sorted(nel_giro, key=lambda o: o.settore_id):
+        for o in sorted(del_giro, key=lambda o: o.settore_id):
             indicatori = [
                 i.pk
                 for i in o.figli["indicatori"]
@@ -291,8 +292,9 @@ def mancanti_delle_schede(campagne, schede) -> dict[int, list[Ritardo]]:
         for o, indicatori, fasi in righe:
             ritardo = ritardi.setdefault(o.settore_id, Ritardo(o.settore_id))
             ritardo.schede += 1
-            voci = [_voce_indicatore(*testi_i[pk]) for pk in indicatori]
-            voci += [_voce_fase(*testi_f[pk]) for pk in fasi]
+            # A row deleted since the schede were read has no text: it is no longer missing.
+            voci = [_voce_indicatore(*testi_i[pk]) for pk in indicatori if pk in testi_i]
+            voci += [_voce_fase(*testi_f[pk]) for pk in fasi if pk in testi_f]
             if voci:
                 ritardo.obiettivi.append(Mancante(o, voci))
         risultato[campagna_id] = list(ritardi.values())
