@@ -11,6 +11,7 @@ the PDF its layout, the review its thread) and their templates issue no query.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from indicators.caricamento import CAMPI_OBIETTIVO, carica_figli, rettifiche_di
 from indicators.engine.scoring import INTERMEDIO, Sistema, calcola, punteggio_obiettivo
 from indicators.engine.weights import verifica_pesi
 from indicators.models import Indicatore, Rilevazione, ValoreStorico
+from peg.compilate import Compilata
 from peg.models import NodoDUP
 
 from .models import (
@@ -33,7 +35,6 @@ from .models import (
     RisorsaUmana,
 )
 from .risorse import totali_risorse
-from .storico import con_nomi, con_valori
 
 # What every reader of a scheda needs: constant queries for any number of schede.
 PREFETCH = (
@@ -71,7 +72,7 @@ def leggi_scheda(obiettivo: Obiettivo) -> Obiettivo:
     obiettivo.presenti = _presenze(obiettivo)
     presenti = obiettivo.presenti
     # Every ambito, those of the scheda marked, in one query (not the list and the choice).
-    ambiti = _AMBITI.istanze(obiettivo.pk)
+    ambiti = _AMBITI.istanze({SEGNAPOSTO: obiettivo.pk}, connection.alias)
     scelti = AmbitoPerformance.objects.filter(pk__in=[a.pk for a in ambiti if a.scelto])
     scelti._result_cache, scelti._prefetch_done = [a for a in ambiti if a.scelto], True
     obiettivo.__dict__.setdefault("_prefetched_objects_cache", {})["ambiti"] = scelti
@@ -111,27 +112,18 @@ PRESENZE = (
 def _presenze(obiettivo: Obiettivo) -> dict[str, bool]:
     """Which relations of ``PRESENZE`` have rows, with missione and programma attached,
     in one query (compiled once: building its subqueries cost more than running it)."""
-    chiave = (connection.alias, connection.vendor)
-    if chiave not in _compilate:
-        _compilate[chiave] = _compila_presenze(connection)
-    sql, params, converters, nomi, collegati = _compilate[chiave]
-    params = con_valori(
-        params,
+    righe = _PRESENZE.righe(
         {
             SEGNAPOSTO: obiettivo.pk,
             SEGNAPOSTO - 1: obiettivo.piano_id,
             CODICE_SEGNAPOSTO: obiettivo.codice,
         },
+        connection.alias,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        riga = cursor.fetchone()
-    if riga is None:  # deleted since the access check read it
+    if not righe:  # deleted since the access check read it
         raise Http404("Scheda non trovata.")
-    riga = list(riga)
-    for pos, (convs, expression) in converters:
-        for converter in convs:
-            riga[pos] = converter(riga[pos], expression, connection)
+    riga = righe[0]
+    _queryset, nomi, collegati = _struttura_presenze()
     presenti = {nome: bool(valore) for nome, valore in zip(nomi, riga, strict=False)}
     inizio = len(nomi)
     for nome, modello, campi in collegati:
@@ -142,13 +134,15 @@ def _presenze(obiettivo: Obiettivo) -> dict[str, bool]:
     return presenti
 
 
-# The scheda's id, piano and codice in the compiled query, put back at each call.
+# The scheda's id, piano and codice in the compiled queries, put back at each call.
 SEGNAPOSTO = -7_310_101
 CODICE_SEGNAPOSTO = "\x00codice-segnaposto"
-_compilate: dict = {}  # (alias, vendor) → what _compila_presenze returns
 
 
-def _compila_presenze(connection) -> tuple:
+@functools.cache
+def _struttura_presenze() -> tuple:
+    """(queryset with the placeholders, the relations' names, [(missione/programma,
+    model, fields)]): what ``_presenze`` runs and how it reads the row back."""
     esiste = {}
     for nome in PRESENZE:
         campo = Obiettivo._meta.get_field(nome)
@@ -178,64 +172,33 @@ def _compila_presenze(connection) -> tuple:
         .annotate(**dict(zip(nomi, esiste.values(), strict=True)))
         .values_list(*nomi, *colonne)
     )
-    compiler = queryset.query.get_compiler(connection=connection)
-    sql, params = con_nomi(*compiler.as_sql())
-    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-    return sql, params, list(converters.items()), list(esiste), collegati
+    return queryset, list(esiste), collegati
 
 
-class _Compilata:
-    """The rows of one table for one scheda (its queryset filtered with ``SEGNAPOSTO``
-    for the scheda's id), compiled once per database and run for each scheda: the
-    ORM's compiling cost more than SQLite's running it. Model instances as the
-    queryset gives them (its ``from_db``, converters and order)."""
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-        self.per_db: dict = {}
-
-    def istanze(self, pk: int) -> list:
-        chiave = (connection.alias, connection.vendor)
-        if chiave not in self.per_db:
-            # A copy: compiling sets up the query it compiles, and threads share this one.
-            compiler = self.queryset.all().query.get_compiler(connection=connection)
-            sql, params = con_nomi(*compiler.as_sql())
-            fine = compiler.klass_info["select_fields"][-1] + 1
-            campi = [c[0].target.attname for c in compiler.select[:fine]]
-            colonne = [c[0] for c in compiler.select[: compiler.col_count]]
-            converters = compiler.get_converters(colonne)
-            self.per_db[chiave] = (compiler, sql, params, campi, converters)
-        compiler, sql, params, campi, converters = self.per_db[chiave]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, con_valori(params, {SEGNAPOSTO: pk}))
-            righe = cursor.fetchall()
-        if converters:
-            righe = compiler.apply_converters(righe, converters)
-        modello, db = self.queryset.model, connection.alias
-        annotazioni = compiler.annotation_col_map.items()
-        istanze = []
-        for riga in righe:
-            istanza = modello.from_db(db, campi, riga[: len(campi)])
-            for nome, posizione in annotazioni:
-                setattr(istanza, nome, riga[posizione])
-            istanze.append(istanza)
-        return istanze
+# Built anew (from the cached structure) for each database it is compiled for.
+_PRESENZE = Compilata(lambda: _struttura_presenze()[0].all())
 
 
-# The scheda's rows without joins, each table in one compiled query (``_Compilata``).
+# The scheda's rows without joins, each table in one compiled query (``peg.compilate.Compilata``).
 _FIGLI = {
-    "indicatori": _Compilata(Indicatore.objects.filter(obiettivo_id=SEGNAPOSTO)),
-    "rilevazioni": _Compilata(Rilevazione.objects.filter(indicatore__obiettivo_id=SEGNAPOSTO)),
-    "storico": _Compilata(ValoreStorico.objects.filter(indicatore__obiettivo_id=SEGNAPOSTO)),
-    "fasi": _Compilata(Fase.objects.filter(obiettivo_id=SEGNAPOSTO)),
-    "risorse_finanziarie": _Compilata(RisorsaFinanziaria.objects.filter(obiettivo_id=SEGNAPOSTO)),
-    "risorse_strumentali": _Compilata(RisorsaStrumentale.objects.filter(obiettivo_id=SEGNAPOSTO)),
+    "indicatori": Compilata(lambda: Indicatore.objects.filter(obiettivo_id=SEGNAPOSTO)),
+    "rilevazioni": Compilata(
+        lambda: Rilevazione.objects.filter(indicatore__obiettivo_id=SEGNAPOSTO)
+    ),
+    "storico": Compilata(lambda: ValoreStorico.objects.filter(indicatore__obiettivo_id=SEGNAPOSTO)),
+    "fasi": Compilata(lambda: Fase.objects.filter(obiettivo_id=SEGNAPOSTO)),
+    "risorse_finanziarie": Compilata(
+        lambda: RisorsaFinanziaria.objects.filter(obiettivo_id=SEGNAPOSTO)
+    ),
+    "risorse_strumentali": Compilata(
+        lambda: RisorsaStrumentale.objects.filter(obiettivo_id=SEGNAPOSTO)
+    ),
 }
 
 
 # Every ambito, those of the scheda marked (``scelto``), in one query (as ``con_scelti``).
-_AMBITI = _Compilata(
-    AmbitoPerformance.objects.annotate(
+_AMBITI = Compilata(
+    lambda: AmbitoPerformance.objects.annotate(
         scelto=Exists(
             Obiettivo.ambiti.through.objects.filter(
                 obiettivo_id=SEGNAPOSTO, ambitoperformance_id=OuterRef("pk")
@@ -249,16 +212,20 @@ def _leggi_figli(obiettivo: Obiettivo, presenti: dict) -> None:
     """The scheda's indicatori (with rilevazioni and storico), fasi and risorse without
     joins, attached as ``prefetch_related`` attaches them; none read of those without rows."""
     for nome in ("indicatori", "fasi", "risorse_finanziarie", "risorse_strumentali"):
-        figli = _FIGLI[nome].istanze(obiettivo.pk) if presenti.get(nome, True) else []
+        figli = _righe_di(nome, obiettivo) if presenti.get(nome, True) else []
         _attacca(obiettivo, nome, figli)
     indicatori = obiettivo._prefetched_objects_cache["indicatori"]
     for nome in ("rilevazioni", "storico"):
         per_indicatore: dict = {}
         if presenti.get(nome, True) and indicatori:
-            for riga in _FIGLI[nome].istanze(obiettivo.pk):
+            for riga in _righe_di(nome, obiettivo):
                 per_indicatore.setdefault(riga.indicatore_id, []).append(riga)
         for indicatore in indicatori:
             _attacca(indicatore, nome, per_indicatore.get(indicatore.pk, []))
+
+
+def _righe_di(nome: str, obiettivo: Obiettivo) -> list:
+    return _FIGLI[nome].istanze({SEGNAPOSTO: obiettivo.pk}, connection.alias)
 
 
 def _attacca(oggetto, nome: str, figli: list) -> None:

@@ -10,13 +10,13 @@ import copy
 from dataclasses import dataclass
 
 from django import forms
-from django.db import connections
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
 from indicators.engine.formatting import compatto
 from indicators.models import Indicatore, Rilevazione
+from peg.compilate import Compilata
 from peg.forms import DecimaleItaliano, SenzaCampiTecnici, TestoItaliano, campo_italiano
 
 from . import campagne
@@ -221,7 +221,8 @@ def carica(obiettivo: Obiettivo, presenze: bool = False) -> Obiettivo:
     indicatori._prefetch_done = True
     fasi = obiettivo.fasi.get_queryset()
     fasi._result_cache = [
-        Fase.from_db(fasi.db, _CAMPI_FASE, riga) for riga in _FASI.righe(fasi.db, obiettivo.pk)
+        Fase.from_db(fasi.db, _CAMPI_FASE, riga)
+        for riga in _FASI.righe({_SEGNAPOSTO: obiettivo.pk}, fasi.db)
     ]
     for fase in fasi._result_cache:
         fase._state.fields_cache["obiettivo"] = obiettivo
@@ -237,47 +238,21 @@ _RELAZIONE = Rilevazione._meta.get_field("indicatore")
 _SEGNAPOSTO = -7_310_103  # the scheda's id in the compiled queries, put back at each call
 
 
-class _Compilata:
-    """The rows (``values_list``) of a queryset for one scheda (``crea()`` filtered with
-    ``_SEGNAPOSTO`` for its id), its SQL compiled once per database and run for each
-    scheda with the id put back: compiling cost more than SQLite's running it. The rows
-    as the queryset gives them (its converters and order)."""
-
-    def __init__(self, crea):
-        self.crea = crea
-        self.per_db: dict = {}
-
-    def righe(self, db: str, pk: int) -> list:
-        connessione = connections[db]
-        chiave = (db, connessione.vendor)
-        if chiave not in self.per_db:
-            compiler = self.crea().query.get_compiler(using=db)
-            sql, params = compiler.as_sql()
-            colonne = [c[0] for c in compiler.select[: compiler.col_count]]
-            converters = compiler.get_converters(colonne)
-            self.per_db[chiave] = (compiler, sql, tuple(params), converters)
-        compiler, sql, params, converters = self.per_db[chiave]
-        with connessione.cursor() as cursor:
-            cursor.execute(sql, [pk if p == _SEGNAPOSTO else p for p in params])
-            righe = cursor.fetchall()
-        return list(compiler.apply_converters(righe, converters)) if converters else righe
-
-
 # Indicatori LEFT JOIN rilevazioni (in numero, then id order); the fasi (in their order).
-_CON_RILEVAZIONI = _Compilata(
+_CON_RILEVAZIONI = Compilata(
     lambda: (
         Indicatore.objects.filter(obiettivo_id=_SEGNAPOSTO)
         .order_by("numero", "rilevazioni__id")
         .values_list(*_CAMPI_INDICATORE, *(f"rilevazioni__{c}" for c in _CAMPI_RILEVAZIONE))
     )
 )
-_FASI = _Compilata(lambda: Fase.objects.filter(obiettivo_id=_SEGNAPOSTO).values_list(*_CAMPI_FASE))
+_FASI = Compilata(lambda: Fase.objects.filter(obiettivo_id=_SEGNAPOSTO).values_list(*_CAMPI_FASE))
 
 
 def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicatore]:
     """The obiettivo's indicatori (in numero order) each with its rilevazioni cached (in
     id order, their ``indicatore`` set), from one query: indicatori LEFT JOIN rilevazioni."""
-    righe = _CON_RILEVAZIONI.righe(db, obiettivo.pk)
+    righe = _CON_RILEVAZIONI.righe({_SEGNAPOSTO: obiettivo.pk}, db)
     n = len(_CAMPI_INDICATORE)
     indicatori: list[Indicatore] = []
     rilevazioni: dict[int, list] = {}
@@ -299,7 +274,26 @@ def _indicatori_con_rilevazioni(obiettivo: Obiettivo, db: str) -> list[Indicator
     return indicatori
 
 
-_compilate: dict = {}  # database alias → (sql, params)
+def _crea_presenze():
+    allegati = Obiettivo._meta.get_field("allegati")
+    return (
+        Obiettivo.objects.filter(pk=_SEGNAPOSTO)
+        .annotate(
+            _ha_allegati=Exists(
+                allegati.related_model._base_manager.filter(
+                    **{allegati.field.attname: OuterRef("pk")}
+                )
+            ),
+            _ha_campagne=Exists(
+                Campagna.objects.filter(piano_id=OuterRef("piano_id"), anno=OuterRef("anno"))
+            ),
+            _ultima_azione=ultima_azione(),
+        )
+        .values_list("_ha_allegati", "_ha_campagne", "_ultima_azione")
+    )
+
+
+_PRESENZE = Compilata(_crea_presenze)
 
 
 def _presenze(obiettivo: Obiettivo) -> None:
@@ -308,33 +302,10 @@ def _presenze(obiettivo: Obiettivo) -> None:
     ``objectives.lettura`` sets it for ``valutazione.allegati``; ``campagne``: whether
     its piano has campagne for its anno) and ``obiettivo.ultima_azione``
     (``workflow.ultima_azione``)."""
-    db = obiettivo._state.db or "default"
-    if db not in _compilate:
-        allegati = Obiettivo._meta.get_field("allegati")
-        qs = (
-            Obiettivo.objects.filter(pk=_SEGNAPOSTO)
-            .annotate(
-                _ha_allegati=Exists(
-                    allegati.related_model._base_manager.filter(
-                        **{allegati.field.attname: OuterRef("pk")}
-                    )
-                ),
-                _ha_campagne=Exists(
-                    Campagna.objects.filter(piano_id=OuterRef("piano_id"), anno=OuterRef("anno"))
-                ),
-                _ultima_azione=ultima_azione(),
-            )
-            .values_list("_ha_allegati", "_ha_campagne", "_ultima_azione")
-        )
-        sql, params = qs.query.get_compiler(using=db).as_sql()
-        _compilate[db] = (sql, tuple(params))
-    sql, params = _compilate[db]
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, [obiettivo.pk if p == _SEGNAPOSTO else p for p in params])
-        riga = cursor.fetchone()
-    if riga is None:  # deleted since the access check read it
+    righe = _PRESENZE.grezze({_SEGNAPOSTO: obiettivo.pk}, obiettivo._state.db)
+    if not righe:  # deleted since the access check read it
         raise Http404("Scheda non trovata.")
-    allegati, campagne_, azione = riga
+    allegati, campagne_, azione = righe[0]
     obiettivo.presenti = {"allegati": bool(allegati), "campagne": bool(campagne_)}
     obiettivo.ultima_azione = azione
 

@@ -4,8 +4,7 @@ Reads the django-simple-history tables of every kind of object in one query (a U
 ALL) and works out old → new in Python (``diff_against`` would query once per record).
 """
 
-import itertools
-import re
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +13,7 @@ from django.db.models import Value
 from django.db.models.functions import Cast
 
 from indicators.models import Indicatore, Rilevazione
+from peg.compilate import Compilata
 from peg.formatting import in_parole
 
 from .models import Fase, Obiettivo, RisorsaFinanziaria, RisorsaStrumentale, RisorsaUmana
@@ -79,13 +79,14 @@ def _campi(model) -> list:
 # the ORM cost more than running it (measured: most of the scheda page). It is compiled
 # once per database with this id in place of the scheda's, which each call puts back.
 SEGNAPOSTO = -7_310_001  # no scheda has it
-_compilate: dict = {}  # (alias, vendor) → (sql, params, converters, columns, kinds)
 
 
-def _compila(connection) -> tuple:
+@functools.cache
+def _struttura() -> tuple:
     """Every history row of every kind in one query: a UNION ALL where each kind fills
     its own columns (those of the others are NULL cast to their type: PostgreSQL matches
-    the types of a UNION, and the values come back converted alike)."""
+    the types of a UNION, and the values come back converted alike). (queryset, the
+    columns each kind reads back, [(model, name of a row)])."""
     fonti = list(_fonti(SEGNAPOSTO))
     colonne = [("comune", c, None) for c in COMUNI]
     for k, (model, queryset, _nome) in enumerate(fonti):
@@ -105,54 +106,28 @@ def _compila(connection) -> tuple:
                 nomi.append(f"_c{j}")
         ramo = queryset.order_by().annotate(_tipo=Value(k), **nulli)
         rami.append(ramo.values_list("_tipo", *nomi))
-    compiler = rami[0].union(*rami[1:], all=True).query.get_compiler(connection=connection)
-    sql, params = con_nomi(*compiler.as_sql())
-    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
     # Each kind reads back the common columns and its own (names repeat across kinds).
     propri = {
         k: [(j, nome) for j, (di, nome, _c) in enumerate(colonne, 1) if di in ("comune", k)]
         for k in range(len(fonti))
     }
     tipi = [(model, nome) for model, _queryset, nome in fonti]
-    return sql, params, list(converters.items()), propri, tipi
+    return rami[0].union(*rami[1:], all=True), propri, tipi
 
 
-_SEGNAPOSTO_SQL = re.compile(r"(?<!%)%s")  # as the SQLite backend finds them
-
-
-def con_nomi(sql: str, params) -> tuple:
-    """The query with named parameters ("%(p0)s"..., params by name): at each run the
-    SQLite backend turns each "%s" into "?" with a regular expression over the whole
-    text (0.7 ms for the history's UNION), named ones with Python's ``%`` (fast). The
-    same query as it was if the count of "%s" is not that of the parameters."""
-    numeri = itertools.count()
-    con, quanti = _SEGNAPOSTO_SQL.subn(lambda _m: f"%(p{next(numeri)})s", sql)
-    if quanti != len(params):
-        return sql, tuple(params)
-    return con, {f"p{i}": p for i, p in enumerate(params)}
-
-
-def con_valori(params, valori: dict):
-    """``params`` (as ``con_nomi`` gives them) with the placeholders of ``valori`` replaced."""
-    if isinstance(params, dict):
-        return {n: valori.get(p, p) for n, p in params.items()}
-    return [valori.get(p, p) for p in params]
+_STORICO = Compilata(lambda: _struttura()[0].all())
 
 
 def _righe(obiettivo_id: int) -> list[tuple[int, dict]]:
     """The history rows of the scheda as (kind, {column: value}), converted as the ORM
     would (its converters, e.g. dates and decimals on SQLite)."""
     chiave = (connection.alias, connection.vendor)
-    if chiave not in _compilate:
-        _compilate[chiave] = _compila(connection)
-    sql, params, converters, propri, _tipi = _compilate[chiave]
+    _queryset, propri, _tipi = _struttura()
     if chiave not in _per_tipo:
-        _per_tipo[chiave] = _convertitori_per_tipo(converters, propri)
+        converters = _STORICO.compilata(connection)[3]
+        _per_tipo[chiave] = _convertitori_per_tipo(list(converters.items()), propri)
     del_tipo, per_tipo = _per_tipo[chiave]
-    params = con_valori(params, {SEGNAPOSTO: obiettivo_id})
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        righe = cursor.fetchall()
+    righe = _STORICO.grezze({SEGNAPOSTO: obiettivo_id}, connection.alias)
     risultato = []
     for riga in righe:
         riga = list(riga)
@@ -187,11 +162,8 @@ def _valore(record: dict, campo, nomi: dict) -> str:
 
 
 def storico_obiettivo(obiettivo: Obiettivo, limite: int = 300) -> list[Voce]:
-    chiave = (connection.alias, connection.vendor)
-    if chiave not in _compilate:
-        _compilate[chiave] = _compila(connection)
     # The kinds with their names (their querysets are only compiled once, above).
-    fonti = _compilate[chiave][4]
+    fonti = _struttura()[2]
     per_tipo: dict[int, list] = {k: [] for k in range(len(fonti))}
     for k, riga in _righe(obiettivo.pk):
         per_tipo[k].append(riga)

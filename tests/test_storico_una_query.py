@@ -172,11 +172,13 @@ def test_the_query_is_compiled_once_and_reused_for_every_scheda(db, monkeypatch)
 
 
 def test_named_parameters_read_what_the_positional_ones_read(db):
-    """storico.con_nomi: the query with named parameters (run without the backend's
+    """peg.compilate.con_nomi: the query with named parameters (run without the backend's
     rewriting of each "%s") reads the same rows, a literal "%" included; with a count of
     "%s" other than the parameters' the query stays as it was."""
     from django.db.models import Value
     from django.db.models.functions import Concat
+
+    from peg.compilate import con_nomi
 
     ObiettivoFactory(codice="A%1")
     ObiettivoFactory(codice="B1")
@@ -186,11 +188,11 @@ def test_named_parameters_read_what_the_positional_ones_read(db):
         .values_list("codice", "etichetta")
     )
     sql, params = queryset.query.sql_with_params()
-    nominata, per_nome = storico.con_nomi(sql, params)
+    nominata, per_nome = con_nomi(sql, params)
     assert isinstance(per_nome, dict) and len(per_nome) == len(params) > 0
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         attese = cursor.fetchall()
         cursor.execute(nominata, per_nome)
         assert cursor.fetchall() == attese == [("A%1", "A%1 · %s")]
-    assert storico.con_nomi(sql, [*params, 1]) == (sql, (*params, 1))
+    assert con_nomi(sql, [*params, 1]) == (sql, (*params, 1))
