@@ -60,6 +60,10 @@ class Compilata:
             self._per_db[chiave] = fatta
         return fatta
 
+    def dimentica(self) -> None:
+        """Compile again at the next run (benchmarks measure what compiling costs)."""
+        self._per_db.clear()
+
     def grezze(self, valori: dict, using: str | None = None) -> list[tuple]:
         """The rows as the database driver gives them (no converter run)."""
         connection = connections[using or DEFAULT_DB_ALIAS]
