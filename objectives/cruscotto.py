@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Count
 
-from indicators.engine.scoring import FINALE, Sistema, punteggio_obiettivo
+from indicators.engine.scoring import esiti_obiettivi
 from indicators.models import Indicatore
 from peg.access import OIV, RESPONSABILE, SEGRETERIA, ruoli
 
@@ -42,18 +42,6 @@ def _prossima(obiettivo: Obiettivo, oggi: date) -> date | None:
     return prossima[0] if prossima else None
 
 
-def _esiti(obiettivi) -> dict:
-    """{obiettivo id: Esito}, each by its piano's rules: the schede only (the home shows
-    no settore's or ente's score)."""
-    sistemi: dict = {}
-    esiti = {}
-    for o in obiettivi:
-        if (sistema := sistemi.get(o.piano_id)) is None:
-            sistema = sistemi[o.piano_id] = Sistema.del_piano(o.piano)
-        esiti[o.pk] = punteggio_obiettivo(o, sistema, FINALE, spiega=False)[0]
-    return esiti
-
-
 def cruscotto(user, comune, oggi: date) -> Cruscotto:
     """What ``user`` sees of ``comune`` on his home (its piani read once if prefetched)."""
     propri = ruoli(user, comune)
@@ -61,7 +49,7 @@ def cruscotto(user, comune, oggi: date) -> Cruscotto:
     risultato = Cruscotto(comune, tipi)
     if RESPONSABILE in tipi:
         obiettivi = schede_del_responsabile(user, comune, propri.settori)
-        esiti = _esiti(obiettivi)
+        esiti = esiti_obiettivi(obiettivi)
         risultato.mie = [Scheda(o, esiti[o.pk], _prossima(o, oggi)) for o in obiettivi]
         risultato.da_fare = da_fare(user, comune, oggi, obiettivi, propri.settori)
     if SEGRETERIA in tipi:

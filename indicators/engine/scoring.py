@@ -569,11 +569,13 @@ def _con_calcolo(esito: Esito, calcolo: Esito) -> Esito:
 
 
 def esiti_obiettivi(obiettivi) -> dict:
-    """{obiettivo id: Esito} of loaded obiettivi from any piani, each by its piano's rules."""
-    per_piano: dict = {}
-    for obiettivo in obiettivi:
-        per_piano.setdefault(obiettivo.piano, []).append(obiettivo)
+    """{obiettivo id: Esito} of loaded obiettivi from any piani, each by its piano's
+    rules: the schede only, no explanation, no settore or ente score (lists that show
+    each scheda's score: the OIV's queue, the responsabile's home)."""
+    sistemi: dict = {}
     esiti = {}
-    for piano, lista in per_piano.items():
-        esiti.update(calcola(lista, Sistema.del_piano(piano), spiega=False).obiettivi)
+    for o in obiettivi:
+        if (sistema := sistemi.get(o.piano_id)) is None:
+            sistema = sistemi[o.piano_id] = Sistema.del_piano(o.piano)
+        esiti[o.pk] = punteggio_obiettivo(o, sistema, FINALE, spiega=False)[0]
     return esiti

@@ -43,25 +43,22 @@ def _dimentica(*, setting, **kwargs):
         _INDIRIZZI.clear()
 
 
+def _ricordato(chiave: tuple, calcola, *args) -> str:
+    if chiave not in _INDIRIZZI:
+        _INDIRIZZI[chiave] = calcola(*args)
+    return _INDIRIZZI[chiave]
+
+
 @register.simple_tag
 def statico(percorso: str) -> str:
-    chiave = ("static", percorso)
-    if chiave not in _INDIRIZZI:
-        _INDIRIZZI[chiave] = static(percorso)
-    return _INDIRIZZI[chiave]
+    return _ricordato(("static", percorso), static, percorso)
 
 
 @register.simple_tag
 def statico_tema(percorso: str) -> str:
-    chiave = ("tema", percorso)
-    if chiave not in _INDIRIZZI:
-        _INDIRIZZI[chiave] = django_bootstrap_italia_static_path(percorso)
-    return _INDIRIZZI[chiave]
+    return _ricordato(("tema", percorso), django_bootstrap_italia_static_path, percorso)
 
 
 @register.simple_tag
 def indirizzo(nome: str) -> str:
-    chiave = (nome, get_script_prefix(), get_urlconf())
-    if chiave not in _INDIRIZZI:
-        _INDIRIZZI[chiave] = reverse(nome)
-    return _INDIRIZZI[chiave]
+    return _ricordato((nome, get_script_prefix(), get_urlconf()), reverse, nome)
