@@ -72,6 +72,8 @@ test-browser: install-dev
 # demo books to the four documents: printed, never failing (tests/test_fedelta_stampe.py
 # enforces the floors).
 bench: install-dev
+	# pdftotext reads the books back (benchmarks/fedelta.py).
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python benchmarks/punteggi.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python -W ignore::UserWarning benchmarks/pagine_scheda.py
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR) $(BIN)/python -W ignore::UserWarning benchmarks/pagine.py
@@ -85,6 +87,7 @@ bench: install-dev
 # the queries grow with the plan (never on times, noisy on a shared machine); the
 # fidelity figures as in bench (under a minute).
 bench-ci: install-dev
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python benchmarks/punteggi.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python -W ignore::UserWarning benchmarks/pagine_scheda.py --piccolo
 	env -u DATABASE_URL PEG_VAR_DIR=$(BENCH_VAR)/ci $(BIN)/python -W ignore::UserWarning benchmarks/pagine.py --piccolo
@@ -98,6 +101,7 @@ bench-ci: install-dev
 # esegui.py): p50/p95/p99 and errors per request kind, the app's and a trivial page's
 # ceilings. About 5 minutes; not part of make test (tests/test_loadtest.py keeps the mix working).
 loadtest: install-dev
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
 	PEG_VAR_DIR=$(BENCH_VAR)/loadtest-postgres bash scripts/with-postgres.sh \
 	  $(BIN)/python benchmarks/loadtest/esegui.py
 	rm -f $(BENCH_VAR)/loadtest-sqlite/peg.sqlite3*

@@ -18,7 +18,8 @@ from indicators.models import Indicatore
 from peg.access import nel_comune, proposta_nuova_scheda
 from peg.formatting import in_parole
 from peg.forms import SenzaCampiTecnici, campo_italiano, intero
-from peg.models import NodoDUP, Persona
+from peg.models import Missione, NodoDUP, Persona, Programma
+from peg.models.bilancio import scelte_del_catalogo
 
 from .campi_html import RENDERER
 from .eliminazioni import cosa_si_perderebbe
@@ -125,6 +126,11 @@ class ObiettivoForm(SenzaCampiTecnici, forms.ModelForm):
         self.fields["programma"].queryset = self.fields["programma"].queryset.select_related(
             "missione"
         )
+        # The national catalogues (a hundred programmi) as values, not model instances.
+        for nome, catalogo in (("missione", Missione), ("programma", Programma)):
+            campo = self.fields[nome]
+            vuota = [] if campo.empty_label is None else [("", campo.empty_label)]
+            campo.choices = [*vuota, *scelte_del_catalogo(catalogo)]
         if not variazione:
             del self.fields["motivazione"]
         # Required only if something changed (Scheda.validi): an unchanged save of an
@@ -399,9 +405,19 @@ def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None, utente=No
         variazione=variazione,
         scelte=scelte,
     )
-    persone = scelte["responsabili"]
+    return Scheda(form, _gruppi(obiettivo, data, GRUPPI, persone=scelte["responsabili"]))
+
+
+def righe_pesate(obiettivo: Obiettivo, data) -> Scheda:
+    """Only the indicatori and fasi as posted: all the live preview reads (weight sums,
+    graduazione readings). The scheda's own form and its lists are not built."""
+    pesate = {prefix: GRUPPI[prefix] for prefix in ("indicatori", "fasi")}
+    return Scheda(None, _gruppi(obiettivo, data, pesate))
+
+
+def _gruppi(obiettivo: Obiettivo, data, formsets: dict, persone=None) -> dict:
     gruppi = {}
-    for prefix, formset in GRUPPI.items():
+    for prefix, formset in formsets.items():
         kwargs = {"form_kwargs": {"persone": persone}} if prefix == "umane" else {}
         if obiettivo.pk is None:
             kwargs["queryset"] = formset.model.objects.none()
@@ -409,7 +425,7 @@ def moduli(obiettivo: Obiettivo, settori, variazione: bool, data=None, utente=No
     for prefix in ("indicatori", "fasi"):
         for riga in gruppi[prefix].initial_forms:
             riga.fields["ORDER"].initial = riga.instance.numero
-    return Scheda(form, gruppi)
+    return gruppi
 
 
 # Technical fields of the forms: not part of what changed.

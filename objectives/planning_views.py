@@ -75,16 +75,24 @@ def _salva(request, scheda, variazione):
 
 
 def _contesto(obiettivo, scheda, variazione) -> dict:
-    sistema = Sistema.del_piano(obiettivo.piano)
-    anteprima.letture(scheda.indicatori, sistema)
-    anteprima.letture(scheda.fasi, sistema)
     return {
         "comune": obiettivo.piano.comune,
         "piano": obiettivo.piano,
         "obiettivo": obiettivo,
-        "scheda": scheda,
         "variazione": variazione,
         "richieste_accolte": richieste.da_applicare(obiettivo) if variazione else [],
+        **_letture(obiettivo, scheda),
+    }
+
+
+def _letture(obiettivo, scheda) -> dict:
+    """What the page and its live preview show of the rows: weight sums, each
+    graduazione read back."""
+    sistema = Sistema.del_piano(obiettivo.piano)
+    anteprima.letture(scheda.indicatori, sistema)
+    anteprima.letture(scheda.fasi, sistema)
+    return {
+        "scheda": scheda,
         "pesi_indicatori": anteprima.pesi(scheda.indicatori),
         "pesi_fasi": anteprima.pesi(scheda.fasi),
     }
@@ -103,12 +111,9 @@ def modifica_obiettivo(request, comune, obiettivo_id):
 
 
 def _anteprima(request, obiettivo, settori):
-    variazione = obiettivo.pk is not None and ambito_scheda(obiettivo) == "variazione"
-    scheda = planning.moduli(obiettivo, settori, variazione, request.POST)
+    scheda = planning.righe_pesate(obiettivo, request.POST)
     return render(
-        request,
-        "objectives/_anteprima_pianificazione.html",
-        _contesto(obiettivo, scheda, variazione),
+        request, "objectives/_anteprima_pianificazione.html", _letture(obiettivo, scheda)
     )
 
 

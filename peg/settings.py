@@ -373,6 +373,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint's font subsetting (fontTools) reports every table of every font it
+    # embeds at INFO: some forty lines per PDF in the worker's and the commands' output.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 # Up to how many schede the piano's page lists in full (beyond: settore sections loaded

@@ -171,6 +171,26 @@ def cpu_server(pid: int) -> float:
     return totale / _TICK
 
 
+def cpu_database() -> float:
+    """CPU seconds used so far by the PostgreSQL server's processes on this machine (0 on
+    SQLite, which runs inside gunicorn): the database's share of a request."""
+    if connections["default"].vendor != "postgresql":
+        return 0.0
+    totale = 0
+    for voce in os.listdir("/proc"):
+        if not voce.isdigit():
+            continue
+        try:
+            with open(f"/proc/{voce}/comm") as f:
+                if f.read().strip() != "postgres":
+                    continue
+            _, (u, s, cu, cs) = _tempi_proc(int(voce))
+        except (OSError, IndexError, ValueError):
+            continue
+        totale += u + s + cu + cs
+    return totale / _TICK
+
+
 class Cpu:
     """CPU milliseconds per request of the server and of this client (same machine),
     measured over one phase: what a request costs, apart from waiting."""
@@ -178,13 +198,16 @@ class Cpu:
     def __init__(self, server_pid: int):
         self.pid = server_pid
         self.server, self.client = cpu_server(server_pid), sum(os.times()[:2])
+        self.database = cpu_database()
 
     def riga(self, richieste: int) -> str:
         server = cpu_server(self.pid) - self.server
         client = sum(os.times()[:2]) - self.client
+        database = cpu_database() - self.database
         n = max(richieste, 1)
+        db = f"database {database / n * 1000:.1f} ms, " if database else ""
         return (
-            f"  CPU per richiesta: server {server / n * 1000:.1f} ms, "
+            f"  CPU per richiesta: server {server / n * 1000:.1f} ms, {db}"
             f"client {client / n * 1000:.1f} ms (stessa macchina)"
         )
 

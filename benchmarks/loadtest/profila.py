@@ -42,7 +42,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from benchmarks.loadtest.cliente import campi_del_form, con_un_valore_nuovo  # noqa: E402
+from benchmarks.loadtest.cliente import (  # noqa: E402
+    campi_del_form,
+    con_un_valore_nuovo,
+    posta_come_il_browser,
+)
 from benchmarks.loadtest.esegui import prepara  # noqa: E402
 
 VUOTA = "pagina vuota (autenticato)"
@@ -56,7 +60,7 @@ def richieste(client, scheda, rng):
 
     def salva():
         nonlocal campi
-        r = client.post(scheda.rendicontazione, con_un_valore_nuovo(campi, rng))
+        r = posta_come_il_browser(client, scheda.rendicontazione, con_un_valore_nuovo(campi, rng))
         assert r.status_code == 302, r.status_code
         campi = campi_del_form(client.get(scheda.rendicontazione).content.decode())
 
@@ -66,7 +70,9 @@ def richieste(client, scheda, rng):
         "home": lambda: client.get("/"),
         "scheda": lambda: client.get(scheda.pagina),
         "rendicontazione": lambda: client.get(scheda.rendicontazione),
-        "anteprima": lambda: client.post(scheda.anteprima, con_un_valore_nuovo(campi, rng), **htmx),
+        "anteprima": lambda: posta_come_il_browser(
+            client, scheda.anteprima, con_un_valore_nuovo(campi, rng), **htmx
+        ),
         "salva (+ pagina)": salva,
     }
 

@@ -4,6 +4,18 @@ programmi, loaded as data by migration peg.0002."""
 from django.db import models
 
 
+def voce(codice: str, denominazione: str) -> str:
+    """How a missione or a programma is named («12.02 Interventi per la disabilità»)."""
+    return f"{codice} {denominazione}"
+
+
+def scelte_del_catalogo(model) -> list[tuple[int, str]]:
+    """(id, name) of a catalogue's entries (Missione, Programma) in their order, read as
+    values: a form's choices without building a model instance per entry."""
+    righe = model.objects.values_list("pk", "codice", "denominazione")
+    return [(pk, voce(codice, denominazione)) for pk, codice, denominazione in righe]
+
+
 class Missione(models.Model):
     """Missione of the national budget classification (D.Lgs 118/2011, allegato 14)."""
 
@@ -16,7 +28,7 @@ class Missione(models.Model):
         ordering = ["codice"]
 
     def __str__(self):
-        return f"{self.codice} {self.denominazione}"
+        return voce(self.codice, self.denominazione)
 
 
 class Programma(models.Model):
@@ -32,4 +44,4 @@ class Programma(models.Model):
         ordering = ["codice"]
 
     def __str__(self):
-        return f"{self.codice} {self.denominazione}"
+        return voce(self.codice, self.denominazione)
