@@ -112,9 +112,7 @@ def modifica_obiettivo(request, comune, obiettivo_id):
 
 def _anteprima(request, obiettivo, settori):
     scheda = planning.righe_pesate(obiettivo, request.POST)
-    return render(
-        request, "objectives/_anteprima_pianificazione.html", _letture(obiettivo, scheda)
-    )
+    return render(request, "objectives/_anteprima_pianificazione.html", _letture(obiettivo, scheda))
 
 
 @login_required

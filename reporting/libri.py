@@ -29,7 +29,7 @@ from .pdf import Parte, contesto_base, impagina_in_file, numera, render_pdf, uni
 from .processi import esecutore
 from .processi import numero as numero_processi
 from .relazione import relazione
-from .schede import STATI_RENDICONTAZIONE, carica_schede, sezioni_stampa
+from .schede import STATI_RENDICONTAZIONE, carica_per_scheda, carica_schede, sezioni_stampa
 
 Avanzamento = Callable[[int, int], None] | None
 
@@ -128,7 +128,7 @@ def pdf_schede(
 ) -> bytes:
     """One or more schede (a queryset) without the book's opening: the scheda PDF.
     ``modelli``: the print models by use (a preview); by default, the piano's."""
-    schede = carica_schede(obiettivi, rendicontazione, modelli)
+    schede = carica_per_scheda(obiettivi, rendicontazione, modelli)
     if not schede:
         raise ValueError("Nessuna scheda da stampare.")
     primo = schede[0]

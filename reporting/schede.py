@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from objectives.access import BOZZE
-from objectives.lettura import leggi_schede
+from objectives.lettura import leggi_scheda, leggi_schede
 from objectives.models import Obiettivo
 from valutazione.punteggi import validazioni_in_vigore
 
@@ -31,7 +31,26 @@ def carica_schede(
     ``rendicontazione``: True/False forces the layout; None chooses per scheda
     (rendicontato and validato print as rendicontazione). ``modelli``: the print models
     by use ("piano", "rendicontazione"); by default, those of each scheda's piano."""
-    schede = leggi_schede(obiettivi)
+    return prepara_schede(leggi_schede(obiettivi), rendicontazione, modelli)
+
+
+def carica_per_scheda(
+    obiettivi, rendicontazione: bool | None = None, modelli: dict[str, Modello] | None = None
+) -> list[Obiettivo]:
+    """``carica_schede`` for the scheda's own PDF: a single scheda goes through the scheda
+    page's loader (``leggi_scheda``), which reads only the relations that have rows —
+    about half the queries, what a one-page print costs beyond WeasyPrint; more than one
+    as ``carica_schede``."""
+    prime = list(obiettivi.select_related("piano__comune", "settore")[:2])
+    if len(prime) != 1:
+        return carica_schede(obiettivi, rendicontazione, modelli)
+    return prepara_schede([leggi_scheda(prime[0])], rendicontazione, modelli)
+
+
+def prepara_schede(
+    schede: list[Obiettivo], rendicontazione: bool | None, modelli: dict[str, Modello] | None
+) -> list[Obiettivo]:
+    """What only the print adds to schede already read (``carica_schede``)."""
     per_piano: dict[int, dict[str, Modello]] = {}
     # Only where some scheda is validated: no query for a book of drafts.
     validate = [o.pk for o in schede if o.stato == Obiettivo.Stato.VALIDATO]

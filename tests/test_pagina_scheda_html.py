@@ -10,10 +10,7 @@ attributes (by rank: PostgreSQL does not reuse the keys of earlier tests). Set
 PEG_AGGIORNA_SCHEDA=1 to write the file again after a deliberate change of the page.
 """
 
-import gzip
 import io
-import json
-import os
 import re
 from decimal import Decimal as D
 from pathlib import Path
@@ -37,6 +34,7 @@ from .factories import (
     ValidazioneFactory,
     ValoreStoricoFactory,
 )
+from .fotografie import confronta
 from .utenti import utente
 
 pytestmark = pytest.mark.django_db
@@ -184,24 +182,7 @@ def _tutte(client) -> dict[str, str]:
 def test_la_pagina_della_scheda_e_identica(client, demo, archivio):
     demo(*DEMO)
     pagine = _tutte(client)
-    if os.environ.get("PEG_AGGIORNA_SCHEDA"):
-        DATI.parent.mkdir(exist_ok=True)
-        with gzip.open(DATI, "wt", encoding="utf-8") as f:
-            json.dump(pagine, f, ensure_ascii=False, indent=0, sort_keys=True)
-    with gzip.open(DATI, "rt", encoding="utf-8") as f:
-        attese = {k: senza_spazi_nel_modulo(v) for k, v in json.load(f).items()}
-    assert sorted(pagine) == sorted(attese)
-    diverse = [k for k in sorted(pagine) if pagine[k] != attese[k]]
-    if diverse:
-        import difflib
-
-        k = diverse[0]
-        diff = "\n".join(
-            list(difflib.unified_diff(attese[k].splitlines(), pagine[k].splitlines(), lineterm=""))[
-                :60
-            ]
-        )
-        pytest.fail(f"{len(diverse)} pagine diverse, per prima «{k}»:\n{diff}")
+    confronta(pagine, DATI, "PEG_AGGIORNA_SCHEDA", senza_spazi_nel_modulo)
     # The scenario shows what it is built for.
     testo = "\n".join(v for k, v in pagine.items() if k.startswith("schedagen"))
     for atteso in (

@@ -8,9 +8,6 @@ moment the form was read (``caricato_il``). PEG_AGGIORNA_PIANIFICAZIONE=1 writes
 file again after a deliberate change of the page.
 """
 
-import gzip
-import json
-import os
 import re
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from objectives.demo_accounts import crea_utenti_demo
 from objectives.models import Obiettivo
 from peg.models import Comune
 
+from .fotografie import confronta
 from .html_form import campi
 from .test_pagina_scheda_html import DEMO, normalizza
 
@@ -83,22 +81,4 @@ def _pagine(client) -> dict[str, str]:
 
 def test_la_pianificazione_e_la_sua_anteprima_sono_identiche(client, demo):
     demo(*DEMO)
-    pagine = _pagine(client)
-    if os.environ.get("PEG_AGGIORNA_PIANIFICAZIONE"):
-        DATI.parent.mkdir(exist_ok=True)
-        with gzip.open(DATI, "wt", encoding="utf-8") as f:
-            json.dump(pagine, f, ensure_ascii=False, indent=0, sort_keys=True)
-    with gzip.open(DATI, "rt", encoding="utf-8") as f:
-        attese = json.load(f)
-    assert sorted(pagine) == sorted(attese)
-    diverse = [k for k in sorted(pagine) if pagine[k] != attese[k]]
-    if diverse:
-        import difflib
-
-        k = diverse[0]
-        diff = "\n".join(
-            list(difflib.unified_diff(attese[k].splitlines(), pagine[k].splitlines(), lineterm=""))[
-                :60
-            ]
-        )
-        pytest.fail(f"{len(diverse)} pagine diverse; la prima, {k}:\n{diff}")
+    confronta(_pagine(client), DATI, "PEG_AGGIORNA_PIANIFICAZIONE")
