@@ -9,10 +9,11 @@ answers 403 with the reason (``objectives.workflow``).
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from indicators.models import Indicatore
 from peg.access import (
+    LETTORE,
     OIV,
     RESPONSABILE,
     SEGRETERIA,
@@ -23,6 +24,7 @@ from peg.access import (
     ruoli_sulla_scheda,
     verifica_segreteria,
 )
+from peg.compilate import Compilata
 
 from .models import Campagna, Obiettivo, RiaperturaSettore, RichiestaVariazione
 from .workflow import ambito_scheda, puo_modificare, verifica_modifica
@@ -32,8 +34,12 @@ SOLO_SEGRETERIA_CAMPAGNE = "Solo la segreteria gestisce le campagne di rilevazio
 
 
 def obiettivi_visibili(user, comune) -> QuerySet[Obiettivo]:
-    obiettivi = Obiettivo.objects.filter(piano__comune=comune)
-    r = ruoli(user, comune)
+    return _visibili(Obiettivo.objects.all(), comune, ruoli(user, comune))
+
+
+def _visibili(obiettivi: QuerySet[Obiettivo], comune, r: Ruoli) -> QuerySet[Obiettivo]:
+    """The rule of visibility (module docstring), for roles ``r`` in ``comune``."""
+    obiettivi = obiettivi.filter(piano__comune=comune)
     if r.tipi & {SEGRETERIA, OIV}:
         return obiettivi
     propri = Q(settore__in=r.settori) if RESPONSABILE in r.tipi else Q(pk__in=[])
@@ -45,15 +51,57 @@ def obiettivo_for_user(user, slug: str, obiettivo_id: int, ambito: str | None = 
     planning or variazione by its state, "rendicontazione"), 403 with the reason unless
     the user may change that part of it in its present state."""
     comune = comune_for_user(user, slug)  # with the user's roles: one query
-    obiettivo = get_object_or_404(  # obiettivi_visibili: of this comune only
-        obiettivi_visibili(user, comune).select_related("piano", "settore"), pk=obiettivo_id
-    )
+    obiettivo = _scheda_visibile(comune, ruoli(user, comune), obiettivo_id)
     obiettivo.piano.comune = comune  # the same row, already read
     if ambito is not None:
         verifica_modifica(
             user, obiettivo, ambito_scheda(obiettivo) if ambito == "scheda" else ambito
         )
     return obiettivo
+
+
+# Every page of a scheda looks it up this way: the query is compiled once per shape of
+# the roles (peg.compilate) and run with the scheda's, the comune's and the settori's ids.
+_SCHEDA, _COMUNE, _SETTORE = -7_310_301, -7_310_302, -7_320_000
+_PER_FORMA: dict[tuple, Compilata] = {}
+
+
+def _scheda_visibile(comune, r: Ruoli, obiettivo_id) -> Obiettivo:
+    """``obiettivi_visibili(...).select_related("piano", "settore").get(pk=...)``, else 404."""
+    try:
+        obiettivo_id = int(obiettivo_id)
+    except (TypeError, ValueError):
+        raise Http404(_NESSUNA_SCHEDA) from None
+    tutte = bool(r.tipi & {SEGRETERIA, OIV})
+    responsabile = not tutte and RESPONSABILE in r.tipi
+    settori = sorted(r.settori) if responsabile else []
+    forma = (tutte, responsabile, len(settori))
+    compilata = _PER_FORMA.get(forma)
+    if compilata is None:
+        # The same shape of roles, with placeholders for the settori.
+        tipi = {SEGRETERIA} if tutte else {RESPONSABILE} if responsabile else {LETTORE}
+        segnaposti = frozenset(_SETTORE - i for i in range(len(settori)))
+        finti = Ruoli(frozenset(tipi), segnaposti)
+        compilata = _PER_FORMA.setdefault(
+            forma,
+            Compilata(
+                lambda: (
+                    _visibili(Obiettivo.objects.all(), _COMUNE, finti)
+                    .select_related("piano", "settore")
+                    .filter(pk=_SCHEDA)
+                )
+            ),
+        )
+    valori = {_SCHEDA: obiettivo_id, _COMUNE: comune.pk}
+    valori |= {_SETTORE - i: settore for i, settore in enumerate(settori)}
+    trovate = compilata.istanze(valori)
+    if not trovate:
+        raise Http404(_NESSUNA_SCHEDA)
+    return trovate[0]
+
+
+# What get_object_or_404 says (peg.views.non_trovato shows no such English words).
+_NESSUNA_SCHEDA = f"No {Obiettivo._meta.object_name} matches the given query."
 
 
 def anni_visibili(user, comune, piano=None, settore=None) -> set[int]:

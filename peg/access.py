@@ -28,6 +28,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .compilate import Compilata
 from .models import Comune, Persona, Piano, Ruolo, Settore
 
 SEGRETERIA = Ruolo.Tipo.SEGRETERIA
@@ -100,7 +101,7 @@ def comune_for_user(user, slug: str) -> Comune:
     which buttons) ask nothing more."""
     if not user.is_authenticated or user.is_superuser:
         return get_object_or_404(comuni_visibili(user), slug=slug)
-    comuni = _comuni_e_ruoli(user, _ruoli_di(user).filter(comune__slug=slug).order_by())
+    comuni = _comuni_e_ruoli(user, _RUOLI_NEL_COMUNE, {_SEGNAPOSTO_SLUG: slug})
     if not comuni:
         raise Http404(_NESSUN_COMUNE)
     return comuni[0]
@@ -111,15 +112,35 @@ def comuni_con_ruoli(user) -> list[Comune]:
     ``ruoli`` as ``comune_for_user`` does: one query for the page of all his comuni."""
     if not user.is_authenticated or user.is_superuser:
         return list(comuni_visibili(user))
-    return _comuni_e_ruoli(user, _ruoli_di(user).order_by("comune__nome", "comune_id"))
+    return _comuni_e_ruoli(user, _RUOLI_IN_OGNI_COMUNE, {})
 
 
-def _comuni_e_ruoli(user, righe: QuerySet[Ruolo]) -> list[Comune]:
-    """The comuni of the ``righe`` (the user's roles), each read once, with the roles
-    there memoised for ``ruoli``: one query, one row per role and settore."""
+def _righe_dei_ruoli(ruoli_: QuerySet[Ruolo]) -> QuerySet[Ruolo]:
+    """A row per role and settore, with the comune joined."""
+    return ruoli_.select_related("comune").annotate(settore_del_ruolo=F("settori"))
+
+
+# Every page of a comune starts with this query: compiled once (peg.compilate), run with
+# the user's id and the slug (placeholders no row has).
+_SEGNAPOSTO_UTENTE = -7_310_201
+_SEGNAPOSTO_SLUG = "\x00slug-segnaposto"
+_RUOLI_NEL_COMUNE = Compilata(
+    lambda: _righe_dei_ruoli(
+        _ruoli_di(_SEGNAPOSTO_UTENTE).filter(comune__slug=_SEGNAPOSTO_SLUG).order_by()
+    )
+)
+_RUOLI_IN_OGNI_COMUNE = Compilata(
+    lambda: _righe_dei_ruoli(_ruoli_di(_SEGNAPOSTO_UTENTE).order_by("comune__nome", "comune_id"))
+)
+
+
+def _comuni_e_ruoli(user, righe: Compilata, valori: dict) -> list[Comune]:
+    """The comuni of the ``righe`` (the user's roles, ``valori`` besides his id), each
+    read once, with the roles there memoised for ``ruoli``: one query, one row per role
+    and settore."""
     memo = _memo_ruoli(user)  # taken before reading: a change meanwhile is not missed
     per_comune: dict = {}
-    for riga in righe.select_related("comune").annotate(settore_del_ruolo=F("settori")):
+    for riga in righe.istanze({_SEGNAPOSTO_UTENTE: user.pk, **valori}):
         per_comune.setdefault(riga.comune_id, (riga.comune, []))[1].append(
             (riga.tipo, riga.settore_del_ruolo)
         )

@@ -17,6 +17,7 @@ import itertools
 import re
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.query import get_related_populators
 
 _SEGNAPOSTO_SQL = re.compile(r"(?<!%)%s")  # as the SQLite backend finds them
 
@@ -82,16 +83,21 @@ class Compilata:
         return list(compiler.apply_converters(righe, converters))
 
     def istanze(self, valori: dict, using: str | None = None) -> list:
-        """Model instances as the queryset gives them (``from_db``, its annotations set)."""
+        """Model instances as the queryset gives them (``from_db``, the objects of its
+        ``select_related`` attached by Django's own populators, its annotations set)."""
         db = using or DEFAULT_DB_ALIAS
         compiler, _sql, _params, _converters = self.compilata(connections[db])
-        fine = compiler.klass_info["select_fields"][-1] + 1
-        campi = [c[0].target.attname for c in compiler.select[:fine]]
+        klass_info = compiler.klass_info
+        inizio, fine = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        campi = [c[0].target.attname for c in compiler.select[inizio:fine]]
+        popolatori = get_related_populators(klass_info, compiler.select, db)
         modello = compiler.query.model
         annotazioni = compiler.annotation_col_map.items()
         istanze = []
         for riga in self.righe(valori, db):
-            istanza = modello.from_db(db, campi, riga[: len(campi)])
+            istanza = modello.from_db(db, campi, riga[inizio:fine])
+            for popolatore in popolatori:
+                popolatore.populate(riga, istanza)
             for nome, posizione in annotazioni:
                 setattr(istanza, nome, riga[posizione])
             istanze.append(istanza)

@@ -54,3 +54,25 @@ def test_annotations_are_set_on_the_instances():
     (letta,) = con_conto.istanze({SEGNAPOSTO: scheda.pk})
     assert (letta.pk, letta.n, letta.codice) == (scheda.pk, 3, scheda.codice)
     assert con_conto.istanze({SEGNAPOSTO: scheda.pk + 1000}) == []
+
+
+def test_the_objects_of_select_related_come_with_the_instances(django_assert_num_queries):
+    schede = [ObiettivoFactory(), ObiettivoFactory()]
+
+    def con_piano(valore):
+        return Obiettivo.objects.filter(pk=valore).select_related("piano__comune", "settore")
+
+    compilata = Compilata(lambda: con_piano(SEGNAPOSTO))
+    for scheda in schede:
+        with django_assert_num_queries(1):
+            (letta,) = compilata.istanze({SEGNAPOSTO: scheda.pk})
+            assert (letta.piano.comune.slug, letta.settore.nome) == (
+                scheda.piano.comune.slug,
+                scheda.settore.nome,
+            )
+        attesa = con_piano(scheda.pk).get()
+        for a, b in ((letta, attesa), (letta.piano, attesa.piano), (letta.settore, attesa.settore)):
+            assert a.__dict__.keys() == b.__dict__.keys()
+            assert {k: v for k, v in a.__dict__.items() if k != "_state"} == {
+                k: v for k, v in b.__dict__.items() if k != "_state"
+            }
