@@ -73,6 +73,34 @@ def oggetto_del_comune(queryset: QuerySet, comune, **lookup):
     return get_object_or_404(nel_comune(queryset, comune), **lookup)
 
 
+# The ids in the compiled lookups below (peg.compilate): values no row has.
+_SEGNAPOSTO_COMUNE, _SEGNAPOSTO_PK = -7_310_203, -7_310_204
+_PER_MODELLO: dict[type[Model], Compilata] = {}
+
+
+def per_chiave_nel_comune(model: type[Model], comune, pk):
+    """``oggetto_del_comune(model.objects.all(), comune, pk=pk)`` with its query compiled
+    once per model: the lookup of a page's piano or settore at every request."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404(f"No {model._meta.object_name} matches the given query.") from None
+    compilata = _PER_MODELLO.get(model)
+    if compilata is None:
+        compilata = _PER_MODELLO.setdefault(
+            model,
+            Compilata(
+                lambda: nel_comune(model.objects.all(), _SEGNAPOSTO_COMUNE).filter(
+                    pk=_SEGNAPOSTO_PK
+                )
+            ),
+        )
+    trovati = compilata.istanze({_SEGNAPOSTO_COMUNE: comune.pk, _SEGNAPOSTO_PK: pk})
+    if not trovati:
+        raise Http404(f"No {model._meta.object_name} matches the given query.")
+    return trovati[0]
+
+
 # ---------------------------------------------------------------- comuni and piani
 
 
@@ -151,7 +179,7 @@ def _comuni_e_ruoli(user, righe: Compilata, valori: dict) -> list[Comune]:
 
 def piano_for_user(user, slug: str, piano_id: int) -> Piano:
     comune = comune_for_user(user, slug)
-    piano = oggetto_del_comune(Piano.objects.all(), comune, pk=piano_id)
+    piano = per_chiave_nel_comune(Piano, comune, piano_id)
     piano.comune = comune  # the same row, already read
     return piano
 
@@ -159,7 +187,7 @@ def piano_for_user(user, slug: str, piano_id: int) -> Piano:
 def settore_del_comune(comune, settore_id: int) -> Settore:
     """A settore of a comune already checked with ``comune_for_user`` (every role of the
     comune sees its organisation), else 404."""
-    return oggetto_del_comune(Settore.objects.all(), comune, pk=settore_id)
+    return per_chiave_nel_comune(Settore, comune, settore_id)
 
 
 # ---------------------------------------------------------------- roles

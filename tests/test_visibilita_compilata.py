@@ -55,3 +55,18 @@ def test_la_scheda_trovata_e_quella_che_la_regola_rende_visibile(ente, django_as
 def test_un_id_non_numerico_e_una_pagina_che_non_esiste(ente):
     with pytest.raises(Http404):
         obiettivo_for_user(ente.segreteria, ente.comune.slug, "12abc")
+
+
+def test_piano_e_settore_si_cercano_solo_nel_comune(ente):
+    from peg.access import piano_for_user, settore_del_comune
+
+    altro = PianoFactory(comune=ente.altro_comune)
+    slug = ente.comune.slug
+    assert piano_for_user(ente.lettore, slug, ente.piano.pk) == ente.piano
+    assert settore_del_comune(ente.comune, ente.settore_b.pk) == ente.settore_b
+    for chiave in (altro.pk, 10**9, "x"):
+        with pytest.raises(Http404):
+            piano_for_user(ente.lettore, slug, chiave)
+    altro_settore = SettoreFactory(comune=ente.altro_comune)
+    with pytest.raises(Http404):
+        settore_del_comune(ente.comune, altro_settore.pk)
