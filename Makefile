@@ -73,14 +73,14 @@ test-browser: install-dev
 # enforces the floors).
 bench: install-dev
 	# pdftotext reads the books back (benchmarks/fedelta.py).
-	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh bench
 	$(call benchmarks,,$(BENCH_VAR))
 
 # The same benchmarks on small plans, for make test: seconds, and the same failure if
 # the queries grow with the plan (never on times, noisy on a shared machine); the
 # fidelity figures as in bench (under a minute).
 bench-ci: install-dev
-	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh bench
 	$(call benchmarks,--piccolo,$(BENCH_VAR)/ci)
 
 BENCHMARKS = punteggi pagine_scheda pagine pdf excel excel_import storico fedelta
@@ -102,7 +102,7 @@ endef
 # esegui.py): p50/p95/p99 and errors per request kind, the app's and a trivial page's
 # ceilings. About 5 minutes; not part of make test (tests/test_loadtest.py keeps the mix working).
 loadtest: install-dev
-	PYTHON=$(PYTHON) bash scripts/system-packages.sh test
+	PYTHON=$(PYTHON) bash scripts/system-packages.sh loadtest
 	PEG_VAR_DIR=$(BENCH_VAR)/loadtest-postgres bash scripts/with-postgres.sh \
 	  $(BIN)/python benchmarks/loadtest/esegui.py
 	rm -f $(BENCH_VAR)/loadtest-sqlite/peg.sqlite3*

@@ -25,6 +25,7 @@ from peg.access import (
     verifica_segreteria,
 )
 from peg.compilate import Compilata
+from peg.parametri import chiave
 
 from .models import Campagna, Obiettivo, RiaperturaSettore, RichiestaVariazione
 from .workflow import ambito_scheda, puo_modificare, verifica_modifica
@@ -68,10 +69,9 @@ _PER_FORMA: dict[tuple, Compilata] = {}
 
 def _scheda_visibile(comune, r: Ruoli, obiettivo_id) -> Obiettivo:
     """``obiettivi_visibili(...).select_related("piano", "settore").get(pk=...)``, else 404."""
-    try:
-        obiettivo_id = int(obiettivo_id)
-    except (TypeError, ValueError):
-        raise Http404(_NESSUNA_SCHEDA) from None
+    obiettivo_id = chiave(obiettivo_id)
+    if obiettivo_id is None:
+        raise Http404(_NESSUNA_SCHEDA)
     tutte = bool(r.tipi & {SEGRETERIA, OIV})
     responsabile = not tutte and RESPONSABILE in r.tipi
     settori = sorted(r.settori) if responsabile else []

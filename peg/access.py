@@ -30,6 +30,7 @@ from django.shortcuts import get_object_or_404
 
 from .compilate import Compilata
 from .models import Comune, Persona, Piano, Ruolo, Settore
+from .parametri import chiave
 
 SEGRETERIA = Ruolo.Tipo.SEGRETERIA
 RESPONSABILE = Ruolo.Tipo.RESPONSABILE
@@ -81,10 +82,9 @@ _PER_MODELLO: dict[type[Model], Compilata] = {}
 def per_chiave_nel_comune(model: type[Model], comune, pk):
     """``oggetto_del_comune(model.objects.all(), comune, pk=pk)`` with its query compiled
     once per model: the lookup of a page's piano or settore at every request."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404(f"No {model._meta.object_name} matches the given query.") from None
+    pk = chiave(pk)
+    if pk is None:
+        raise Http404(f"No {model._meta.object_name} matches the given query.")
     compilata = _PER_MODELLO.get(model)
     if compilata is None:
         compilata = _PER_MODELLO.setdefault(

@@ -17,3 +17,19 @@ def intero(testo, minimo: int | None = None, massimo: int | None = None) -> int 
     if (minimo is not None and numero < minimo) or (massimo is not None and numero > massimo):
         return None
     return numero
+
+
+# The largest key a database column holds (64-bit signed, BigAutoField): a bigger number
+# in a URL names no row, and SQLite's driver would refuse it with an OverflowError.
+CHIAVE_MASSIMA = 2**63 - 1
+
+
+def chiave(valore) -> int | None:
+    """A primary key from a URL (an int from its converter, or text of ASCII digits):
+    None if it is anything else or beyond what a database column holds."""
+    if isinstance(valore, bool):
+        return None
+    numero = valore if isinstance(valore, int) else intero(valore)
+    if numero is None or not -CHIAVE_MASSIMA <= numero <= CHIAVE_MASSIMA:
+        return None
+    return numero

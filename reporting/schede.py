@@ -40,7 +40,7 @@ def carica_per_scheda(
     """``carica_schede`` for the scheda's own PDF: a single scheda goes through the scheda
     page's loader (``leggi_scheda``), which reads only the relations that have rows —
     about half the queries, what a one-page print costs beyond WeasyPrint; more than one
-    as ``carica_schede``."""
+    as ``carica_schede``, after one query to tell (two rows at most)."""
     prime = list(obiettivi.select_related("piano__comune", "settore")[:2])
     if len(prime) != 1:
         return carica_schede(obiettivi, rendicontazione, modelli)

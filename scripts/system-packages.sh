@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the project needs, installed only when missing.
 #   run:  python3-venv (Debian's python3 has no ensurepip without it)
-#   test: also a PostgreSQL server and Chromium for the Playwright tests
+#   test: also a PostgreSQL server and Chromium for the Playwright tests, and poppler
+#   bench: poppler (the benchmarks read the PDFs back); loadtest: a PostgreSQL server
 set -euo pipefail
 mode=${1:-test}
 
@@ -11,10 +12,14 @@ missing=()
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || missing+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || missing+=(libpangoft2-1.0-0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
-if [ "$mode" = test ]; then
-  # pdftotext / pdftoppm: the tests read the PDFs and turn pages into PNG.
+# pdftotext / pdftoppm: the tests and the benchmarks read the PDFs and turn pages into PNG.
+if [ "$mode" = test ] || [ "$mode" = bench ]; then
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
+if [ "$mode" = test ] || [ "$mode" = loadtest ]; then
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+fi
+if [ "$mode" = test ]; then
   command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1 || missing+=(chromium)
 fi
 

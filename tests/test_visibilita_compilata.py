@@ -52,9 +52,14 @@ def test_la_scheda_trovata_e_quella_che_la_regola_rende_visibile(ente, django_as
         assert letta.settore.codice == "A" and letta.piano.titolo == "PEG 2019-2021"
 
 
-def test_un_id_non_numerico_e_una_pagina_che_non_esiste(ente):
-    with pytest.raises(Http404):
-        obiettivo_for_user(ente.segreteria, ente.comune.slug, "12abc")
+def test_un_id_non_numerico_o_fuori_misura_e_una_pagina_che_non_esiste(ente, client):
+    for chiave in ("12abc", "1.5", None, 2**63, 10**20, -(2**63) - 1):
+        with pytest.raises(Http404):
+            obiettivo_for_user(ente.segreteria, ente.comune.slug, chiave)
+    # Django's <int:...> takes any number of digits: a 404 page, not an error.
+    client.force_login(ente.segreteria)
+    for url in (f"/{ente.comune.slug}/obiettivi/{10**20}/", f"/{ente.comune.slug}/piani/{10**20}/"):
+        assert client.get(url).status_code == 404, url
 
 
 def test_piano_e_settore_si_cercano_solo_nel_comune(ente):
@@ -64,7 +69,7 @@ def test_piano_e_settore_si_cercano_solo_nel_comune(ente):
     slug = ente.comune.slug
     assert piano_for_user(ente.lettore, slug, ente.piano.pk) == ente.piano
     assert settore_del_comune(ente.comune, ente.settore_b.pk) == ente.settore_b
-    for chiave in (altro.pk, 10**9, "x"):
+    for chiave in (altro.pk, 10**9, 2**63, 10**20, -(2**63) - 1, "x", "1.5", None):
         with pytest.raises(Http404):
             piano_for_user(ente.lettore, slug, chiave)
     altro_settore = SettoreFactory(comune=ente.altro_comune)
