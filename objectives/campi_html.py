@@ -10,23 +10,13 @@ its time. ``tests/test_campi_html.py`` compares each field with crispy's renderi
 here, any other one falls back to Django's templates.
 """
 
-import html
-
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.template.defaultfilters import truncatechars
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from indicators.engine.formatting import data_breve, data_lunga, numero_compatto
-
-
-def conditional_escape(testo) -> str:
-    """django.utils.html.conditional_escape, without its wrapper for lazy strings (a
-    third of the time here): safe text as it is, anything else escaped."""
-    if hasattr(testo, "__html__"):
-        return testo.__html__()
-    return html.escape(str(testo))
+from peg.scrittura import in_html, sfuggi
 
 
 def _attrs(attrs: dict) -> str:
@@ -36,29 +26,31 @@ def _attrs(attrs: dict) -> str:
         if valore is False:
             continue
         if valore is True:
-            parti.append(f" {conditional_escape(nome)}")
+            parti.append(f" {sfuggi(nome)}")
         else:
-            parti.append(f' {conditional_escape(nome)}="{conditional_escape(str(valore))}"')
+            parti.append(f' {sfuggi(nome)}="{sfuggi(str(valore))}"')
     return "".join(parti)
 
 
 def _input(w: dict) -> str:
-    valore = "" if w["value"] is None else f' value="{conditional_escape(str(w["value"]))}"'
-    return f'<input type="{conditional_escape(w["type"])}" name="{conditional_escape(w["name"])}"{valore}{_attrs(w["attrs"])}>'
+    valore = "" if w["value"] is None else f' value="{sfuggi(str(w["value"]))}"'
+    return (
+        f'<input type="{sfuggi(w["type"])}" name="{sfuggi(w["name"])}"{valore}{_attrs(w["attrs"])}>'
+    )
 
 
 def _option(o: dict) -> str:
     return (
-        f'<option value="{conditional_escape(str(o["value"]))}"{_attrs(o["attrs"])}>'
-        f"{conditional_escape(o['label'])}</option>"
+        f'<option value="{sfuggi(str(o["value"]))}"{_attrs(o["attrs"])}>'
+        f"{sfuggi(o['label'])}</option>"
     )
 
 
 def _select(w: dict) -> str:
-    parti = [f'<select name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>']
+    parti = [f'<select name="{sfuggi(w["name"])}"{_attrs(w["attrs"])}>']
     for gruppo, opzioni, _ in w["optgroups"]:
         if gruppo:
-            parti.append(f'\n  <optgroup label="{conditional_escape(gruppo)}">')
+            parti.append(f'\n  <optgroup label="{sfuggi(gruppo)}">')
         parti.extend(f"\n  {_option(o)}" for o in opzioni)
         if gruppo:
             parti.append("\n  </optgroup>")
@@ -67,8 +59,8 @@ def _select(w: dict) -> str:
 
 
 def _textarea(w: dict) -> str:
-    valore = conditional_escape(w["value"]) if w["value"] else ""
-    return f'<textarea name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>\n{valore}</textarea>'
+    valore = sfuggi(w["value"]) if w["value"] else ""
+    return f'<textarea name="{sfuggi(w["name"])}"{_attrs(w["attrs"])}>\n{valore}</textarea>'
 
 
 SCRITTI = {
@@ -116,7 +108,7 @@ def _errori(bf, errori=None) -> str:
     if not errori:
         return ""
     righe = "".join(
-        f'<p id="error_{n}_{bf.auto_id}"><strong>{conditional_escape(e)}</strong></p>'
+        f'<p id="error_{n}_{bf.auto_id}"><strong>{sfuggi(e)}</strong></p>'
         for n, e in enumerate(errori, start=1)
     )
     return f'<div id="{errori.field_id}_error" class="invalid-feedback">{righe}</div>'
@@ -135,7 +127,7 @@ def _etichetta(bf, tag: str = "label", classe: str = "form-label") -> str:
     per = f' for="{bf.id_for_label}"' if bf.id_for_label else ""
     classi = classe + (" requiredField" if obbligatorio else "")
     asterisco = '<span class="asteriskField">*</span>' if obbligatorio else ""
-    return f'<{tag}{per} class="{classi}">{conditional_escape(bf.label)}{asterisco}</{tag}>'
+    return f'<{tag}{per} class="{classi}">{sfuggi(bf.label)}{asterisco}</{tag}>'
 
 
 def _scelte_multiple(bf) -> str:
@@ -148,13 +140,13 @@ def _scelte_multiple(bf) -> str:
     parti = ["<div >"]
     for gruppo, opzioni, _ in gruppi:
         if gruppo:
-            parti.append(f"<strong>{conditional_escape(gruppo)}</strong>")
+            parti.append(f"<strong>{sfuggi(gruppo)}</strong>")
         for o in opzioni:
             parti.append(
                 f'<div class="form-check"><input type="{o["type"]}" class="form-check-input{invalida}"'
-                f'  name="{conditional_escape(bf.html_name)}" value="{conditional_escape(str(o["value"]))}" '
+                f'  name="{sfuggi(bf.html_name)}" value="{sfuggi(str(o["value"]))}" '
                 f'{_attrs(o["attrs"])}><label for="{o["attrs"].get("id", "")}" class="form-check-label">'
-                f"{conditional_escape(o['label'])}</label></div>"
+                f"{sfuggi(o['label'])}</label></div>"
             )
     if bf.errors and parti[1:]:
         parti[-1] = parti[-1].removesuffix("</div>") + _errori(bf) + "</div>"
@@ -182,8 +174,8 @@ def _file(bf) -> str:
         contenitore = '<div class="is-invalid">' if bf.errors else "<div>"
         parti.append(
             f"{contenitore}"
-            f'<input type="{conditional_escape(w["type"])}" name="{conditional_escape(w["name"])}" '
-            f'class="{conditional_escape(classe)}"{disabilitato}{attrs}>'
+            f'<input type="{sfuggi(w["type"])}" name="{sfuggi(w["name"])}" '
+            f'class="{sfuggi(classe)}"{disabilitato}{attrs}>'
             f"{_errori(bf)}{_aiuto(bf)}</div>"
         )
     return "".join(parti)
@@ -243,7 +235,7 @@ def _lettura(form) -> str:
     """objectives/_lettura.html: the graduazione read back, under its field."""
     lettura = getattr(form, "lettura", None)
     classe = "" if lettura is not None and lettura.ok else " text-danger"
-    testo = conditional_escape(lettura.testo) if lettura is not None else ""
+    testo = sfuggi(lettura.testo) if lettura is not None else ""
     return (
         f'<div id="lettura-{form.prefix}" class="lettura small{classe}" aria-live="polite">'
         f"{testo}</div>"
@@ -261,9 +253,9 @@ def _errori_del_modulo(form) -> str:
 def riga(form, nome: str, colonne, numero: int) -> SafeString:
     """One row of a planning formset (indicatore, fase, risorsa) in its fieldset."""
     if form.instance.pk:
-        titolo = f"{conditional_escape(nome)} {getattr(form.instance, 'numero', None) or numero}"
+        titolo = f"{sfuggi(nome)} {getattr(form.instance, 'numero', None) or numero}"
     else:
-        titolo = f"{conditional_escape(nome)}: nuova riga (facoltativa)"
+        titolo = f"{sfuggi(nome)}: nuova riga (facoltativa)"
     parti = [
         '<fieldset class="border rounded p-3 mb-2 riga">',
         f'<legend class="h6 float-none w-auto px-2">{titolo}</legend>',
@@ -299,11 +291,6 @@ def campi(form, colonne, larga: str = "") -> SafeString:
 # -- The rendicontazione page's rows (objectives/rendicontazione.html) ------------------
 
 
-def _testo(valore) -> str:
-    """``{{ valore }}`` as a template prints it: localised, escaped."""
-    return conditional_escape(localize(valore))
-
-
 def indicatori_rendicontati(moduli) -> SafeString:
     """One fieldset per indicatore (its RilevazioniForm, ``esito`` set): what it expects,
     its live score, its fields — as the template's loop wrote them."""
@@ -311,15 +298,15 @@ def indicatori_rendicontati(moduli) -> SafeString:
     for form in moduli:
         i = form.indicatore
         atteso = i.valore_atteso_testo or numero_compatto(i.valore_atteso) or "-"
-        entro = f" entro il {_testo(data_lunga(i.data_attesa))}" if i.data_attesa else ""
-        regola = f" · graduazione: {_testo(i.graduazione)}" if i.graduazione else ""
+        entro = f" entro il {in_html(data_lunga(i.data_attesa))}" if i.data_attesa else ""
+        regola = f" · graduazione: {in_html(i.graduazione)}" if i.graduazione else ""
         parti.append(
             '\n  <fieldset class="border rounded p-3 mb-3">\n'
-            f'    <legend class="h6 float-none w-auto px-2">{_testo(i.numero)}. '
-            f"{_testo(i.denominazione)}</legend>\n"
-            f'    <p class="small mb-2">Atteso: {_testo(atteso)}{entro}{regola}\n'
-            f'      · <strong id="esito-ind-{_testo(i.pk)}" aria-live="polite">'
-            f"Conseguimento: {_testo(form.esito.testo)}</strong></p>\n"
+            f'    <legend class="h6 float-none w-auto px-2">{in_html(i.numero)}. '
+            f"{in_html(i.denominazione)}</legend>\n"
+            f'    <p class="small mb-2">Atteso: {in_html(atteso)}{entro}{regola}\n'
+            f'      · <strong id="esito-ind-{in_html(i.pk)}" aria-live="polite">'
+            f"Conseguimento: {in_html(form.esito.testo)}</strong></p>\n"
             f"    {campi(form, 4)}\n\n  </fieldset>\n  "
         )
     return mark_safe("".join(parti))  # noqa: S308 - every value escaped above
@@ -332,12 +319,12 @@ def fasi_rendicontate(moduli) -> SafeString:
         f = form.instance
         parti.append(
             '\n  <fieldset class="border rounded p-3 mb-3">\n'
-            f'    <legend class="h6 float-none w-auto px-2">Fase {_testo(f.numero)}: '
-            f"{_testo(truncatechars(f.descrizione, 120))}</legend>\n"
-            f'    <p class="small mb-2">Prevista: {_testo(data_breve(f.data_inizio_prevista))} – '
-            f"{_testo(data_breve(f.data_fine_prevista))} · "
-            f'<strong id="esito-fase-{_testo(f.pk)}" aria-live="polite">'
-            f"Conseguimento: {_testo(form.esito.testo)}</strong></p>\n"
+            f'    <legend class="h6 float-none w-auto px-2">Fase {in_html(f.numero)}: '
+            f"{in_html(truncatechars(f.descrizione, 120))}</legend>\n"
+            f'    <p class="small mb-2">Prevista: {in_html(data_breve(f.data_inizio_prevista))} – '
+            f"{in_html(data_breve(f.data_fine_prevista))} · "
+            f'<strong id="esito-fase-{in_html(f.pk)}" aria-live="polite">'
+            f"Conseguimento: {in_html(form.esito.testo)}</strong></p>\n"
             f"    {campi(form, 3, 'monitoraggio')}\n\n  </fieldset>\n  "
         )
     return mark_safe("".join(parti))  # noqa: S308 - every value escaped above
