@@ -12,11 +12,10 @@ here, any other one falls back to Django's templates.
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.template.defaultfilters import truncatechars
 from django.utils.safestring import SafeString, mark_safe
 
 from indicators.engine.formatting import data_breve, data_lunga, numero_compatto
-from peg.scrittura import in_html, sfuggi
+from peg.scrittura import in_html, sfuggi, tronca
 
 
 def _attrs(attrs: dict) -> str:
@@ -320,7 +319,7 @@ def fasi_rendicontate(moduli) -> SafeString:
         parti.append(
             '\n  <fieldset class="border rounded p-3 mb-3">\n'
             f'    <legend class="h6 float-none w-auto px-2">Fase {in_html(f.numero)}: '
-            f"{in_html(truncatechars(f.descrizione, 120))}</legend>\n"
+            f"{in_html(tronca(f.descrizione, 120))}</legend>\n"
             f'    <p class="small mb-2">Prevista: {in_html(data_breve(f.data_inizio_prevista))} – '
             f"{in_html(data_breve(f.data_fine_prevista))} · "
             f'<strong id="esito-fase-{in_html(f.pk)}" aria-live="polite">'

@@ -6,7 +6,9 @@ the two ways a template prints a value, without the wrapper for lazy strings of
 Django's escaping functions (the same text; a page writes thousands)."""
 
 import html
+import unicodedata
 
+from django.template.defaultfilters import truncatechars
 from django.utils.formats import localize
 from django.utils.functional import Promise
 
@@ -20,7 +22,18 @@ def sfuggi(testo) -> str:
 
 def in_html(valore) -> str:
     """``{{ valore }}``: localised, then escaped unless safe."""
+    if type(valore) is str:  # the common case: nothing to localise, not safe
+        return html.escape(valore)
     testo = localize(valore)
     if isinstance(testo, Promise):
         testo = str(testo)
     return sfuggi(testo)
+
+
+def tronca(testo, lunghezza: int) -> str:
+    """``testo|truncatechars:lunghezza``. Django's Truncator normalises the text (NFC)
+    and counts its characters one by one: a text already short and normalised is
+    returned as it is, without the walk."""
+    if type(testo) is str and len(testo) <= lunghezza and unicodedata.is_normalized("NFC", testo):
+        return testo
+    return truncatechars(testo, lunghezza)

@@ -9,13 +9,12 @@ Each tag renders the SVG and, beside it, a table with the same data (accessibili
 """
 
 from django import template
-from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from indicators.engine import fasce
 from indicators.engine.formatting import data_lunga
-from peg.scrittura import in_html
+from peg.scrittura import in_html, tronca
 from reporting import andamenti
 from reporting import gantt as gantt_svg
 from reporting import svg as grafici_svg
@@ -54,7 +53,7 @@ def _righe_dei_dati(fasi, raggruppa) -> str:
         effettiva = _periodo(fase.data_inizio_effettiva, fase.data_fine_effettiva)
         parti.append(
             f"\n    <tr>{gruppo}<td>{in_html(fase.numero)}</td>"
-            f"<td>{in_html(truncatechars(fase.descrizione, 120))}</td>"
+            f"<td>{in_html(tronca(fase.descrizione, 120))}</td>"
             f'<td class="text-nowrap">{in_html(prevista)}</td>'
             f'<td class="text-nowrap">{in_html(effettiva)}</td></tr>\n  '
         )
