@@ -37,7 +37,9 @@ CARICATO = re.compile(r'(name="caricato_il" value=)"[^"]*"')
 # each list and the rows' hidden ids, by rank.
 ELENCO = re.compile(r'(<select name="[^"]*"[^>]*>)(.*?)(</select>)', re.S)
 OPZIONE = re.compile(r'<option value="(\d+)"')
-RIGA = re.compile(r'(name="([a-z]+)-\d+-(?:id|obiettivo)" value=")(\d+)"')
+RIGA = re.compile(r'(name="([a-z]+)-\d+-(id|obiettivo)" value=")(\d+)"')
+# The addresses htmx posts to carry the scheda's key too.
+HTMX = re.compile(r'(hx-(?:post|get)="[^"]*")')
 
 
 def _norma(html: str) -> str:
@@ -54,8 +56,9 @@ def _chiavi(html: str) -> str:
 
     righe: dict[tuple, int] = {}
     html = ELENCO.sub(elenco, html)
+    html = HTMX.sub(lambda m: re.sub(r"\d+", "#", m.group(1)), html)
     return RIGA.sub(
-        lambda m: f'{m.group(1)}#{righe.setdefault((m.group(2), m.group(3)), len(righe))}"', html
+        lambda m: f'{m.group(1)}#{righe.setdefault(m.group(2, 3, 4), len(righe))}"', html
     )
 
 
