@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from indicators.models import Indicatore, Rilevazione
 from objectives.models import Fase, Obiettivo
+from peg.memoria import congela
 from peg.models import Piano, Ruolo
 
 MASSIMO_QUERY = 15
@@ -124,6 +125,9 @@ def misura(slug, size) -> dict:
     )
     piano = Piano.objects.get(comune__slug=slug)
     Obiettivo.objects.filter(piano=piano).update(stato=Obiettivo.Stato.RENDICONTATO)
+    # The pages measured in the state of a server's process (peg/wsgi.py): what this
+    # process made to generate the plan collected, the rest frozen as start-up is.
+    congela()
     risultati = {}
     for nome, (utente, url, raw) in pagine(piano, utenti_del(piano)).items():
         client = Client()
