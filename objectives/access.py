@@ -9,7 +9,6 @@ answers 403 with the reason (``objectives.workflow``).
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from indicators.models import Indicatore
 from peg.access import (
@@ -19,12 +18,13 @@ from peg.access import (
     SEGRETERIA,
     Ruoli,
     comune_for_user,
+    non_trovato,
     oggetto_del_comune,
     ruoli,
     ruoli_sulla_scheda,
     verifica_segreteria,
 )
-from peg.compilate import Compilata
+from peg.compilate import PerChiave
 from peg.parametri import chiave
 
 from .models import Campagna, Obiettivo, RiaperturaSettore, RichiestaVariazione
@@ -64,44 +64,34 @@ def obiettivo_for_user(user, slug: str, obiettivo_id: int, ambito: str | None = 
 # Every page of a scheda looks it up this way: the query is compiled once per shape of
 # the roles (peg.compilate) and run with the scheda's, the comune's and the settori's ids.
 _SCHEDA, _COMUNE, _SETTORE = -7_310_301, -7_310_302, -7_320_000
-_PER_FORMA: dict[tuple, Compilata] = {}
+_PER_FORMA = PerChiave()
 
 
 def _scheda_visibile(comune, r: Ruoli, obiettivo_id) -> Obiettivo:
     """``obiettivi_visibili(...).select_related("piano", "settore").get(pk=...)``, else 404."""
     obiettivo_id = chiave(obiettivo_id)
     if obiettivo_id is None:
-        raise Http404(_NESSUNA_SCHEDA)
+        raise non_trovato(Obiettivo)
     tutte = bool(r.tipi & {SEGRETERIA, OIV})
     responsabile = not tutte and RESPONSABILE in r.tipi
     settori = sorted(r.settori) if responsabile else []
-    forma = (tutte, responsabile, len(settori))
-    compilata = _PER_FORMA.get(forma)
-    if compilata is None:
-        # The same shape of roles, with placeholders for the settori.
-        tipi = {SEGRETERIA} if tutte else {RESPONSABILE} if responsabile else {LETTORE}
-        segnaposti = frozenset(_SETTORE - i for i in range(len(settori)))
-        finti = Ruoli(frozenset(tipi), segnaposti)
-        compilata = _PER_FORMA.setdefault(
-            forma,
-            Compilata(
-                lambda: (
-                    _visibili(Obiettivo.objects.all(), _COMUNE, finti)
-                    .select_related("piano", "settore")
-                    .filter(pk=_SCHEDA)
-                )
-            ),
-        )
+    # The same shape of roles, with placeholders for the settori.
+    tipi = {SEGRETERIA} if tutte else {RESPONSABILE} if responsabile else {LETTORE}
+    finti = Ruoli(frozenset(tipi), frozenset(_SETTORE - i for i in range(len(settori))))
+    compilata = _PER_FORMA(
+        (tutte, responsabile, len(settori)),
+        lambda: (
+            _visibili(Obiettivo.objects.all(), _COMUNE, finti)
+            .select_related("piano", "settore")
+            .filter(pk=_SCHEDA)
+        ),
+    )
     valori = {_SCHEDA: obiettivo_id, _COMUNE: comune.pk}
     valori |= {_SETTORE - i: settore for i, settore in enumerate(settori)}
     trovate = compilata.istanze(valori)
     if not trovate:
-        raise Http404(_NESSUNA_SCHEDA)
+        raise non_trovato(Obiettivo)
     return trovate[0]
-
-
-# What get_object_or_404 says (peg.views.non_trovato shows no such English words).
-_NESSUNA_SCHEDA = f"No {Obiettivo._meta.object_name} matches the given query."
 
 
 def anni_visibili(user, comune, piano=None, settore=None) -> set[int]:

@@ -28,7 +28,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .compilate import Compilata
+from .compilate import Compilata, PerChiave
 from .models import Comune, Persona, Piano, Ruolo, Settore
 from .parametri import chiave
 
@@ -74,9 +74,15 @@ def oggetto_del_comune(queryset: QuerySet, comune, **lookup):
     return get_object_or_404(nel_comune(queryset, comune), **lookup)
 
 
+def non_trovato(model: type[Model]) -> Http404:
+    """The 404 of a lookup, in get_object_or_404's words (peg.views.non_trovato shows
+    the Italian page, never them)."""
+    return Http404(f"No {model._meta.object_name} matches the given query.")
+
+
 # The ids in the compiled lookups below (peg.compilate): values no row has.
 _SEGNAPOSTO_COMUNE, _SEGNAPOSTO_PK = -7_310_203, -7_310_204
-_PER_MODELLO: dict[type[Model], Compilata] = {}
+_PER_MODELLO = PerChiave()
 
 
 def per_chiave_nel_comune(model: type[Model], comune, pk):
@@ -84,20 +90,14 @@ def per_chiave_nel_comune(model: type[Model], comune, pk):
     once per model: the lookup of a page's piano or settore at every request."""
     pk = chiave(pk)
     if pk is None:
-        raise Http404(f"No {model._meta.object_name} matches the given query.")
-    compilata = _PER_MODELLO.get(model)
-    if compilata is None:
-        compilata = _PER_MODELLO.setdefault(
-            model,
-            Compilata(
-                lambda: nel_comune(model.objects.all(), _SEGNAPOSTO_COMUNE).filter(
-                    pk=_SEGNAPOSTO_PK
-                )
-            ),
-        )
+        raise non_trovato(model)
+    compilata = _PER_MODELLO(
+        model,
+        lambda: nel_comune(model.objects.all(), _SEGNAPOSTO_COMUNE).filter(pk=_SEGNAPOSTO_PK),
+    )
     trovati = compilata.istanze({_SEGNAPOSTO_COMUNE: comune.pk, _SEGNAPOSTO_PK: pk})
     if not trovati:
-        raise Http404(f"No {model._meta.object_name} matches the given query.")
+        raise non_trovato(model)
     return trovati[0]
 
 
@@ -117,10 +117,6 @@ def _ruoli_di(user) -> QuerySet[Ruolo]:
     return Ruolo.objects.filter(utente=user)
 
 
-# What get_object_or_404 says (peg.views.non_trovato shows no such English words).
-_NESSUN_COMUNE = f"No {Comune._meta.object_name} matches the given query."
-
-
 def comune_for_user(user, slug: str) -> Comune:
     """The comune ``slug`` if the user has a role there (a superuser: any), else 404.
 
@@ -131,7 +127,7 @@ def comune_for_user(user, slug: str) -> Comune:
         return get_object_or_404(comuni_visibili(user), slug=slug)
     comuni = _comuni_e_ruoli(user, _RUOLI_NEL_COMUNE, {_SEGNAPOSTO_SLUG: slug})
     if not comuni:
-        raise Http404(_NESSUN_COMUNE)
+        raise non_trovato(Comune)
     return comuni[0]
 
 

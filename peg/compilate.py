@@ -102,3 +102,17 @@ class Compilata:
                 setattr(istanza, nome, riga[posizione])
             istanze.append(istanza)
         return istanze
+
+
+class PerChiave:
+    """``Compilata`` by key, each built the first time its key is asked: the same lookup
+    for several models, or a rule whose SQL takes a few shapes."""
+
+    def __init__(self):
+        self._per_chiave: dict = {}
+
+    def __call__(self, chiave, crea) -> Compilata:
+        compilata = self._per_chiave.get(chiave)
+        if compilata is None:  # two threads at once: one of the two is kept
+            compilata = self._per_chiave.setdefault(chiave, Compilata(crea))
+        return compilata

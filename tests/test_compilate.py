@@ -76,3 +76,12 @@ def test_the_objects_of_select_related_come_with_the_instances(django_assert_num
             assert {k: v for k, v in a.__dict__.items() if k != "_state"} == {
                 k: v for k, v in b.__dict__.items() if k != "_state"
             }
+
+
+def test_per_chiave_builds_each_key_once():
+    from peg.compilate import PerChiave
+
+    per_chiave = PerChiave()
+    uno = per_chiave("a", lambda: Obiettivo.objects.filter(pk=SEGNAPOSTO))
+    assert per_chiave("a", lambda: Obiettivo.objects.none()) is uno
+    assert per_chiave("b", lambda: Obiettivo.objects.filter(pk=SEGNAPOSTO)) is not uno
