@@ -78,3 +78,17 @@ def _pagine(client) -> dict[str, str]:
 def test_i_cruscotti_sono_identici(client, demo):
     demo(*DEMO)
     confronta(_pagine(client), DATI, "PEG_AGGIORNA_CRUSCOTTI")
+
+
+def test_il_nome_dell_obiettivo_nella_tabella_del_gantt_va_a_capo(client, demo):
+    # "codice – denominazione" can be 200 characters: on one line the table of the
+    # settore's fasi was several screens wide, every other column squeezed.
+    seregno = demo("seregno")
+    crea_utenti_demo(["seregno"])
+    client.force_login(get_user_model().objects.get(username="oiv"))
+    piano = Piano.objects.get(comune=seregno)
+    settore = seregno.settori.order_by("codice", "pk").first()
+    html = client.get(reverse("cruscotto_settore", args=["seregno", piano.pk, settore.pk])).content
+    tabella = html.decode().split('class="dati-grafico"')[-1].split("</table>")[0]
+    assert "Ob_Obiet05" in tabella
+    assert '<td class="text-nowrap">Ob_' not in tabella

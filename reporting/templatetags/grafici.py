@@ -48,7 +48,8 @@ def _righe_dei_dati(fasi, raggruppa) -> str:
     hundreds): each as the template's loop wrote it, values as ``{{ }}`` prints them."""
     parti = []
     for fase in fasi:
-        gruppo = f'<td class="text-nowrap">{in_html(raggruppa(fase))}</td>' if raggruppa else ""
+        # The obiettivo's name wraps (it can be 200 characters); the dates do not.
+        gruppo = f"<td>{in_html(raggruppa(fase))}</td>" if raggruppa else ""
         prevista = _periodo(fase.data_inizio_prevista, fase.data_fine_prevista)
         effettiva = _periodo(fase.data_inizio_effettiva, fase.data_fine_effettiva)
         parti.append(
