@@ -18,6 +18,7 @@ from django.dispatch import Signal
 
 from indicators.models import Indicatore, Rilevazione, ValoreStorico
 from peg.models import Comune, Missione, NodoDUP, Persona, Piano, Programma, Servizio, Settore
+from peg.organigramma_piano import fissa_organigramma
 
 from .models import (
     AmbitoPerformance,
@@ -172,6 +173,9 @@ class _Loader:
                     label = f"obiettivo {obiettivo_data['codice']} ({obiettivo_data['anno']})"
                     with self.at(label):
                         self.load_obiettivo(piano, settore, nodi, obiettivo_data)
+        # An approved demo piano is created before its settori: its organigramma is
+        # photographed once they are loaded (``peg.organigramma_piano``).
+        fissa_organigramma(piano)
         # The layers above (the print models of ``reporting``) read their own keys.
         piano_demo_caricato.send(sender=Piano, piano=piano, dati=data)
 

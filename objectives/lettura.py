@@ -25,6 +25,7 @@ from indicators.engine.weights import verifica_pesi
 from indicators.models import Indicatore, Rilevazione, ValoreStorico
 from peg.compilate import Compilata
 from peg.models import NodoDUP
+from peg.organigramma_piano import come_nel_piano
 
 from .models import (
     AmbitoPerformance,
@@ -335,6 +336,9 @@ def leggi_piano(piano, visibili) -> PianoLetto:
         .order_by("settore__codice", "settore__nome", "anno", "codice_ordinabile", "id"),
         leggeri=True,
     )
+    # The settori as the piano approved them (``peg.organigramma_piano``): one query,
+    # none for a bozza.
+    come_nel_piano(piano, [o.settore for o in obiettivi])
     per_settore: dict = {}
     per_anno: dict[int, list] = {}
     for obiettivo in obiettivi:

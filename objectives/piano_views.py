@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from peg.access import comuni_con_ruoli, piano_for_user, ruoli, settore_del_comune
 from peg.models import NodoDUP, Piano
+from peg.organigramma_piano import come_nel_piano
 
 from .access import obiettivi_visibili
 from .cruscotto import cruscotto
@@ -65,6 +66,7 @@ def piano_settore(request, comune, piano_id, settore_id):
     for a browser without JavaScript, a page of its own."""
     piano = piano_for_user(request.user, comune, piano_id)
     settore = settore_del_comune(piano.comune, settore_id)
+    come_nel_piano(piano, [settore])  # as the piano approved it
     filtri = FiltriPiano.da(request.GET)
     obiettivi = leggi_settore(
         piano, obiettivi_visibili(request.user, piano.comune), settore, filtri

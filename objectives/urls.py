@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import (
+    anno_views,
     campagne_views,
     piano_views,
     planning_views,
@@ -63,6 +64,12 @@ urlpatterns = [
         "<slug:comune>/obiettivi/<int:obiettivo_id>/modifica/anteprima/",
         planning_views.anteprima_modifica,
         name="anteprima_modifica",
+    ),
+    # «Prepara il piano dell'anno successivo» (segreteria)
+    path(
+        "<slug:comune>/piani/<int:piano_id>/prepara-anno/",
+        anno_views.prepara_anno_successivo,
+        name="prepara_anno",
     ),
     # Campagne di rilevazione
     path(

@@ -316,6 +316,13 @@ def verifica_segreteria(user, comune, motivo: str) -> None:
         raise PermissionDenied(motivo)
 
 
+def verifica_amministratore(user, motivo: str) -> None:
+    """403 with ``motivo`` unless the user administers the whole system (a superuser):
+    who creates a new comune."""
+    if not user.is_superuser:
+        raise PermissionDenied(motivo)
+
+
 def puo_stampare_piano(user, comune) -> bool:
     return ruoli(user, comune).stampa_piano
 

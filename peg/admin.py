@@ -1,7 +1,18 @@
 from django.contrib import admin
 
 from .admin_scoping import ComuneScopedMixin, ScopedInline, anno_filter
-from .models import Comune, Missione, NodoDUP, Persona, Piano, Programma, Ruolo, Servizio, Settore
+from .models import (
+    Comune,
+    Missione,
+    NodoDUP,
+    Persona,
+    Piano,
+    Programma,
+    Ruolo,
+    Servizio,
+    Settore,
+    SettoreDelPiano,
+)
 
 only_mine = admin.RelatedOnlyFieldListFilter
 
@@ -40,6 +51,30 @@ class NodoDUPInline(ScopedInline):
     autocomplete_fields = ("padre", "missione", "programma")
 
 
+class OrganigrammaInline(ScopedInline):
+    """The settori as the piano approved them (``peg.organigramma_piano``): read only,
+    written by the approval."""
+
+    model = SettoreDelPiano
+    verbose_name_plural = "organigramma all'approvazione"
+    fields = readonly_fields = (
+        "settore",
+        "codice",
+        "nome",
+        "descrizione",
+        "responsabili_testo",
+        "responsabili",
+        "fissato_il",
+    )
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Piano)
 class PianoAdmin(ComuneScopedMixin, admin.ModelAdmin):
     list_display = ("titolo", "comune", "tipo", "anno_inizio", "anno_fine", "stato")
@@ -51,7 +86,7 @@ class PianoAdmin(ComuneScopedMixin, admin.ModelAdmin):
     )
     list_select_related = ("comune",)
     search_fields = ("titolo", "comune__nome")
-    inlines = [NodoDUPInline]
+    inlines = [NodoDUPInline, OrganigrammaInline]
     fieldsets = (
         (
             None,

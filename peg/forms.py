@@ -56,6 +56,15 @@ class DecimaleItaliano(forms.DecimalField):
         return attrs
 
 
+class InteroItaliano(forms.IntegerField):
+    """A whole number that may be typed with the Italian thousands: 1.250."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and MIGLIAIA.match(value.strip()):
+            value = value.strip().replace(".", "")
+        return super().to_python(value)
+
+
 class TestoItaliano(forms.CharField):
     """Text whose line breaks are the same however the browser posts them."""
 
@@ -87,8 +96,13 @@ def campo_italiano(db_field: models.Field, **kwargs):
         return db_field.formfield(form_class=DecimaleItaliano, **kwargs)
     if isinstance(db_field, models.IntegerField) and not db_field.choices:
         kwargs.setdefault("widget", intero())
-        return db_field.formfield(**kwargs)
-    if isinstance(db_field, models.CharField | models.TextField):
+        return db_field.formfield(form_class=InteroItaliano, **kwargs)
+    if isinstance(db_field, models.URLField):
+        # Django 6 assumes https for an address typed without its scheme: so do we.
+        return db_field.formfield(assume_scheme="https", **kwargs)
+    if type(db_field) in (models.CharField, models.TextField):
+        # Not their subclasses: an e-mail, a URL or a slug keeps its own form field
+        # and its check.
         return db_field.formfield(form_class=TestoItaliano, **kwargs)
     return db_field.formfield(**kwargs)
 

@@ -37,3 +37,14 @@ def tronca(testo, lunghezza: int) -> str:
     if type(testo) is str and len(testo) <= lunghezza and unicodedata.is_normalized("NFC", testo):
         return testo
     return truncatechars(testo, lunghezza)
+
+
+# A CSV cell starting with one of these is a formula for spreadsheets (CSV injection).
+INIZI_DI_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cella_csv_sicura(testo: str) -> str:
+    """A text cell of a CSV for download that no spreadsheet runs as a formula: a
+    leading apostrophe neutralises it (numbers are written as numbers, not through
+    here). The open data and the PIAO's CSV share it."""
+    return "'" + testo if testo.startswith(INIZI_DI_FORMULA) else testo

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "indicators",
     "reporting",
     "valutazione",
+    "piao",
+    "trasparenza",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +309,8 @@ AXES_VERBOSE = False
 
 # "Password dimenticata?": the link in the e-mail stays valid this long.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+# How long the link of an invitation to a new user lasts (peg.anagrafica.inviti).
+INVITO_VALIDITA_GIORNI = env_int("INVITO_VALIDITA_GIORNI", 7)
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (peg.sicurezza.
 # SessioneInattiva renews them, at most once a minute, instead of SESSION_SAVE_EVERY_REQUEST

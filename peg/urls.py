@@ -12,10 +12,13 @@ admin.site.index_title = "Gestione dei piani"
 urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
+    # Before the comuni's pages: /trasparenza/<slug>/ is public, /robots.txt at the root.
+    path("", include("trasparenza.urls")),
     path("", include("peg.web_urls")),
     path("", include("objectives.urls")),
     path("", include("valutazione.urls")),
     path("", include("reporting.urls")),
+    path("", include("piao.urls")),
 ]
 
 # Error pages in the product's layout, in Italian (peg.views, peg.errori).

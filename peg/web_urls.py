@@ -2,7 +2,7 @@
 and its locked logins."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import salute, views
 
@@ -41,6 +41,7 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("", include("peg.anagrafica.urls")),
     path("<slug:comune>/", views.comune_detail, name="comune"),
     path("<slug:comune>/logo/", views.comune_logo, name="comune_logo"),
     path("<slug:comune>/accessi-bloccati/", views.accessi_bloccati, name="accessi_bloccati"),

@@ -20,6 +20,7 @@ from indicators.engine import fasce
 from indicators.engine.scoring import PunteggiPiano, Sistema, calcola
 from objectives.access import anni_e_stati_visibili
 from objectives.models import Fase, Obiettivo
+from peg.organigramma_piano import come_nel_piano
 from peg.parametri import intero
 
 from .svg import Voce
@@ -113,6 +114,8 @@ def carica(piano, visibili, anno: int, settore=None) -> Dati:
         punteggi = calcola(
             obiettivi, Sistema.del_piano(piano), etichetta_ente=str(piano.comune), spiega=False
         )
+    # The settori as the piano approved them (``peg.organigramma_piano``), the page's too.
+    come_nel_piano(piano, [*punteggi.settori, *([settore] if settore is not None else [])])
     return Dati(punteggi, info)
 
 

@@ -654,11 +654,11 @@ def scrivi(obiettivi, destinazione) -> None:
     sheet in a write-only workbook: memory bounded by one sheet's rows."""
     if not isinstance(obiettivi, QuerySet):
         obiettivi = Obiettivo.objects.filter(pk__in=[o.pk for o in obiettivi]).order_by(*ORDINE)
-    schede, dati = excel_righe.carica(obiettivi)
+    schede, dati, organigramma = excel_righe.carica(obiettivi)
     wb = Workbook(write_only=True)
     for nome, colonne in FOGLI.items():
         foglio(wb, nome, colonne, dati.pop(nome))
-    excel_risultati.foglio(wb, obiettivi if schede else None)
+    excel_risultati.foglio(wb, obiettivi if schede else None, organigramma)
     wb.properties.creator = "PEG"
     wb.properties.lastModifiedBy = "PEG"
     wb.properties.created = DATA_FISSA

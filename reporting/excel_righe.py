@@ -23,6 +23,7 @@ from objectives.models import (
     RisorsaStrumentale,
     RisorsaUmana,
 )
+from peg.organigramma_piano import fotografie
 
 from . import excel
 
@@ -109,14 +110,18 @@ def _collegamenti(id_obiettivi, relazione: str, campi: tuple, ordine, testo) -> 
     }
 
 
-def carica(obiettivi) -> tuple[list[dict], dict[str, list[list]]]:
-    """The schede of a queryset (in its order) as dicts, and the rows of every sheet."""
+def carica(obiettivi) -> tuple[list[dict], dict[str, list[list]], dict]:
+    """The schede of a queryset (in its order) as dicts, the rows of every sheet, and
+    the photographs of the schede's piani (``peg.organigramma_piano.fotografie``: the
+    settori are written as each piano approved them)."""
     scrittori = {nome: _scrittore(nome) for nome in excel.FOGLI}
     schede = list(
         obiettivi.values(
             "pk",
             "codice",
             "anno",
+            "piano_id",
+            "settore_id",
             "settore__codice",
             "settore__nome",
             "missione__codice",
@@ -131,9 +136,10 @@ def carica(obiettivi) -> tuple[list[dict], dict[str, list[list]]]:
     )
     dati = {nome: [] for nome in excel.FOGLI}
     if not schede:
-        return schede, dati
+        return schede, dati, {}
     id_obiettivi = obiettivi.order_by().values("pk")
     figli = _figli(id_obiettivi)
+    voci = fotografie({scheda["piano_id"] for scheda in schede})
     nodi = _collegamenti(
         id_obiettivi,
         "nodi_dup",
@@ -151,6 +157,9 @@ def carica(obiettivi) -> tuple[list[dict], dict[str, list[list]]]:
     for scheda in schede:
         pk = scheda["pk"]
         chiave = {"CODICE": scheda["codice"], "ANNO": scheda["anno"]}
+        voce = voci.get((scheda["piano_id"], scheda["settore_id"]))
+        if voce is not None:
+            scheda["settore__codice"], scheda["settore__nome"] = voce.codice, voce.nome
         scheda.update(
             chiave,
             SETTORE_CODICE=scheda["settore__codice"] or None,
@@ -167,7 +176,7 @@ def carica(obiettivi) -> tuple[list[dict], dict[str, list[list]]]:
             for riga in righe.get(pk, ()):
                 riga.update(chiave)
                 dati[nome].append(scrivi(riga))
-    return schede, dati
+    return schede, dati, voci
 
 
 def _figli(id_obiettivi) -> dict[str, dict[int, list[dict]]]:

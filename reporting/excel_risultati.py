@@ -19,6 +19,7 @@ from indicators.engine.formatting import CENTO
 from indicators.engine.scoring import FINALE, Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Piano
+from peg.organigramma_piano import come_nelle_schede
 from valutazione.punteggi import validazioni_in_vigore
 
 NOME = "Risultati"
@@ -55,14 +56,16 @@ def _carica(obiettivi) -> tuple[list, dict]:
     return lista, validazioni_in_vigore(validati)
 
 
-def righe(obiettivi) -> list[tuple[list, bool]]:
+def righe(obiettivi, organigramma=None) -> list[tuple[list, bool]]:
     """[(cells, whether it is a settore's row)] of the schede of a queryset (None: the
-    empty template), in its order."""
+    empty template), in its order. ``organigramma``: the piani's photographs
+    (``peg.organigramma_piano.fotografie``) if already read."""
     if obiettivi is None:
         return []
     obiettivi, validazioni = _carica(obiettivi)
     if not obiettivi:
         return []
+    come_nelle_schede(obiettivi, organigramma)  # the settori as each piano approved them
     sistema = Sistema.del_piano(Piano.objects.get(pk=obiettivi[0].piano_id))
     per_anno = {}
     for anno in sorted({o.anno for o in obiettivi}):
@@ -108,16 +111,16 @@ def righe(obiettivi) -> list[tuple[list, bool]]:
     return uscita
 
 
-def foglio(wb, obiettivi) -> None:
+def foglio(wb, obiettivi, organigramma=None) -> None:
     """The sheet in a write-only workbook (``reporting.excel``), of the schede of a
-    queryset (None: none)."""
+    queryset (None: none); ``organigramma`` as for ``righe``."""
     from .excel import GRASSETTO, celle, chiudi, dimensioni, intestazioni, stile
 
     ws = wb.create_sheet(NOME)
     for indice, (_, larghezza, _) in enumerate(COLONNE, start=1):
         ws.column_dimensions[get_column_letter(indice)].width = larghezza
     ws.freeze_panes = "A2"
-    dati = righe(obiettivi)
+    dati = righe(obiettivi, organigramma)
     dimensioni(ws, len(COLONNE), len(dati))
     ws.append(intestazioni(ws, [header for header, _, _ in COLONNE]))
     stili = {

@@ -22,6 +22,7 @@ from indicators.engine.formatting import chiave_naturale
 from indicators.engine.scoring import Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Persona, Settore
+from peg.organigramma_piano import ATTRIBUTO, applica, come_nel_piano, responsabili_di
 
 from .modelli.scelta import PIANO, RENDICONTAZIONE, modelli_del_piano
 from .modelli.schema import Modello
@@ -95,7 +96,9 @@ def _sezione(settore, modello: Modello, esito=None) -> dict:
         "settore": settore,
         "servizi": list(settore.servizi.all()),
         "addetti": list(settore.addetti.all()),
-        "responsabili": ", ".join(p.nome for p in settore.responsabili.all()),
+        "responsabili": responsabili_di(
+            settore, lambda: ", ".join(p.nome for p in settore.responsabili.all())
+        ),
         "esito": esito,
         "schede": [],
     }
@@ -106,6 +109,10 @@ def _sezione(settore, modello: Modello, esito=None) -> dict:
 def _sezioni(piano, schede: list, modello: Modello) -> tuple[list[dict], object]:
     """Schede grouped by settore with the settore's data and scores, plus the ente's."""
     settori = _settori({o.settore_id for o in schede})
+    # As the schede's piano photographed them (``carica_schede`` read the photograph).
+    voci = {o.settore_id: v for o in schede if (v := getattr(o.settore, ATTRIBUTO, None))}
+    for settore in settori.values():
+        applica(settore, voci)
     punteggi = calcola(
         schede, Sistema.del_piano(piano), etichetta_ente=str(piano.comune), spiega=False
     )
@@ -156,12 +163,15 @@ def pdf_settore(
         _obiettivi(piano, anno, visibili).filter(settore=settore), rendicontazione, modelli
     )
     modello = _modello_libro(modelli, schede, rendicontazione)
-    contesto = contesto_base(piano.comune, f"{piano.titolo} · {settore.nome} · {anno}", modello)
     if schede:
         settori, _ = _sezioni(piano, schede, modello)
     else:
         # No scheda the user sees this year: the opening alone, as the book would print it.
-        settori = [_sezione(_settori([settore.pk])[settore.pk], modello)]
+        solo = _settori([settore.pk])[settore.pk]
+        come_nel_piano(piano, [solo])
+        settori = [_sezione(solo, modello)]
+    nome = settori[0]["settore"].nome  # as the piano approved it
+    contesto = contesto_base(piano.comune, f"{piano.titolo} · {nome} · {anno}", modello)
     contesto.update(piano=piano, anno=anno, settori=settori)
     return render_pdf("reporting/pdf/settore.html", contesto)
 

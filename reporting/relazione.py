@@ -3,8 +3,9 @@
 Pure data: no formatting beyond the texts of the scores (``Esito.testo``), numbers stay
 ``Decimal`` (half-up to two places, as the engine rounds them). Loaded in a fixed number
 of queries whatever the piano's size: ``carica_punteggi`` (five), the visible schede's
-texts (one), the OIV's validations in force and their rettifiche (two), the settori's
-responsabili (one, only when a settore has no printed name).
+texts (one), the OIV's validations in force and their rettifiche (two), the piano's
+photograph of its organigramma (one, none for a bozza: ``peg.organigramma_piano``), the
+settori's responsabili (one, only when a settore has no printed name).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from indicators.engine.formatting import CENTO, arrotonda, percentuale
 from indicators.engine.scoring import CALCOLATO, Esito, Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Settore
+from peg.organigramma_piano import ATTRIBUTO, come_nel_piano
 from valutazione.punteggi import validazioni_in_vigore
 
 S = Obiettivo.Stato
@@ -260,6 +262,9 @@ def relazione(piano, anno: int, obiettivi_visibili_qs=None, settore=None) -> Rel
             visibili, Sistema.del_piano(piano), etichetta_ente=str(piano.comune), spiega=False
         )
     validazioni, motivazioni = _validazioni(piano, anno, punteggi, settore)
+    # The settori as the piano approved them, the relazione being one of its documents
+    # (the settore asked for too: its page's title).
+    come_nel_piano(piano, [*punteggi.settori, *([settore] if settore is not None else [])])
     responsabili = _responsabili(punteggi.settori)
 
     sezioni = []
@@ -331,9 +336,11 @@ def _validazioni(piano, anno: int, punteggi, settore=None) -> tuple[dict, dict]:
 
 
 def _responsabili(settori) -> dict[int, str]:
-    """The responsabili as printed, else the names of the linked persone (one query)."""
-    nomi = {s.pk: s.responsabili_testo for s in settori}
-    senza = [pk for pk, testo in nomi.items() if not testo]
+    """The responsabili as printed, else the names of the linked persone (one query);
+    for a settore photographed by the piano, its responsabile then."""
+    fissati = {s.pk: v.responsabile for s in settori if (v := getattr(s, ATTRIBUTO, None))}
+    nomi = {s.pk: s.responsabili_testo for s in settori} | fissati
+    senza = [pk for pk, testo in nomi.items() if not testo and pk not in fissati]
     if senza:
         legami = Settore.responsabili.through.objects.filter(settore_id__in=senza)
         trovati: dict[int, list[str]] = {}

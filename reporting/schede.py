@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from objectives.access import BOZZE
 from objectives.lettura import leggi_scheda, leggi_schede
 from objectives.models import Obiettivo
+from peg.organigramma_piano import come_nelle_schede
 from valutazione.punteggi import validazioni_in_vigore
 
 from . import gantt as gantt_svg
@@ -50,8 +51,10 @@ def carica_per_scheda(
 def prepara_schede(
     schede: list[Obiettivo], rendicontazione: bool | None, modelli: dict[str, Modello] | None
 ) -> list[Obiettivo]:
-    """What only the print adds to schede already read (``carica_schede``)."""
+    """What only the print adds to schede already read (``carica_schede``): and each
+    scheda's settore as its piano approved it (``peg.organigramma_piano``)."""
     per_piano: dict[int, dict[str, Modello]] = {}
+    come_nelle_schede(schede)
     # Only where some scheda is validated: no query for a book of drafts.
     validate = [o.pk for o in schede if o.stato == Obiettivo.Stato.VALIDATO]
     validazioni = validazioni_in_vigore(validate) if validate else {}

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from objectives.anno_successivo.piano import piano_preparato
 from objectives.demo_loader import DemoDataError, piano_demo_caricato
 from peg.models import Piano
 
@@ -40,3 +41,14 @@ def fissa_versioni_approvato(sender, instance, **kwargs):
 
     if instance.stato != Piano.Stato.BOZZA:
         fissa_versioni(instance)
+
+
+@receiver(piano_preparato)
+def modelli_del_piano_precedente(sender, origine, piano, **kwargs):
+    """Next year's piano prints as the one it was prepared from (same choices, the
+    copies at their latest version until it is approved)."""
+    from .modelli.scelta import scegli
+    from .models import SceltaModello
+
+    for scelta in SceltaModello.objects.filter(piano=origine):
+        scegli(piano, scelta.uso, predefinito=scelta.predefinito, modello=scelta.modello)

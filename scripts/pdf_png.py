@@ -19,7 +19,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from peg.models import Piano  # noqa: E402
+from objectives.piano_anno import piano_dell_anno  # noqa: E402
+from peg.models import Comune  # noqa: E402
 from reporting import libri  # noqa: E402
 
 USCITA = BASE / "docs" / "pdf"
@@ -36,9 +37,7 @@ LIBRI = (
 
 def documenti():
     for nome, slug, anno, rendicontazione in LIBRI:
-        piano = Piano.objects.filter(
-            comune__slug=slug, anno_inizio__lte=anno, anno_fine__gte=anno
-        ).first()
+        piano = piano_dell_anno(Comune.objects.get(slug=slug), anno)  # as esporta_pdf
         yield nome, libri.pdf_piano(piano, anno, rendicontazione=rendicontazione)
 
 

@@ -60,6 +60,7 @@ from peg.models import (
     Sblocco,
     Servizio,
     Settore,
+    SettoreDelPiano,
 )
 from reporting.models import ModelloStampa, SceltaModello, Stampa, VersioneModello
 from valutazione.formati import content_type
@@ -253,6 +254,18 @@ class NodoDUPFactory(Fabbrica):
             programma=factory.SubFactory(ProgrammaFactory),
             missione=factory.SelfAttribute("programma.missione"),
         )
+
+
+class SettoreDelPianoFactory(Fabbrica):
+    """A settore as an approved piano photographed it (``peg.organigramma_piano``)."""
+
+    class Meta:
+        model = SettoreDelPiano
+
+    piano = factory.SubFactory(PianoFactory)
+    settore = factory.SubFactory(SettoreFactory, comune=factory.SelfAttribute("..piano.comune"))
+    codice = factory.SelfAttribute("settore.codice")
+    nome = factory.SelfAttribute("settore.nome")
 
 
 def _un_settore_se_nessuno(ruolo, create, extracted, **kwargs):

@@ -63,14 +63,17 @@ from objectives.models import (
     Variazione,
 )
 from peg.models import Piano, Ruolo, Sblocco
+from piao.models import Outcome, TemaObiettivo
 from reporting import pdf
 from reporting.models import ModelloStampa, SceltaModello, Stampa, VersioneModello
+from trasparenza.models import Pubblicazione
 from valutazione.models import Allegato, Commento, Validazione
 
 from .factories import (
     PDF,
     AllegatoFactory,
     CampagnaFactory,
+    PersonaFactory,
     RichiestaVariazioneFactory,
     SettoreFactory,
     StampaFactory,
@@ -187,6 +190,22 @@ def con_un_utente_bloccato(ente, stato):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": BLOCCATO, "password": "sbagliata"})
     return {"comune": ente.comune.slug}
+
+
+def nell_organigramma(ente, stato):
+    """Settore A, as the organigramma's page edits it."""
+    return {"comune": ente.comune.slug, "settore_id": ente.settore_a.pk}
+
+
+def sulla_persona(ente, stato):
+    """A persona of the comune with no user (an invitation has nobody to go to)."""
+    persona = PersonaFactory(comune=ente.comune, nome="Persona della matrice")
+    return {"comune": ente.comune.slug, "persona_id": persona.pk}
+
+
+def link_di_invito(ente, stato):
+    """An invitation link that is not valid (a valid one is tests/test_anagrafica.py's)."""
+    return {"uidb64": "MQ", "token": "non-valido"}
 
 
 def link_di_recupero(ente, stato):
@@ -341,10 +360,95 @@ def modulo_superato(rotta: str, form_id: str | None = None):
     return corpo
 
 
+def sull_outcome(ente, stato):
+    """An outcome of valore pubblico of the piano (piao)."""
+    outcome = Outcome.objects.create(piano=ente.piano, titolo="Outcome della matrice")
+    return {"comune": ente.comune.slug, "outcome_id": outcome.pk}
+
+
+def sul_documento_piao(ente, stato):
+    """The PIAO document of the piano in a format (the PDF would be ``pdf_finto``'s)."""
+    return {**sul_piano(ente, "con_approvate"), "formato": stato}
+
+
+def temi_di_una_scheda(ente, kwargs):
+    """The PIAO page's form: a tag ticked on a 2019 scheda of the piano."""
+    scheda = Obiettivo.objects.filter(piano=ente.piano, anno=2019).order_by("pk").first()
+    return {"anno": "2019", f"tema-{scheda.pk}": "digitalizzazione"}
+
+
+OUTCOME_MINIMO = {
+    "titolo": "Nuovo outcome",
+    "ordine": "0",
+    "indicatori-TOTAL_FORMS": "0",
+    "indicatori-INITIAL_FORMS": "0",
+}
+
+
 @dataclass(frozen=True)
 class Riga:
     oggetto: Callable  # (ente, stato) -> URL kwargs
     casi: dict[str, Caso]
+
+
+def pubblicato(ente, stato):
+    """Amministrazione trasparente: ``nulla`` an approved scheda and nothing published;
+    else the piano 2019 published (its only scheda validated), ``con_relazione`` also the
+    relazione, ``con_logo`` with the comune's stemma."""
+    from trasparenza.pubblicazioni import pubblica
+
+    if stato == "nulla":
+        ente.scheda("approvato")
+        return {"comune": ente.comune.slug}
+    ente.scheda("validato")
+    pubblica(ente.piano, 2019, "piano", utente=ente.segreteria)
+    if stato == "con_relazione":
+        pubblica(ente.piano, 2019, "relazione", utente=ente.segreteria)
+    return sul_comune(ente, stato)
+
+
+def pubblicato_anno(ente, stato):
+    return {**pubblicato(ente, stato), "anno": 2019}
+
+
+def pubblicato_con_pdf(ente, stato):
+    """As ``pubblicato_anno``, with the piano's public PDF already laid out (the fake PDF
+    of ``pdf_finto`` cannot be numbered as a whole piano's parts are)."""
+    from trasparenza import documenti
+
+    kwargs = pubblicato_anno(ente, stato)
+    for p in Pubblicazione.objects.filter(tipo="piano"):
+        documenti._in_cache(p, lambda destinazione: destinazione.write_bytes(PDF))
+    return kwargs
+
+
+def da_pubblicare(ente, stato):
+    """The segreteria's «Pubblica»: the piano (an approved scheda), or the relazione
+    while a scheda is not validated (refused with the reason)."""
+    ente.scheda("approvato")
+    tipo = "relazione" if stato == "relazione_non_pubblicabile" else "piano"
+    return {"comune": ente.comune.slug, "piano_id": ente.piano.pk, "anno": 2019, "tipo": tipo}
+
+
+def sulla_pubblicazione(ente, stato):
+    from trasparenza.pubblicazioni import pubblica, ritira
+
+    ente.scheda("approvato")
+    p = pubblica(ente.piano, 2019, "piano", utente=ente.segreteria)
+    if stato == "ritirata":
+        ritira(p, utente=ente.segreteria, motivo="Errore materiale")
+    return {"comune": ente.comune.slug, "pubblicazione_id": p.pk}
+
+
+# Public pages (no login): everybody reads, nobody posts (require_safe, 405).
+PUBBLICA = Caso(GET=ovunque(200, anonimo=200), POST=ovunque(405, anonimo=405))
+# ... of a comune: ``estraneo_suo_comune`` asks for his own comune, which has no
+# publications (404, as a comune that does not exist).
+PUBBLICA_DEL_COMUNE = Caso(
+    GET={**ovunque(200, anonimo=200), "estraneo_suo_comune": 404},
+    POST=ovunque(405, anonimo=405),
+)
+NON_PUBBLICATA = Caso(GET=ovunque(404, anonimo=404), POST=ovunque(405, anonimo=405))
 
 
 # ---------------------------------------------------------------- the table
@@ -410,6 +514,41 @@ TABELLA: dict[str, Riga] = {
         },
     ),
     "comune": Riga(sul_comune, {"pagina": lettura(esito(200, estraneo_suo_comune=200))}),
+    # -- peg.anagrafica: a new comune (superusers only), the organigramma (segreteria) --
+    "nuovo_comune": Riga(nessun_oggetto, {"pagina": uguale(ovunque(403))}),
+    "invito": Riga(link_di_invito, {"non_valido": uguale(ovunque(200, anonimo=200))}),
+    # An empty POST is an invalid form (no nome): shown again, nothing saved.
+    "dati_comune": Riga(
+        sul_comune, {"pagina": uguale(esito(403, segreteria=200, estraneo_suo_comune=200))}
+    ),
+    "organizzazione": Riga(
+        sul_comune, {"pagina": lettura(esito(403, segreteria=200, estraneo_suo_comune=200))}
+    ),
+    # An empty POST is an invalid form: shown again, nothing saved.
+    "nuovo_settore": Riga(
+        sul_comune, {"pagina": uguale(esito(403, segreteria=200, estraneo_suo_comune=200))}
+    ),
+    "modifica_settore": Riga(nell_organigramma, {"pagina": uguale(esito(403, segreteria=200))}),
+    "nuova_persona": Riga(
+        sul_comune, {"pagina": uguale(esito(403, segreteria=200, estraneo_suo_comune=200))}
+    ),
+    "modifica_persona": Riga(sulla_persona, {"pagina": uguale(esito(403, segreteria=200))}),
+    "invita_persona": Riga(
+        sulla_persona, {"senza_utente": Caso(GET=SOLO_POST, POST=esito(403, segreteria=302))}
+    ),
+    # An empty POST (no file): the form again with its error, 400.
+    "importa_organigramma": Riga(
+        sul_comune,
+        {
+            "pagina": Caso(
+                GET=esito(403, segreteria=200, estraneo_suo_comune=200),
+                POST=esito(403, segreteria=400, estraneo_suo_comune=400),
+            )
+        },
+    ),
+    "modello_organigramma": Riga(
+        sul_comune, {"pagina": lettura(esito(403, segreteria=200, estraneo_suo_comune=200))}
+    ),
     "comune_logo": Riga(
         sul_comune,
         {"con_logo": lettura(esito(200)), "senza_logo": lettura(esito(404))},
@@ -491,6 +630,22 @@ TABELLA: dict[str, Riga] = {
                 GET=SOLO_POST,
                 POST=esito(403, segreteria=302),
                 dati={"delibera_numero": "12", "delibera_data": "2019-04-01"},
+                cambia=cambia("segreteria"),
+            )
+        },
+    ),
+    # «Prepara il piano dell'anno successivo»: the segreteria's (objectives.anno_views);
+    # the POST with the 2019 draft checked creates its 2020 copy.
+    "prepara_anno": Riga(
+        sul_piano,
+        {
+            "solo_bozze": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=200),
+                dati=lambda ente, kwargs: {
+                    "da": "2019",
+                    "scheda": [str(o.pk) for o in ente.piano.obiettivi.filter(anno=2019)],
+                },
                 cambia=cambia("segreteria"),
             )
         },
@@ -896,6 +1051,112 @@ TABELLA: dict[str, Riga] = {
             "respinta": Caso(GET=SOLO_POST, POST=esito(403), dati={"risposta": "No"}),
         },
     ),
+    # -- PIAO (piao.access): every role reads page and documents (approved schede
+    # only); the segreteria tags the schede and edits the outcomes, the others 403.
+    "piao": Riga(
+        sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
+    ),
+    "piao_documento": Riga(
+        sul_documento_piao, {"csv": lettura(esito(200)), "xls": lettura(esito(404))}
+    ),
+    "piao_temi": Riga(
+        sul_piano,
+        {
+            "con_approvate": Caso(
+                GET=SOLO_POST,
+                POST=esito(403, segreteria=302),
+                dati=temi_di_una_scheda,
+                cambia=cambia("segreteria"),
+            )
+        },
+    ),
+    "piao_nuovo_outcome": Riga(
+        sul_piano,
+        {
+            "pagina": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=302),
+                dati=OUTCOME_MINIMO,
+                cambia=cambia("segreteria"),
+            )
+        },
+    ),
+    "piao_outcome": Riga(
+        sull_outcome,
+        {"pagina": Caso(GET=esito(403, segreteria=200), POST=esito(403, segreteria=400))},
+    ),
+    "piao_elimina_outcome": Riga(
+        sull_outcome,
+        {
+            "pagina": Caso(
+                GET=SOLO_POST, POST=esito(403, segreteria=302), cambia=cambia("segreteria")
+            )
+        },
+    ),
+    # -- trasparenza: the public section (no login) and the segreteria's publications --
+    "robots_txt": Riga(nessun_oggetto, {"pagina": PUBBLICA}),
+    "trasparenza_indice": Riga(pubblicato, {"piano": PUBBLICA_DEL_COMUNE, "nulla": NON_PUBBLICATA}),
+    "trasparenza_logo": Riga(
+        pubblicato, {"con_logo": PUBBLICA_DEL_COMUNE, "piano": NON_PUBBLICATA}
+    ),
+    "trasparenza_catalogo": Riga(
+        pubblicato, {"piano": PUBBLICA_DEL_COMUNE, "nulla": NON_PUBBLICATA}
+    ),
+    "trasparenza_piano": Riga(
+        pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE, "nulla": NON_PUBBLICATA}
+    ),
+    "trasparenza_piano_pdf": Riga(
+        pubblicato_con_pdf, {"piano": PUBBLICA_DEL_COMUNE, "nulla": NON_PUBBLICATA}
+    ),
+    # Before the relazione is published the page says so (200); its PDF does not exist.
+    "trasparenza_relazione": Riga(
+        pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE, "nulla": NON_PUBBLICATA}
+    ),
+    "trasparenza_relazione_pdf": Riga(
+        pubblicato_anno, {"con_relazione": PUBBLICA_DEL_COMUNE, "piano": NON_PUBBLICATA}
+    ),
+    "trasparenza_sistema": Riga(pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE}),
+    "trasparenza_premi_ammontare": Riga(pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE}),
+    "trasparenza_premi_dati": Riga(pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE}),
+    "trasparenza_dati_csv": Riga(
+        pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE, "nulla": NON_PUBBLICATA}
+    ),
+    "trasparenza_dati_json": Riga(
+        pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE, "nulla": NON_PUBBLICATA}
+    ),
+    "trasparenza_gestione": Riga(
+        sul_comune, {"pagina": lettura(esito(403, segreteria=200, estraneo_suo_comune=200))}
+    ),
+    # The relazione while a scheda is not validated: the segreteria's POST is refused
+    # with the reason (403).
+    "trasparenza_pubblica": Riga(
+        da_pubblicare,
+        {
+            "piano": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=302),
+                dati={"data_pubblicazione": "2019-05-02"},
+                cambia=cambia("segreteria"),
+            ),
+            "relazione_non_pubblicabile": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403),
+                dati={"data_pubblicazione": "2019-05-02"},
+            ),
+        },
+    ),
+    "trasparenza_ritira": Riga(
+        sulla_pubblicazione,
+        {
+            "in_vigore": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=302),
+                dati={"motivo": "Delibera annullata"},
+                cambia=cambia("segreteria"),
+            ),
+            "ritirata": Caso(GET=esito(403), POST=esito(403), dati={"motivo": "Di nuovo"}),
+        },
+    ),
 }
 
 
@@ -959,6 +1220,8 @@ def pdf_finto(monkeypatch):
 
 # The rows a request may add or delete: counted in one query.
 CONTATI = (
+    Pubblicazione,
+    Pubblicazione.history.model,  # a withdrawal adds a history row
     Allegato,
     Avviso,
     CambioStato,
@@ -974,6 +1237,8 @@ CONTATI = (
     Validazione,
     Variazione,
     VersioneModello,
+    Outcome,  # piao
+    TemaObiettivo,  # piao
 )
 
 

@@ -8,6 +8,7 @@ from .accessi import Sblocco
 from .bilancio import Missione, Programma
 from .dup import NodoDUP
 from .ente import Comune
+from .organigramma import SettoreDelPiano
 from .organizzazione import Persona, Servizio, Settore
 from .piano import Piano
 from .ruoli import Ruolo
@@ -23,4 +24,5 @@ __all__ = [
     "Sblocco",
     "Servizio",
     "Settore",
+    "SettoreDelPiano",
 ]

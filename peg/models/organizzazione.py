@@ -18,8 +18,31 @@ class Persona(models.Model):
     nome = models.CharField(
         "nome e cognome", max_length=120, help_text="Come stampato sulle schede."
     )
+
+    class Area(models.TextChoices):
+        """The areas of the CCNL Funzioni Locali 2019-2021 (art. 12), which replaced the
+        categorie A-D from 1 April 2023."""
+
+        OPERATORI = "operatori", "Operatori"
+        OPERATORI_ESPERTI = "operatori_esperti", "Operatori esperti"
+        ISTRUTTORI = "istruttori", "Istruttori"
+        FUNZIONARI = "funzionari", "Funzionari ed Elevata qualificazione"
+
+    email = models.EmailField(
+        "e-mail", blank=True, help_text="L'indirizzo a cui arriva l'invito ad accedere."
+    )
+    area = models.CharField("area", max_length=20, choices=Area.choices, blank=True)
+    profilo = models.CharField(
+        "profilo professionale",
+        max_length=120,
+        blank=True,
+        help_text="Es. Istruttore amministrativo.",
+    )
     categoria = models.CharField(
-        "categoria", max_length=40, blank=True, help_text="Es. Categoria D3."
+        "categoria (ordinamento precedente)",
+        max_length=40,
+        blank=True,
+        help_text="La categoria prima del CCNL 2019-2021, conservata per lo storico: es. D3.",
     )
     matricola = models.CharField("matricola", max_length=20, blank=True)
     utente = models.ForeignKey(

@@ -20,8 +20,9 @@ may only appear unchanged.
 
 from django.utils import timezone
 
+from peg.archivio import FileNonValido, verifica_dimensione
+
 from . import salvataggio
-from .archivio import FileNonValido, verifica_dimensione
 from .esito import Errore, Esito
 from .lettura import anni_del_file, leggi, limite_mb
 from .verifica import Verifica

@@ -2,21 +2,7 @@
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class Errore:
-    messaggio: str
-    foglio: str = ""
-    riga: int | None = None
-    colonna: str = ""
-
-    def __str__(self) -> str:
-        dove = [self.foglio] if self.foglio else []
-        if self.riga:
-            dove.append(f"riga {self.riga}")
-        if self.colonna:
-            dove.append(f"colonna «{self.colonna}»")
-        return f"{', '.join(dove)}: {self.messaggio}" if dove else self.messaggio
+from peg.importazione import Errore
 
 
 @dataclass

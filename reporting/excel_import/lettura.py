@@ -18,8 +18,9 @@ from defusedxml import DefusedXmlException
 from django.core.exceptions import ImproperlyConfigured
 from openpyxl import load_workbook
 
+from peg.archivio import SALVA_COME, FileNonValido, esamina, limite_mb, limite_mb_decompresso
+
 from ..excel import ALIAS_FOGLI, FOGLI, FOGLI_FACOLTATIVI, Col, normalizza
-from .archivio import SALVA_COME, FileNonValido, esamina, limite_mb, limite_mb_decompresso
 from .celle import CellaNonValida, leggi_cella
 
 __all__ = ["Riga", "anni_del_file", "leggi", "limite_mb", "limite_mb_decompresso"]

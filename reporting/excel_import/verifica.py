@@ -31,6 +31,7 @@ from objectives.workflow import (
     puo_creare_schede,
     puo_modificare,
 )
+from peg import organigramma_piano
 from peg.access import nel_comune
 from peg.models import Settore
 
@@ -97,6 +98,7 @@ class Verifica:
     def esegui(self, fogli: dict[str, list[Riga]]) -> None:
         settori = list(nel_comune(Settore.objects.all(), self.piano.comune))
         self.settori = {s.pk: s for s in settori}
+        self.organigramma = organigramma_piano.fotografia(self.piano)
         self.presenti = frozenset(fogli)
         self.rif = Riferimenti(self.piano)
         self.nomi = self.rif.nomi | {(Settore, s.pk): str(s) for s in settori}
@@ -230,10 +232,10 @@ class Verifica:
         nome = riga.valori.get("SETTORE", "").strip()
         codice = riga.valori.get("SETTORE_CODICE", "").strip()
         if nome:
-            trovati = [s for s in settori if s.nome.strip().lower() == nome.lower()]
+            trovati = self._per_nome(settori, "nome", nome)
             chiave, testo = "SETTORE", nome
         else:
-            trovati = [s for s in settori if codice and s.codice.lower() == codice.lower()]
+            trovati = self._per_nome(settori, "codice", codice) if codice else []
             chiave, testo = "SETTORE_CODICE", codice
         colonna = intestazione("Obiettivi", chiave)
         if not testo:
@@ -251,6 +253,17 @@ class Verifica:
             )
             return None
         return trovati[0]
+
+    def _per_nome(self, settori: list[Settore], campo: str, testo: str) -> list[Settore]:
+        """The settori named so: as the approved piano printed them (its export writes
+        the names of its approval, ``peg.organigramma_piano``), else as they are now."""
+        testo = testo.lower()
+        fissati = [
+            s
+            for s in settori
+            if (v := self.organigramma.get(s.pk)) and getattr(v, campo).strip().lower() == testo
+        ]
+        return fissati or [s for s in settori if getattr(s, campo).strip().lower() == testo]
 
     def valida(self, istanza, riga: Riga, colonne, escludi=()) -> bool:
         per_campo = {c.field: c.header for c in colonne if c.field}

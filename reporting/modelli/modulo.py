@@ -13,18 +13,21 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
-import io
 from dataclasses import dataclass, field
 
+from peg.immagini import (
+    LOGO_FORMATI,
+    LOGO_MAX_KB,
+    ImmagineNonValida,
+    troppo_grande,
+    verifica_logo,
+)
 from peg.parametri import intero
 
 from .catalogo import TIPI
 from .schema import INTERRUZIONI, ORDINI, ORIENTAMENTI, SE_VUOTA, ModelloNonValido, leggi
 
 MAX_ETICHETTA = 200
-LOGO_MAX_KB = 256
-LOGO_MAX_LATO = 4000  # pixels: a bigger image is refused before being decoded
-LOGO_FORMATI = {"PNG": "image/png", "JPEG": "image/jpeg"}
 OPZIONI = {
     "orientamento": (ORIENTAMENTI, "Orientamento della pagina"),
     "ordine": (ORDINI, "Ordine delle schede"),
@@ -210,7 +213,7 @@ def _logo(salvato: str, post, file_logo, errori: list[str]) -> str:
     try:
         if file_logo is not None:
             if file_logo.size > LOGO_MAX_KB * 1024:
-                raise ModelloNonValido(_troppo_grande(file_logo.size))
+                raise ModelloNonValido(troppo_grande(file_logo.size))
             return logo_data_uri(file_logo.read())
         nuovo = _testo(post, "logo_nuovo")
         if nuovo and nuovo != salvato:
@@ -218,13 +221,6 @@ def _logo(salvato: str, post, file_logo, errori: list[str]) -> str:
     except ModelloNonValido as exc:
         errori.append(str(exc))
     return salvato
-
-
-def _troppo_grande(dimensione: int) -> str:
-    return (
-        f"Logo: il file è di {dimensione // 1024} KB, il massimo è {LOGO_MAX_KB} KB. "
-        "Ridurre l'immagine e riprovare."
-    )
 
 
 def _da_data_uri(testo: str) -> bytes:
@@ -240,33 +236,12 @@ def _da_data_uri(testo: str) -> bytes:
 
 
 def logo_data_uri(contenuto: bytes) -> str:
-    """A PNG or JPEG image of at most LOGO_MAX_KB as a data: URI; anything else refused."""
-    from PIL import Image, UnidentifiedImageError
-
-    if len(contenuto) > LOGO_MAX_KB * 1024:
-        raise ModelloNonValido(_troppo_grande(len(contenuto)))
-    non_valido = ModelloNonValido("Logo: il file non è un'immagine PNG o JPEG.")
+    """A PNG or JPEG image of at most LOGO_MAX_KB as a data: URI; anything else refused
+    (peg.immagini)."""
     try:
-        with Image.open(io.BytesIO(contenuto)) as immagine:
-            formato = immagine.format
-            larghezza, altezza = immagine.size
-            if formato in LOGO_FORMATI and max(larghezza, altezza) <= LOGO_MAX_LATO:
-                immagine.verify()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-    ) as exc:
-        raise non_valido from exc
-    if formato not in LOGO_FORMATI:
-        raise non_valido
-    if max(larghezza, altezza) > LOGO_MAX_LATO:
-        raise ModelloNonValido(
-            f"Logo: l'immagine è di {larghezza}×{altezza} pixel, il massimo è "
-            f"{LOGO_MAX_LATO} per lato."
-        )
+        formato = verifica_logo(contenuto)
+    except ImmagineNonValida as exc:
+        raise ModelloNonValido(str(exc)) from exc
     codificato = base64.b64encode(contenuto).decode()
     return f"data:{LOGO_FORMATI[formato]};base64,{codificato}"
 

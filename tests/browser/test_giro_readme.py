@@ -56,6 +56,15 @@ SCARICAMENTI = {
     "allegato",
     "comune_logo",
     "favicon",
+    "piao_documento",  # tests/test_piao.py
+    "modello_organigramma",  # tests/test_organigramma.py
+    "trasparenza_logo",  # tests/test_trasparenza*.py
+    "trasparenza_piano_pdf",
+    "trasparenza_relazione_pdf",
+    "trasparenza_catalogo",
+    "trasparenza_dati_csv",
+    "trasparenza_dati_json",
+    "robots_txt",
 }
 # Outside any comune but part of the walk: the home, the password, the login.
 FUORI_COMUNE = {"", "password", "accesso"}

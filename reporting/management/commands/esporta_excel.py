@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from objectives.models import Obiettivo
-from peg.models import Comune, Piano, Settore
+from objectives.piano_anno import piano_per_comando
+from peg.models import Comune, Settore
 from peg.parametri import intero
 from reporting import excel
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         comune = Comune.objects.filter(slug=opts["comune"]).first()
         if comune is None:
             raise CommandError(f"Comune «{opts['comune']}» sconosciuto.", returncode=2)
-        piano = scegli_piano(comune, {opts["anno"]}, opts.get("piano"))
+        piano = piano_per_comando(comune, {opts["anno"]}, opts.get("piano"))
         settore = None
         if opts.get("settore"):
             testo = opts["settore"].strip()
@@ -68,29 +69,3 @@ def scrivi(obiettivi, destinazione: Path) -> None:
                 f"Non riesco a scrivere «{destinazione}»: {motivo}.", returncode=2
             ) from exc
         raise
-
-
-def scegli_piano(comune, anni: set[int], piano_id: int | None) -> Piano:
-    """The comune's piano containing all the years (or the one given by id)."""
-    piani = Piano.objects.filter(comune=comune)
-    if piano_id is not None:
-        piano = piani.filter(pk=piano_id).first()
-        if piano is None:
-            raise CommandError(f"Il piano {piano_id} non è del {comune}.", returncode=2)
-        return piano
-    if not anni:
-        raise CommandError(
-            "Nel file non ci sono anni leggibili nel foglio Obiettivi.", returncode=2
-        )
-    adatti = [p for p in piani if all(a in p.anni for a in anni)]
-    elenco = ", ".join(str(a) for a in sorted(anni))
-    if not adatti:
-        raise CommandError(
-            f"Il {comune} non ha un piano che comprenda l'anno {elenco}.", returncode=2
-        )
-    if len(adatti) > 1:
-        scelte = "; ".join(f"{p.pk}: {p}" for p in adatti)
-        raise CommandError(
-            f"Più piani comprendono l'anno {elenco}: indica --piano ({scelte}).", returncode=2
-        )
-    return adatti[0]

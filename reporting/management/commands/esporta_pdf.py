@@ -1,5 +1,5 @@
 """python manage.py esporta_pdf --comune chiavari --anno 2019 [--settore X | --obiettivo "VI - 1"]
-[--rendicontazione] [--pubblicabile] [--processi N] -o f.pdf"""
+[--rendicontazione] [--pubblicabile] [--processi N] [--piano ID] -o f.pdf"""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from objectives.models import Obiettivo
-from peg.models import Comune, Piano, Settore
+from objectives.piano_anno import piano_per_comando
+from peg.models import Comune, Settore
 from peg.parametri import intero
 from reporting import libri
 from reporting.modelli.scelta import fissa_versioni
@@ -46,6 +47,9 @@ class Command(BaseCommand):
             help="Processi che impaginano il piano intero in parallelo (predefinito: "
             "PEG_PROCESSI_STAMPA, cioè i core della macchina; 1: nel processo del comando).",
         )
+        parser.add_argument(
+            "--piano", type=int, help="Id del piano, se più piani comprendono l'anno."
+        )
         parser.add_argument("-o", "--output", required=True, help="File PDF da scrivere.")
 
     def handle(self, *args, **opzioni):
@@ -53,13 +57,8 @@ class Command(BaseCommand):
         if comune is None:
             raise CommandError(f"Comune «{opzioni['comune']}» inesistente.")
         anno = opzioni["anno"]
-        piano = (
-            Piano.objects.filter(comune=comune, anno_inizio__lte=anno, anno_fine__gte=anno)
-            .order_by("-anno_inizio", "id")
-            .first()
-        )
-        if piano is None:
-            raise CommandError(f"{comune}: nessun piano comprende l'anno {anno}.")
+        # The one rule of objectives.piano_anno: several piani with the year → --piano.
+        piano = piano_per_comando(comune, [anno], opzioni["piano"])
         rendicontazione = True if opzioni["rendicontazione"] else None
         if opzioni["processi"] is not None and opzioni["processi"] < 1:
             raise CommandError("--processi: serve almeno 1 processo.")

@@ -9,10 +9,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from objectives.piano_anno import piano_per_comando
 from peg.models import Comune
 from reporting.excel_import import Errore, Importatore, anni_del_file, importa
-
-from .esporta_excel import scegli_piano
 
 
 class Command(BaseCommand):
@@ -43,7 +42,7 @@ class Command(BaseCommand):
         anni = anni_del_file(dati)
         if not anni and not opts.get("piano"):
             return self._fallisci([Errore(_errore_file(dati))])
-        piano = scegli_piano(comune, anni, opts.get("piano"))
+        piano = piano_per_comando(comune, anni, opts.get("piano"))
         utente = None
         if opts["utente"]:
             utente = get_user_model().objects.filter(username=opts["utente"]).first()

@@ -1,4 +1,5 @@
-"""The file as a zip, checked before any XML is parsed.
+"""An uploaded .xlsx as a zip, checked before any XML is parsed: the plan's import
+(reporting.excel_import) and the organigramma's (peg.anagrafica.organigramma) share it.
 
 An .xlsx is a zip of XML parts. What is something else (an old .xls, a workbook
 protected by password, a CSV or a PDF renamed, an empty file), what grows past the
@@ -112,7 +113,7 @@ def _dimensioni(parti: list[zipfile.ZipInfo]) -> None:
     if totale > limite * 1024 * 1024:
         raise FileNonValido(
             f"Il contenuto del file, decompresso, è troppo grande ({mb(totale)} MB): "
-            f"il limite è {limite} MB. Dividi il piano in più file (per anno o per settore)."
+            f"il limite è {limite} MB. Dividilo in più file (un piano per anno o per settore)."
         )
     for p in parti:
         if p.file_size > SOGLIA_RAPPORTO and p.file_size > RAPPORTO_MASSIMO * max(

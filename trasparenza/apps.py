@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class TrasparenzaConfig(AppConfig):
+    """Amministrazione trasparente › Performance: publications, public pages, open data."""
+
+    name = "trasparenza"
+    verbose_name = "Amministrazione trasparente"
+
+    def ready(self):
+        from objectives.demo_loader import piano_demo_caricato
+
+        from .demo import pubblica_demo
+
+        # The demo loader sits below this app: the demo's publications register here.
+        piano_demo_caricato.connect(pubblica_demo, dispatch_uid="trasparenza.demo")

@@ -1,0 +1,147 @@
+"""Publishing and withdrawing (the segreteria's actions) and when a document may go
+public. The rules, in one place:
+
+- Piano della performance and Sistema di misurazione: once at least one scheda of the
+  year is approvato or in a later state (only those schede are ever shown).
+- Relazione sulla performance: once every scheda of the year is validato by the OIV.
+- Premi (ammontare, dati): not publishable from here while the individual evaluation is
+  not managed by the system; the public page says so (docs/trasparenza.md).
+
+One document of a kind per comune and year is in force; withdrawing needs a reason and
+keeps the row (and its history) as the record of what was online.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from objectives.models import Obiettivo
+from peg.storia import autore
+
+from .models import Pubblicazione
+
+T = Pubblicazione.Tipo
+S = Obiettivo.Stato
+# Approved or any later state: what a published piano shows.
+STATI_PUBBLICI = (S.APPROVATO, S.IN_MONITORAGGIO, S.RENDICONTATO, S.VALIDATO)
+PREMI = (T.PREMI_AMMONTARE, T.PREMI_DATI)
+PREMI_NON_DISPONIBILI = (
+    "I dati sui premi non sono ancora disponibili: la valutazione individuale non è "
+    "ancora gestita da questo sistema."
+)
+
+COSA_DIVENTA_PUBBLICO = {
+    T.PIANO: "gli obiettivi delle schede approvate (o in uno stato successivo) con "
+    "indicatori e valori attesi, la stampa del piano nella variante pubblicabile (senza "
+    "dati del personale), le variazioni approvate e i dati aperti in CSV e JSON",
+    T.SISTEMA: "le regole del sistema di misurazione del piano (come si calcolano i "
+    "punteggi di indicatori, obiettivi e settori)",
+    T.RELAZIONE: "i risultati validati dall'OIV di ogni scheda dell'anno, i punteggi di "
+    "obiettivi, settori ed ente, la relazione in PDF e i risultati nei dati aperti",
+}
+
+
+def stati_dell_anno(piano, anno: int) -> list[str]:
+    return list(Obiettivo.objects.filter(piano=piano, anno=anno).values_list("stato", flat=True))
+
+
+def motivo_non_pubblicabile(piano, anno: int, tipo: str) -> str | None:
+    """Why ``tipo`` of the piano's ``anno`` cannot be published now (None: it can)."""
+    if tipo in PREMI:
+        return PREMI_NON_DISPONIBILI
+    if not piano.anno_inizio <= anno <= piano.anno_fine:
+        return f"Il piano «{piano.titolo}» non comprende l'anno {anno}."
+    stati = stati_dell_anno(piano, anno)
+    if not stati:
+        return f"Il piano non ha schede per il {anno}."
+    if tipo == T.RELAZIONE:
+        mancano = sum(1 for s in stati if s != S.VALIDATO)
+        if mancano:
+            return (
+                f"La relazione si pubblica quando l'OIV ha validato tutte le schede del "
+                f"{anno}: ne mancano {mancano} su {len(stati)}."
+            )
+        return None
+    if not any(s in STATI_PUBBLICI for s in stati):
+        return f"Nessuna scheda del {anno} è approvata: non c'è nulla da pubblicare."
+    return None
+
+
+def pubblica(
+    piano,
+    anno: int,
+    tipo: str,
+    *,
+    utente,
+    delibera_numero: str = "",
+    delibera_data: date | None = None,
+    data: date | None = None,
+    motivo: str = "Pubblicazione",
+) -> Pubblicazione:
+    """Publish; ValidationError with the reason when the rules above say no."""
+    if tipo not in T.values:
+        raise ValidationError(f"«{tipo}» non è un documento della sezione Performance.")
+    perche = motivo_non_pubblicabile(piano, anno, tipo)
+    if perche:
+        raise ValidationError(perche)
+    pubblicazione = Pubblicazione(
+        comune_id=piano.comune_id,
+        piano=piano,
+        anno=anno,
+        tipo=tipo,
+        data_pubblicazione=data or timezone.localdate(),
+        delibera_numero=(delibera_numero or "").strip(),
+        delibera_data=delibera_data,
+        pubblicata_da=utente if getattr(utente, "pk", None) else None,
+    )
+    try:
+        with transaction.atomic(), autore(utente, motivo):
+            pubblicazione.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            f"{T(tipo).label} {anno} è già pubblicato: per sostituirlo, ritiralo prima."
+        ) from exc
+    return pubblicazione
+
+
+def ritira(pubblicazione: Pubblicazione, *, utente, motivo: str) -> Pubblicazione:
+    """Withdraw with the stated reason; the row stays."""
+    motivo = (motivo or "").strip()
+    if not motivo:
+        raise ValidationError("Indica il motivo del ritiro: resta nello storico.")
+    with transaction.atomic():
+        riga = Pubblicazione.objects.select_for_update().get(pk=pubblicazione.pk)
+        if riga.ritirata_il is not None:
+            raise ValidationError("Questa pubblicazione è già stata ritirata.")
+        riga.ritirata_il = timezone.localdate()
+        riga.motivo_ritiro = motivo
+        riga.ritirata_da = utente if getattr(utente, "pk", None) else None
+        with autore(utente, f"Ritiro: {motivo}"):
+            riga.save()
+    return riga
+
+
+def situazione(piano) -> list[dict]:
+    """Per year of the piano and kind of document: the publication in force, the past
+    ones and why it cannot be published (the segreteria's page)."""
+    righe = list(Pubblicazione.objects.filter(piano=piano).select_related("pubblicata_da"))
+    anni = []
+    for anno in range(piano.anno_inizio, piano.anno_fine + 1):
+        documenti = []
+        for tipo in T:
+            mie = [p for p in righe if p.anno == anno and p.tipo == tipo]
+            documenti.append(
+                {
+                    "tipo": tipo,
+                    "in_vigore": next((p for p in mie if p.in_vigore), None),
+                    "ritirate": [p for p in mie if not p.in_vigore],
+                    "motivo": motivo_non_pubblicabile(piano, anno, tipo),
+                    "cosa": COSA_DIVENTA_PUBBLICO.get(tipo, ""),
+                }
+            )
+        anni.append({"anno": anno, "documenti": documenti})
+    return anni
