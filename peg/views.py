@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from . import blocchi
@@ -23,7 +24,7 @@ from .access import (
 )
 from .errori import pagina_errore
 from .forms import RecuperoPasswordForm
-from .models import Sblocco
+from .models import Comune, Sblocco
 
 
 @login_required
@@ -120,10 +121,25 @@ class NuovaPassword(auth_views.PasswordResetConfirmView):
 def non_trovato(request, exception=None):
     """handler404: inside the product's layout, in Italian, with the reason if one was
     given (``Http404("Il PDF non è pronto.")``; Django's own lookups say nothing useful)."""
+    if request.path.startswith("/trasparenza/"):
+        return _non_pubblicato(request)
     motivo = exception.args[0] if exception is not None and exception.args else ""
     if not isinstance(motivo, str) or "matches the given query" in motivo:
         motivo = ""  # Django's own (an unknown path, get_object_or_404): in English, no use
     return pagina_errore(request, "404.html", 404, verso_la_home=True, motivo=motivo)
+
+
+def _non_pubblicato(request):
+    """The 404 of the public pages, for a citizen: back to the comune's public section
+    when the address names a comune, else to the login page, which lists the comuni
+    that publish (the staff's home would only ask to log in)."""
+    slug = request.path.split("/")[2] if request.path.count("/") >= 3 else ""
+    if slug and Comune.objects.filter(slug=slug).exists():
+        url, etichetta = f"/trasparenza/{slug}/", "Torna ad Amministrazione trasparente del comune"
+    else:
+        url, etichetta = reverse("login"), "I comuni che pubblicano i loro documenti"
+    contesto = {"torna_url": url, "torna_etichetta": etichetta}
+    return render(request, "404_pubblico.html", contesto, status=404)
 
 
 def negato(request, exception=None):

@@ -50,12 +50,17 @@ def _chiave(o) -> tuple:
     return (o.settore.codice, o.settore.nome, chiave_naturale(o.codice), o.pk)
 
 
-def modelli_stampa(piano, pubblicabile: bool = False) -> dict[str, Modello]:
+def modelli_stampa(
+    piano, pubblicabile: bool = False, senza_risultati: bool = False
+) -> dict[str, Modello]:
     """The piano's print models by use; ``pubblicabile``: their variant without personal
-    data (the transparency pages)."""
+    data (the transparency pages); ``senza_risultati``: without what the
+    rendicontazione adds (the published piano: the plan only)."""
     modelli = modelli_del_piano(piano)
     if pubblicabile:
         modelli = {uso: m.variante_pubblicabile() for uso, m in modelli.items()}
+    if senza_risultati:
+        modelli = {uso: m.variante_senza_risultati() for uso, m in modelli.items()}
     return modelli
 
 

@@ -445,3 +445,11 @@ def test_le_query_non_crescono_con_le_schede():
         assert len(esito.create) == n
         conteggi.append(len(query))
     assert conteggi[0] == conteggi[1]
+
+
+def test_le_note_degli_indicatori_restano_all_anno_che_raccontano(ente):
+    scheda = ente.scheda("approvato", "con_indicatori")
+    Indicatore.objects.filter(obiettivo=scheda).update(note="Questionari in elaborazione")
+    prepara_anno(ente.comune, 2019, utente=ente.segreteria)
+    nuovi = Indicatore.objects.filter(obiettivo__codice=scheda.codice, obiettivo__anno=2020)
+    assert nuovi.exists() and set(nuovi.values_list("note", flat=True)) == {""}

@@ -36,7 +36,7 @@ def test_il_piano_si_pubblica_solo_con_schede_approvate(ente):
     ente.scheda("approvato")
     p = _pubblica(ente, delibera_numero="12", delibera_data=datetime.date(2019, 2, 1))
     assert p.in_vigore and p.pubblicata_da == ente.segreteria
-    with pytest.raises(ValidationError, match="già pubblicato"):
+    with pytest.raises(ValidationError, match="già una pubblicazione in vigore"):
         _pubblica(ente)
 
 
@@ -58,7 +58,11 @@ def test_la_relazione_solo_quando_tutte_le_schede_sono_validate(ente, client):
     Obiettivo.objects.filter(pk=rendicontata.pk).update(stato=Obiettivo.Stato.VALIDATO)
     risposta = client.post(
         url,
-        {"data_pubblicazione": "30/06/2020", "delibera_numero": "77", "delibera_data": ""},
+        {
+            "data_pubblicazione": "30/06/2020",
+            "delibera_numero": "77",
+            "delibera_data": "15/06/2020",
+        },
     )
     assert risposta.status_code == 302
     p = Pubblicazione.objects.get()
@@ -273,7 +277,7 @@ def test_un_solo_documento_per_anno_anche_tra_due_piani(ente):
     _pubblica(ente)
     altro = PianoFactory(comune=ente.comune, anno_inizio=2019, anno_fine=2019, approvato=True)
     ObiettivoFactory(piano=altro, settore=ente.settore_a, stato=Obiettivo.Stato.APPROVATO)
-    with pytest.raises(ValidationError, match="già pubblicato"):
+    with pytest.raises(ValidationError, match="già una pubblicazione in vigore"):
         pubblicazioni.pubblica(altro, 2019, T.PIANO, utente=ente.segreteria)
 
 
@@ -327,3 +331,15 @@ def test_il_piano_pubblicato_mostra_i_settori_come_all_approvazione(ente, client
     ente.settore_a.save()
     testo = client.get(reverse("trasparenza_piano", args=["borgo", 2019])).content.decode()
     assert "A Settore A" in testo and "Settore riorganizzato" not in testo
+
+
+def test_una_delibera_ha_numero_e_data_e_un_documento_in_vigore_non_si_ripubblica(ente, client):
+    from trasparenza.forms import PubblicaForm
+
+    form = PubblicaForm({"data_pubblicazione": "30/06/2020", "delibera_numero": "45"})
+    assert not form.is_valid()
+    assert form.errors["delibera_data"] == ["Con il numero della delibera serve la sua data."]
+    ente.scheda("approvato")
+    pubblicazioni.pubblica(ente.piano, 2019, T.PIANO, utente=ente.segreteria)
+    motivo = pubblicazioni.motivo_non_pubblicabile(ente.piano, 2019, T.PIANO)
+    assert "c'è già una pubblicazione in vigore" in motivo

@@ -113,6 +113,12 @@ def test_catalogo_dcat_ap_it(pubblicato, client):
         assert licenza["@id"] == "https://creativecommons.org/licenses/by/4.0/"
         url = distribuzione["dcat:downloadURL"]["@id"]
         formati[distribuzione["dct:format"]["@id"]] = url
+        # Unique across comuni and years: prefixed like the datasets, the year in it.
+        formato = url.rsplit(".", 1)[1]
+        assert distribuzione["dct:identifier"] == f"c_b999:piano-performance-2019-{formato}"
+        assert distribuzione["dcat:mediaType"]["@id"].startswith(
+            "http://www.iana.org/assignments/media-types/"
+        )
         # The distribution's URL is real and public.
         assert client.get(url.removeprefix("http://testserver")).status_code == 200
     assert formati == {

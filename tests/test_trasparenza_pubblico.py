@@ -152,3 +152,45 @@ def test_risultati_solo_delle_schede_validate_nei_dati_aperti(sito, client):
         "Obiettivo rendicontato",
     }
     assert all(r["valore_raggiunto"] is None for r in dati_2019["indicatori"])
+
+
+# The demo's two published piani print with their own comuni's models, which are
+# rendicontazione documents: their published PDF must still be the plan only. Column
+# headers of what the rendicontazione adds, and Cinisello's fase responsabile (a name).
+SOLO_IL_PIANO = {
+    "seregno": (
+        ["Valore Target", "Data Inizio Prev."],
+        ["1° Rilevazione", "% Ragg.", "Data Inizio Eff.", "Entrate Effettive"],
+    ),
+    "cinisello-balsamo": (
+        ["Inizio Previsto", "Valore Atteso"],
+        ["Inizio Effettivo", "Avanz.", "STATO DI ATTUAZIONE", "BRUSON"],
+    ),
+}
+
+
+@pytest.mark.parametrize("slug", SOLO_IL_PIANO)
+def test_the_published_piano_pdf_of_a_rendicontazione_model_prints_the_plan_only(
+    client, stampe_root, slug
+):
+    from objectives.demo_loader import DEMO_DIR, carica_file
+
+    carica_file(DEMO_DIR / f"{slug}.json")
+    risposta = client.get(f"/trasparenza/{slug}/2019/piano.pdf")
+    assert risposta.status_code == 200
+    contenuto = b"".join(risposta.streaming_content) if risposta.streaming else risposta.content
+    testo = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(contenuto)).pages)
+    attesi, vietati = SOLO_IL_PIANO[slug]
+    assert all(a in testo for a in attesi), [a for a in attesi if a not in testo]
+    assert [v for v in vietati if v in testo] == []
+
+
+def test_a_document_not_published_answers_a_404_for_citizens(client, ente):
+    risposta = client.get(f"/trasparenza/{ente.comune.slug}/2019/piano/")
+    assert risposta.status_code == 404
+    pagina = risposta.content.decode()
+    assert "non è pubblicato in Amministrazione trasparente" in pagina
+    assert f'href="/trasparenza/{ente.comune.slug}/"' in pagina
+    assert "con il tuo ruolo" not in pagina
+    altrove = client.get("/trasparenza/inventato/").content.decode()
+    assert 'href="/accesso/"' in altrove

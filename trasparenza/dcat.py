@@ -74,7 +74,9 @@ def _contatto(comune, pagina: str) -> dict:
 
 
 def _distribuzione(comune, p: Pubblicazione, formato: str, assoluto) -> dict:
-    nome = f"{formato}_dati_piano"
+    # Identifiers prefixed like the datasets' (the IPA code, else the slug): unique across
+    # comuni and years.
+    nome = f"{prefisso(comune)[0]}:piano-performance-{p.anno}-{formato}"
     url = assoluto(reverse(f"trasparenza_dati_{formato}", args=[comune.slug, p.anno]))
     return {
         "@id": url + "#distribuzione",
@@ -85,7 +87,11 @@ def _distribuzione(comune, p: Pubblicazione, formato: str, assoluto) -> dict:
             f"schede validate, valore raggiunto; file {formato.upper()}."
         ),
         "dct:format": {"@id": FORMATI[formato]},
-        "dcat:mediaType": TIPI_MIME[formato],
+        # An IANA media type as a resource (DCAT-AP 2: dct:MediaType), not a string.
+        "dcat:mediaType": {
+            "@id": f"http://www.iana.org/assignments/media-types/{TIPI_MIME[formato]}",
+            "@type": "dct:MediaType",
+        },
         "dcat:accessURL": {"@id": url},
         "dcat:downloadURL": {"@id": url},
         "dct:license": {
@@ -109,8 +115,8 @@ def catalogo(comune, pubblicazioni: list[Pubblicazione], assoluto) -> dict:
     modificato = max((p.data_pubblicazione for p in piani), default=date.today())
     emesso = min((p.data_pubblicazione for p in piani), default=modificato)
     descrizione = (
-        f"I dati aperti della sezione Performance di Amministrazione trasparente di {comune}: "
-        "obiettivi, indicatori e valori attesi dei piani pubblicati."
+        f"{comune}: i dati aperti della sezione Performance di Amministrazione trasparente "
+        "(obiettivi, indicatori e valori attesi dei piani pubblicati)."
     )
     if not ipa:
         descrizione += (

@@ -62,7 +62,10 @@ def pdf_piano(pubblicazione) -> Path:
             pubblicazione.anno,
             destinazione,
             rendicontazione=False,  # the plan: targets, not unvalidated results
-            modelli=libri.modelli_stampa(piano, pubblicabile=True),
+            # The plan only: no staff names, and none of what the rendicontazione adds
+            # (values reached, actual dates, progress), validated or not: results are
+            # published with the relazione.
+            modelli=libri.modelli_stampa(piano, pubblicabile=True, senza_risultati=True),
             visibili=visibili,
             processi=1,
         )

@@ -37,6 +37,15 @@ class PubblicaForm(forms.Form):
         error_messages={"invalid": "Scrivi la data come 30/09/2019."},
     )
 
+    def clean(self):
+        dati = super().clean()
+        if dati.get("delibera_numero", "").strip() and not dati.get("delibera_data"):
+            if "delibera_data" not in self.errors:
+                self.add_error("delibera_data", "Con il numero della delibera serve la sua data.")
+        elif dati.get("delibera_data") and not dati.get("delibera_numero", "").strip():
+            self.add_error("delibera_numero", "Con la data della delibera serve il suo numero.")
+        return dati
+
 
 class RitiraForm(forms.Form):
     motivo = forms.CharField(

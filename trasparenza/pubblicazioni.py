@@ -49,12 +49,23 @@ def stati_dell_anno(piano, anno: int) -> list[str]:
     return list(Obiettivo.objects.filter(piano=piano, anno=anno).values_list("stato", flat=True))
 
 
+def gia_in_vigore(tipo: str, anno: int) -> str:
+    return (
+        f"{T(tipo).label} {anno}: c'è già una pubblicazione in vigore; per sostituirla, "
+        "ritirala prima."
+    )
+
+
 def motivo_non_pubblicabile(piano, anno: int, tipo: str) -> str | None:
     """Why ``tipo`` of the piano's ``anno`` cannot be published now (None: it can)."""
     if tipo in PREMI:
         return PREMI_NON_DISPONIBILI
     if not piano.anno_inizio <= anno <= piano.anno_fine:
         return f"Il piano «{piano.titolo}» non comprende l'anno {anno}."
+    if Pubblicazione.objects.filter(
+        comune_id=piano.comune_id, anno=anno, tipo=tipo, ritirata_il__isnull=True
+    ).exists():
+        return gia_in_vigore(tipo, anno)
     stati = stati_dell_anno(piano, anno)
     if not stati:
         return f"Il piano non ha schede per il {anno}."
@@ -102,9 +113,7 @@ def pubblica(
         with transaction.atomic(), autore(utente, motivo):
             pubblicazione.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            f"{T(tipo).label} {anno} è già pubblicato: per sostituirlo, ritiralo prima."
-        ) from exc
+        raise ValidationError(gia_in_vigore(tipo, anno)) from exc
     return pubblicazione
 
 

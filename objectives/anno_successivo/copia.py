@@ -7,6 +7,7 @@ What carries over and what does not (docs/anno.md):
   by a year; an annual obiettivo takes the new year as its period;
 - indicatori: graduazione, formula, targets, weights as they were, dates moved by a year;
   the storico gets last year's final value;
+- indicatori: without their notes (about last year's values);
 - fasi: as planned, dates moved by a year, no progress, no actual dates, no notes;
 - risorse: the planned financial ones (an "effettiva" row is last year's spending, not
   a budget), the human and instrumental ones;
@@ -112,7 +113,8 @@ def finale(indicatore: Indicatore) -> R | None:
 
 
 def copia_indicatore(origine: Indicatore, obiettivo: Obiettivo, da_anno: int) -> Indicatore:
-    copia = Indicatore(**_campi(origine, "obiettivo", "note_trascrizione"))
+    # Its notes are about last year's values (Cinisello: «questionari in elaborazione»).
+    copia = Indicatore(**_campi(origine, "obiettivo", "note_trascrizione", "note"))
     copia.obiettivo = obiettivo
     if copia.anno == da_anno:
         copia.anno = da_anno + 1

@@ -20,6 +20,9 @@ class DefColonna:
     chiave: str
     etichetta: str
     personale: bool = False
+    # A result of the rendicontazione (a value reached, an actual date, progress): never
+    # printed where only the plan may be shown (the published piano, before validation).
+    risultato: bool = False
 
 
 def _mai_vuota(_oggetto) -> bool:
@@ -34,6 +37,7 @@ class TipoSezione:
     livello: str = "scheda"
     colonne: tuple[DefColonna, ...] = ()
     personale: bool = False  # the whole section is personal data (left out when published)
+    risultato: bool = False  # the whole section shows results (see DefColonna.risultato)
     # Whether the section has nothing to print for this scheda/settore/book (its "se_vuota"
     # rule then applies); receives what the level prints (a scheda, a settore's part, the book).
     vuota: Callable[[object], bool] = _mai_vuota
@@ -52,6 +56,7 @@ def registra(*tipi: TipoSezione) -> None:
         TIPI[tipo.chiave] = tipo
 
 
-def colonne(*coppie) -> tuple[DefColonna, ...]:
-    """("peso", "PESO"), ("nome", "COGNOME NOME", True) → column definitions."""
-    return tuple(DefColonna(*c) for c in coppie)
+def colonne(*coppie, risultati=()) -> tuple[DefColonna, ...]:
+    """("peso", "PESO"), ("nome", "COGNOME NOME", True) → column definitions; the keys in
+    ``risultati`` are results of the rendicontazione."""
+    return tuple(DefColonna(*c, risultato=c[0] in risultati) for c in coppie)

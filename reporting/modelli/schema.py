@@ -34,6 +34,7 @@ class Colonna:
     etichetta: str
     visibile: bool = True
     personale: bool = False
+    risultato: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ class Sezione:
     @property
     def personale(self) -> bool:
         return self.definizione.personale
+
+    @property
+    def risultato(self) -> bool:
+        return self.definizione.risultato
 
     @property
     def col(self) -> dict[str, str]:
@@ -122,6 +127,18 @@ class Modello:
             if not s.personale
         )
         return replace(self, sezioni=sezioni, pubblicabile=True)
+
+    def variante_senza_risultati(self) -> Modello:
+        """The same document without what the rendicontazione adds (values reached,
+        actual dates, progress, scores, the validation): the plan only. The published
+        piano prints so, whatever the state of its schede: results become public with
+        the relazione, once the OIV has validated them."""
+        sezioni = tuple(
+            replace(s, colonne=tuple(c for c in s.colonne if not c.risultato))
+            for s in self.sezioni
+            if not s.risultato
+        )
+        return replace(self, sezioni=sezioni)
 
 
 def leggi(dati: dict) -> Modello:
@@ -189,6 +206,7 @@ def _sezione(voce: dict, posizione: int) -> Sezione:
                 etichetta=str(scelta.get("etichetta", c.etichetta)),
                 visibile=bool(scelta.get("visibile", True)),
                 personale=c.personale,
+                risultato=c.risultato,
             )
         )
     return Sezione(

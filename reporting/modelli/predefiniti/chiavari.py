@@ -76,6 +76,7 @@ registra(
             ("livello", "LIVELLO ATTESO"),
             ("graduazione", "GRADUAZIONE CONSEGUIMENTO"),
             ("raggiunto", "RAGGIUNTO"),
+            risultati={"raggiunto"},
         ),
         vuota=lambda o: not o.lista_fasi,
     ),

@@ -27,6 +27,7 @@ registra(
         T + "riepilogo.html",
         "libro",
         descrizione="Il conseguimento di ogni settore e dell'ente.",
+        risultato=True,
     ),
     TipoSezione(
         "validazione",
@@ -34,6 +35,7 @@ registra(
         T + "validazione.html",
         vuota=lambda o: o.validazione is None,
         descrizione="Punteggio validato, data e motivazioni dell'OIV.",
+        risultato=True,
     ),
     TipoSezione(
         "gantt",
@@ -41,6 +43,7 @@ registra(
         T + "gantt.html",
         vuota=lambda o: not o.gantt,
         descrizione="Il diagramma delle fasi.",
+        risultato=True,
     ),
 )
 

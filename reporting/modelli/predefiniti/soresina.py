@@ -70,6 +70,7 @@ registra(
             ("obiettivo", "VALORI OBIETTIVO"),
             ("risultato", "VALORI RISULTATO"),
             ("percentuale", "PERCENTUALE REALIZZAZIONE"),
+            risultati={"risultato", "percentuale"},
         ),
         vuota=lambda o: not o.lista_indicatori,
         descrizione="Indicatori con valori obiettivo, scadenza e valore finale, "
