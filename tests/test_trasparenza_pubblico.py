@@ -194,3 +194,16 @@ def test_a_document_not_published_answers_a_404_for_citizens(client, ente):
     assert "con il tuo ruolo" not in pagina
     altrove = client.get("/trasparenza/inventato/").content.decode()
     assert 'href="/accesso/"' in altrove
+
+
+def test_the_plan_only_variant_drops_the_page_break_left_behind_by_removed_sections():
+    from reporting.modelli.predefiniti.cinisello import MODELLO
+    from reporting.modelli.schema import leggi
+
+    modello = leggi(MODELLO)
+    assert next(s for s in modello.sezioni if s.tipo == "cinisello_fasi").nuova_pagina
+    piano = modello.variante_senza_risultati()
+    assert [
+        s.tipo for s in piano.sezioni if s.tipo in ("gantt", "cinisello_stato_attuazione")
+    ] == []
+    assert not next(s for s in piano.sezioni if s.tipo == "cinisello_fasi").nuova_pagina

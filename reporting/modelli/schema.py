@@ -133,12 +133,18 @@ class Modello:
         actual dates, progress, scores, the validation): the plan only. The published
         piano prints so, whatever the state of its schede: results become public with
         the relazione, once the OIV has validated them."""
-        sezioni = tuple(
-            replace(s, colonne=tuple(c for c in s.colonne if not c.risultato))
-            for s in self.sezioni
-            if not s.risultato
-        )
-        return replace(self, sezioni=sezioni)
+        sezioni, tolta = [], False
+        for s in self.sezioni:
+            if s.risultato:
+                tolta = tolta or s.visibile
+                continue
+            colonne = tuple(c for c in s.colonne if not c.risultato)
+            # A page break after sections now gone would leave their page nearly empty
+            # (Cinisello: the header alone, then FASI on a new page).
+            nuova_pagina = s.nuova_pagina and not tolta
+            sezioni.append(replace(s, colonne=colonne, nuova_pagina=nuova_pagina))
+            tolta = tolta and not s.visibile
+        return replace(self, sezioni=tuple(sezioni))
 
 
 def leggi(dati: dict) -> Modello:
