@@ -28,6 +28,10 @@ SEGRETERIA, RESPONSABILE, OIV = Ruolo.Tipo.SEGRETERIA, Ruolo.Tipo.RESPONSABILE, 
 
 # What may change in each state, and by whom: "pianificazione" is the scheda itself
 # (fields, indicatori, fasi, risorse), "rendicontazione" the values achieved.
+# The schede whose content an act approved (approvato and every later state): what the
+# PIAO prints and Amministrazione trasparente publishes, never a bozza or a proposta.
+APPROVATI = (S.APPROVATO, S.IN_MONITORAGGIO, S.RENDICONTATO, S.VALIDATO)
+
 MODIFICHE = {
     S.BOZZA: {"pianificazione": {RESPONSABILE, SEGRETERIA}},
     S.PROPOSTO: {"pianificazione": {SEGRETERIA}},

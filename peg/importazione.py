@@ -6,6 +6,15 @@ import from it."""
 
 from dataclasses import dataclass
 
+# What Excel writes in a cell whose formula fails (openpyxl also gives #VALUE! for a
+# date number out of range).
+ERRORI_EXCEL = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!"}
+
+
+def normalizza(testo) -> str:
+    """A header, sheet name or choice as compared: any case, spacing or «_»."""
+    return " ".join(str(testo or "").replace("_", " ").split()).casefold()
+
 
 @dataclass(frozen=True)
 class Errore:

@@ -16,13 +16,13 @@ from django.db.models import Prefetch
 from indicators.engine.formatting import data_lunga, numero_compatto
 from indicators.models import Indicatore
 from objectives.models import Obiettivo
+from objectives.workflow import APPROVATI
 from peg.models import NodoDUP
 
 from .models import IndicatoreImpatto, Outcome
-from .temi import ETICHETTABILI, TEMI, ambiti_della_scheda
+from .temi import ETICHETTABILI, PER_CHIAVE, TEMI, ambiti_della_scheda
 
 S = Obiettivo.Stato
-APPROVATI = (S.APPROVATO, S.IN_MONITORAGGIO, S.RENDICONTATO, S.VALIDATO)
 # DM 132/2022 art. 6: under this many dipendenti, no 2.1 and 2.2 (but the PDO).
 SOGLIA_DIPENDENTI = 50
 ORDINE = ("settore__codice", "settore__nome", "codice_ordinabile", "id")
@@ -203,7 +203,7 @@ def costruisci(piano, anno: int) -> Documento:
         settori=list(per_settore.values()),
         outcomes=[] if tipo == PDO else outcomes(piano, anno),
         trasversali=[(t, per_tema[t.chiave]) for t in TEMI if t.chiave in per_tema]
-        + [(t, per_tema[k]) for k, t in propri.items() if k not in {x.chiave for x in TEMI}],
+        + [(t, per_tema[k]) for k, t in propri.items() if k not in PER_CHIAVE],
         esclusi=esclusi,
         anni_triennio=anni,
     )

@@ -3,6 +3,7 @@ form of the PIAO page. Only what changed is written: a form saved unchanged twic
 adds and removes nothing."""
 
 from django.db import transaction
+from django.db.models import Q
 
 from .models import TemaObiettivo
 from .temi import ETICHETTABILI
@@ -34,10 +35,10 @@ def salva(schede, scelte: dict[int, set[str]]) -> tuple[int, int]:
         for pk, volute in scelte.items()
         for t in sorted(volute - attuali.get(pk, set()))
     ]
-    tolti = 0
+    via = Q()
     for pk, volute in scelte.items():
-        via = attuali.get(pk, set()) - volute
-        if via:
-            tolti += TemaObiettivo.objects.filter(obiettivo_id=pk, tema__in=via).delete()[0]
+        if togliere := attuali.get(pk, set()) - volute:
+            via |= Q(obiettivo_id=pk, tema__in=togliere)
+    tolti = TemaObiettivo.objects.filter(via).delete()[0] if via else 0
     TemaObiettivo.objects.bulk_create(nuovi)
     return len(nuovi), tolti

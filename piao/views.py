@@ -44,8 +44,8 @@ def pagina(request, comune, piano_id):
         "temi": TEMI_PIAO,
         "tipo": documento.tipo_documento(piano.comune),
         "titolo_documento": documento.titolo(piano.comune, piano, anno),
-        "approvate": sum(o.stato in documento.APPROVATI for o in schede),
-        "escluse": sum(o.stato not in documento.APPROVATI for o in schede),
+        "approvate": (approvate := sum(o.stato in documento.APPROVATI for o in schede)),
+        "escluse": len(schede) - approvate,
         "outcomes": documento.outcomes(piano, anno, solo_approvati=False),
         "modifica": access.puo_modificare(request.user, piano.comune),
     }

@@ -463,11 +463,6 @@ FOGLI_FACOLTATIVI = {"Risorse umane"}
 ALIAS_FOGLI = {"Risorse": "Risorse finanziarie"}
 
 
-def normalizza(testo) -> str:
-    """A header or sheet name as compared: any case, spacing or «_»."""
-    return " ".join(str(testo or "").replace("_", " ").split()).casefold()
-
-
 def colonna(foglio: str, chiave: str) -> Col:
     return next(c for c in FOGLI[foglio] if c.chiave == chiave)
 

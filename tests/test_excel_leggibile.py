@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from indicators.caricamento import carica_punteggi
 from indicators.models import Indicatore
 from objectives.models import Fase, Obiettivo, RisorsaUmana
+from peg.importazione import normalizza
 from reporting import excel
 from reporting.excel_import import importa
 
@@ -189,7 +190,7 @@ def test_intestazioni_e_nomi_tecnici_non_si_confondono():
     for nome, colonne in excel.FOGLI.items():
         nomi = {}
         for col in colonne:
-            for testo in {excel.normalizza(col.header), excel.normalizza(col.chiave)}:
+            for testo in {normalizza(col.header), normalizza(col.chiave)}:
                 assert nomi.setdefault(testo, col.chiave) == col.chiave, (nome, testo)
 
 

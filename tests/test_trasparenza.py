@@ -343,3 +343,16 @@ def test_una_delibera_ha_numero_e_data_e_un_documento_in_vigore_non_si_ripubblic
     pubblicazioni.pubblica(ente.piano, 2019, T.PIANO, utente=ente.segreteria)
     motivo = pubblicazioni.motivo_non_pubblicabile(ente.piano, 2019, T.PIANO)
     assert "c'è già una pubblicazione in vigore" in motivo
+
+
+def test_la_gestione_legge_in_query_fisse_qualunque_sia_la_durata_del_piano(ente, client):
+    """The segreteria's page asks per piano, never per year and kind of document."""
+    url = reverse("trasparenza_gestione", args=["borgo"])
+    client.force_login(ente.segreteria)
+    client.get(url)
+    with CaptureQueriesContext(connection) as triennale:
+        assert client.get(url).status_code == 200
+    Piano.objects.filter(pk=ente.piano.pk).update(anno_fine=2026)
+    with CaptureQueriesContext(connection) as otto_anni:
+        assert client.get(url).status_code == 200
+    assert len(otto_anni) == len(triennale)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from indicators.models import Indicatore, Rilevazione
 from objectives.models import Obiettivo, Variazione
 from peg.access import comune_for_user, per_chiave_nel_comune, verifica_segreteria
 from peg.models import Comune
@@ -91,18 +90,6 @@ def schede_pubbliche(pubblicazione: Pubblicazione):
     """The schede a published piano shows: approved or later, never bozze or proposte."""
     return Obiettivo.objects.filter(
         piano_id=pubblicazione.piano_id, anno=pubblicazione.anno, stato__in=STATI_PUBBLICI
-    )
-
-
-def indicatori_pubblici(pubblicazione: Pubblicazione):
-    return Indicatore.objects.filter(obiettivo__in=schede_pubbliche(pubblicazione))
-
-
-def rilevazioni_validate(pubblicazione: Pubblicazione):
-    """Results only of schede the OIV validated (never unvalidated figures)."""
-    return Rilevazione.objects.filter(
-        indicatore__obiettivo__in=schede_pubbliche(pubblicazione),
-        indicatore__obiettivo__stato=Obiettivo.Stato.VALIDATO,
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from indicators.engine.formatting import numero, numero_compatto, percentuale
+from indicators.engine.formatting import numero_compatto, percentuale
 from indicators.models import Indicatore
 from peg.models import Piano
 from peg.organigramma_piano import fotografia
@@ -126,4 +126,4 @@ def peso(valore) -> str:
     return percentuale(valore) if valore is not None else ""
 
 
-__all__ = ["numero", "obiettivi_per_settore", "peso", "sistema", "target", "variazioni"]
+__all__ = ["obiettivi_per_settore", "peso", "sistema", "target", "variazioni"]

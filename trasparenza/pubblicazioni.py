@@ -17,9 +17,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from objectives.models import Obiettivo
+from objectives.workflow import APPROVATI
 from peg.storia import autore
 
 from .models import Pubblicazione
@@ -27,7 +29,7 @@ from .models import Pubblicazione
 T = Pubblicazione.Tipo
 S = Obiettivo.Stato
 # Approved or any later state: what a published piano shows.
-STATI_PUBBLICI = (S.APPROVATO, S.IN_MONITORAGGIO, S.RENDICONTATO, S.VALIDATO)
+STATI_PUBBLICI = APPROVATI
 PREMI = (T.PREMI_AMMONTARE, T.PREMI_DATI)
 PREMI_NON_DISPONIBILI = (
     "I dati sui premi non sono ancora disponibili: la valutazione individuale non è "
@@ -45,6 +47,13 @@ COSA_DIVENTA_PUBBLICO = {
 }
 
 
+def _in_vigore(comune_id, filtro=None) -> set[tuple[int, str]]:
+    """(anno, tipo) of the comune's publications in force (of every piano: one per kind
+    and year)."""
+    righe = Pubblicazione.objects.filter(comune_id=comune_id, ritirata_il__isnull=True)
+    return set((righe.filter(filtro) if filtro else righe).values_list("anno", "tipo"))
+
+
 def stati_dell_anno(piano, anno: int) -> list[str]:
     return list(Obiettivo.objects.filter(piano=piano, anno=anno).values_list("stato", flat=True))
 
@@ -56,17 +65,22 @@ def gia_in_vigore(tipo: str, anno: int) -> str:
     )
 
 
-def motivo_non_pubblicabile(piano, anno: int, tipo: str) -> str | None:
-    """Why ``tipo`` of the piano's ``anno`` cannot be published now (None: it can)."""
+def motivo_non_pubblicabile(
+    piano, anno: int, tipo: str, *, in_vigore=None, stati=None
+) -> str | None:
+    """Why ``tipo`` of the piano's ``anno`` cannot be published now (None: it can).
+    ``in_vigore`` (the comune's (anno, tipo) in force) and ``stati`` (the year's
+    schede's states), when the caller has read them for several documents at once."""
     if tipo in PREMI:
         return PREMI_NON_DISPONIBILI
     if not piano.anno_inizio <= anno <= piano.anno_fine:
         return f"Il piano «{piano.titolo}» non comprende l'anno {anno}."
-    if Pubblicazione.objects.filter(
-        comune_id=piano.comune_id, anno=anno, tipo=tipo, ritirata_il__isnull=True
-    ).exists():
+    if in_vigore is None:
+        in_vigore = _in_vigore(piano.comune_id, Q(anno=anno, tipo=tipo))
+    if (anno, tipo) in in_vigore:
         return gia_in_vigore(tipo, anno)
-    stati = stati_dell_anno(piano, anno)
+    if stati is None:
+        stati = stati_dell_anno(piano, anno)
     if not stati:
         return f"Il piano non ha schede per il {anno}."
     if tipo == T.RELAZIONE:
@@ -138,6 +152,10 @@ def situazione(piano) -> list[dict]:
     """Per year of the piano and kind of document: the publication in force, the past
     ones and why it cannot be published (the segreteria's page)."""
     righe = list(Pubblicazione.objects.filter(piano=piano).select_related("pubblicata_da"))
+    in_vigore = _in_vigore(piano.comune_id)
+    stati: dict[int, list[str]] = {}
+    for anno, stato in Obiettivo.objects.filter(piano=piano).values_list("anno", "stato"):
+        stati.setdefault(anno, []).append(stato)
     anni = []
     for anno in range(piano.anno_inizio, piano.anno_fine + 1):
         documenti = []
@@ -148,7 +166,9 @@ def situazione(piano) -> list[dict]:
                     "tipo": tipo,
                     "in_vigore": next((p for p in mie if p.in_vigore), None),
                     "ritirate": [p for p in mie if not p.in_vigore],
-                    "motivo": motivo_non_pubblicabile(piano, anno, tipo),
+                    "motivo": motivo_non_pubblicabile(
+                        piano, anno, tipo, in_vigore=in_vigore, stati=stati.get(anno, [])
+                    ),
                     "cosa": COSA_DIVENTA_PUBBLICO.get(tipo, ""),
                 }
             )

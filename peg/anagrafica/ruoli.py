@@ -70,14 +70,12 @@ def _ruolo_responsabile(persona) -> Ruolo | None:
 
 
 def etichette_per_utente(comune) -> dict[int, list[str]]:
-    """Per user id, the names of the ruoli held in ``comune`` (one query: the
-    organigramma's page)."""
+    """Per user id, the names of the ruoli held in ``comune`` (the organigramma's page)."""
     etichette = dict(Ruolo.Tipo.choices)
-    per_utente: dict[int, list[str]] = {}
-    righe = Ruolo.objects.filter(comune=comune).order_by("tipo").values_list("utente_id", "tipo")
-    for utente_id, tipo in righe:
-        per_utente.setdefault(utente_id, []).append(etichette[tipo])
-    return per_utente
+    return {
+        utente_id: [etichette[t] for t in sorted(tipi)]
+        for utente_id, tipi in tipi_per_utente(comune).items()
+    }
 
 
 def tipi_per_utente(comune) -> dict[int, set[str]]:

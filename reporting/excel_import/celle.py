@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from peg.forms import normalizza_numero
+from peg.importazione import ERRORI_EXCEL
 from peg.parametri import intero
 
 from ..excel import Col
@@ -13,9 +14,6 @@ DATA_ITALIANA = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 # No decimal field of the schede holds more integer digits (valori: 11, importi: 12):
 # a larger number is refused here, before quantizing it could overflow.
 CIFRE_INTERE = 15
-# What Excel writes in a cell whose formula fails (openpyxl also gives #VALUE! for a
-# date number out of range).
-ERRORI_EXCEL = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!"}
 
 
 class CellaNonValida(Exception):

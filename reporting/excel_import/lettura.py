@@ -19,8 +19,9 @@ from django.core.exceptions import ImproperlyConfigured
 from openpyxl import load_workbook
 
 from peg.archivio import SALVA_COME, FileNonValido, esamina, limite_mb, limite_mb_decompresso
+from peg.importazione import normalizza
 
-from ..excel import ALIAS_FOGLI, FOGLI, FOGLI_FACOLTATIVI, Col, normalizza
+from ..excel import ALIAS_FOGLI, FOGLI, FOGLI_FACOLTATIVI, Col
 from .celle import CellaNonValida, leggi_cella
 
 __all__ = ["Riga", "anni_del_file", "leggi", "limite_mb", "limite_mb_decompresso"]

@@ -3,6 +3,7 @@ reader finds them, and the values some columns take."""
 
 from dataclasses import dataclass
 
+from ...importazione import normalizza
 from ...models import Persona, Ruolo, Servizio, Settore
 
 SETTORI = "Settori"
@@ -114,11 +115,6 @@ SERVIZIO_MASSIMO = lunghezza(Servizio, "nome")
 # VERO/FALSO, TRUE/FALSE, x).
 SI = {"sì", "si", "s", "x", "1", "vero", "true", "yes"}
 NO = {"no", "n", "0", "falso", "false"}
-
-
-def normalizza(testo) -> str:
-    """A header, sheet name or choice as compared: any case, spacing or «_»."""
-    return " ".join(str(testo or "").replace("_", " ").split()).casefold()
 
 
 def scelte(choices) -> dict[str, str]:

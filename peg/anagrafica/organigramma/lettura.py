@@ -23,6 +23,7 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 
 from ...archivio import SALVA_COME, FileNonValido, esamina, verifica_dimensione
+from ...importazione import ERRORI_EXCEL
 from .colonne import COLONNE, PERSONE, SETTORI, Colonna, normalizza
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,6 @@ MAX_COLONNE = 100
 # Excel keeps 15 significant digits: a longer number in a cell (a matricola typed as a
 # number) has already lost its last digits, so it is refused rather than stored wrong.
 CIFRE = 15
-ERRORI_EXCEL = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!"}
 CSV_UTF8 = (
     "salvalo come «CSV UTF-8 (delimitato da virgole)» in Excel, o con la codifica UTF-8 "
     "in LibreOffice."

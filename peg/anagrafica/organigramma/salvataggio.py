@@ -88,8 +88,8 @@ def _ruoli(stato: Stato, esito: EsitoOrganigramma) -> list[VocePersona]:
     Returns those for whom a user was created (to be invited)."""
     creati = []
     for voce in sorted((v for v in stato.persone if v.ruoli), key=lambda v: v.riga):
-        if voce.persona.utente_id and ruoli.tipi_di(voce.persona) == voce.ruoli:
-            continue
+        if voce.persona.utente_id and not voce.ruoli_cambiati:
+            continue  # her ruoli, read with the organigramma (stato), are the row's
         if ruoli.assegna(voce.persona, voce.ruoli):
             creati.append(voce)
         if not voce.nuova and etichetta(voce) not in esito.persone_aggiornate:
