@@ -36,6 +36,9 @@ SEGRETERIA = Ruolo.Tipo.SEGRETERIA
 RESPONSABILE = Ruolo.Tipo.RESPONSABILE
 OIV = Ruolo.Tipo.OIV
 LETTORE = Ruolo.Tipo.LETTORE
+SINDACO = Ruolo.Tipo.SINDACO
+PERSONALE = Ruolo.Tipo.PERSONALE
+DIPENDENTE = Ruolo.Tipo.DIPENDENTE
 
 
 # ---------------------------------------------------------------- tenancy

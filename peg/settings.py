@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "valutazione",
     "piao",
     "trasparenza",
+    "individuale",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("valutazione.urls")),
     path("", include("reporting.urls")),
     path("", include("piao.urls")),
+    path("", include("individuale.urls")),
 ]
 
 # Error pages in the product's layout, in Italian (peg.views, peg.errori).

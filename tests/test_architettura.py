@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 
 RADICE = Path(__file__).resolve().parent.parent
-APP = ("peg", "objectives", "indicators", "valutazione", "reporting", "piao", "trasparenza")
+APP = (
+    "peg",
+    "objectives",
+    "indicators",
+    "valutazione",
+    "reporting",
+    "piao",
+    "trasparenza",
+    "individuale",
+)
 MOTORE = "indicators.engine"
 
 # Lowest first: a module may import its own layer and the ones below, never above.
@@ -27,6 +36,8 @@ STRATI = {
     "reporting": 4,  # dashboards, prints, Excel
     "piao": 5,  # the PIAO's sezione 2 (valore pubblico, performance) and the PDO
     "trasparenza": 5,  # Amministrazione trasparente: publications, public pages, open data
+    # The individual evaluation and the premi; trasparenza publishes its art. 20 tables.
+    "individuale": 5,
 }
 
 

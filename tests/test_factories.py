@@ -26,7 +26,7 @@ from .utenti import PROFILI, crea_ente, utente
 pytestmark = pytest.mark.django_db
 S = Obiettivo.Stato
 T = Ruolo.Tipo
-APPS = ("peg", "objectives", "indicators", "valutazione", "reporting")
+APPS = ("peg", "objectives", "indicators", "valutazione", "reporting", "individuale")
 
 
 def _punteggio(obiettivo):

@@ -312,7 +312,7 @@ def test_every_error_of_the_file_is_listed_with_sheet_row_and_column(comune):
         "dell'ordinamento precedente va nella colonna «Categoria».",
         'Persone, riga 20, colonna «Responsabile del settore»: "forse" non è «sì» o «no».',
         'Persone, riga 20, colonna «Ruoli»: "capo" non è un ruolo: segreteria, responsabile, '
-        "oiv, lettore.",
+        "oiv, lettore, sindaco, personale, dipendente.",
         f'Persone, riga 21, colonna «Nome e cognome»: "{"N" * 57}…" è troppo lungo: al massimo '
         "120 caratteri (ne ha 121).",
         "Persone, riga 22, colonna «Matricola»: manca il valore (obbligatorio).",

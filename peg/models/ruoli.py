@@ -17,6 +17,12 @@ class Ruolo(models.Model):
         RESPONSABILE = "responsabile", "Responsabile di settore"
         OIV = "oiv", "OIV / Nucleo di valutazione"
         LETTORE = "lettore", "Lettore (giunta, sindaco)"
+        # The individual evaluation (individuale/): who decides on the Nucleo's proposals
+        # (segretario, dirigenti/EQ), who pays the premi, and the staff who read only
+        # their own scheda di valutazione.
+        SINDACO = "sindaco", "Sindaco (decide le valutazioni proposte dal Nucleo)"
+        PERSONALE = "personale", "Ufficio personale (premi)"
+        DIPENDENTE = "dipendente", "Dipendente (vede la propria scheda di valutazione)"
 
     utente = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -39,6 +39,15 @@ class Validazione(models.Model):
     )
     punteggio = models.DecimalField("punteggio validato", null=True, blank=True, **PUNTEGGIO)
     note = models.TextField("note dell'OIV", blank=True)
+    # The seduta of the Nucleo in which it was decided (documents show its date).
+    seduta = models.ForeignKey(
+        "valutazione.Seduta",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="validazioni",
+        verbose_name="seduta",
+    )
     # False once a newer validation exists or the obiettivo was reopened and revalidated.
     attiva = models.BooleanField("in vigore", default=True)
 
@@ -140,6 +149,15 @@ class Commento(models.Model):
     tipo = models.CharField("tipo", max_length=12, choices=Tipo.choices, default=Tipo.COMMENTO)
     testo = models.TextField("testo")
     quando = models.DateTimeField("scritto il")
+    # Integration requests and validations: the seduta in which the Nucleo decided.
+    seduta = models.ForeignKey(
+        "valutazione.Seduta",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commenti",
+        verbose_name="seduta",
+    )
 
     class Meta:
         verbose_name = "commento"

@@ -1,0 +1,3 @@
+"""Routes of the premi pages (see individuale/urls.py)."""
+
+urlpatterns = []

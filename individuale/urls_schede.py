@@ -1,0 +1,3 @@
+"""Routes of the schede pages (see individuale/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Routes of the smvp pages (see individuale/urls.py)."""
+
+urlpatterns = []
