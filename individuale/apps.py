@@ -7,3 +7,10 @@ class IndividualeConfig(AppConfig):
 
     name = "individuale"
     verbose_name = "Valutazione individuale e premi"
+
+    def ready(self):
+        from objectives.demo_loader import demo_caricata
+
+        from .demo import carica_demo_individuale
+
+        demo_caricata.connect(carica_demo_individuale, dispatch_uid="individuale.demo")

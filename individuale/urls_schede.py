@@ -1,3 +1,19 @@
 """Routes of the schede pages (see individuale/urls.py)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import schede_views as v
+
+ANNO = "<slug:comune>/valutazione-individuale/<int:anno>/schede/"
+SCHEDA = "<slug:comune>/valutazione-individuale/schede/<int:scheda_id>/"
+
+urlpatterns = [
+    path(ANNO, v.elenco, name="schede_individuali"),
+    path(f"{ANNO}crea/", v.crea, name="crea_schede_individuali"),
+    path(f"{ANNO}rendi-definitive/", v.rendi_definitive, name="rendi_definitive_scadute"),
+    path(SCHEDA, v.scheda, name="scheda_individuale"),
+    path(f"{SCHEDA}voti/", v.voti, name="voti_scheda_individuale"),
+    path(f"{SCHEDA}obiettivi/", v.obiettivi, name="obiettivi_scheda_individuale"),
+    path(f"{SCHEDA}azioni/<str:nome>/", v.azione, name="azione_scheda_individuale"),
+    path(f"{SCHEDA}pdf/", v.pdf, name="pdf_scheda_individuale"),
+]

@@ -2,9 +2,10 @@
 objectives, valutazione and reporting view goes through (built on ``peg.access``).
 
 Segreteria and OIV see every scheda of their comune; a responsabile sees all of his
-settori and, of the others, only what is past the drafts (approvato on); a lettore only
-what is approved. Another comune's schede answer 404; a change the user may not make
-answers 403 with the reason (``objectives.workflow``).
+settori and, of the others, only what is past the drafts (approvato on); a lettore and
+the sindaco only what is approved; a dipendente and the ufficio personale no scheda.
+Another comune's schede answer 404; a change the user may not make answers 403 with
+the reason (``objectives.workflow``).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from peg.access import (
     OIV,
     RESPONSABILE,
     SEGRETERIA,
+    SINDACO,
     Ruoli,
     comune_for_user,
     non_trovato,
@@ -31,6 +33,8 @@ from .models import Campagna, Obiettivo, RiaperturaSettore, RichiestaVariazione
 from .workflow import ambito_scheda, puo_modificare, verifica_modifica
 
 BOZZE = (Obiettivo.Stato.BOZZA, Obiettivo.Stato.PROPOSTO)
+# Who reads the approved schede besides segreteria and OIV: the sindaco as a lettore.
+LEGGONO_IL_PIANO = frozenset({RESPONSABILE, LETTORE, SINDACO})
 SOLO_SEGRETERIA_CAMPAGNE = "Solo la segreteria gestisce le campagne di rilevazione."
 
 
@@ -43,6 +47,8 @@ def _visibili(obiettivi: QuerySet[Obiettivo], comune, r: Ruoli) -> QuerySet[Obie
     obiettivi = obiettivi.filter(piano__comune=comune)
     if r.tipi & {SEGRETERIA, OIV}:
         return obiettivi
+    if not r.tipi & LEGGONO_IL_PIANO:
+        return obiettivi.none()  # dipendente, ufficio personale: their schede are others
     propri = Q(settore__in=r.settori) if RESPONSABILE in r.tipi else Q(pk__in=[])
     return obiettivi.filter(propri | ~Q(stato__in=BOZZE))
 
@@ -70,7 +76,7 @@ _PER_FORMA = PerChiave()
 def _scheda_visibile(comune, r: Ruoli, obiettivo_id) -> Obiettivo:
     """``obiettivi_visibili(...).select_related("piano", "settore").get(pk=...)``, else 404."""
     obiettivo_id = chiave(obiettivo_id)
-    if obiettivo_id is None:
+    if obiettivo_id is None or not r.tipi & (LEGGONO_IL_PIANO | {SEGRETERIA, OIV}):
         raise non_trovato(Obiettivo)
     tutte = bool(r.tipi & {SEGRETERIA, OIV})
     responsabile = not tutte and RESPONSABILE in r.tipi

@@ -26,7 +26,7 @@ RESPONSABILI = {
 }
 
 
-def _user(username, first_name="", last_name="", staff=False):
+def utente_demo(username, first_name="", last_name="", staff=False):
     """Create a demo user; an existing account keeps its password and flags, and gets
     an address (for the campagne's e-mails) only if it has none."""
     email = f"{username}@example.org"
@@ -48,6 +48,11 @@ def _user(username, first_name="", last_name="", staff=False):
     return user
 
 
+def ruolo_demo(utente, comune, tipo: str) -> None:
+    """Give a demo user a role (the apps above add their demo users through here)."""
+    Ruolo.objects.get_or_create(utente=utente, comune=comune, tipo=tipo)
+
+
 def gruppo_segreteria() -> Group:
     """Admin permissions of the segreteria: the plan's data, read-only national tables."""
     group, _ = Group.objects.get_or_create(name=GRUPPO_SEGRETERIA)
@@ -65,9 +70,9 @@ def gruppo_segreteria() -> Group:
 @transaction.atomic
 def crea_utenti_demo(slugs) -> list[str]:
     comuni = {c.slug: c for c in Comune.objects.filter(slug__in=slugs)}
-    segreteria = _user("segreteria", "Segreteria", "Generale", staff=True)
+    segreteria = utente_demo("segreteria", "Segreteria", "Generale", staff=True)
     segreteria.groups.add(gruppo_segreteria())
-    oiv = _user("oiv", "Nucleo", "di valutazione")
+    oiv = utente_demo("oiv", "Nucleo", "di valutazione")
     for comune in comuni.values():
         Ruolo.objects.get_or_create(utente=segreteria, comune=comune, tipo=Ruolo.Tipo.SEGRETERIA)
         Ruolo.objects.get_or_create(utente=oiv, comune=comune, tipo=Ruolo.Tipo.OIV)
@@ -76,7 +81,7 @@ def crea_utenti_demo(slugs) -> list[str]:
         comune = comuni.get(slug)
         if comune is None:
             continue
-        user = _user(username, first, last)
+        user = utente_demo(username, first, last)
         ruolo, _ = Ruolo.objects.get_or_create(
             utente=user, comune=comune, tipo=Ruolo.Tipo.RESPONSABILE
         )

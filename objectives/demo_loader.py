@@ -34,6 +34,10 @@ DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 # (reporting: the print models, key "modelli_stampa"). A receiver refuses bad data with
 # DemoDataError, which names the place.
 piano_demo_caricato = Signal()
+# Sent by ``carica_demo`` when the demo comuni, users and campagne exist (``slugs``: the
+# comuni loaded): the apps above add their demo data (the Nucleo, the individual
+# evaluation) without this layer knowing them.
+demo_caricata = Signal()
 DEMO_SLUGS = ("chiavari", "soresina", "seregno", "cinisello-balsamo")
 
 

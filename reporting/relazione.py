@@ -22,6 +22,7 @@ from indicators.engine.scoring import CALCOLATO, Esito, Sistema, calcola
 from objectives.models import Obiettivo
 from peg.models import Settore
 from peg.organigramma_piano import ATTRIBUTO, come_nel_piano
+from valutazione.nucleo import descrivi
 from valutazione.punteggi import validazioni_in_vigore
 
 S = Obiettivo.Stato
@@ -65,6 +66,8 @@ class RigaObiettivo:
     condizione: str = ""
     validato_il: date | None = None  # local date of the validation in force
     validato_da: str = ""
+    # «seduta del 12 marzo 2020, verbale n. 3/2020»: where the Nucleo decided ("" if none)
+    validato_in_seduta: str = ""
     note_oiv: str = ""
     motivazioni: list[Motivazione] = field(default_factory=list)
     soglia: Decimal = CENTO  # the piano's: from here on it is reached
@@ -286,6 +289,9 @@ def relazione(piano, anno: int, obiettivi_visibili_qs=None, settore=None) -> Rel
                     condizione=condizione,
                     validato_il=timezone.localdate(validazione.quando) if validazione else None,
                     validato_da=_nome(validazione.utente) if validazione else "",
+                    validato_in_seduta=descrivi(validazione.seduta)
+                    if validazione and validazione.seduta
+                    else "",
                     note_oiv=validazione.note if validazione else "",
                     motivazioni=motivazioni.get(obiettivo.pk, []),
                     soglia=piano.soglia_raggiunto,

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from objectives.access import obiettivi_visibili
 from objectives.pagina_piano import soglia
 from peg.access import piano_for_user, settore_del_comune
+from valutazione.access import vede_documento_validazione
 
 from . import cruscotti
 from .relazione import relazione as costruisci_relazione
@@ -34,6 +35,8 @@ def relazione(request, comune, piano_id):
             "stampa": stampa,
             # The print version is the whole document; the page groups a big one.
             "raggruppata": not stampa and dati.n_obiettivi > soglia(),
+            # The Nucleo's documento (its route says when it is not yet available).
+            "vede_documento_validazione": vede_documento_validazione(request.user, comune),
         },
     )
 

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from . import excel_views, modelli_views, pdf_views, relazione_views, stampe_views, views
+from . import (
+    excel_views,
+    modelli_views,
+    pdf_views,
+    relazione_views,
+    stampe_views,
+    validazione_views,
+    views,
+)
 
 urlpatterns = [
     # Cruscotti e grafici
@@ -75,6 +83,12 @@ urlpatterns = [
         "<slug:comune>/piani/<int:piano_id>/relazione.pdf",
         pdf_views.pdf_relazione,
         name="pdf_relazione",
+    ),
+    # The Nucleo's documento di validazione della Relazione (reporting.validazione_relazione)
+    path(
+        "<slug:comune>/piani/<int:piano_id>/relazione/<int:anno>/validazione.pdf",
+        validazione_views.documento_validazione,
+        name="documento_validazione",
     ),
     # Modelli di stampa: the comune's models, a copy's page and preview, a piano's choice
     path(

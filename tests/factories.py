@@ -1005,3 +1005,285 @@ class SceltaModelloFactory(Fabbrica):
     piano = factory.SubFactory(PianoFactory)
     uso = SceltaModello.Uso.PIANO
     predefinito = "soresina"
+
+
+# ---------------------------------------------------------------- individuale: the SMVP
+
+
+class SmvpFactory(Fabbrica):
+    """A comune's SMVP for 2019, empty: categories and fasce by their factories, or the
+    ``con_fasce`` trait for the issue's four (≥ 90 → 100%, 70 → 80%, 50 → 50%, 0 → 0%)."""
+
+    class Meta:
+        model = "individuale.Smvp"
+
+    comune = factory.SubFactory(ComuneFactory)
+    anno = 2019
+
+    class Params:
+        con_fasce = factory.Trait(
+            fascia_90=factory.RelatedFactory(
+                "tests.factories.FasciaFactory", "smvp", da=D(90), percentuale=D(100)
+            ),
+            fascia_70=factory.RelatedFactory(
+                "tests.factories.FasciaFactory", "smvp", da=D(70), percentuale=D(80)
+            ),
+            fascia_50=factory.RelatedFactory(
+                "tests.factories.FasciaFactory", "smvp", da=D(50), percentuale=D(50)
+            ),
+            fascia_0=factory.RelatedFactory(
+                "tests.factories.FasciaFactory", "smvp", da=D(0), percentuale=D(0)
+            ),
+        )
+
+
+class CategoriaFactory(Fabbrica):
+    """The EQ of the issue: 60% organizzativa dell'ente, 40% comportamenti on a 1-5
+    scale, the Nucleo proposes and the sindaco decides. ``dipendenti`` for the staff
+    evaluated by their responsabile (settore 30, obiettivi 20, comportamenti 50, art. 81)."""
+
+    class Meta:
+        model = "individuale.Categoria"
+
+    smvp = factory.SubFactory(SmvpFactory)
+    nome = factory.Sequence(lambda n: f"Elevate qualificazioni {n}")
+    tipo = "eq"
+    valutatore = "nucleo_sindaco"
+    peso_ente = D(60)
+    peso_comportamenti = D(40)
+    ordine = factory.Sequence(lambda n: n)
+
+    class Params:
+        dipendenti = factory.Trait(
+            nome=factory.Sequence(lambda n: f"Personale dipendente {n}"),
+            tipo="dipendente",
+            valutatore="responsabile",
+            peso_ente=D(0),
+            peso_settore=D(30),
+            peso_obiettivi=D(20),
+            peso_comportamenti=D(50),
+            differenziazione_premio=True,
+        )
+
+
+class ComportamentoFactory(Fabbrica):
+    """A behaviour of the category's catalogue; peso 0 (all 0: equal weights)."""
+
+    class Meta:
+        model = "individuale.Comportamento"
+
+    categoria = factory.SubFactory(CategoriaFactory)
+    nome = factory.Sequence(lambda n: f"Comportamento {n}")
+    descrizione = "Capacità di organizzare il lavoro proprio e dei collaboratori."
+    ordine = factory.Sequence(lambda n: n)
+
+
+class FasciaFactory(Fabbrica):
+    class Meta:
+        model = "individuale.Fascia"
+
+    smvp = factory.SubFactory(SmvpFactory)
+    da = D(90)
+    percentuale = D(100)
+
+
+# ---------------------------------------------------------------- schede individuali
+# (the "schede" part of issue 16; SmvpFactory, CategoriaFactory, ComportamentoFactory
+# come from the SMVP part: referenced by name, resolved when used)
+
+
+class SchedaIndividualeFactory(Fabbrica):
+    """The scheda individuale 2019 of a new persona of the SMVP's comune, in BOZZA.
+
+    States (fields as ``individuale.servizio`` leaves them): ``consegnata`` (colloquio
+    held, delivered), ``vista`` (consegnata and acknowledged from the person's login
+    today), ``contestata``, ``definitiva``. The votes and the conciliazione are separate
+    factories (VotoComportamentoFactory, ContestazioneFactory)."""
+
+    class Meta:
+        model = "individuale.SchedaIndividuale"
+
+    smvp = factory.SubFactory("tests.factories.SmvpFactory")
+    categoria = factory.SubFactory(
+        "tests.factories.CategoriaFactory", smvp=factory.SelfAttribute("..smvp")
+    )
+    persona = factory.SubFactory(PersonaFactory, comune=factory.SelfAttribute("..smvp.comune"))
+    settore = factory.SubFactory(SettoreFactory, comune=factory.SelfAttribute("..smvp.comune"))
+    stato = "bozza"
+
+    class Params:
+        consegnata = factory.Trait(
+            stato="consegnata",
+            colloquio_data=datetime.date(2020, 3, 2),
+            colloquio_note="Colloquio svolto nell'ufficio del responsabile.",
+            consegnata_il=factory.LazyFunction(timezone.now),
+        )
+        vista = factory.Trait(
+            consegnata=True,
+            presa_visione_il=factory.LazyFunction(timezone.now),
+            presa_visione_modo="accesso",
+        )
+        contestata = factory.Trait(vista=True, stato="contestata")
+        definitiva = factory.Trait(
+            vista=True,
+            stato="definitiva",
+            definitiva_il=factory.LazyFunction(timezone.now),
+        )
+
+
+class VotoComportamentoFactory(Fabbrica):
+    """A vote (4) with its comment on a comportamento of the scheda's categoria."""
+
+    class Meta:
+        model = "individuale.VotoComportamento"
+
+    scheda = factory.SubFactory(SchedaIndividualeFactory)
+    comportamento = factory.SubFactory(
+        "tests.factories.ComportamentoFactory",
+        categoria=factory.SelfAttribute("..scheda.categoria"),
+    )
+    voto = D("4")
+    commento = "Collabora con i colleghi e rispetta le scadenze."
+
+
+class ObiettivoAssegnatoFactory(Fabbrica):
+    """An obiettivo 2019 of a piano of the scheda's comune assigned with weight 100."""
+
+    class Meta:
+        model = "individuale.ObiettivoAssegnato"
+
+    scheda = factory.SubFactory(SchedaIndividualeFactory)
+    obiettivo = factory.SubFactory(
+        ObiettivoFactory,
+        piano__comune=factory.SelfAttribute("...scheda.smvp.comune"),
+    )
+    peso = D("100")
+
+
+class ContestazioneFactory(Fabbrica):
+    """The person's request of conciliazione on the whole scheda (``voto=…`` for one
+    comportamento); ``con_risposta=True`` for the answered one (respinta)."""
+
+    class Meta:
+        model = "individuale.Contestazione"
+
+    scheda = factory.SubFactory(SchedaIndividualeFactory, contestata=True)
+    motivi = "Il voto non tiene conto del lavoro svolto durante l'emergenza."
+    presentata_il = factory.LazyFunction(timezone.now)
+    presentata_da = factory.SubFactory(UserFactory)
+
+    class Params:
+        con_risposta = factory.Trait(
+            esito="respinta",
+            risposta="Il voto resta: le scadenze non sono state rispettate.",
+            risposta_da=factory.SubFactory(UserFactory),
+            risposta_il=factory.LazyFunction(timezone.now),
+        )
+
+
+# ---------------------------------------------------------------- the Nucleo (valutazione)
+
+
+class NucleoFactory(Fabbrica):
+    """A Nucleo serving ``comuni=[…]`` (none by default); ``collegiale``: three external
+    members, the first presidente."""
+
+    class Meta:
+        model = "valutazione.Nucleo"
+
+    nome = factory.Sequence(lambda n: f"Nucleo di valutazione {n}")
+
+    @factory.post_generation
+    def comuni(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.comuni.set(extracted)
+
+    class Params:
+        collegiale = factory.Trait(
+            presidente=factory.RelatedFactory(
+                "tests.factories.ComponenteFactory",
+                "nucleo",
+                nome="Ada Esempio",
+                presidente=True,
+            ),
+            secondo=factory.RelatedFactory(
+                "tests.factories.ComponenteFactory", "nucleo", nome="Bruno Fittizio"
+            ),
+            terzo=factory.RelatedFactory(
+                "tests.factories.ComponenteFactory", "nucleo", nome="Carla Inventata"
+            ),
+        )
+
+
+class ComponenteFactory(Fabbrica):
+    """An external member in carica (no dates, no login)."""
+
+    class Meta:
+        model = "valutazione.Componente"
+
+    nucleo = factory.SubFactory(NucleoFactory)
+    nome = factory.Sequence(lambda n: f"Componente {n}")
+    qualifica = "Esperto esterno"
+    esterno = True
+    presidente = False
+
+
+class SedutaFactory(Fabbrica):
+    """An open seduta (``chiusa=True``: a closed verbale) of a Nucleo that serves the
+    comune, on 12 March 2020; ``numero`` a sequence unless given."""
+
+    class Meta:
+        model = "valutazione.Seduta"
+
+    comune = factory.SubFactory(ComuneFactory)
+    nucleo = factory.SubFactory(NucleoFactory)
+    data = datetime.date(2020, 3, 12)
+    anno = factory.LazyAttribute(lambda o: o.data.year)
+    numero = factory.Sequence(lambda n: n + 1)
+    ordine_del_giorno = "1. Validazione dei risultati 2019."
+    verbale = "Il nucleo esamina le rendicontazioni e valida i risultati."
+    chiusa = False
+
+    @factory.post_generation
+    def serve_il_comune(obj, create, extracted, **kwargs):
+        if create:
+            obj.nucleo.comuni.add(obj.comune)
+
+
+# ---------------------------------------------------------------- premi (individuale)
+
+
+class DistribuzioneFactory(Fabbrica):
+    """A distribution in force of a fondo unico of € 1.000,00, nothing distributed yet:
+    add quote with QuotaFactory (``distribuito``/``residuo`` are the caller's to set,
+    as ``individuale.premi.distribuisci`` does)."""
+
+    class Meta:
+        model = "individuale.Distribuzione"
+
+    smvp = factory.SubFactory("tests.factories.SmvpFactory")
+    categoria = None
+    fondo = D("1000.00")
+    distribuito = D("0.00")
+    residuo = D("1000.00")
+    eseguita_il = factory.LazyFunction(timezone.now)
+
+
+class QuotaFactory(Fabbrica):
+    """A person's quota (score 95, fascia 100%, € 500,00) of a distribution, on a
+    DEFINITIVA scheda of the distribution's SMVP."""
+
+    class Meta:
+        model = "individuale.Quota"
+
+    distribuzione = factory.SubFactory(DistribuzioneFactory)
+    scheda = factory.SubFactory(
+        "tests.factories.SchedaIndividualeFactory",
+        smvp=factory.SelfAttribute("..distribuzione.smvp"),
+        definitiva=True,
+        punteggio_finale=D("95"),
+    )
+    punteggio = D("95")
+    fascia = D("100")
+    base = D("500.00")
+    importo = D("500.00")

@@ -116,7 +116,40 @@ def test_the_engine_runs_without_django_settings():
     assert risultato.returncode == 0, risultato.stderr
 
 
+# Pure like the engine, outside it: the arithmetic of the premi.
+PURI = ("individuale.distribuzione",)
+
+
+def test_pure_modules_import_only_the_standard_library():
+    violazioni = []
+    for nome, percorso, albero in MODULI:
+        if nome not in PURI:
+            continue
+        for riga, importato in _importati(nome, percorso, albero):
+            radice = importato.split(".")[0]
+            if radice not in sys.stdlib_module_names and importato != "__future__":
+                violazioni.append(f"{percorso.relative_to(RADICE)}:{riga} imports {importato}")
+    assert violazioni == [] and {n for n, _, _ in MODULI} >= set(PURI)
+
+
+def test_pure_modules_run_without_django_settings():
+    codice = (
+        "import sys\n"
+        "from decimal import Decimal\n"
+        "from individuale import distribuzione\n"
+        "assert distribuzione.fascia_di(Decimal('90'), [(Decimal('90'), Decimal('100'))]) == 100\n"
+        "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')]\n"
+    )
+    ambiente = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    risultato = subprocess.run(
+        [sys.executable, "-c", codice], cwd=RADICE, env=ambiente, capture_output=True, text=True
+    )
+    assert risultato.returncode == 0, risultato.stderr
+
+
 SERVIZIO = "objectives.modifiche"
+# The schede individuali have their own service (same rules: lock, versione, history).
+SERVIZI = {SERVIZIO, "individuale.servizio"}
 
 
 def _scritture_riservate(albero) -> list[tuple[int, str]]:
@@ -171,7 +204,7 @@ def test_only_the_service_raises_versione_or_records_variazioni():
     violazioni = [
         f"{percorso.relative_to(RADICE)}:{riga} {cosa}"
         for nome, percorso, albero in MODULI
-        if nome != SERVIZIO and ".migrations." not in nome
+        if nome not in SERVIZI and ".migrations." not in nome
         for riga, cosa in _scritture_riservate(albero)
     ]
     assert violazioni == []

@@ -52,6 +52,16 @@ from django.utils import timezone
 from PIL import Image
 
 from indicators.models import Indicatore, Rilevazione
+from individuale.models import (
+    Categoria,
+    Comportamento,
+    Contestazione,
+    Distribuzione,
+    Fascia,
+    SchedaIndividuale,
+    Smvp,
+    VotoComportamento,
+)
 from objectives.models import (
     Avviso,
     CambioStato,
@@ -67,7 +77,7 @@ from piao.models import Outcome, TemaObiettivo
 from reporting import pdf
 from reporting.models import ModelloStampa, SceltaModello, Stampa, VersioneModello
 from trasparenza.models import Pubblicazione
-from valutazione.models import Allegato, Commento, Validazione
+from valutazione.models import Allegato, Commento, Componente, Nucleo, Seduta, Validazione
 
 from .factories import (
     PDF,
@@ -451,6 +461,182 @@ PUBBLICA_DEL_COMUNE = Caso(
 NON_PUBBLICATA = Caso(GET=ovunque(404, anonimo=404), POST=ovunque(405, anonimo=405))
 
 
+def col_nucleo(ente, stato):
+    """The comune with its Nucleo (three members, a presidente) or, ``senza_nucleo``,
+    none; ``aperta`` / ``chiusa``: with a seduta in that state."""
+    from .factories import NucleoFactory, SedutaFactory
+
+    if stato == "senza_nucleo":
+        return {"comune": ente.comune.slug}
+    nucleo = NucleoFactory(comuni=[ente.comune], collegiale=True)
+    if stato in ("aperta", "chiusa"):
+        seduta = SedutaFactory(comune=ente.comune, nucleo=nucleo, chiusa=stato == "chiusa")
+        return {"comune": ente.comune.slug, "seduta_id": seduta.pk}
+    return {"comune": ente.comune.slug}
+
+
+def sul_componente(ente, stato):
+    kwargs = col_nucleo(ente, "con_nucleo")
+    from valutazione.models import Componente
+
+    presidente = Componente.objects.get(nucleo__comuni=ente.comune, presidente=True)
+    return {**kwargs, "componente_id": presidente.pk}
+
+
+def coda_con_seduta(ente, stato):
+    """A rendicontata scheda in the queue and an open seduta of the Nucleo."""
+    ente.scheda("rendicontato", *SCHEDA)
+    col_nucleo(ente, "aperta")
+    return {"comune": ente.comune.slug}
+
+
+def _blocco(ente, kwargs):
+    from valutazione.models import Seduta
+
+    scheda = Obiettivo.objects.get(piano=ente.piano, stato="rendicontato")
+    seduta = Seduta.objects.get(comune=ente.comune)
+    return {
+        "scelte": [scheda.pk],
+        f"versione-{scheda.pk}": scheda.versione,
+        "seduta": seduta.pk,
+        "conferma": "1",
+    }
+
+
+def documento_dell_anno(ente, stato):
+    """The piano's 2019: ``validato`` every scheda validated, ``da_validare`` one not."""
+    ente.scheda("validato" if stato == "validato" else "rendicontato", *SCHEDA)
+    return {"comune": ente.comune.slug, "piano_id": ente.piano.pk, "anno": 2019}
+
+
+def validazione_pubblicata(ente, stato):
+    """As ``pubblicato_anno`` (the piano published); ``con_validazione`` also the OIV's
+    documento di validazione della Relazione."""
+    from trasparenza.pubblicazioni import pubblica
+
+    kwargs = pubblicato_anno(ente, "piano")
+    if stato == "con_validazione":
+        pubblica(ente.piano, 2019, "validazione", utente=ente.segreteria)
+    return kwargs
+
+
+def sui_premi(ente, stato):
+    """The premi 2019 of the ente: a fondo unico of € 1.000,00, two schede DEFINITIVA
+    (``non_definitive``: consegnate, the real run is refused); ``con_distribuzione``:
+    already distributed once."""
+    from individuale import premi
+
+    from .factories import CategoriaFactory, SchedaIndividualeFactory, SmvpFactory
+
+    smvp = SmvpFactory(comune=ente.comune, con_fasce=True, fondi="unico", fondo_unico=1000)
+    categoria = CategoriaFactory(smvp=smvp, dipendenti=True)
+    tratto = "consegnata" if stato == "non_definitive" else "definitiva"
+    for punteggio in (95, 80):
+        SchedaIndividualeFactory(
+            smvp=smvp, categoria=categoria, punteggio_finale=punteggio, **{tratto: True}
+        )
+    if stato == "con_distribuzione":
+        premi.distribuisci(smvp, utente=ente.segreteria)
+    return {"comune": ente.comune.slug, "anno": 2019}
+
+
+def sullo_smvp(ente, stato):
+    """The SMVP 2019 of the ente: one category (not used by any scheda) with one
+    comportamento, the four fasce."""
+    from .factories import CategoriaFactory, ComportamentoFactory, SmvpFactory
+
+    smvp = SmvpFactory(comune=ente.comune, con_fasce=True)
+    categoria = CategoriaFactory(smvp=smvp, nome="Categoria della matrice")
+    ComportamentoFactory(categoria=categoria)
+    return {"comune": ente.comune.slug, "anno": 2019}
+
+
+def sulla_categoria_smvp(ente, stato):
+    kwargs = sullo_smvp(ente, stato)
+    from individuale.models import Categoria
+
+    return {**kwargs, "categoria_id": Categoria.objects.get(nome="Categoria della matrice").pk}
+
+
+CATEGORIA_MINIMA = {
+    "nome": "Nuova categoria",
+    "tipo": "eq",
+    "valutatore": "nucleo_sindaco",
+    "peso_ente": "60",
+    "peso_settore": "0",
+    "peso_obiettivi": "0",
+    "peso_comportamenti": "40",
+    "peso_differenziazione": "0",
+    "scala_minima": "1",
+    "scala_massima": "5",
+    "ordine": "0",
+    "comportamenti-TOTAL_FORMS": "0",
+    "comportamenti-INITIAL_FORMS": "0",
+}
+
+
+def sulla_scheda_individuale(ente, stato):
+    """The scheda individuale 2019 of a persona (no login) of settore A, evaluated by
+    responsabile_a on one comportamento: ``bozza`` (voted, ready to be delivered) or
+    ``consegnata`` (acknowledged 30 days ago: the term of the conciliazione expired);
+    with ``azione`` in the URL, the move of that state (consegna, rendi_definitiva)."""
+    from .factories import (
+        CategoriaFactory,
+        ComportamentoFactory,
+        SchedaIndividualeFactory,
+        SmvpFactory,
+        VotoComportamentoFactory,
+    )
+
+    smvp = SmvpFactory(comune=ente.comune, anno=2019)
+    categoria = CategoriaFactory(
+        smvp=smvp, dipendenti=True, peso_settore=0, peso_obiettivi=0, peso_comportamenti=100
+    )
+    comportamento = ComportamentoFactory(categoria=categoria)
+    tratti = {}
+    if stato.startswith("consegnata"):
+        vista = timezone.now() - datetime.timedelta(days=30)
+        tratti = {"consegnata": True, "presa_visione_il": vista, "presa_visione_modo": "accesso"}
+    scheda = SchedaIndividualeFactory(
+        smvp=smvp,
+        categoria=categoria,
+        persona=PersonaFactory(comune=ente.comune, nome="Valutata della matrice"),
+        settore=ente.settore_a,
+        valutatore=ente.responsabile_a,
+        **tratti,
+    )
+    VotoComportamentoFactory(scheda=scheda, comportamento=comportamento)
+    return {"comune": ente.comune.slug, "scheda_id": scheda.pk}
+
+
+def sull_azione_individuale(ente, stato):
+    nome = "consegna" if stato == "bozza" else "rendi_definitiva"
+    return {**sulla_scheda_individuale(ente, stato), "nome": nome}
+
+
+def sulle_schede_individuali(ente, stato):
+    kwargs = sulla_scheda_individuale(ente, stato)
+    return {"comune": kwargs["comune"], "anno": 2019}
+
+
+def voti_individuali(ente, kwargs):
+    """The evaluator's votes changed (5 instead of 4)."""
+    scheda = SchedaIndividuale.objects.get(pk=kwargs["scheda_id"])
+    voto = scheda.voti.get()
+    k = voto.comportamento_id
+    return {
+        "voti-versione": scheda.versione,
+        f"voti-voto_{k}": "5",
+        f"voti-commento_{k}": "Ottimo lavoro di squadra.",
+        "voti-giudizio": "Anno positivo.",
+    }
+
+
+def consegna_individuale(ente, kwargs):
+    scheda = SchedaIndividuale.objects.get(pk=kwargs["scheda_id"])
+    return {"consegna-versione": scheda.versione, "consegna-colloquio_data": "2020-03-02"}
+
+
 # ---------------------------------------------------------------- the table
 
 SCADENZA_NUOVA = (OGGI() + datetime.timedelta(days=20)).isoformat()
@@ -794,6 +980,97 @@ TABELLA: dict[str, Riga] = {
             ),
         },
     ),
+    # Bulk validation from the queue: the OIV only (the segreteria sees the queue: 403).
+    "valida_selezionate": Riga(
+        coda_con_seduta,
+        {
+            "rendicontato": Caso(
+                GET=SOLO_POST,
+                POST=esito(403, oiv=302, estraneo_suo_comune=403),
+                dati=_blocco,
+                cambia=cambia("oiv"),
+            )
+        },
+    ),
+    # -- the Nucleo (valutazione.access): OIV and segreteria; its composition, the
+    # segreteria; another comune 404. Without a Nucleo a seduta is refused (403, why).
+    "nucleo": Riga(
+        col_nucleo,
+        {
+            "senza_nucleo": Caso(
+                GET=esito(403, segreteria=200, oiv=200, estraneo_suo_comune=200),
+                POST=esito(403, segreteria=302, estraneo_suo_comune=302),
+                dati={"nome": "Nucleo di valutazione"},
+                cambia=cambia("segreteria"),
+            ),
+        },
+    ),
+    "nucleo_componente_nuovo": Riga(
+        col_nucleo,
+        {
+            "con_nucleo": Caso(
+                GET=esito(403, segreteria=200, estraneo_suo_comune=403),
+                POST=esito(403, segreteria=302, estraneo_suo_comune=403),
+                dati={"nome": "Nuovo componente", "esterno": "on"},
+                cambia=cambia("segreteria"),
+            ),
+        },
+    ),
+    "nucleo_componente": Riga(
+        sul_componente,
+        {
+            "presidente": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=302),
+                dati={
+                    "nome": "Ada Esempio",
+                    "esterno": "on",
+                    "presidente": "on",
+                    "qualifica": "Presidente",
+                },
+                cambia=cambia("segreteria"),
+            ),
+        },
+    ),
+    "seduta_nuova": Riga(
+        col_nucleo,
+        {
+            "con_nucleo": Caso(
+                GET=esito(403, segreteria=200, oiv=200, estraneo_suo_comune=403),
+                POST=esito(403, segreteria=302, oiv=302, estraneo_suo_comune=403),
+                dati={"data": "2020-03-12"},
+                cambia=cambia("segreteria", "oiv"),
+            ),
+        },
+    ),
+    "seduta": Riga(
+        col_nucleo,
+        {
+            "aperta": Caso(
+                GET=esito(403, segreteria=200, oiv=200),
+                POST=esito(403, segreteria=302, oiv=302),
+                dati={"data": "2020-03-12", "verbale": "Il nucleo valida i risultati 2019."},
+                cambia=cambia("segreteria", "oiv"),
+            ),
+            # A closed verbale is final: 403 with why.
+            "chiusa": Caso(
+                GET=esito(403, segreteria=200, oiv=200),
+                POST=esito(403),
+                dati={"data": "2020-03-12", "verbale": "Altro"},
+            ),
+        },
+    ),
+    "chiudi_seduta": Riga(
+        col_nucleo,
+        {
+            "aperta": Caso(
+                GET=SOLO_POST,
+                POST=esito(403, segreteria=302, oiv=302),
+                cambia=cambia("segreteria", "oiv"),
+            ),
+            "chiusa": Caso(GET=SOLO_POST, POST=esito(403)),
+        },
+    ),
     # Those who see the review talk until the scheda is validated.
     "commenta": Riga(
         sulla_scheda,
@@ -1003,6 +1280,15 @@ TABELLA: dict[str, Riga] = {
     "pdf_relazione": Riga(
         sul_piano, {"solo_bozze": lettura(esito(200)), "con_approvate": lettura(esito(200))}
     ),
+    # The Nucleo's documento di validazione: OIV and segreteria, once every scheda of
+    # the year is validated (before, 403 saying how many are missing).
+    "documento_validazione": Riga(
+        documento_dell_anno,
+        {
+            "validato": lettura(esito(403, segreteria=200, oiv=200)),
+            "da_validare": lettura(esito(403)),
+        },
+    ),
     # -- richieste di variazione (objectives.richieste, objectives.access) ------------
     # Asked by the settore's responsabile, on an approved scheda or one in monitoraggio;
     # 403 with why for the others who see the scheda, and in the other states.
@@ -1116,6 +1402,14 @@ TABELLA: dict[str, Riga] = {
         pubblicato_anno, {"con_relazione": PUBBLICA_DEL_COMUNE, "piano": NON_PUBBLICATA}
     ),
     "trasparenza_sistema": Riga(pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE}),
+    # Controlli e rilievi (art. 31): the page says when it is not yet published.
+    "trasparenza_validazione": Riga(
+        validazione_pubblicata,
+        {"con_validazione": PUBBLICA_DEL_COMUNE, "piano": PUBBLICA_DEL_COMUNE},
+    ),
+    "trasparenza_validazione_pdf": Riga(
+        validazione_pubblicata, {"con_validazione": PUBBLICA_DEL_COMUNE, "piano": NON_PUBBLICATA}
+    ),
     "trasparenza_premi_ammontare": Riga(pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE}),
     "trasparenza_premi_dati": Riga(pubblicato_anno, {"piano": PUBBLICA_DEL_COMUNE}),
     "trasparenza_dati_csv": Riga(
@@ -1155,6 +1449,154 @@ TABELLA: dict[str, Riga] = {
                 cambia=cambia("segreteria"),
             ),
             "ritirata": Caso(GET=esito(403), POST=esito(403), dati={"motivo": "Di nuovo"}),
+        },
+    ),
+    # -- the SMVP (individuale.access: every role of the comune reads, the segreteria
+    # changes, 403 with why for the others; another comune 404). An empty or partial POST
+    # of a form is shown again with its errors (400).
+    "smvp_elenco": Riga(sul_comune, {"pagina": lettura(esito(200, estraneo_suo_comune=200))}),
+    "smvp_crea": Riga(
+        sul_comune,
+        {
+            "pagina": Caso(
+                GET=SOLO_POST,
+                POST=esito(403, segreteria=302, estraneo_suo_comune=302),
+                dati={"anno": "2020", "copia": "on"},
+                cambia=cambia("segreteria"),
+            )
+        },
+    ),
+    "smvp": Riga(sullo_smvp, {"pagina": lettura(esito(200))}),
+    "smvp_impostazioni": Riga(
+        sullo_smvp,
+        {"pagina": Caso(GET=esito(403, segreteria=200), POST=esito(403, segreteria=400))},
+    ),
+    "smvp_nuova_categoria": Riga(
+        sullo_smvp,
+        {
+            "pagina": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=302),
+                dati=CATEGORIA_MINIMA,
+                cambia=cambia("segreteria"),
+            )
+        },
+    ),
+    "smvp_categoria": Riga(
+        sulla_categoria_smvp,
+        {"pagina": Caso(GET=esito(403, segreteria=200), POST=esito(403, segreteria=400))},
+    ),
+    "smvp_elimina_categoria": Riga(
+        sulla_categoria_smvp,
+        {
+            "pagina": Caso(
+                GET=SOLO_POST, POST=esito(403, segreteria=302), cambia=cambia("segreteria")
+            )
+        },
+    ),
+    "smvp_anteprima_pesi": Riga(
+        sullo_smvp, {"pagina": Caso(GET=SOLO_POST, POST=esito(403, segreteria=200))}
+    ),
+    "smvp_fasce": Riga(
+        sullo_smvp,
+        {"pagina": Caso(GET=esito(403, segreteria=200), POST=esito(403, segreteria=400))},
+    ),
+    # -- the premi (individuale.access.verifica_premi: segreteria and ufficio personale;
+    # the PERSONALE role is not a profile here: tests/test_premi.py) --------------------
+    "premi": Riga(sui_premi, {"definitive": lettura(esito(403, segreteria=200))}),
+    "premi_simulazione": Riga(sui_premi, {"definitive": lettura(esito(403, segreteria=200))}),
+    # Not every scheda DEFINITIVA: the confirmation says why, the POST is refused (403).
+    "premi_distribuisci": Riga(
+        sui_premi,
+        {
+            "definitive": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=302),
+                cambia=cambia("segreteria"),
+            ),
+            "non_definitive": Caso(GET=esito(403, segreteria=200), POST=esito(403)),
+        },
+    ),
+    # Nothing distributed yet: no prospetto (404).
+    "premi_prospetto": Riga(
+        sui_premi,
+        {
+            "con_distribuzione": lettura(esito(403, segreteria=200)),
+            "definitive": lettura(esito(403, segreteria=404)),
+        },
+    ),
+    # -- individuale: the schede di valutazione individuale (individuale.access: the
+    # person his own, the evaluator his, Nucleo/sindaco their chain, segreteria all;
+    # individuale.workflow: who moves what). The year's list: every role of the comune,
+    # each seeing his rows (estraneo_suo_comune: his comune has no SMVP 2019, 404).
+    "schede_individuali": Riga(sulle_schede_individuali, {"bozza": lettura(esito(200))}),
+    # The segreteria creates the schede; an empty POST is an invalid form (400).
+    "crea_schede_individuali": Riga(
+        sulle_schede_individuali,
+        {"bozza": Caso(GET=esito(403, segreteria=200), POST=esito(403, segreteria=400))},
+    ),
+    "rendi_definitive_scadute": Riga(
+        sulle_schede_individuali,
+        {
+            "consegnata": Caso(
+                GET=SOLO_POST, POST=esito(403, segreteria=302), cambia=cambia("segreteria")
+            )
+        },
+    ),
+    # Seen by the segreteria and the evaluator (responsabile of settore A) only.
+    "scheda_individuale": Riga(
+        sulla_scheda_individuale,
+        {"bozza": lettura(esito(404, segreteria=200, responsabile_a=200))},
+    ),
+    "pdf_scheda_individuale": Riga(
+        sulla_scheda_individuale,
+        {"bozza": lettura(esito(404, segreteria=200, responsabile_a=200))},
+    ),
+    # The votes are the evaluator's (the segreteria sees them: 403 with why).
+    "voti_scheda_individuale": Riga(
+        sulla_scheda_individuale,
+        {
+            "bozza": Caso(
+                GET=SOLO_POST,
+                POST=esito(404, segreteria=403, responsabile_a=302),
+                dati=voti_individuali,
+                cambia=cambia("responsabile_a"),
+            ),
+            "consegnata": Caso(
+                GET=SOLO_POST,
+                POST=esito(404, segreteria=403, responsabile_a=403),
+                dati=voti_individuali,
+            ),
+        },
+    ),
+    # The obiettivi individuali: segreteria and evaluator in bozza (none posted: nothing
+    # to save, 302 without a change).
+    "obiettivi_scheda_individuale": Riga(
+        sulla_scheda_individuale,
+        {
+            "bozza": Caso(
+                GET=SOLO_POST,
+                POST=esito(404, segreteria=302, responsabile_a=302),
+                dati={"obiettivi-versione": "1"},
+            )
+        },
+    ),
+    # bozza: «consegna» (the evaluator); consegnata with the term expired: «rendi
+    # definitiva» (the evaluator or the segreteria).
+    "azione_scheda_individuale": Riga(
+        sull_azione_individuale,
+        {
+            "bozza": Caso(
+                GET=SOLO_POST,
+                POST=esito(404, segreteria=403, responsabile_a=302),
+                dati=consegna_individuale,
+                cambia=cambia("responsabile_a"),
+            ),
+            "consegnata": Caso(
+                GET=SOLO_POST,
+                POST=esito(404, segreteria=302, responsabile_a=302),
+                cambia=cambia("segreteria", "responsabile_a"),
+            ),
         },
     ),
 }
@@ -1220,6 +1662,11 @@ def pdf_finto(monkeypatch):
 
 # The rows a request may add or delete: counted in one query.
 CONTATI = (
+    Nucleo,  # valutazione: the Nucleo, its members and sedute (and their history)
+    Componente,
+    Componente.history.model,
+    Seduta,
+    Seduta.history.model,
     Pubblicazione,
     Pubblicazione.history.model,  # a withdrawal adds a history row
     Allegato,
@@ -1237,8 +1684,16 @@ CONTATI = (
     Validazione,
     Variazione,
     VersioneModello,
+    Distribuzione,  # individuale: the premi
+    Smvp,  # individuale: the SMVP and its parts
+    Categoria,
+    Comportamento,
+    Fascia,
     Outcome,  # piao
     TemaObiettivo,  # piao
+    SchedaIndividuale.history.model,  # individuale: every change of a scheda individuale
+    VotoComportamento.history.model,
+    Contestazione,
 )
 
 

@@ -71,14 +71,15 @@ def test_la_relazione_solo_quando_tutte_le_schede_sono_validate(ente, client):
     assert p.fine_obbligo == datetime.date(2025, 12, 31)
 
 
-def test_i_premi_non_si_pubblicano_e_la_pagina_dice_perche(ente, client):
+def test_i_premi_senza_distribuzione_non_si_pubblicano_e_la_pagina_dice_perche(ente, client):
+    """With a distribution in force they do: tests/test_premi_art20.py."""
     ente.scheda("approvato")
     _pubblica(ente)
     for tipo in (T.PREMI_AMMONTARE, T.PREMI_DATI):
-        with pytest.raises(ValidationError, match="valutazione individuale"):
+        with pytest.raises(ValidationError, match="Nessuna distribuzione dei premi del 2019"):
             _pubblica(ente, tipo=tipo)
     pagina = client.get(reverse("trasparenza_premi_dati", args=["borgo", 2019]))
-    assert "la valutazione individuale non è ancora gestita" in pagina.content.decode()
+    assert "si pubblicano dopo la distribuzione dei premi" in pagina.content.decode()
 
 
 def test_pubblica_data_malformata_400_senza_salvare(ente, client):

@@ -19,6 +19,7 @@ from objectives.models import Obiettivo
 from reporting import libri
 from reporting.pdf import contesto_base, render_pdf
 from reporting.relazione import relazione
+from reporting.validazione_relazione import pdf_documento
 
 from . import access
 from .pubblicazioni import STATI_PUBBLICI
@@ -92,5 +93,15 @@ def pdf_relazione(pubblicazione) -> Path:
             piano=pubblicazione.piano, anno=anno, relazione=dati_relazione(pubblicazione)
         )
         destinazione.write_bytes(render_pdf("reporting/pdf/relazione.html", contesto))
+
+    return _in_cache(pubblicazione, scrivi)
+
+
+def pdf_validazione(pubblicazione) -> Path:
+    """The Nucleo's documento di validazione della Relazione (members are public office
+    holders, as in the OIV's own publications; no staff name is in it)."""
+
+    def scrivi(destinazione: Path) -> None:
+        destinazione.write_bytes(pdf_documento(pubblicazione.piano, pubblicazione.anno))
 
     return _in_cache(pubblicazione, scrivi)

@@ -26,6 +26,11 @@ class Pubblicazione(models.Model):
         SISTEMA = "sistema", "Sistema di misurazione e valutazione della performance"
         PREMI_AMMONTARE = "premi_ammontare", "Ammontare complessivo dei premi"
         PREMI_DATI = "premi_dati", "Dati relativi ai premi"
+        # Controlli e rilievi sull'amministrazione (art. 31): the Nucleo's documento.
+        VALIDAZIONE = (
+            "validazione",
+            "Documento dell'OIV di validazione della Relazione sulla performance",
+        )
 
     comune = models.ForeignKey(
         Comune, on_delete=models.CASCADE, related_name="pubblicazioni", verbose_name="comune"

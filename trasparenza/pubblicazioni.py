@@ -4,8 +4,11 @@ public. The rules, in one place:
 - Piano della performance and Sistema di misurazione: once at least one scheda of the
   year is approvato or in a later state (only those schede are ever shown).
 - Relazione sulla performance: once every scheda of the year is validato by the OIV.
-- Premi (ammontare, dati): not publishable from here while the individual evaluation is
-  not managed by the system; the public page says so (docs/trasparenza.md).
+- Documento dell'OIV di validazione della Relazione (Controlli e rilievi
+  sull'amministrazione, art. 31): under the relazione's rule, every scheda validated.
+- Premi (ammontare, dati; D.Lgs 33/2013 art. 20): once a distribution of the year's
+  premi is in force (``individuale.premi``); the public pages show the aggregated
+  tables of ``individuale.art20`` (no names, small groups merged or withheld).
 
 One document of a kind per comune and year is in force; withdrawing needs a reason and
 keeps the row (and its history) as the record of what was online.
@@ -20,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from individuale.premi import anni_distribuiti
 from objectives.models import Obiettivo
 from objectives.workflow import APPROVATI
 from peg.storia import autore
@@ -32,11 +36,16 @@ S = Obiettivo.Stato
 STATI_PUBBLICI = APPROVATI
 PREMI = (T.PREMI_AMMONTARE, T.PREMI_DATI)
 PREMI_NON_DISPONIBILI = (
-    "I dati sui premi non sono ancora disponibili: la valutazione individuale non è "
-    "ancora gestita da questo sistema."
+    "I dati sui premi non sono ancora disponibili: si pubblicano dopo la distribuzione "
+    "dei premi dell'anno."
 )
 
 COSA_DIVENTA_PUBBLICO = {
+    T.PREMI_AMMONTARE: "l'ammontare dei premi stanziati e distribuiti nell'anno, per fondo, "
+    "dalla distribuzione in vigore (senza nomi; i gruppi con meno di tre persone accorpati)",
+    T.PREMI_DATI: "i criteri di distribuzione del sistema di valutazione, la distribuzione "
+    "dei premi per fascia di merito e il grado di differenziazione (senza nomi; i gruppi "
+    "con meno di tre persone accorpati)",
     T.PIANO: "gli obiettivi delle schede approvate (o in uno stato successivo) con "
     "indicatori e valori attesi, la stampa del piano nella variante pubblicabile (senza "
     "dati del personale), le variazioni approvate e i dati aperti in CSV e JSON",
@@ -44,7 +53,20 @@ COSA_DIVENTA_PUBBLICO = {
     "punteggi di indicatori, obiettivi e settori)",
     T.RELAZIONE: "i risultati validati dall'OIV di ogni scheda dell'anno, i punteggi di "
     "obiettivi, settori ed ente, la relazione in PDF e i risultati nei dati aperti",
+    T.VALIDAZIONE: "il documento del nucleo di valutazione che valida la relazione: "
+    "composizione del nucleo, sedute, esito per settore, rettifiche motivate, conclusione",
 }
+
+
+def _motivo_premi(piano, anno: int, anni_premi: set[int] | None) -> str | None:
+    if anni_premi is None:
+        anni_premi = anni_distribuiti(piano.comune_id)
+    if anno in anni_premi:
+        return None
+    return (
+        f"Nessuna distribuzione dei premi del {anno} è in vigore: le tabelle si pubblicano "
+        "dopo la distribuzione (pagina Premi dell'anno)."
+    )
 
 
 def _in_vigore(comune_id, filtro=None) -> set[tuple[int, str]]:
@@ -66,28 +88,30 @@ def gia_in_vigore(tipo: str, anno: int) -> str:
 
 
 def motivo_non_pubblicabile(
-    piano, anno: int, tipo: str, *, in_vigore=None, stati=None
+    piano, anno: int, tipo: str, *, in_vigore=None, stati=None, anni_premi=None
 ) -> str | None:
     """Why ``tipo`` of the piano's ``anno`` cannot be published now (None: it can).
     ``in_vigore`` (the comune's (anno, tipo) in force) and ``stati`` (the year's
-    schede's states), when the caller has read them for several documents at once."""
-    if tipo in PREMI:
-        return PREMI_NON_DISPONIBILI
+    schede's states), ``anni_premi`` (the years with premi distributed), when the caller
+    has read them for several documents at once."""
     if not piano.anno_inizio <= anno <= piano.anno_fine:
         return f"Il piano «{piano.titolo}» non comprende l'anno {anno}."
     if in_vigore is None:
         in_vigore = _in_vigore(piano.comune_id, Q(anno=anno, tipo=tipo))
     if (anno, tipo) in in_vigore:
         return gia_in_vigore(tipo, anno)
+    if tipo in PREMI:
+        return _motivo_premi(piano, anno, anni_premi)
     if stati is None:
         stati = stati_dell_anno(piano, anno)
     if not stati:
         return f"Il piano non ha schede per il {anno}."
-    if tipo == T.RELAZIONE:
+    if tipo in (T.RELAZIONE, T.VALIDAZIONE):
         mancano = sum(1 for s in stati if s != S.VALIDATO)
         if mancano:
+            documento = "La relazione" if tipo == T.RELAZIONE else "Il documento di validazione"
             return (
-                f"La relazione si pubblica quando l'OIV ha validato tutte le schede del "
+                f"{documento} si pubblica quando l'OIV ha validato tutte le schede del "
                 f"{anno}: ne mancano {mancano} su {len(stati)}."
             )
         return None
@@ -153,6 +177,7 @@ def situazione(piano) -> list[dict]:
     ones and why it cannot be published (the segreteria's page)."""
     righe = list(Pubblicazione.objects.filter(piano=piano).select_related("pubblicata_da"))
     in_vigore = _in_vigore(piano.comune_id)
+    anni_premi = anni_distribuiti(piano.comune_id)
     stati: dict[int, list[str]] = {}
     for anno, stato in Obiettivo.objects.filter(piano=piano).values_list("anno", "stato"):
         stati.setdefault(anno, []).append(stato)
@@ -167,7 +192,12 @@ def situazione(piano) -> list[dict]:
                     "in_vigore": next((p for p in mie if p.in_vigore), None),
                     "ritirate": [p for p in mie if not p.in_vigore],
                     "motivo": motivo_non_pubblicabile(
-                        piano, anno, tipo, in_vigore=in_vigore, stati=stati.get(anno, [])
+                        piano,
+                        anno,
+                        tipo,
+                        in_vigore=in_vigore,
+                        stati=stati.get(anno, []),
+                        anni_premi=anni_premi,
                     ),
                     "cosa": COSA_DIVENTA_PUBBLICO.get(tipo, ""),
                 }

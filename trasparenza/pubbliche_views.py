@@ -7,6 +7,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from individuale import art20
+
 from . import access, contenuti, dati_aperti, dcat, documenti, pubblicazioni
 from .models import Pubblicazione
 
@@ -65,6 +67,20 @@ def relazione(request, comune, anno):
 
 
 @require_safe
+def validazione(request, comune, anno):
+    """Controlli e rilievi sull'amministrazione: the OIV's documento di validazione."""
+    comune = access.comune_pubblico(comune)
+    modello = "trasparenza/pubblico/validazione.html"
+    return _pagina(request, modello, comune, anno, T.VALIDAZIONE)
+
+
+@require_safe
+def validazione_pdf(request, comune, anno):
+    p = access.pubblicazione_obbligatoria(access.comune_pubblico(comune), anno, T.VALIDAZIONE)
+    return _pdf(documenti.pdf_validazione(p), f"validazione-relazione-{p.comune.slug}-{anno}.pdf")
+
+
+@require_safe
 def sistema(request, comune, anno):
     comune = access.comune_pubblico(comune)
     p = access.pubblicazione(comune, anno, T.SISTEMA)
@@ -73,8 +89,13 @@ def sistema(request, comune, anno):
 
 
 def _premi(request, comune, anno, tipo):
+    """The art. 20 tables (individuale.art20) of the distributions in force, once published."""
     comune = access.comune_pubblico(comune)
     altro = {"non_disponibili": pubblicazioni.PREMI_NON_DISPONIBILI}
+    if access.pubblicazione(comune, anno, tipo) is not None:
+        altro["tabelle"] = art20.tabelle_del_comune(comune, anno)
+        altro["mostra_ammontare"] = tipo == T.PREMI_AMMONTARE
+        altro["mostra_dati"] = tipo == T.PREMI_DATI
     return _pagina(request, "trasparenza/pubblico/premi.html", comune, anno, tipo, **altro)
 
 

@@ -10,9 +10,18 @@ from django.shortcuts import get_object_or_404
 from objectives.access import obiettivi_visibili, obiettivo_for_user, vede_valutazione
 from objectives.models import Obiettivo
 from objectives.workflow import puo_modificare, transizioni_possibili
-from peg.access import OIV, SEGRETERIA, comune_for_user, ruoli, ruoli_sulla_scheda
+from peg.access import (
+    OIV,
+    SEGRETERIA,
+    comune_for_user,
+    per_chiave_nel_comune,
+    ruoli,
+    ruoli_sulla_scheda,
+)
+from peg.parametri import chiave
 
-from .models import Allegato
+from .models import Allegato, Componente, Seduta
+from .nucleo import nucleo_del_comune
 
 
 def verifica_coda(user, comune) -> None:
@@ -83,3 +92,75 @@ def caricamento_negato(obiettivo: Obiettivo) -> str:
 def puo_commentare(user, obiettivo: Obiettivo) -> bool:
     """Those who see the review talk until the scheda is validated."""
     return obiettivo.stato != Obiettivo.Stato.VALIDATO and vede_valutazione(user, obiettivo)
+
+
+# ---------------------------------------------------------------- the Nucleo and its sedute
+
+
+def verifica_nucleo(user, comune) -> None:
+    """The Nucleo's page and its sedute: the OIV (who records them) and the segreteria
+    (who configures the Nucleo, and may keep the minutes); others 403."""
+    if not ruoli(user, comune).tipi & {OIV, SEGRETERIA}:
+        raise PermissionDenied(
+            "Il nucleo di valutazione e le sue sedute sono riservati al nucleo (OIV) e alla "
+            "segreteria."
+        )
+
+
+def puo_configurare_nucleo(user, comune) -> bool:
+    return SEGRETERIA in ruoli(user, comune).tipi
+
+
+def verifica_configurazione_nucleo(user, comune) -> None:
+    """Name and members of the Nucleo: the segreteria of the comune (403 else)."""
+    verifica_nucleo(user, comune)
+    if not puo_configurare_nucleo(user, comune):
+        raise PermissionDenied(
+            "La composizione del nucleo di valutazione la configura la segreteria del comune."
+        )
+
+
+def nucleo_for_user(user, slug: str):
+    """(comune, its Nucleo or None) for the OIV and the segreteria; 404 outside."""
+    comune = comune_for_user(user, slug)
+    verifica_nucleo(user, comune)
+    return comune, nucleo_del_comune(comune)
+
+
+def componente_for_user(user, slug: str, componente_id):
+    """A member of the comune's Nucleo, for the segreteria; 404 outside."""
+    comune = comune_for_user(user, slug)
+    verifica_configurazione_nucleo(user, comune)
+    componente = get_object_or_404(
+        Componente.objects.select_related("nucleo"),
+        pk=chiave(componente_id),
+        nucleo__comuni=comune,
+    )
+    return comune, componente
+
+
+def seduta_for_user(user, slug: str, seduta_id):
+    """A seduta of the comune (OIV and segreteria); another comune's: 404."""
+    comune = comune_for_user(user, slug)
+    verifica_nucleo(user, comune)
+    seduta = per_chiave_nel_comune(Seduta, comune, seduta_id)
+    seduta.comune = comune
+    return seduta
+
+
+def vede_documento_validazione(user, comune) -> bool:
+    return bool(ruoli(user, comune).tipi & {OIV, SEGRETERIA})
+
+
+def verifica_documento_validazione(user, comune) -> None:
+    """The documento di validazione della Relazione: the Nucleo (OIV) and the segreteria."""
+    if not vede_documento_validazione(user, comune):
+        raise PermissionDenied(
+            "Il documento di validazione della relazione è riservato al nucleo di "
+            "valutazione (OIV) e alla segreteria."
+        )
+
+
+def puo_validare_in_blocco(user, comune) -> bool:
+    """The OIV validates (the workflow checks each scheda again when it moves)."""
+    return OIV in ruoli(user, comune).tipi

@@ -14,6 +14,7 @@ from indicators.engine.scoring import esiti_obiettivi
 from objectives.access import anni_visibili, obiettivi_visibili
 from objectives.models import Obiettivo
 from objectives.pagina_piano import soglia
+from objectives.piano_anno import SceltaPiano, piano_dell_anno
 from peg.parametri import intero
 
 S = Obiettivo.Stato
@@ -68,7 +69,7 @@ def _filtrate(user, comune, filtri: Filtri):
     obiettivi = (
         obiettivi_visibili(user, comune)
         .select_related("piano", "settore")
-        .only(*CAMPI_OBIETTIVO, "piano", "denominazione")
+        .only(*CAMPI_OBIETTIVO, "piano", "denominazione", "versione")
     )
     if filtri.stato == "tutti":
         obiettivi = obiettivi.filter(stato__in=[S.RENDICONTATO, S.VALIDATO])
@@ -99,3 +100,21 @@ def _valutate(obiettivi, filtri: Filtri) -> list[tuple]:
 def anni(user, comune) -> list[int]:
     """The years of the schede the user sees, latest first (the year filter)."""
     return sorted(anni_visibili(user, comune), reverse=True)
+
+
+def scelte(user, comune, ids) -> list[tuple]:
+    """The queue's rows ``ids`` (those the user sees), scored: what a bulk validation
+    is about to validate, for its confirmation."""
+    obiettivi = _filtrate(user, comune, Filtri(stato="")).filter(pk__in=list(ids))
+    return _valutate(obiettivi, Filtri())
+
+
+def piano_del_documento(comune, anno: str):
+    """The piano of the year filtered in the queue (for the link to the documento di
+    validazione), None when there is no single one."""
+    if (anno := intero(anno)) is None:
+        return None
+    try:
+        return piano_dell_anno(comune, anno)
+    except SceltaPiano:  # no piano, or several: the link is simply not offered
+        return None

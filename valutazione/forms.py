@@ -6,6 +6,7 @@ from django import forms
 from indicators.engine.formatting import CENTO, ZERO
 from peg.forms import DecimaleItaliano
 
+from .nucleo import descrivi
 from .review import Rettifica
 
 
@@ -32,13 +33,48 @@ def campo_versione() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ValidazioneForm(forms.Form):
+class SceltaSeduta(forms.ModelChoiceField):
+    def label_from_instance(self, seduta):
+        return descrivi(seduta)
+
+
+def campo_seduta(sedute, obbligatoria: bool = True) -> SceltaSeduta:
+    """The seduta of the decision among ``sedute`` (the comune's open ones, latest
+    first), the latest preselected. Required when there is one (``review.verifica_seduta``
+    says why); without any the field is absent (``ConSeduta``)."""
+    prima = sedute.first()
+    return SceltaSeduta(
+        queryset=sedute,
+        label="Seduta del nucleo",
+        required=obbligatoria,
+        initial=prima.pk if prima else None,
+        empty_label=None,
+        error_messages={
+            "required": "Indica la seduta del nucleo in cui è presa la decisione.",
+            "invalid_choice": "La seduta scelta non è più aperta: scegline un'altra.",
+        },
+    )
+
+
+class ConSeduta:
+    """Adds the ``seduta`` field when the comune has open sedute (``sedute``)."""
+
+    def aggiungi_seduta(self, sedute) -> None:
+        if sedute is not None and sedute.exists():
+            self.fields["seduta"] = campo_seduta(sedute)
+
+    def seduta_scelta(self):
+        return self.cleaned_data.get("seduta")
+
+
+class ValidazioneForm(ConSeduta, forms.Form):
     """Fields ``punteggio``/``motivazione`` for the obiettivo, ``ind-<id>-…`` per indicatore."""
 
     versione = campo_versione()
 
-    def __init__(self, *args, indicatori, esito, dettagli, **kwargs):
+    def __init__(self, *args, indicatori, esito, dettagli, sedute=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.aggiungi_seduta(sedute)
         self.indicatori = list(indicatori)
         self.fields["punteggio"] = _punteggio("Punteggio validato dell'obiettivo (%)")
         self.fields["motivazione"] = _motivazione("Motivazione del punteggio dell'obiettivo")
@@ -101,13 +137,17 @@ class ValidazioneForm(forms.Form):
         return risultato
 
 
-class IntegrazioneForm(forms.Form):
+class IntegrazioneForm(ConSeduta, forms.Form):
     versione = campo_versione()
     messaggio = forms.CharField(
         label="Che cosa deve integrare il responsabile",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Scrivi al responsabile che cosa deve integrare."},
     )
+
+    def __init__(self, *args, sedute=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aggiungi_seduta(sedute)
 
 
 class CommentoForm(forms.Form):
@@ -116,3 +156,38 @@ class CommentoForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Il commento è vuoto."},
     )
+
+
+class BloccoForm(forms.Form):
+    """The queue's «Valida le selezionate»: ``scelte`` (ids) with ``versione-<id>`` each
+    (the one the page showed), and the seduta, required."""
+
+    scelte = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={"required": "Seleziona almeno una scheda da validare."},
+    )
+
+    def __init__(self, data, *, sedute, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["seduta"] = campo_seduta(sedute)
+        self.fields["seduta"].error_messages["required"] = (
+            "Indica la seduta del nucleo in cui si validano le schede."
+        )
+        ids = [v for v in data.getlist("scelte") if str(v).isdigit() and len(str(v)) < 12]
+        self.fields["scelte"].choices = [(int(v), v) for v in ids]
+
+    def errori(self) -> list[str]:
+        return [e for errori in self.errors.values() for e in errori]
+
+    def clean(self):
+        dati = super().clean()
+        versioni = {}
+        for pk in dati.get("scelte") or []:
+            valore = str(self.data.get(f"versione-{pk}", ""))
+            if not valore.isdigit() or len(valore) > 9:
+                raise forms.ValidationError(
+                    "Manca la versione di una scheda selezionata: ricarica la coda."
+                )
+            versioni[pk] = int(valore)
+        dati["versioni"] = versioni
+        return dati

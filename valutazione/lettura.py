@@ -13,9 +13,11 @@ def leggi_revisione(obiettivo: Obiettivo) -> Obiettivo:
     scheda = leggi_scheda(obiettivo)
     scheda.lista_validazioni = list(
         Validazione.objects.filter(obiettivo=scheda)
-        .select_related("utente")
+        .select_related("utente", "seduta")
         .prefetch_related("rettifiche__indicatore")
     )
-    scheda.lista_commenti = list(Commento.objects.filter(obiettivo=scheda).select_related("autore"))
+    scheda.lista_commenti = list(
+        Commento.objects.filter(obiettivo=scheda).select_related("autore", "seduta")
+    )
     scheda.validazione_in_vigore = validazioni_in_vigore([scheda.pk]).get(scheda.pk)
     return scheda

@@ -45,6 +45,6 @@ def validazioni_in_vigore(obiettivi_ids) -> dict:
     return {
         v.obiettivo_id: v
         for v in Validazione.objects.filter(**_in_vigore(obiettivi_ids, "attiva")).select_related(
-            "utente"
+            "utente", "seduta"
         )
     }

@@ -4,6 +4,13 @@ scores, each with its motivazione), ask the responsabile for an integration, dis
 Every move goes through ``objectives.modifiche`` (the rule is ``objectives.workflow``):
 the OIV validates only what is rendicontato, the responsabile never validates, and
 validation locks the scheda; what the OIV records commits with the move.
+
+The seduta (``valutazione.nucleo``): a validation or an integration request is decided
+in a seduta of the Nucleo when the comune has one open — then it is required and must
+be open and of the scheda's comune (locked until the decision commits, so a verbale
+closed meanwhile refuses it); with no open seduta (a monocratic OIV, a Nucleo that does
+not keep verbali here) the decision stands alone. ``valida_in_blocco`` validates several
+schede as computed, in one transaction, through ``valida``.
 """
 
 from dataclasses import dataclass
@@ -17,13 +24,14 @@ from indicators.caricamento import carica_figli
 from indicators.engine.formatting import CENTO, ZERO, arrotonda, percentuale
 from indicators.engine.scoring import Sistema, punteggio_obiettivo
 from objectives.models import Obiettivo
-from objectives.modifiche import transizione
+from objectives.modifiche import ModificaConcorrente, transizione
 from objectives.workflow import TransizioneNonAmmessa
 from peg import posta
 from peg.access import responsabili_per_settore
 
 from .access import puo_commentare
-from .models import Commento, PunteggioValidato, Validazione
+from .models import Commento, PunteggioValidato, Seduta, Validazione
+from .nucleo import chiusa_testo, sedute_aperte
 
 S = Obiettivo.Stato
 
@@ -69,13 +77,16 @@ def valida(
     rettifiche: list[Rettifica],
     note: str = "",
     versione: int | None = None,
+    seduta: Seduta | None = None,
 ) -> Validazione:
     """Validate the rendicontazione; the computed scores are recorded next to the OIV's.
 
     A rettifica equal to the computed score changes nothing and is not recorded.
     ``versione``: the one of the figures the OIV saw; if the scheda changed since, the
-    validation is refused with what changed (the figures computed here are then moot)."""
+    validation is refused with what changed (the figures computed here are then moot).
+    ``seduta``: the Nucleo's, see the module's docstring."""
     scheda = _scheda(obiettivo)
+    seduta = verifica_seduta(scheda.piano.comune, seduta)
     sistema = Sistema.del_piano(scheda.piano)
     calcolo, dettagli = punteggio_obiettivo(scheda, sistema, spiega=False)
     indicatori = {i.pk: i for i in scheda.figli["indicatori"]}
@@ -104,10 +115,32 @@ def valida(
             effettive.append((r, punteggio, calcolo))
 
     with transizione(scheda, utente, "valida", motivazione=note, versione=versione):
-        return _registra_validazione(scheda, utente, sistema, calcolo, effettive, indicatori, note)
+        return _registra_validazione(
+            scheda, utente, sistema, calcolo, effettive, indicatori, note, seduta
+        )
 
 
-def _registra_validazione(scheda, utente, sistema, calcolo, effettive, indicatori, note):
+def verifica_seduta(comune, seduta: Seduta | None) -> Seduta | None:
+    """The seduta a decision is recorded in, locked (see the module's docstring);
+    TransizioneNonAmmessa with why when it cannot be."""
+    if seduta is None:
+        if sedute_aperte(comune).exists():
+            raise TransizioneNonAmmessa(
+                "Indica la seduta del nucleo in cui è presa la decisione: il nucleo ha "
+                "sedute aperte."
+            )
+        return None
+    bloccata = Seduta.objects.select_for_update().filter(pk=seduta.pk).first()
+    if bloccata is None or bloccata.comune_id != comune.pk:
+        raise TransizioneNonAmmessa(
+            "La seduta indicata non è una seduta del nucleo per questo comune."
+        )
+    if bloccata.chiusa:
+        raise TransizioneNonAmmessa(chiusa_testo(bloccata) + " Scegli una seduta aperta.")
+    return bloccata
+
+
+def _registra_validazione(scheda, utente, sistema, calcolo, effettive, indicatori, note, seduta):
     """The validation and its rettifiche, with the move to validato (same transaction)."""
     ora = timezone.now()
     Validazione.objects.filter(obiettivo=scheda, attiva=True).update(attiva=False)
@@ -118,6 +151,7 @@ def _registra_validazione(scheda, utente, sistema, calcolo, effettive, indicator
         quando=ora,
         punteggio_calcolato=calcolo.punteggio,
         note=note.strip(),
+        seduta=seduta,
     )
     PunteggioValidato.objects.bulk_create(
         PunteggioValidato(
@@ -144,18 +178,28 @@ def _registra_validazione(scheda, utente, sistema, calcolo, effettive, indicator
     if note.strip():
         testo += f"\n{note.strip()}"
     Commento.objects.create(
-        obiettivo=scheda, autore=utente, tipo=Commento.Tipo.VALIDAZIONE, testo=testo, quando=ora
+        obiettivo=scheda,
+        autore=utente,
+        tipo=Commento.Tipo.VALIDAZIONE,
+        testo=testo,
+        quando=ora,
+        seduta=seduta,
     )
     return validazione
 
 
 @transaction.atomic
 def richiedi_integrazione(
-    obiettivo: Obiettivo, utente, messaggio: str, versione: int | None = None
+    obiettivo: Obiettivo,
+    utente,
+    messaggio: str,
+    versione: int | None = None,
+    seduta: Seduta | None = None,
 ) -> Commento:
     """Send the scheda back to the responsabile with what is missing; e-mail him."""
     if not messaggio.strip():
         raise TransizioneNonAmmessa("Scrivi al responsabile che cosa deve integrare.")
+    seduta = verifica_seduta(obiettivo.piano.comune, seduta)
     with transizione(
         obiettivo, utente, "richiedi_integrazione", motivazione=messaggio, versione=versione
     ) as m:
@@ -165,6 +209,7 @@ def richiedi_integrazione(
             tipo=Commento.Tipo.INTEGRAZIONE,
             testo=messaggio.strip(),
             quando=m.cambio.quando,
+            seduta=seduta,
         )
     transaction.on_commit(lambda: _avvisa_responsabili(obiettivo, messaggio.strip()))
     return commento
@@ -209,3 +254,50 @@ def commenta(obiettivo: Obiettivo, utente, testo: str) -> Commento:
     return Commento.objects.create(
         obiettivo=obiettivo, autore=utente, testo=testo.strip(), quando=timezone.now()
     )
+
+
+class BloccoRifiutato(TransizioneNonAmmessa):
+    """A bulk validation refused as a whole: which scheda and why (nothing was validated)."""
+
+    def __init__(self, obiettivo: Obiettivo | None, motivo: str):
+        self.obiettivo = obiettivo
+        self.motivo = motivo
+        chi = f"{obiettivo.codice} ({obiettivo.anno}): " if obiettivo is not None else ""
+        super().__init__(f"Nessuna scheda è stata validata. {chi}{motivo}")
+
+
+def valida_in_blocco(comune, utente, versioni: dict[int, int], seduta: Seduta) -> list[Validazione]:
+    """Validate the schede ``{id: versione seen}`` of ``comune`` as computed, in one
+    transaction, referencing ``seduta`` (required: a bulk act is a collegial decision).
+    If one scheda fails (changed since the page showed it, not rendicontata, another
+    comune's, deleted) nothing is validated: ``BloccoRifiutato`` says which and why.
+    Each scheda goes through ``valida`` (the same rule, the same records)."""
+    if not versioni:
+        raise BloccoRifiutato(None, "Seleziona almeno una scheda da validare.")
+    if seduta is None:
+        raise BloccoRifiutato(None, "Indica la seduta del nucleo in cui si validano le schede.")
+    schede = {
+        o.pk: o
+        for o in Obiettivo.objects.select_related("piano__comune").filter(
+            pk__in=list(versioni), piano__comune=comune
+        )
+    }
+    validazioni = []
+    with transaction.atomic():
+        for pk in sorted(versioni):  # in id order, as the service locks rows
+            obiettivo = schede.get(pk)
+            if obiettivo is None:
+                raise BloccoRifiutato(
+                    None, f"La scheda con id {pk} non è di questo comune o è stata eliminata."
+                )
+            try:
+                validazioni.append(
+                    valida(obiettivo, utente, [], versione=versioni[pk], seduta=seduta)
+                )
+            except ModificaConcorrente:
+                raise BloccoRifiutato(
+                    obiettivo, "è stata modificata dopo che hai aperto la coda: ricaricala."
+                ) from None
+            except TransizioneNonAmmessa as exc:
+                raise BloccoRifiutato(obiettivo, str(exc)) from None
+    return validazioni

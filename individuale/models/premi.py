@@ -14,13 +14,14 @@ from .smvp import DECIMALE, EURO, Categoria, Smvp
 class Distribuzione(models.Model):
     percorso_comune = "smvp__comune"
 
+    # CASCADE: deleted only with its comune (the pages never delete an SMVP in use).
     smvp = models.ForeignKey(
-        Smvp, on_delete=models.PROTECT, related_name="distribuzioni", verbose_name="sistema"
+        Smvp, on_delete=models.CASCADE, related_name="distribuzioni", verbose_name="sistema"
     )
     # None: the fondo unico shared by every category.
     categoria = models.ForeignKey(
         Categoria,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="distribuzioni",
@@ -78,7 +79,7 @@ class Quota(models.Model):
         Distribuzione, on_delete=models.CASCADE, related_name="quote", verbose_name="distribuzione"
     )
     scheda = models.ForeignKey(
-        SchedaIndividuale, on_delete=models.PROTECT, related_name="quote", verbose_name="scheda"
+        SchedaIndividuale, on_delete=models.RESTRICT, related_name="quote", verbose_name="scheda"
     )
     punteggio = models.DecimalField("punteggio finale", **DECIMALE)
     fascia = models.DecimalField("fascia: premio (%)", **DECIMALE)

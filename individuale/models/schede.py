@@ -29,19 +29,23 @@ class SchedaIndividuale(models.Model):
         ACCESSO = "accesso", "Dal proprio accesso"
         CARTACEA = "cartacea", "Su carta, registrata dal valutatore"
 
+    # CASCADE: deleted only with its comune (the pages never delete an SMVP in use).
     smvp = models.ForeignKey(
-        Smvp, on_delete=models.PROTECT, related_name="schede", verbose_name="sistema"
+        Smvp, on_delete=models.CASCADE, related_name="schede", verbose_name="sistema"
     )
     categoria = models.ForeignKey(
-        Categoria, on_delete=models.PROTECT, related_name="schede", verbose_name="categoria"
+        Categoria, on_delete=models.RESTRICT, related_name="schede", verbose_name="categoria"
     )
     persona = models.ForeignKey(
-        Persona, on_delete=models.PROTECT, related_name="schede_individuali", verbose_name="persona"
+        Persona,
+        on_delete=models.RESTRICT,
+        related_name="schede_individuali",
+        verbose_name="persona",
     )
     # The settore whose organizzativa counts for the person (where he worked that year).
     settore = models.ForeignKey(
         Settore,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="schede_individuali",
@@ -64,7 +68,9 @@ class SchedaIndividuale(models.Model):
     stato = models.CharField("stato", max_length=12, choices=Stato.choices, default=Stato.BOZZA)
     versione = models.PositiveIntegerField("versione", default=1)
     # The components' scores, frozen when the scheda is proposed or delivered.
-    punteggio_ente = models.DecimalField("organizzativa dell'ente", null=True, blank=True, **DECIMALE)
+    punteggio_ente = models.DecimalField(
+        "organizzativa dell'ente", null=True, blank=True, **DECIMALE
+    )
     punteggio_settore = models.DecimalField(
         "organizzativa del settore", null=True, blank=True, **DECIMALE
     )
@@ -81,7 +87,7 @@ class SchedaIndividuale(models.Model):
     note_valutatore = models.TextField("giudizio del valutatore", blank=True)
     seduta_proposta = models.ForeignKey(
         Seduta,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="proposte_individuali",
@@ -138,7 +144,7 @@ class VotoComportamento(models.Model):
         SchedaIndividuale, on_delete=models.CASCADE, related_name="voti", verbose_name="scheda"
     )
     comportamento = models.ForeignKey(
-        Comportamento, on_delete=models.PROTECT, related_name="voti", verbose_name="comportamento"
+        Comportamento, on_delete=models.RESTRICT, related_name="voti", verbose_name="comportamento"
     )
     voto = models.DecimalField("voto", null=True, blank=True, **DECIMALE)
     commento = models.TextField("commento", blank=True)
@@ -172,7 +178,7 @@ class ObiettivoAssegnato(models.Model):
         verbose_name="scheda",
     )
     obiettivo = models.ForeignKey(
-        Obiettivo, on_delete=models.PROTECT, related_name="assegnazioni", verbose_name="obiettivo"
+        Obiettivo, on_delete=models.RESTRICT, related_name="assegnazioni", verbose_name="obiettivo"
     )
     peso = models.DecimalField("peso (%)", **DECIMALE, default=0, validators=PERCENTUALE)
 
@@ -212,7 +218,7 @@ class Contestazione(models.Model):
     )
     voto = models.ForeignKey(
         VotoComportamento,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="contestazioni",
@@ -233,9 +239,7 @@ class Contestazione(models.Model):
     risposta = models.TextField("risposta", blank=True)
     esito = models.CharField("esito", max_length=10, choices=Esito.choices, blank=True)
     voto_dopo = models.DecimalField("voto dopo la conciliazione", null=True, blank=True, **DECIMALE)
-    punteggio_dopo = models.DecimalField(
-        "punteggio finale dopo", null=True, blank=True, **DECIMALE
-    )
+    punteggio_dopo = models.DecimalField("punteggio finale dopo", null=True, blank=True, **DECIMALE)
     risposta_da = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -42,7 +42,7 @@ class Validazione(models.Model):
     # The seduta of the Nucleo in which it was decided (documents show its date).
     seduta = models.ForeignKey(
         "valutazione.Seduta",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="validazioni",
@@ -152,7 +152,7 @@ class Commento(models.Model):
     # Integration requests and validations: the seduta in which the Nucleo decided.
     seduta = models.ForeignKey(
         "valutazione.Seduta",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="commenti",

@@ -2,7 +2,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from objectives.demo_accounts import crea_campagne_demo, crea_utenti_demo
-from objectives.demo_loader import DEMO_DIR, DEMO_SLUGS, DemoDataError, carica_file
+from objectives.demo_loader import (
+    DEMO_DIR,
+    DEMO_SLUGS,
+    DemoDataError,
+    carica_file,
+    demo_caricata,
+)
 from objectives.models import Obiettivo
 from peg.models import Comune
 
@@ -51,3 +57,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Campagne di rilevazione finali 2019 (chiuse) di Seregno e Cinisello."
             )
+        for _, messaggio in demo_caricata.send(sender=Comune, slugs=slugs):
+            if messaggio:
+                self.stdout.write(messaggio)

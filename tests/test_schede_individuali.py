@@ -1,0 +1,405 @@
+"""The scheda di valutazione individuale through its pages, end to end: votes, consegna,
+presa visione, conciliazione within and after the term, the answer, the validation gate,
+the Nucleo's proposal in a seduta and the sindaco's decision, the stale form (409)."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.engine.formatting import data_lunga
+from individuale import servizio, workflow
+from individuale.models import Contestazione, SchedaIndividuale
+from peg.models import Ruolo
+
+from .factories import (
+    CategoriaFactory,
+    ComportamentoFactory,
+    PersonaFactory,
+    SchedaIndividualeFactory,
+    SedutaFactory,
+    SmvpFactory,
+    VotoComportamentoFactory,
+)
+from .utenti import utente
+
+pytestmark = pytest.mark.django_db
+S = SchedaIndividuale.Stato
+T = Ruolo.Tipo
+
+
+def _scenario(ente, *, catena="responsabile", peso_settore=D(0), **scheda):
+    """A 2019 SMVP of the ente, a categoria voted on comportamenti (and, with
+    ``peso_settore``, on settore A's results), two comportamenti, and the scheda of
+    «Bianchi Anna» (login ``dipendente-borgo``) in settore A."""
+    smvp = SmvpFactory(comune=ente.comune, anno=2019, giorni_conciliazione=15)
+    categoria = CategoriaFactory(
+        smvp=smvp,
+        dipendenti=True,
+        valutatore=catena,
+        peso_settore=peso_settore,
+        peso_obiettivi=D(0),
+        peso_comportamenti=D(100) - peso_settore,
+    )
+    c1 = ComportamentoFactory(categoria=categoria, nome="Collaborazione")
+    c2 = ComportamentoFactory(categoria=categoria, nome="Puntualità")
+    dipendente = utente(ente.comune, T.DIPENDENTE, username="dipendente-borgo")
+    persona = PersonaFactory(comune=ente.comune, nome="Bianchi Anna", utente=dipendente)
+    valutatore = ente.responsabile_a if catena == "responsabile" else None
+    s = SchedaIndividualeFactory(
+        smvp=smvp,
+        categoria=categoria,
+        persona=persona,
+        settore=ente.settore_a,
+        valutatore=valutatore,
+        **scheda,
+    )
+    return s, c1, c2, dipendente
+
+
+def _url(s, nome="scheda_individuale", *extra):
+    return reverse(nome, args=[s.smvp.comune.slug, s.pk, *extra])
+
+
+def _voti(s, c1, c2, v1="4", v2="3", versione=None):
+    return {
+        "voti-versione": versione or s.versione,
+        f"voti-voto_{c1.pk}": v1,
+        f"voti-commento_{c1.pk}": "Lavora bene con i colleghi.",
+        f"voti-voto_{c2.pk}": v2,
+        f"voti-commento_{c2.pk}": "Qualche ritardo nelle pratiche.",
+        "voti-giudizio": "Un anno positivo.",
+    }
+
+
+def _azione(client, s, nome, dati=None):
+    return client.post(_url(s, "azione_scheda_individuale", nome), dati or {})
+
+
+def _consegnata(ente, client, **kw):
+    s, c1, c2, dipendente = _scenario(ente, **kw)
+    client.force_login(ente.responsabile_a)
+    assert client.post(_url(s, "voti_scheda_individuale"), _voti(s, c1, c2)).status_code == 302
+    s.refresh_from_db()
+    risposta = _azione(
+        client,
+        s,
+        "consegna",
+        {
+            "consegna-versione": s.versione,
+            "consegna-colloquio_data": "2020-03-02",
+            "consegna-colloquio_note": "Colloquio sereno.",
+        },
+    )
+    assert risposta.status_code == 302, risposta.content.decode()[:2000]
+    s.refresh_from_db()
+    return s, c1, c2, dipendente
+
+
+def test_il_valutatore_vota_e_consegna(ente, client, django_capture_on_commit_callbacks):
+    s, c1, c2, dipendente = _scenario(ente)
+    dipendente.email = "anna@example.org"
+    dipendente.save()
+    client.force_login(ente.responsabile_a)
+    pagina = client.get(_url(s)).content.decode()
+    assert 'id="form-voti"' in pagina and "Consegna al valutato" in pagina
+    # Consegna without votes: refused, with what is missing.
+    risposta = _azione(
+        client,
+        s,
+        "consegna",
+        {"consegna-versione": s.versione, "consegna-colloquio_data": "2020-03-02"},
+    )
+    assert risposta.status_code == 403
+    assert (
+        "Mancano il voto o il commento di: Collaborazione; Puntualità." in risposta.content.decode()
+    )
+    assert client.post(_url(s, "voti_scheda_individuale"), _voti(s, c1, c2)).status_code == 302
+    s.refresh_from_db()
+    assert s.versione == 2 and s.note_valutatore == "Un anno positivo."
+    assert {v.comportamento_id: v.voto for v in s.voti.all()} == {c1.pk: D("4"), c2.pk: D("3")}
+    # The same votes again: nothing changes, versione stays.
+    client.post(_url(s, "voti_scheda_individuale"), _voti(s, c1, c2))
+    s.refresh_from_db()
+    assert s.versione == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        risposta = _azione(
+            client,
+            s,
+            "consegna",
+            {
+                "consegna-versione": s.versione,
+                "consegna-colloquio_data": "2020-03-02",
+                "consegna-colloquio_note": "Colloquio sereno.",
+            },
+        )
+    assert risposta.status_code == 302
+    s.refresh_from_db()
+    assert s.stato == S.CONSEGNATA and s.colloquio_data == datetime.date(2020, 3, 2)
+    assert [m.to for m in mail.outbox] == [["anna@example.org"]]
+    assert _url(s) in mail.outbox[0].body
+    # Delivered: the votes are no longer the evaluator's to change.
+    risposta = client.post(_url(s, "voti_scheda_individuale"), _voti(s, c1, c2, "5"))
+    assert risposta.status_code == 403 and "«Consegnata al valutato»" in risposta.content.decode()
+    storico = client.get(_url(s)).content.decode()
+    assert "Consegna al valutato" in storico and "Voti del valutatore" in storico
+
+
+def test_conciliazione_nel_termine_e_risposta(ente, client, django_capture_on_commit_callbacks):
+    s, c1, c2, dipendente = _consegnata(ente, client)
+    assert s.punteggio_finale is None
+    client.force_login(dipendente)
+    pagina = client.get(_url(s)).content.decode()
+    assert "Presa visione" in pagina and "Chiedo la conciliazione" not in pagina
+    assert _azione(client, s, "presa_visione").status_code == 302
+    s.refresh_from_db()
+    assert s.presa_visione_modo == "accesso" and s.presa_visione_registrata_da == dipendente
+    pagina = client.get(_url(s)).content.decode()
+    assert "Chiedo la conciliazione" in pagina and "Accetto la valutazione" in pagina
+    voto = s.voti.get(comportamento=c2)
+    with django_capture_on_commit_callbacks(execute=True):
+        risposta = _azione(
+            client,
+            s,
+            "chiedi_conciliazione",
+            {
+                "conciliazione-motivi": "I ritardi non dipendevano da me.",
+                "conciliazione-voto": voto.pk,
+            },
+        )
+    assert risposta.status_code == 302
+    # The evaluator is told, with the link.
+    assert [m.to for m in mail.outbox] == [[ente.responsabile_a.email]]
+    assert "Bianchi Anna" in mail.outbox[0].subject and _url(s) in mail.outbox[0].body
+    s.refresh_from_db()
+    assert s.stato == S.CONTESTATA
+    richiesta = Contestazione.objects.get(scheda=s)
+    # (4 - 1) / 4 × 100 = 75, (3 - 1) / 4 × 100 = 50: mean 62,50.
+    assert richiesta.voto_prima == D("3") and richiesta.punteggio_prima == D("62.50")
+    # The person does not answer his own request.
+    assert _azione(client, s, "rispondi", {"risposta-versione": s.versione}).status_code == 403
+    client.force_login(ente.responsabile_a)
+    risposta = _azione(
+        client,
+        s,
+        "rispondi",
+        {
+            "risposta-versione": s.versione,
+            "risposta-esito": "parziale",
+            "risposta-risposta": "Si riconosce il carico dell'ufficio.",
+            "risposta-voto_dopo": "4",
+        },
+    )
+    assert risposta.status_code == 302
+    s.refresh_from_db()
+    richiesta.refresh_from_db()
+    assert s.stato == S.DEFINITIVA
+    assert s.punteggio_comportamenti == D("75.00") and s.punteggio_finale == D("75.00")
+    assert (richiesta.esito, richiesta.voto_dopo, richiesta.punteggio_dopo) == (
+        "parziale",
+        D("4"),
+        D("75.00"),
+    )
+    assert richiesta.motivi == "I ritardi non dipendevano da me."
+    pagina = client.get(_url(s)).content.decode()
+    assert "Si riconosce il carico dell&#x27;ufficio." in pagina and "62,50" in pagina
+
+
+def test_conciliazione_dopo_il_termine(ente, client):
+    s, _c1, _c2, dipendente = _consegnata(ente, client)
+    quando = timezone.now() - datetime.timedelta(days=20)
+    SchedaIndividuale.objects.filter(pk=s.pk).update(
+        presa_visione_il=quando, presa_visione_modo="accesso"
+    )
+    scadenza = timezone.localtime(quando).date() + datetime.timedelta(days=15)
+    client.force_login(dipendente)
+    pagina = client.get(_url(s)).content.decode()
+    assert "Chiedo la conciliazione" not in pagina
+    assert f"termine scaduto il {data_lunga(scadenza)}" in pagina
+    risposta = _azione(client, s, "chiedi_conciliazione", {"conciliazione-motivi": "Tardi"})
+    assert risposta.status_code == 403
+    assert f"è scaduto il {data_lunga(scadenza)}" in risposta.content.decode()
+    s.refresh_from_db()
+    assert s.stato == S.CONSEGNATA and not s.contestazioni.exists()
+    # The evaluator (or the segreteria, in bulk) makes it final.
+    client.force_login(ente.segreteria)
+    anno = reverse("rendi_definitive_scadute", args=[ente.comune.slug, 2019])
+    assert client.post(anno).status_code == 302
+    s.refresh_from_db()
+    assert s.stato == S.DEFINITIVA and s.punteggio_finale == D("62.50")
+
+
+def test_rendi_definitiva_non_prima_del_termine(ente, client):
+    s, _c1, _c2, dipendente = _consegnata(ente, client)
+    client.force_login(ente.responsabile_a)
+    risposta = _azione(client, s, "rendi_definitiva")
+    assert risposta.status_code == 403
+    assert "non ha ancora preso visione" in risposta.content.decode()
+    # A paper acknowledgement recorded by the evaluator starts the term.
+    oggi = timezone.localdate()
+    risposta = _azione(client, s, "presa_visione_cartacea", {"cartacea-il": oggi.isoformat()})
+    assert risposta.status_code == 302
+    s.refresh_from_db()
+    assert s.presa_visione_modo == "cartacea"
+    risposta = _azione(client, s, "rendi_definitiva")
+    assert risposta.status_code == 403
+    assert "può chiedere la conciliazione fino al" in risposta.content.decode()
+
+
+def test_il_cancello_della_validazione(ente, client):
+    """Settore A's results count for 40% and its obiettivo is not validated yet: the
+    scheda cannot become final, the message says what awaits the Nucleo."""
+    obiettivo = ente.scheda("rendicontato", "con_indicatori", "con_rilevazioni")
+    s, _c1, _c2, dipendente = _consegnata(ente, client, peso_settore=D(40))
+    client.force_login(ente.responsabile_a)
+    pagina = client.get(_url(s)).content.decode()
+    assert "Punteggio provvisorio" in pagina
+    client.force_login(dipendente)
+    _azione(client, s, "presa_visione")
+    risposta = _azione(client, s, "accetta")
+    assert risposta.status_code == 403
+    testo = risposta.content.decode()
+    assert "attendono ancora la validazione" in testo and obiettivo.codice in testo
+    s.refresh_from_db()
+    assert s.stato == S.CONSEGNATA
+    # Without the gate (the SMVP's choice), the same acceptance goes through.
+    s.smvp.richiede_validazione = False
+    s.smvp.save()
+    assert _azione(client, s, "accetta").status_code == 302
+    s.refresh_from_db()
+    assert s.stato == S.DEFINITIVA and s.punteggio_settore is not None
+
+
+def test_modulo_superato_409_conserva_il_testo(ente, client):
+    s, c1, c2, _ = _scenario(ente)
+    client.force_login(ente.responsabile_a)
+    letto = s.versione
+    client.post(_url(s, "voti_scheda_individuale"), _voti(s, c1, c2))  # someone saves
+    dati = _voti(s, c1, c2, "2", versione=letto)
+    dati[f"voti-commento_{c1.pk}"] = "Testo scritto prima del conflitto"
+    risposta = client.post(_url(s, "voti_scheda_individuale"), dati)
+    assert risposta.status_code == 409
+    pagina = risposta.content.decode()
+    assert "modificata da un altro utente" in pagina
+    assert "Testo scritto prima del conflitto" in pagina
+    assert s.voti.get(comportamento=c1).voto == D("4")
+
+
+def test_proposta_del_nucleo_e_decisione_del_sindaco(ente, client):
+    s, c1, c2, dipendente = _scenario(ente, catena="nucleo_sindaco")
+    sindaco = utente(ente.comune, T.SINDACO, username="sindaco-borgo")
+    client.force_login(ente.oiv)
+    assert client.post(_url(s, "voti_scheda_individuale"), _voti(s, c1, c2)).status_code == 302
+    s.refresh_from_db()
+    # No seduta chosen: the form says it; a closed one is not among the choices.
+    chiusa = SedutaFactory(comune=ente.comune, chiusa=True)
+    for seduta in ("", chiusa.pk):
+        risposta = _azione(
+            client, s, "proponi", {"proponi-versione": s.versione, "proponi-seduta": seduta}
+        )
+        assert risposta.status_code == 400
+    seduta = SedutaFactory(comune=ente.comune, numero=7)
+    pagina = client.get(_url(s)).content.decode()
+    assert "Proponi al sindaco" in pagina and "Verbale n. 7/2020 del 12/03/2020" in pagina
+    risposta = _azione(
+        client, s, "proponi", {"proponi-versione": s.versione, "proponi-seduta": seduta.pk}
+    )
+    assert risposta.status_code == 302
+    s.refresh_from_db()
+    assert s.stato == S.PROPOSTA and s.seduta_proposta == seduta
+    # The Nucleo does not decide, the sindaco does; a changed vote needs a motivazione.
+    decisione = {
+        "decidi-versione": s.versione,
+        "decidi-colloquio_data": "2020-03-20",
+        f"decidi-voto_{c1.pk}": "4",
+        f"decidi-voto_{c2.pk}": "5",
+    }
+    assert _azione(client, s, "decidi", decisione).status_code == 403
+    client.force_login(sindaco)
+    pagina = client.get(_url(s)).content.decode()
+    assert "Decidi e consegna" in pagina and f'name="decidi-voto_{c2.pk}"' in pagina
+    assert "nella seduta del 12 marzo 2020" in pagina
+    risposta = _azione(client, s, "decidi", decisione)
+    assert risposta.status_code == 403
+    assert "richiede una motivazione" in risposta.content.decode()
+    risposta = _azione(
+        client, s, "decidi", {**decisione, "decidi-motivazione": "Puntualità migliorata"}
+    )
+    assert risposta.status_code == 302
+    s.refresh_from_db()
+    voto = s.voti.get(comportamento=c2)
+    assert s.stato == S.CONSEGNATA and s.decisa_da == sindaco and voto.voto == D("5")
+    assert "Puntualità migliorata" in voto.commento and "3,00 → 5,00" in voto.commento
+    # The conciliazione of this chain is answered by the sindaco, not the Nucleo.
+    client.force_login(dipendente)
+    _azione(client, s, "presa_visione")
+    _azione(client, s, "chiedi_conciliazione", {"conciliazione-motivi": "Rivedere"})
+    s.refresh_from_db()
+    risposta_oiv = {
+        "risposta-versione": s.versione,
+        "risposta-esito": "respinta",
+        "risposta-risposta": "Confermata.",
+    }
+    client.force_login(ente.oiv)
+    risposta = _azione(client, s, "rispondi", risposta_oiv)
+    assert risposta.status_code == 403 and "spetta al sindaco" in risposta.content.decode()
+    client.force_login(sindaco)
+    assert _azione(client, s, "rispondi", risposta_oiv).status_code == 302
+    s.refresh_from_db()
+    assert s.stato == S.DEFINITIVA
+
+
+def test_ruoli_sbagliati_403_con_il_motivo(ente, client):
+    s, c1, c2, dipendente = _scenario(ente)
+    client.force_login(ente.segreteria)
+    risposta = _azione(
+        client, s, "consegna", {"consegna-versione": 1, "consegna-colloquio_data": "2020-03-02"}
+    )
+    assert risposta.status_code == 403 and "spetta al valutatore" in risposta.content.decode()
+    risposta = client.post(_url(s, "voti_scheda_individuale"), _voti(s, c1, c2))
+    assert risposta.status_code == 403
+    assert "li modifica solo il valutatore" in risposta.content.decode()
+    # The person does not even see his scheda while it is a draft.
+    client.force_login(dipendente)
+    risposta = client.post(_url(s, "voti_scheda_individuale"), _voti(s, c1, c2, "5", "5"))
+    assert risposta.status_code == 404
+    assert not s.voti.exists()
+    assert _azione(client, s, "inesistente").status_code == 404
+
+
+def test_la_segreteria_crea_le_schede(ente, client):
+    smvp = SmvpFactory(comune=ente.comune, anno=2019)
+    categoria = CategoriaFactory(smvp=smvp, dipendenti=True, aree=["funzionari"])
+    responsabile = PersonaFactory(comune=ente.comune, nome="Verdi Carlo", area="funzionari")
+    altra_area = PersonaFactory(comune=ente.comune, nome="Neri Dario", area="operatori")
+    url = reverse("crea_schede_individuali", args=[ente.comune.slug, 2019])
+    client.force_login(ente.responsabile_a)
+    assert client.get(url).status_code == 403
+    client.force_login(ente.segreteria)
+    dati = {"categoria": categoria.pk, "settore": ente.settore_a.pk, "persone": [altra_area.pk]}
+    risposta = client.post(url, dati)
+    assert risposta.status_code == 400 and "Neri Dario" in risposta.content.decode()
+    risposta = client.post(url, {**dati, "persone": [responsabile.pk]})
+    assert risposta.status_code == 302
+    s = SchedaIndividuale.objects.get(persona=responsabile)
+    # The chain: the responsabile of settore A evaluates.
+    assert (s.valutatore, s.settore, s.stato) == (ente.responsabile_a, ente.settore_a, S.BOZZA)
+    assert s.history.first().history_user == ente.segreteria
+
+
+def test_rendi_definitive_scadute_in_blocco(ente):
+    s, c1, c2, _ = _scenario(ente, consegnata=True)
+    for c, voto in ((c1, "4"), (c2, "4")):
+        VotoComportamentoFactory(scheda=s, comportamento=c, voto=D(voto))
+    SchedaIndividuale.objects.filter(pk=s.pk).update(
+        presa_visione_il=timezone.now() - datetime.timedelta(days=30)
+    )
+    fatte, rifiutate = servizio.rendi_definitive_scadute(s.smvp, ente.segreteria)
+    assert [x.pk for x in fatte] == [s.pk] and rifiutate == []
+    s.refresh_from_db()
+    assert s.stato == S.DEFINITIVA and s.punteggio_finale == D("75.00")
+    with pytest.raises(workflow.TransizioneNonAmmessa):
+        servizio.presa_visione(s, ente.segreteria)
