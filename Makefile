@@ -40,7 +40,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py carica_demo --se-vuoto
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "PEG su http://$(HOST):$(PORT)/ - utenti demo: segreteria, oiv, meschi, chiozzi, pacchetti, conti, sindaco, esempio (password: demo)"
+	@echo "PEG su http://$(HOST):$(PORT)/ - utenti demo: segreteria, oiv, meschi, chiozzi, pacchetti, conti, sindaco, segretario, esempio (password: demo)"
 	# The worker builds the whole-piano PDFs in the background; it stops with runserver.
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

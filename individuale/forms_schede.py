@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from indicators.engine.formatting import numero_compatto
 from objectives.models import Obiettivo
 from objectives.workflow import APPROVATI
 from peg.access import utenti_del_comune
@@ -141,9 +142,7 @@ class ProponiForm(ConVersione):
         self.fields["seduta"].queryset = Seduta.objects.filter(
             comune_id=scheda.smvp.comune_id, chiusa=False
         ).order_by("-data", "-numero")
-        self.fields["seduta"].label_from_instance = lambda s: (
-            f"Verbale n. {s.numero}/{s.anno} del {s.data:%d/%m/%Y}"
-        )
+        self.fields["seduta"].label_from_instance = str
 
 
 class ColloquioForm(ConVersione):
@@ -197,7 +196,9 @@ class ConciliazioneForm(forms.Form):
     def __init__(self, *args, scheda: SchedaIndividuale, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["voto"].queryset = scheda.voti.select_related("comportamento")
-        self.fields["voto"].label_from_instance = lambda v: v.comportamento.nome
+        self.fields["voto"].label_from_instance = lambda v: (
+            f"{v.comportamento.nome} (voto {numero_compatto(v.voto)})"
+        )
 
 
 class RispostaForm(ConVersione):

@@ -142,6 +142,11 @@ ESECUZIONI = {
     "accetta": Esecuzione(
         None, lambda s, u, d: servizio.accetta(s, u), "Valutazione accettata: è definitiva."
     ),
+    "accetta_cartacea": Esecuzione(
+        None,
+        lambda s, u, d: servizio.accetta_cartacea(s, u),
+        "Accettazione su carta registrata: la valutazione è definitiva.",
+    ),
     "chiedi_conciliazione": Esecuzione(
         lambda data, s: f.ConciliazioneForm(data, scheda=s, prefix="conciliazione"),
         lambda s, u, d: servizio.chiedi_conciliazione(

@@ -289,6 +289,14 @@ def accetta(scheda, utente) -> Cambio:
     return c
 
 
+def accetta_cartacea(scheda, utente) -> Cambio:
+    """The evaluator records the acceptance the person signed on paper."""
+    motivo = "Valutazione accettata su carta"
+    with _modifica(scheda, utente, motivo, azione="accetta_cartacea") as c:
+        _definitiva(c.scheda)
+    return c
+
+
 def rendi_definitiva(scheda, utente, oggi: date | None = None) -> Cambio:
     motivo = "Definitiva: termine di conciliazione scaduto"
     with _modifica(scheda, utente, motivo, azione="rendi_definitiva", oggi=oggi) as c:

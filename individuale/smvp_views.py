@@ -76,6 +76,7 @@ def pagina(request, comune, anno):
         "senza_piano": senza_piano,
         "copia_successivo": servizio.successivo_da_creare(smvp),
         "modifica": access.puo_configurare(request.user, smvp.comune),
+        "premi": access.puo_gestire_premi(request.user, smvp.comune),
     }
     return render(request, "individuale/smvp/pagina.html", contesto)
 

@@ -13,7 +13,8 @@ done. Who is who on a scheda (``chi_sono``) is read from the user's roles in the
   seduta (→ PROPOSTA); the sindaco «decide» (→ CONSEGNATA). Other chains: the
   evaluator «consegna» (→ CONSEGNATA), with the colloquio.
 - CONSEGNATA: the person takes note («presa visione»; or the evaluator records a paper
-  one), then within ``smvp.giorni_conciliazione`` days accepts (→ DEFINITIVA) or asks
+  one), then within ``smvp.giorni_conciliazione`` days accepts (→ DEFINITIVA; on paper:
+  the evaluator records the signed acceptance) or asks
   for the conciliazione (→ CONTESTATA); after the term the evaluator or the segreteria
   «rende definitiva».
 - CONTESTATA: the evaluator (for the Nucleo's chain: the sindaco) answers → DEFINITIVA.
@@ -197,6 +198,15 @@ AZIONI = {
             "conciliazione.",
         ),
         Azione(
+            "accetta_cartacea",
+            "Registra accettazione su carta",
+            frozenset({S.CONSEGNATA}),
+            S.DEFINITIVA,
+            frozenset({VALUTATORE, DECIDE}),
+            "Il valutato ha firmato su carta che accetta la valutazione e rinuncia alla "
+            "conciliazione: la valutazione diventa definitiva e i punteggi restano fissati.",
+        ),
+        Azione(
             "chiedi_conciliazione",
             "Chiedo la conciliazione",
             frozenset({S.CONSEGNATA}),
@@ -248,6 +258,9 @@ def _perche_no(scheda: SchedaIndividuale, azione: Azione, oggi: date) -> str:
         return f"la presa visione è già registrata ({scheda.get_presa_visione_modo_display()})."
     if azione.nome in ("accetta", "chiedi_conciliazione") and not vista:
         return "prima serve la presa visione della scheda."
+    if azione.nome == "accetta_cartacea" and scheda.presa_visione_modo != "cartacea":
+        # With a login the person accepts by himself; on paper, after the paper presa visione.
+        return "si registra dopo la presa visione su carta (chi ha un accesso accetta da sé)."
     if azione.nome == "chiedi_conciliazione" and not nel_termine(scheda, oggi):
         return f"il termine per chiedere la conciliazione è scaduto il {data_lunga(scadenza)}."
     if azione.nome == "rendi_definitiva":

@@ -29,15 +29,23 @@ def test_cinisello_2019_has_its_smvp_and_six_schede(demo_all):
     assert len(schede) == 6
     conti = schede.get(persona__nome__iexact="Mario Conti")
     assert conti.categoria == eq and conti.valutatore is None
-    assert {s.valutatore.username for s in schede if s != conti} == {"conti"}
+    # The staff's evaluator is the segretario: Conti sees no scheda but his own.
+    assert {s.valutatore.username for s in schede if s != conti} == {"segretario"}
     assert not VotoComportamento.objects.filter(scheda__smvp=smvp, voto__isnull=True).exists()
     assert not VotoComportamento.objects.filter(scheda__smvp=smvp, commento="").exists()
     assert VotoComportamento.objects.filter(scheda__smvp=smvp).count() == 6 * 4
-    assert all(s.stato == SchedaIndividuale.Stato.BOZZA for s in schede)
+    assert conti.stato == SchedaIndividuale.Stato.BOZZA
+    altre = [s for s in schede if s != conti]
+    assert {s.stato for s in altre} == {SchedaIndividuale.Stato.CONSEGNATA}
+    assert all(s.presa_visione_il for s in altre)
 
 
 def test_sindaco_and_a_staff_member_can_log_in(demo_all):
-    for username, tipo in (("sindaco", "sindaco"), ("esempio", "dipendente")):
+    for username, tipo in (
+        ("sindaco", "sindaco"),
+        ("segretario", "lettore"),
+        ("esempio", "dipendente"),
+    ):
         richiesta = RequestFactory().post("/accesso/")
         assert authenticate(richiesta, username=username, password="demo") is not None
         ruolo = Ruolo.objects.get(utente__username=username)

@@ -403,3 +403,24 @@ def test_rendi_definitive_scadute_in_blocco(ente):
     assert s.stato == S.DEFINITIVA and s.punteggio_finale == D("75.00")
     with pytest.raises(workflow.TransizioneNonAmmessa):
         servizio.presa_visione(s, ente.segreteria)
+
+
+def test_accettazione_su_carta_rende_definitiva_senza_attendere_il_termine(ente, client):
+    """Staff without a login sign on paper that they accept (and waive the
+    conciliazione): the evaluator records it and the scheda is final at once; without a
+    paper presa visione, or by the person's own login, it is not offered."""
+    s, _c1, _c2, dipendente = _consegnata(ente, client)
+    client.force_login(ente.responsabile_a)
+    risposta = _azione(client, s, "accetta_cartacea")
+    assert risposta.status_code == 403
+    assert "presa visione su carta" in risposta.content.decode()
+    oggi = timezone.localdate()
+    _azione(client, s, "presa_visione_cartacea", {"cartacea-il": oggi.isoformat()})
+    client.force_login(dipendente)
+    assert _azione(client, s, "accetta_cartacea").status_code == 403
+    client.force_login(ente.responsabile_a)
+    assert "Registra accettazione su carta" in client.get(_url(s)).content.decode()
+    risposta = _azione(client, s, "accetta_cartacea")
+    assert risposta.status_code == 302
+    s.refresh_from_db()
+    assert s.stato == S.DEFINITIVA and s.punteggio_finale is not None

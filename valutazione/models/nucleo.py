@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from indicators.engine.formatting import data_lunga
 from peg.models import Comune
 from peg.storia import Storia
 
@@ -122,4 +123,4 @@ class Seduta(models.Model):
         ]
 
     def __str__(self):
-        return f"Verbale n. {self.numero}/{self.anno} del {self.data:%d/%m/%Y}"
+        return f"Verbale n. {self.numero}/{self.anno} del {data_lunga(self.data)}"
