@@ -175,8 +175,7 @@ def carica_demo_individuale(sender, slugs, **kwargs) -> str | None:
             valutatore=chi,
             percentuale_servizio=Decimal(parttime),
             giorni_servizio=giorni,
-            **(_consegnata(persona, segretario) if chi else {}),
-            note_valutatore="" if chi else GIUDIZIO_CONTI,
+            **(_consegnata(persona, segretario) if chi else {"note_valutatore": GIUDIZIO_CONTI}),
         )
         VotoComportamento.objects.bulk_create(
             VotoComportamento(
