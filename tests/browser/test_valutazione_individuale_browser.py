@@ -112,9 +112,7 @@ def test_dalla_validazione_in_blocco_alla_conciliazione(
     conferma(page)
     expect(page.locator("main")).to_contain_text("In conciliazione")
     # Another person's scheda does not exist for him.
-    risposta = page.goto(
-        f"{url}/{COMUNE}/valutazione-individuale/schede/{cinisello['esempio']}/"
-    )
+    risposta = page.goto(f"{url}/{COMUNE}/valutazione-individuale/schede/{cinisello['esempio']}/")
     assert risposta.status == 404
     expect(page.locator("main")).to_contain_text("non")
     _esci(page)
@@ -140,3 +138,32 @@ def test_dalla_validazione_in_blocco_alla_conciliazione(
     page.get_by_role("link", name="Valutazione 2019").click()
     expect(page.locator("h1")).to_contain_text("Anna Esempio")
     assert page.goto(scheda).status == 404
+    _esci(page)
+
+    # The segreteria makes the staff's schede definitive (their term expired in 2020)
+    # and distributes the fondo unico of € 10.000,00 among the six.
+    _login(page, url, "segreteria")
+    page.goto(f"{url}/{COMUNE}/")
+    page.get_by_role("link", name="Sistema di valutazione e premi").click()
+    page.get_by_role("link", name="2019", exact=True).click()
+    page.get_by_role("link", name="le schede di valutazione individuale 2019").click()
+    page.get_by_role("button", name="Rendi definitive le schede con termine scaduto").click()
+    conferma(page)
+    expect(page.locator("main")).not_to_contain_text("Consegnata al valutato")
+    page.goto(f"{url}/{COMUNE}/smvp/2019/")
+    page.get_by_role("link", name="i premi 2019").click()
+    page.get_by_role("button", name="Distribuisci…").click()
+    expect(page.locator("main")).to_contain_text("su fondo € 10.000,00")
+    page.get_by_role("button", name="Distribuisci", exact=True).click()
+    conferma(page)
+    main = page.locator("main")
+    expect(page.locator("body")).to_contain_text("Premi 2019 distribuiti")
+    expect(
+        main.locator("#in-vigore ~ div tbody tr, section[aria-labelledby=in-vigore] tbody tr")
+    ).to_have_count(6)
+    expect(main).to_contain_text("su fondo € 10.000,00, residuo € 0,")
+    page.screenshot(path=str(ARTIFACTS / "premi.png"), full_page=True)
+    # The art. 20 tables have no names.
+    tabelle = main.locator("section[aria-labelledby=art20]")
+    for nome in ("Conti", "Esempio", "Fittizio", "Prova", "Campione", "Modello"):
+        expect(tabelle).not_to_contain_text(nome)
