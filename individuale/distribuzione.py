@@ -24,9 +24,11 @@ The rules (docs/premi.md says them in Italian):
      group of equal scores at a time; a group that would go past the number is excluded
      with everybody below it (equal scores always get equal premi: with a tie at the top
      wider than the number nobody gets it);
-  5. the k × M come out of the same fondo: a second pass divides fondo − k × M as in the
-     first, then each beneficiary gets base + M.
-  When k × M exceeds the fondo the distribution is refused (``DistribuzioneImpossibile``).
+  5. the k × M come out of the same resources — the differenziabili's share of the
+     fondo (fondo × their weights / all weights, exact): a second pass divides that share − k × M
+     among the differenziabili only, then each beneficiary gets base + M; the others
+     (e.g. EQ sharing a fondo unico with the comparto staff) keep their first-pass premio.
+  When k × M exceeds that share the distribution is refused (``DistribuzioneImpossibile``).
 """
 
 from __future__ import annotations
@@ -83,10 +85,19 @@ class Esito:
     nota: str = ""
 
 
+def fascia(
+    punteggio: Decimal, fasce: Iterable[tuple[Decimal, Decimal]]
+) -> tuple[Decimal, Decimal] | None:
+    """The fascia (da, percentuale) containing ``punteggio`` (None: below every one): the
+    one rule, also for the descriptions and the art. 20 tables."""
+    sotto = [(da, perc) for da, perc in fasce if da <= punteggio]
+    return max(sotto) if sotto else None
+
+
 def fascia_di(punteggio: Decimal, fasce: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
     """The percentuale of the fascia containing ``punteggio`` (None: below every one)."""
-    sotto = [(da, perc) for da, perc in fasce if da <= punteggio]
-    return max(sotto)[1] if sotto else None
+    trovata = fascia(punteggio, fasce)
+    return trovata[1] if trovata else None
 
 
 def peso(v: Valutato, fasce: Sequence[tuple[Decimal, Decimal]], per_servizio: bool) -> Decimal:
@@ -118,6 +129,14 @@ def ripartisci(fondo: Decimal, pesi: dict[Hashable, Decimal]) -> dict[Hashable, 
         return dict.fromkeys(pesi, ZERO)
     f, t = Fraction(fondo), Fraction(totale)
     return {k: _centesimi(f * Fraction(w) / t).quantize(CENT) for k, w in pesi.items()}
+
+
+def _ripartisci_esatto(somma: Fraction, pesi: dict[Hashable, Decimal]) -> dict:
+    """``ripartisci`` of an exact (unrounded) amount."""
+    totale = Fraction(sum(pesi.values(), Decimal(0)))
+    if totale <= 0 or somma <= 0:
+        return dict.fromkeys(pesi, ZERO)
+    return {k: _centesimi(somma * Fraction(w) / totale).quantize(CENT) for k, w in pesi.items()}
 
 
 def _posti(n: int, quota: Decimal) -> int:
@@ -180,13 +199,26 @@ def distribuisci(
             nota = "Nessuno ha un punteggio in una fascia con premio."
         elif m > 0 and posti:
             scelti, nota = beneficiari(candidati, posti)
+    # The maggiorazioni come out of the differenziabili's own share of the fondo (exact,
+    # before rounding: fondo × their weights / all weights): the others (e.g. the EQ
+    # sharing a fondo unico) keep their first-pass premio.
     totale_m = m * len(scelti)
-    if totale_m > fondo:
+    pesi_d = {v.chiave: pesi[v.chiave] for v in differenziabili}
+    totale_pesi = sum(pesi.values(), Decimal(0))
+    parte = (
+        Fraction(fondo) * Fraction(sum(pesi_d.values(), Decimal(0))) / Fraction(totale_pesi)
+        if totale_pesi > 0
+        else Fraction(0)
+    )
+    if totale_m > parte:
         raise DistribuzioneImpossibile(
-            f"Le maggiorazioni dell'art. 81 ({len(scelti)} × {_euro(m)}) superano il fondo "
-            f"({_euro(fondo)}): aumenta il fondo o riduci la quota dei beneficiari."
+            f"Le maggiorazioni dell'art. 81 ({len(scelti)} × {_euro(m)}) superano la parte "
+            f"del fondo che spetta al personale interessato ({_euro(_centesimi(parte))}): "
+            "aumenta il fondo o riduci la quota dei beneficiari."
         )
-    basi = ripartisci(fondo - totale_m, pesi) if scelti else prima
+    basi = dict(prima)
+    if scelti:
+        basi |= _ripartisci_esatto(parte - Fraction(totale_m), pesi_d)
     premiati = {v.chiave for v in scelti}
     quote = []
     for v in valutati:

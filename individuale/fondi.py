@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from indicators.engine.formatting import numero_compatto
 from peg.forms import normalizza_numero
+from peg.parametri import intero
 
 from . import distribuzione as calcolo
 from .models import Categoria, SchedaIndividuale, Smvp
@@ -50,7 +51,7 @@ def categoria_di(smvp: Smvp, testo: str) -> Categoria:
     """A category of the SMVP by name (case aside) or id."""
     testo = str(testo).strip()
     for c in smvp.categorie.all():
-        if c.nome.lower() == testo.lower() or (testo.isdigit() and c.pk == int(testo)):
+        if c.nome.lower() == testo.lower() or intero(testo) == c.pk:
             return c
     nomi = ", ".join(f"«{c.nome}»" for c in smvp.categorie.all()) or "nessuna"
     raise PremiNonDistribuibili(
@@ -64,10 +65,10 @@ def fasce_di(smvp: Smvp) -> list[tuple[Decimal, Decimal]]:
 
 def descrivi_fascia(punteggio: Decimal, fasce) -> str:
     """«fascia ≥ 90 (100%)»; «nessuna fascia (0%)» below every one."""
-    sotto = [(da, p) for da, p in fasce if da <= punteggio]
-    if not sotto:
+    trovata = calcolo.fascia(punteggio, fasce)
+    if trovata is None:
         return "nessuna fascia (0%)"
-    da, p = max(sotto)
+    da, p = trovata
     return f"fascia ≥ {numero_compatto(da)} ({numero_compatto(p)}%)"
 
 

@@ -335,3 +335,21 @@ def test_dati_malformati_non_danno_500(client, ente, nucleo):
     assert client.get(_url("seduta", ente, seduta_id=2**40)).status_code == 404
     assert client.get(_url("nucleo_componente", ente, componente_id=2**40)).status_code == 404
     assert not Seduta.objects.exists()
+
+
+def test_nucleo_condiviso_lo_cambia_solo_chi_e_segreteria_di_tutti(client, ente):
+    """Review finding: Borgo's segreteria renamed a member of a Nucleo shared with Altro
+    (and could end his mandate, changing who sits in Altro's sedute)."""
+    altro = crea_ente("altro", "Altro")
+    nucleo = NucleoFactory(comuni=[ente.comune, altro.comune], collegiale=True)
+    membro = nucleo.componenti.get(presidente=True)
+    nome = membro.nome
+    client.force_login(ente.segreteria)
+    url = reverse("nucleo_componente", args=[ente.comune.slug, membro.pk])
+    risposta = client.post(url, {"nome": "Cambiato da Borgo", "presidente": "on"})
+    assert risposta.status_code == 403
+    assert "serve anche Altro" in risposta.content.decode()
+    membro.refresh_from_db()
+    assert membro.nome == nome
+    # The page still shows the Nucleo, read only.
+    assert client.get(reverse("nucleo", args=[ente.comune.slug])).status_code == 200

@@ -125,7 +125,9 @@ def test_maggiorazioni_oltre_il_fondo_rifiutate():
     fascia: 3 × 0,01 > 0,02."""
     valutati = [Valutato(i, D(p), differenziabile=True) for i, p in enumerate([100, 50, 50])]
     with pytest.raises(
-        DistribuzioneImpossibile, match=r"\(3 × € 0,01\) superano il fondo \(€ 0,02\)"
+        DistribuzioneImpossibile,
+        match=r"\(3 × € 0,01\) superano la parte del fondo che spetta al personale "
+        r"interessato \(€ 0,02\)",
     ):
         distribuisci(D("0.02"), valutati, FASCE, quota_beneficiari=D(100))
 
@@ -150,7 +152,7 @@ def _o_rifiuto(*args, **kwargs):
     try:
         return distribuisci(*args, **kwargs)
     except DistribuzioneImpossibile as exc:
-        assert "superano il fondo" in str(exc)
+        assert "superano la parte del fondo" in str(exc)
         assume(False)
 
 
@@ -193,8 +195,10 @@ def test_il_totale_non_supera_mai_il_fondo(fondo, lista, fasce, per_servizio, ma
     assert all(q.importo >= 0 and q.importo == q.importo.quantize(D("0.01")) for q in esito.quote)
     assert len(esito.beneficiari) <= esito.posti
     if any(q.peso > 0 for q in esito.quote):
-        # Each person loses less than a cent to the rounding down.
-        assert esito.residuo < D("0.01") * len(valutati)
+        # Each person loses less than a cent to each rounding down (two passes for the
+        # differenziabili when somebody gets the maggiorazione).
+        arrotondamenti = len(valutati) + (len(valutati) if esito.beneficiari else 0)
+        assert esito.residuo < D("0.01") * arrotondamenti
 
 
 @settings(max_examples=300, deadline=None)
@@ -218,3 +222,38 @@ def test_piu_punteggio_mai_meno_premio_e_pari_punteggio_pari_premio(
                 assert a.importo >= b.importo, (a, b)
             if a.punteggio == b.punteggio:
                 assert a.importo == b.importo, (a, b)
+
+
+def test_art_81_pagata_dal_personale_non_da_chi_condivide_il_fondo_unico():
+    """Review finding: under a fondo unico the EQ (not differenziabile) kept paying the
+    comparto's maggiorazione and fell below a staff member with a lower score. The EQ's
+    premio is the same with and without art. 81; the maggiorazione comes out of the
+    staff's share."""
+    valutati = [Valutato("eq", D(95))] + [
+        Valutato(k, D(p), differenziabile=True)
+        for k, p in (("a", 94), ("b", 60), ("c", 60), ("d", 60), ("e", 60))
+    ]
+    senza = distribuisci(D("10000"), valutati, FASCE, quota_beneficiari=D(0))
+    con = distribuisci(D("10000"), valutati, FASCE, quota_beneficiari=D(20))
+    assert con.beneficiari == ["a"]
+    assert con.quote[0].importo == senza.quote[0].importo
+    # The staff's exact share: 10.000 × (9400 + 4 × 3000) / (9500 + 9400 + 4 × 3000).
+    staff = sum(q.importo for q in con.quote[1:])
+    assert staff <= D("10000") * D(21400) / D(30900)
+    assert con.quote[1].importo == con.quote[1].base + con.maggiorazione
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    fondo=fondi,
+    lista=st.lists(st.tuples(punteggi, st.booleans()), min_size=1, max_size=20),
+    fasce=fasce_crescenti(),
+    quota=st.integers(1, 100),
+)
+def test_chi_non_ha_l_art_81_riceve_lo_stesso_con_e_senza(fondo, lista, fasce, quota):
+    valutati = [Valutato(i, p, differenziabile=d) for i, (p, d) in enumerate(lista)]
+    con = _o_rifiuto(fondo, valutati, fasce, quota_beneficiari=D(quota))
+    senza = distribuisci(fondo, valutati, fasce, quota_beneficiari=D(0))
+    for q_con, q_senza, v in zip(con.quote, senza.quote, valutati, strict=True):
+        if not v.differenziabile:
+            assert q_con.importo == q_senza.importo

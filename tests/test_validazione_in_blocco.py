@@ -178,3 +178,18 @@ def test_query_limitate(client, ente, seduta, django_assert_max_num_queries):
 
 
 FISSE, PER_SCHEDA = 10, 24  # measured: 8 + 23 per scheda
+
+
+def test_identificativi_con_cifre_non_ascii_non_sono_un_500(client, ente):
+    """Review finding: "²" passes str.isdigit() and int("²") raised: a 500."""
+
+    nucleo = NucleoFactory(comuni=[ente.comune], collegiale=True)
+    seduta = SedutaFactory(comune=ente.comune, nucleo=nucleo, numero=3)
+    s = ente.scheda("rendicontato")
+    client.force_login(ente.oiv)
+    url = reverse("valida_selezionate", args=[ente.comune.slug])
+    # Refused like any bad selection: back to the queue with the message, nothing done.
+    assert client.post(url, {"scelte": ["²"], "seduta": seduta.pk}).status_code == 302
+    dati = {"scelte": [s.pk], f"versione-{s.pk}": "²", "seduta": seduta.pk, "conferma": "1"}
+    assert client.post(url, dati).status_code == 302
+    assert not Validazione.objects.exists()

@@ -14,6 +14,7 @@ from peg.access import (
     OIV,
     SEGRETERIA,
     comune_for_user,
+    comuni_segreteria,
     per_chiave_nel_comune,
     ruoli,
     ruoli_sulla_scheda,
@@ -107,16 +108,35 @@ def verifica_nucleo(user, comune) -> None:
         )
 
 
+def _altri_comuni(user, nucleo) -> list[str]:
+    """The comuni served by ``nucleo`` where ``user`` is not the segreteria."""
+    if nucleo is None or user.is_superuser:
+        return []
+    return list(
+        nucleo.comuni.exclude(pk__in=comuni_segreteria(user)).values_list("nome", flat=True)
+    )
+
+
 def puo_configurare_nucleo(user, comune) -> bool:
-    return SEGRETERIA in ruoli(user, comune).tipi
+    """The segreteria of the comune — of every comune, when the Nucleo is shared (a
+    convenzione): a change of its members changes who sits in the others' sedute."""
+    return SEGRETERIA in ruoli(user, comune).tipi and not _altri_comuni(
+        user, nucleo_del_comune(comune)
+    )
 
 
 def verifica_configurazione_nucleo(user, comune) -> None:
     """Name and members of the Nucleo: the segreteria of the comune (403 else)."""
     verifica_nucleo(user, comune)
-    if not puo_configurare_nucleo(user, comune):
+    if SEGRETERIA not in ruoli(user, comune).tipi:
         raise PermissionDenied(
             "La composizione del nucleo di valutazione la configura la segreteria del comune."
+        )
+    if altri := _altri_comuni(user, nucleo_del_comune(comune)):
+        raise PermissionDenied(
+            "Il nucleo di valutazione serve anche " + ", ".join(altri) + ": la sua "
+            "composizione la cambia chi è segreteria di tutti i comuni serviti (o "
+            "l'amministratore del sistema)."
         )
 
 

@@ -4,6 +4,7 @@ obiettivo and for each indicatore, and a note."""
 from django import forms
 
 from indicators.engine.formatting import CENTO, ZERO
+from peg import parametri
 from peg.forms import DecimaleItaliano
 
 from .nucleo import descrivi
@@ -173,8 +174,9 @@ class BloccoForm(forms.Form):
         self.fields["seduta"].error_messages["required"] = (
             "Indica la seduta del nucleo in cui si validano le schede."
         )
-        ids = [v for v in data.getlist("scelte") if str(v).isdigit() and len(str(v)) < 12]
-        self.fields["scelte"].choices = [(int(v), v) for v in ids]
+        # Only ASCII digits within a key's range (str.isdigit() also takes "²").
+        ids = [v for v in data.getlist("scelte") if parametri.chiave(v) is not None]
+        self.fields["scelte"].choices = [(parametri.chiave(v), v) for v in ids]
 
     def errori(self) -> list[str]:
         return [e for errori in self.errors.values() for e in errori]
@@ -183,11 +185,11 @@ class BloccoForm(forms.Form):
         dati = super().clean()
         versioni = {}
         for pk in dati.get("scelte") or []:
-            valore = str(self.data.get(f"versione-{pk}", ""))
-            if not valore.isdigit() or len(valore) > 9:
+            valore = parametri.intero(str(self.data.get(f"versione-{pk}", "")), 0, 10**9)
+            if valore is None:
                 raise forms.ValidationError(
                     "Manca la versione di una scheda selezionata: ricarica la coda."
                 )
-            versioni[pk] = int(valore)
+            versioni[pk] = valore
         dati["versioni"] = versioni
         return dati
