@@ -60,6 +60,7 @@ class Documento:
     settori: list[Settore] = field(default_factory=list)
     esito: str = Esito.VALIDATA
     data: date | None = None
+    firmatari: list = field(default_factory=list)
 
     @property
     def titolo(self) -> str:
@@ -108,9 +109,11 @@ def documento(piano, anno: int, oggi: date | None = None) -> Documento:
     dati = relazione(piano, anno)
     sedute = sedute_dell_anno(piano, anno)
     nucleo = nucleo_del_comune(piano.comune)
-    # The members of the last seduta's day (who signs), else those in carica today.
+    # The members in carica on the last seduta's day; who signs: those present at that
+    # seduta (the one that concluded), dated that day. Without sedute: today's members.
     giorno = sedute[-1].data if sedute else (oggi or timezone.localdate())
     componenti = list(in_carica(nucleo, giorno).order_by("-presidente", "nome", "pk"))
+    presenti = list(sedute[-1].presenti.order_by("-presidente", "nome", "pk")) if sedute else []
     settori = [
         Settore(
             titolo=s.titolo,
@@ -129,10 +132,11 @@ def documento(piano, anno: int, oggi: date | None = None) -> Documento:
         nucleo=nucleo,
         componenti=componenti,
         sedute=sedute,
+        firmatari=presenti or componenti,
         relazione=dati,
         settori=settori,
         esito=esito(dati),
-        data=oggi or timezone.localdate(),
+        data=giorno,
     )
 
 

@@ -187,3 +187,19 @@ def test_la_sezione_validazione_delle_stampe_dice_la_seduta(ente, validato):
         {"o": o, "sez": SimpleNamespace(etichetta="Validazione")},
     )
     assert "nella seduta del 12 marzo 2020, verbale n. 3/2020" in html
+
+
+def test_firmano_i_presenti_all_ultima_seduta_e_la_data_e_la_sua(ente, validato):
+    """Walk finding: a member absent from the seduta was listed to sign, and the place and
+    date were the print's. Who signs: those present at the last seduta, on its date."""
+    seduta = validato["seduta"]
+    presidente = validato["nucleo"].componenti.get(presidente=True)
+    seduta.presenti.set([presidente])
+    dati = documento.documento(ente.piano, 2019)
+    assert dati.firmatari == [presidente]
+    assert len(dati.componenti) == 3  # the Nucleo's members are still all listed
+    assert dati.data == seduta.data
+    t = estrai(documento.pdf_documento(ente.piano, 2019))
+    firme = t[t.index("FIRMA") :]
+    assert presidente.nome in firme and "Carla Inventata" not in firme
+    assert f"{ente.comune.nome}, 12 marzo 2020" in t

@@ -207,3 +207,31 @@ def test_the_plan_only_variant_drops_the_page_break_left_behind_by_removed_secti
         s.tipo for s in piano.sezioni if s.tipo in ("gantt", "cinisello_stato_attuazione")
     ] == []
     assert not next(s for s in piano.sezioni if s.tipo == "cinisello_fasi").nuova_pagina
+
+
+def test_il_sistema_pubblicato_comprende_la_valutazione_individuale_senza_persone(sito, client):
+    """Walk finding: the published SMVP showed only the piano's measurement rules. It
+    now says the individual side too (categories, who evaluates, weights, comportamenti,
+    fasce), with no person, vote or comment."""
+    from .factories import (
+        CategoriaFactory,
+        ComportamentoFactory,
+        SchedaIndividualeFactory,
+        SmvpFactory,
+        VotoComportamentoFactory,
+    )
+
+    smvp = SmvpFactory(comune=sito.comune, anno=2019, con_fasce=True)
+    categoria = CategoriaFactory(smvp=smvp, nome="Elevate qualificazioni")
+    comportamento = ComportamentoFactory(categoria=categoria, nome="Orientamento al risultato")
+    scheda = SchedaIndividualeFactory(
+        smvp=smvp, categoria=categoria, persona__nome="Valutata Riservatissima"
+    )
+    VotoComportamentoFactory(
+        scheda=scheda, comportamento=comportamento, commento="Commento riservatissimo"
+    )
+    testo = client.get("/trasparenza/borgo/2019/sistema/").content.decode()
+    assert "La valutazione individuale" in testo
+    assert "Elevate qualificazioni" in testo and "Orientamento al risultato" in testo
+    assert "60,00%" in testo and "da 90,00% a 100,00%" in testo
+    assert "Riservatissima" not in testo and "riservatissimo" not in testo

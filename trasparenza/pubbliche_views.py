@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from individuale import art20
+from individuale import art20, smvp_pubblico
 
 from . import access, contenuti, dati_aperti, dcat, documenti, pubblicazioni
 from .models import Pubblicazione
@@ -84,7 +84,11 @@ def validazione_pdf(request, comune, anno):
 def sistema(request, comune, anno):
     comune = access.comune_pubblico(comune)
     p = access.pubblicazione(comune, anno, T.SISTEMA)
-    altro = {"regole": contenuti.sistema(p.piano)} if p is not None else {}
+    altro = (
+        {"regole": contenuti.sistema(p.piano), "individuale": smvp_pubblico.contesto(comune, anno)}
+        if p is not None
+        else {}
+    )
     return _pagina(request, "trasparenza/pubblico/sistema.html", comune, anno, T.SISTEMA, **altro)
 
 

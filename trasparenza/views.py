@@ -45,7 +45,7 @@ def pubblica(request, comune, piano_id, anno, tipo):
             except ValidationError as exc:
                 raise PermissionDenied(" ".join(exc.messages)) from exc
             messages.success(
-                request, f"Fatto: {etichetta} {anno} è in Amministrazione trasparente."
+                request, f"Fatto: «{etichetta} {anno}» è in Amministrazione trasparente."
             )
             return redirect("trasparenza_gestione", piano.comune.slug)
         stato = 400

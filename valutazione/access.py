@@ -98,10 +98,15 @@ def puo_commentare(user, obiettivo: Obiettivo) -> bool:
 # ---------------------------------------------------------------- the Nucleo and its sedute
 
 
-def verifica_nucleo(user, comune) -> None:
+def vede_nucleo(user, comune) -> bool:
     """The Nucleo's page and its sedute: the OIV (who records them) and the segreteria
-    (who configures the Nucleo, and may keep the minutes); others 403."""
-    if not ruoli(user, comune).tipi & {OIV, SEGRETERIA}:
+    (who configures the Nucleo, and may keep the minutes)."""
+    return bool(ruoli(user, comune).tipi & {OIV, SEGRETERIA})
+
+
+def verifica_nucleo(user, comune) -> None:
+    """``vede_nucleo``, else 403 with why."""
+    if not vede_nucleo(user, comune):
         raise PermissionDenied(
             "Il nucleo di valutazione e le sue sedute sono riservati al nucleo (OIV) e alla "
             "segreteria."

@@ -14,8 +14,8 @@ from .models import Componente, Nucleo
 NOME = "Nucleo di valutazione (demo)"
 COMPONENTI = (
     # nome, qualifica, presidente
-    ("Dott.ssa Ada Esempio", "Esperta esterna in valutazione (nome di fantasia)", True),
-    ("Dott. Bruno Fittizio", "Esperto esterno in organizzazione (nome di fantasia)", False),
+    ("Dott.ssa Ada Immaginaria", "Esperta esterna in valutazione (nome di fantasia)", True),
+    ("Dott. Guido Ipotetico", "Esperto esterno in organizzazione (nome di fantasia)", False),
     ("Avv. Carla Inventata", "Esperta esterna in diritto amministrativo (nome di fantasia)", False),
 )
 

@@ -67,8 +67,9 @@ def test_dalla_validazione_in_blocco_alla_conciliazione(
     page.goto(f"{url}/{COMUNE}/valutazione/?anno=2019")
     caselle = page.locator("input[name=scelte]")
     expect(caselle).to_have_count(cinisello["da_validare"])
+    page.get_by_label("Seleziona tutte le schede da validare della pagina").check()
     for i in range(caselle.count()):
-        caselle.nth(i).check()
+        expect(caselle.nth(i)).to_be_checked()
     page.get_by_label("Seduta del nucleo").select_option(index=0)
     page.get_by_role("button", name="Valida le selezionate…").click()
     page.get_by_role("button", name=f"Valida {cinisello['da_validare']} schede").click()
