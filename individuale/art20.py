@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from indicators.engine.formatting import arrotonda, percentuale
 
+from . import distribuzione as calcolo
 from .fondi import descrivi_fascia, fasce_di
 from .models import Smvp
 from .premi import in_vigore
@@ -31,6 +32,15 @@ SOGLIA = 3
 NASCOSTO = (
     f"Importi non pubblicati: meno di {SOGLIA} persone, i dati renderebbero riconoscibile "
     "il premio di ciascuno."
+)
+POCHI_PREMIATI = (
+    "Numero delle persone con un premio, premio medio e coefficiente di variazione non "
+    f"pubblicati: meno di {SOGLIA} persone hanno un premio, i dati renderebbero "
+    "riconoscibile il premio di ciascuno."
+)
+TABELLA_NASCOSTA = (
+    "La distribuzione {} non è pubblicata: un gruppo di meno di {} persone non ha un "
+    "gruppo vicino a cui essere accorpato."
 )
 
 
@@ -84,6 +94,8 @@ def _accorpa_categorie(gruppi: list[Gruppo]) -> list[Gruppo]:
     insieme = piccoli[0]
     for g in piccoli[1:]:
         insieme = insieme.unisci(g)
+    if not grandi and insieme.persone < SOGLIA:
+        return []  # withheld: nothing to merge with
     if insieme.persone >= SOGLIA or not grandi:
         return [*grandi, insieme]
     minimo = min(grandi, key=lambda g: g.persone)
@@ -91,13 +103,16 @@ def _accorpa_categorie(gruppi: list[Gruppo]) -> list[Gruppo]:
 
 
 def _accorpa_fasce(gruppi: list[Gruppo]) -> list[Gruppo]:
-    """Highest fascia first; an empty fascia stays (nobody in it reveals nothing)."""
+    """Highest fascia first; an empty fascia stays (nobody in it reveals nothing). A small
+    group alone (nothing to merge with) is withheld: [] (the table is not published)."""
     gruppi = list(gruppi)
     while True:
         piccolo = next((i for i, g in enumerate(gruppi) if 0 < g.persone < SOGLIA), None)
         pieni = [i for i, g in enumerate(gruppi) if g.persone]
-        if piccolo is None or len(pieni) < 2:
+        if piccolo is None:
             return gruppi
+        if len(pieni) < 2:
+            return []
         sotto = [i for i in pieni if i > piccolo]
         vicino = sotto[0] if sotto else max(i for i in pieni if i < piccolo)
         a, b = sorted((piccolo, vicino))
@@ -150,18 +165,21 @@ def _per_fondo(distribuzioni) -> list[Gruppo]:
 
 
 def _per_fascia(smvp: Smvp, quote) -> list[Gruppo]:
+    """One group per fascia, highest first, and «nessuna fascia (0%)» last for the scores
+    below every one (only when somebody is: fasce without a 0% band): merging must see
+    everybody, or a lone fascia of two would publish their premi. Which fascia holds a
+    score is ``individuale.distribuzione``'s rule, the distribution's own."""
     fasce = sorted(fasce_di(smvp), reverse=True)
-    gruppi = [
-        Gruppo(descrivi_fascia(da, fasce).removeprefix("fascia "), 0, Decimal(0)) for da, _ in fasce
-    ]
+    gruppi = {
+        fascia: Gruppo(descrivi_fascia(fascia[0], fasce).removeprefix("fascia "), 0, Decimal(0))
+        for fascia in fasce
+    }
+    sotto = Gruppo("nessuna fascia (0%)", 0, Decimal(0))  # as fondi.descrivi_fascia says
     for q in quote:
-        indice = next((i for i, (da, _) in enumerate(fasce) if da <= q.punteggio), None)
-        if indice is None:
-            continue
-        g = gruppi[indice]
+        g = gruppi.get(calcolo.fascia(q.punteggio, fasce), sotto)
         g.persone += 1
         g.distribuito += q.importo
-    return gruppi
+    return [*gruppi.values(), *([sotto] if sotto.persone else [])]
 
 
 def _variazione(importi: list[Decimal]) -> Decimal | None:
@@ -211,7 +229,14 @@ def tabelle(smvp: Smvp, distribuzioni=None) -> Tabelle | None:
         tab.con_premio = tab.maggiorazione_81 = None
         tab.per_fondo, tab.per_fascia = [], []
         tab.note.append(NASCOSTO)
-    elif any("+" in g.etichetta for g in tab.per_fondo + tab.per_fascia):
+        return tab
+    if tab.con_premio < SOGLIA:
+        tab.con_premio = tab.premio_medio = tab.variazione = None
+        tab.note.append(POCHI_PREMIATI)
+    for gruppi, quale in ((tab.per_fondo, "per fondo"), (tab.per_fascia, "per fascia")):
+        if not gruppi:
+            tab.note.append(TABELLA_NASCOSTA.format(quale, SOGLIA))
+    if any("+" in g.etichetta for g in tab.per_fondo + tab.per_fascia):
         tab.note.append(
             f"I gruppi con meno di {SOGLIA} persone sono accorpati al più vicino (segno «+»): "
             "nessun importo rende riconoscibile il premio di una persona."

@@ -18,8 +18,10 @@ distribution (the arithmetic is ``individuale.distribuzione``'s, pure).
   refused listing who is not, and which expired terms the segreteria may close
   («Rendi definitive»). The simulation works anyway, with warnings.
 - **Saving**: in one transaction (the SMVP row locked: two runs never interleave) the
-  distributions in force for the same schede are superseded (``attiva`` False, kept as
-  the record) and the new one is saved with a ``Quota`` per person.
+  distributions in force that the run replaces are superseded (``attiva`` False, kept
+  as the record) and the new one is saved with a ``Quota`` per person. What is replaced,
+  the run refused when a fondo unico's persons would lose their premio, and the vincoli
+  registered by the apps above (published tables): ``individuale.vigore``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from indicators.engine.formatting import data_lunga, euro, numero
@@ -44,6 +45,13 @@ from .fondi import (
     leggi_euro,
 )
 from .models import Categoria, Distribuzione, Quota, SchedaIndividuale, Smvp
+from .vigore import (
+    da_sostituire,
+    in_vigore,
+    motivo_perdita,
+    sostituisci,
+    verifica_vincoli,
+)
 from .workflow import scadenza_conciliazione
 
 S = SchedaIndividuale.Stato
@@ -190,8 +198,13 @@ def calcola(
     simulazione: bool = True,
 ) -> tuple[list[Calcolo], list[str]]:
     """The distribution of every fondo asked for, not saved; (calcoli, warnings).
-    ``simulazione`` False applies the gate (PremiNonDistribuibili)."""
+    ``simulazione`` False applies the gate, the vincoli and the rule that nobody loses a
+    premio in force unsaid (``individuale.vigore``), raising PremiNonDistribuibili; the
+    simulation only warns."""
+    if not simulazione:
+        verifica_vincoli(smvp)
     elenco, avvisi = fondi(smvp, categoria, importo)
+    perdita = motivo_perdita(da_sostituire(smvp, elenco), categoria)
     if simulazione:
         voci = [v for f in elenco for v in _non_definitive(f.schede)]
         if voci:
@@ -199,8 +212,14 @@ def calcola(
                 "Non tutte le schede sono definitive: la distribuzione vera sarà "
                 f"rifiutata finché non lo sono ({'; '.join(voci)})."
             )
+        if perdita:
+            avvisi.append(
+                f"La distribuzione vera sarà rifiutata: {perdita[0].lower()}{perdita[1:]}"
+            )
     else:
         verifica_definitive(smvp, elenco)
+        if perdita:
+            raise PremiNonDistribuibili(perdita)
     fasce = fasce_di(smvp)
     if not fasce:
         raise PremiNonDistribuibili(
@@ -221,7 +240,7 @@ def distribuisci(
         adesso = timezone.now()
         salvate = []
         for c in calcoli:
-            _sostituisci(smvp, c.fondo.categoria)
+            sostituisci(smvp, c.fondo)
             d = Distribuzione.objects.create(
                 smvp=smvp,
                 categoria=c.fondo.categoria,
@@ -248,27 +267,6 @@ def distribuisci(
     return salvate, calcoli, avvisi
 
 
-def _sostituisci(smvp: Smvp, categoria: Categoria | None) -> None:
-    """The distributions in force for the same schede are superseded: the fondo unico
-    replaces everything; a category replaces its own and a fondo unico in force."""
-    attive = Distribuzione.objects.filter(smvp=smvp, attiva=True)
-    if categoria is not None:
-        attive = attive.filter(Q(categoria=categoria) | Q(categoria__isnull=True))
-    attive.update(attiva=False)
-
-
-def in_vigore(smvp: Smvp) -> list[Distribuzione]:
-    """The distributions in force (the payroll's), with their quote and persons."""
-    return list(
-        Distribuzione.objects.filter(smvp=smvp, attiva=True)
-        .select_related("categoria", "eseguita_da")
-        .prefetch_related(
-            "quote__scheda__persona", "quote__scheda__categoria", "quote__scheda__settore"
-        )
-        .order_by("categoria__ordine", "pk")
-    )
-
-
 def anni_distribuiti(comune_id: int) -> set[int]:
     """The years with a distribution of the comune's premi in force (art. 20 publishable)."""
     return set(
@@ -287,6 +285,7 @@ __all__ = [
     "anni_distribuiti",
     "calcola",
     "categoria_di",
+    "da_sostituire",
     "descrivi_fascia",
     "distribuisci",
     "fasce_di",

@@ -74,7 +74,9 @@ def distribuisci(request, comune, anno):
         return render(request, "individuale/premi/distribuisci.html", contesto, status=400)
     if request.method != "POST":
         contesto |= _calcola(smvp, form, simulazione=False)
-        contesto["in_vigore"] = premi.in_vigore(smvp)
+        if "calcoli" in contesto:
+            elenco = [c.fondo for c in contesto["calcoli"]]
+            contesto["sostituite"] = premi.da_sostituire(smvp, elenco)
         return render(request, "individuale/premi/distribuisci.html", contesto)
     try:
         _, calcoli, _ = premi.distribuisci(smvp, utente=request.user, **form.richiesta())

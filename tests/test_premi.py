@@ -307,3 +307,38 @@ def test_pagine_in_query_fisse_qualunque_sia_il_numero_di_persone(ente, client):
                 assert client.get(_url(nome)).status_code == 200
             conteggi.append((nome, len(query)))
     assert conteggi[:3] == [(n, q) for n, q in conteggi[3:]]
+
+
+def test_una_categoria_non_ritira_il_fondo_unico_delle_altre(ente, client):
+    """Distributed with a fondo unico, then the SMVP switched to a fondo per categoria: a
+    run of one category would deactivate the fondo unico and the other categories'
+    persons would lose their premi in force. Refused; the run of every category together
+    goes, and its confirmation says exactly what is superseded and for how many."""
+    smvp = _anno(ente)
+    dipendenti = CategoriaFactory(smvp=smvp, dipendenti=True, nome="Dipendenti", fondo=6000)
+    eq = CategoriaFactory(smvp=smvp, nome="EQ", fondo=D(3000))
+    _schede(smvp, dipendenti)
+    _schede(smvp, eq, [("Mario Conti", "87.5"), ("Luisa Verdi", "95")])
+    premi.distribuisci(smvp)
+    Smvp.objects.filter(pk=smvp.pk).update(fondi=Smvp.Fondi.PER_CATEGORIA)
+    messaggio = _errore("--comune", "borgo", "--anno", "2019", "--categoria", "EQ")
+    assert "il fondo unico in vigore" in messaggio and "6 persone" in messaggio
+    assert "distribuisci tutte le categorie insieme (senza --categoria)" in messaggio
+    unico = Distribuzione.objects.get()
+    assert unico.attiva and unico.categoria is None
+    client.force_login(ente.segreteria)
+    pagina = client.get(_url("premi_distribuisci", categoria=eq.pk)).content.decode()
+    assert "il fondo unico in vigore" in pagina and "disabled" in pagina
+    pagina = client.get(_url("premi_distribuisci")).content.decode()
+    assert "Non sarà più in vigore (resta nello storico):</p>" in pagina
+    assert "<li>fondo unico del " in pagina and ": 8 persone.</li>" in pagina
+    assert "perdono" not in pagina
+    assert (
+        client.post(_url("premi_distribuisci"), {"categoria": "", "fondo": ""}).status_code == 302
+    )
+    unico.refresh_from_db()
+    assert not unico.attiva
+    assert sorted(d.categoria.nome for d in Distribuzione.objects.filter(attiva=True)) == [
+        "Dipendenti",
+        "EQ",
+    ]

@@ -102,3 +102,102 @@ def test_pagina_dei_premi_mostra_l_anteprima(ente, client):
     pagina = client.get(reverse("premi", args=["borgo", 2019])).content.decode()
     assert "Tabelle per Amministrazione trasparente" in pagina
     assert "≥ 90 (100%) + ≥ 70 (80%) + ≥ 50 (50%)" in pagina
+
+
+def test_chi_e_sotto_ogni_fascia_conta_e_nessun_gruppo_ha_due_persone(ente, client):
+    """Fasce ≥ 90 and ≥ 70 only (no 0% band): 95 and 92 share the fondo, three at 40 get
+    nothing. Before, the three were in no group and ≥ 90 (2 persons) was the only
+    non-empty fascia, never merged: the table said what two persons got."""
+    from .factories import FasciaFactory, SmvpFactory
+
+    ente.scheda("approvato")
+    smvp = SmvpFactory(
+        comune=ente.comune,
+        fondi=Smvp.Fondi.UNICO,
+        fondo_unico=D("1000.00"),
+        distribuzione=Smvp.Distribuzione.PUNTEGGIO,
+        quota_beneficiari=D(0),
+    )
+    FasciaFactory(smvp=smvp, da=D(90), percentuale=D(100))
+    FasciaFactory(smvp=smvp, da=D(70), percentuale=D(80))
+    persone = [("Anna Alfa", "95"), ("Bruno Beta", "92")] + [(f"Terzo {i}", "40") for i in range(3)]
+    _schede(smvp, persone=persone)
+    premi.distribuisci(smvp)
+    tab = art20.tabelle(smvp)
+    # Everybody is in a group; no group has one or two persons.
+    assert sum(g.persone for g in tab.per_fascia) == 5
+    assert all(g.persone == 0 or g.persone >= art20.SOGLIA for g in tab.per_fondo + tab.per_fascia)
+    assert [(g.etichetta, g.persone, g.distribuito) for g in tab.per_fascia] == [
+        ("≥ 90 (100%) + nessuna fascia (0%)", 5, D("999.99"))
+    ]
+    # Two with a premio: how many, their average and spread would be theirs.
+    assert (tab.con_premio, tab.premio_medio, tab.variazione) == (None, None, None)
+    assert any("meno di 3 persone hanno un premio" in n for n in tab.note)
+    pubblicazioni.pubblica(ente.piano, 2019, T.PREMI_DATI, utente=ente.segreteria)
+    testo = client.get(reverse("trasparenza_premi_dati", args=["borgo", 2019])).content.decode()
+    assert "≥ 90 (100%) + nessuna fascia (0%)" in testo and "di cui con un premio" not in testo
+    assert "Premio medio: " not in testo and "Coefficiente di variazione" not in testo
+
+
+def test_le_fasce_delle_tabelle_sono_quelle_della_distribuzione(ente, monkeypatch):
+    """art20 asks individuale.distribuzione which fascia holds a score (one rule): with
+    the rule changed, the tables follow it."""
+    from individuale import distribuzione
+
+    smvp = _distribuiti(ente)
+    chiesti = []
+
+    def sempre_la_piu_bassa(punteggio, fasce):
+        chiesti.append(punteggio)
+        return min(fasce)
+
+    monkeypatch.setattr(distribuzione, "fascia", sempre_la_piu_bassa)
+    tab = art20.tabelle(smvp)
+    assert len(chiesti) >= 6
+    assert [(g.etichetta, g.persone) for g in tab.per_fascia][-1] == ("≥ 0 (0%)", 6)
+
+
+def test_distribuzione_rifiutata_mentre_le_tabelle_sono_pubblicate(ente, client):
+    """The published tables read the distribution in force: a new real run would change
+    what is online. Refused (page and command) until the publication is withdrawn."""
+    from django.core.management import CommandError
+
+    from individuale.models import Distribuzione
+
+    from .test_premi import _comando
+
+    ente.scheda("approvato")
+    _distribuiti(ente)
+    pubblicata = pubblicazioni.pubblica(ente.piano, 2019, T.PREMI_AMMONTARE, utente=ente.segreteria)
+    with pytest.raises(CommandError) as exc:
+        _comando("--comune", "borgo", "--anno", "2019", "--fondo", "5.000,00")
+    assert exc.value.returncode == 2
+    messaggio = str(exc.value)
+    assert "Ammontare complessivo dei premi 2019 è pubblicato" in messaggio
+    assert "ritirala prima indicando il motivo" in messaggio
+    righe, _ = _comando("--comune", "borgo", "--anno", "2019", "--dry-run")
+    assert righe[0] == "SIMULAZIONE: nulla è stato salvato."
+    client.force_login(ente.segreteria)
+    url = reverse("premi_distribuisci", args=["borgo", 2019])
+    conferma = client.get(url).content.decode()
+    assert "ritirala prima indicando il motivo" in conferma and "disabled" in conferma
+    risposta = client.post(url, {"categoria": "", "fondo": ""})
+    assert risposta.status_code == 403 and "è pubblicato" in risposta.context["motivo"]
+    assert Distribuzione.objects.count() == 1
+    pubblicazioni.ritira(pubblicata, utente=ente.segreteria, motivo="Premi ricalcolati")
+    assert client.post(url, {"categoria": "", "fondo": ""}).status_code == 302
+    assert Distribuzione.objects.filter(attiva=True).count() == 1
+    assert Distribuzione.objects.count() == 2
+
+
+def test_un_gruppo_piccolo_senza_vicini_non_si_pubblica():
+    """A group under the threshold with no other non-empty group to merge with is
+    withheld (the table goes), never published as it is."""
+    due = art20.Gruppo("≥ 90 (100%)", 2, D("1000.00"), D("1000.00"))
+    vuoto = art20.Gruppo("≥ 70 (80%)", 0, D(0))
+    assert art20._accorpa_fasce([due, vuoto]) == []
+    assert art20._accorpa_categorie([due]) == []
+    tre = art20.Gruppo("≥ 70 (80%)", 3, D("900.00"))
+    assert [(g.etichetta, g.persone) for g in art20._accorpa_fasce([due, tre])] == [
+        ("≥ 90 (100%) + ≥ 70 (80%)", 5)
+    ]

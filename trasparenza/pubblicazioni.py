@@ -8,7 +8,9 @@ public. The rules, in one place:
   sull'amministrazione, art. 31): under the relazione's rule, every scheda validated.
 - Premi (ammontare, dati; D.Lgs 33/2013 art. 20): once a distribution of the year's
   premi is in force (``individuale.premi``); the public pages show the aggregated
-  tables of ``individuale.art20`` (no names, small groups merged or withheld).
+  tables of ``individuale.art20`` (no names, small groups merged or withheld). While
+  they are in force a new real run of the year's premi is refused (``premi_pubblicati``,
+  registered with ``individuale.vigore``): withdraw first, with the reason.
 
 One document of a kind per comune and year is in force; withdrawing needs a reason and
 keeps the row (and its history) as the record of what was online.
@@ -23,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from indicators.engine.formatting import data_lunga
 from individuale.premi import anni_distribuiti
 from objectives.models import Obiettivo
 from objectives.workflow import APPROVATI
@@ -66,6 +69,28 @@ def _motivo_premi(piano, anno: int, anni_premi: set[int] | None) -> str | None:
     return (
         f"Nessuna distribuzione dei premi del {anno} è in vigore: le tabelle si pubblicano "
         "dopo la distribuzione (pagina Premi dell'anno)."
+    )
+
+
+def premi_pubblicati(smvp) -> str | None:
+    """The vincolo registered with ``individuale.vigore`` (see apps.py): the published
+    tables read the distribution in force, so a new real run would change what is online
+    without anybody deciding it. None when no premi table of the year is in force."""
+    pubblicata = (
+        Pubblicazione.objects.filter(
+            comune_id=smvp.comune_id, anno=smvp.anno, tipo__in=PREMI, ritirata_il__isnull=True
+        )
+        .order_by("tipo")
+        .first()
+    )
+    if pubblicata is None:
+        return None
+    return (
+        f"{pubblicata.get_tipo_display()} {smvp.anno} è pubblicato in Amministrazione "
+        f"trasparente dal {data_lunga(pubblicata.data_pubblicazione)} e mostra la "
+        "distribuzione in vigore: una nuova distribuzione cambierebbe ciò che è online. Se "
+        "va rifatta, ritirala prima indicando il motivo (Amministrazione trasparente › "
+        "Performance, «Ritira»; resta nello storico), poi distribuisci e pubblica di nuovo."
     )
 
 
