@@ -233,6 +233,9 @@ def tabelle(smvp: Smvp, distribuzioni=None) -> Tabelle | None:
     if tab.con_premio < SOGLIA:
         tab.con_premio = tab.premio_medio = tab.variazione = None
         tab.note.append(POCHI_PREMIATI)
+    if 0 < tab.beneficiari_81 < SOGLIA:
+        # The maggiorazione of fewer than SOGLIA persons would be their own amount.
+        tab.maggiorazione_81 = None
     for gruppi, quale in ((tab.per_fondo, "per fondo"), (tab.per_fascia, "per fascia")):
         if not gruppi:
             tab.note.append(TABELLA_NASCOSTA.format(quale, SOGLIA))
