@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from individuale import premi
-from individuale.models import Distribuzione, Quota, Smvp
+from individuale.models import Distribuzione, Quota, SchedaIndividuale, Smvp
 from peg.models import Ruolo
 
 from .factories import CategoriaFactory, SchedaIndividualeFactory, SmvpFactory
@@ -342,3 +342,20 @@ def test_una_categoria_non_ritira_il_fondo_unico_delle_altre(ente, client):
         "Dipendenti",
         "EQ",
     ]
+
+
+def test_con_il_criterio_servizio_le_tabelle_dicono_part_time_e_giorni(ente, client):
+    """Walk finding: a 90,80 in the top fascia got less than a 77,68 and the page did not
+    say why (a 50% part-time); the tables now show part-time and days when they count."""
+    smvp = _anno(ente, distribuzione=Smvp.Distribuzione.SERVIZIO)
+    schede = _schede(smvp)
+    SchedaIndividuale.objects.filter(pk=schede[0].pk).update(
+        percentuale_servizio=D(50), giorni_servizio=181
+    )
+    client.force_login(ente.segreteria)
+    pagina = client.get(reverse("premi_simulazione", args=[ente.comune.slug, 2019]))
+    testo = pagina.content.decode()
+    assert "Part-time" in testo and "50,00%" in testo and ">181<" in testo
+    premi.distribuisci(smvp, utente=ente.segreteria)
+    testo = client.get(reverse("premi", args=[ente.comune.slug, 2019])).content.decode()
+    assert "Part-time" in testo and "50,00%" in testo
