@@ -143,3 +143,26 @@ def puo_creare_schede(user, comune) -> bool:
 def verifica_creazione_schede(user, comune) -> None:
     if not puo_creare_schede(user, comune):
         raise PermissionDenied("Le schede di valutazione individuale le crea la segreteria.")
+
+
+# ---------------------------------------------------------------- the data of service
+
+
+def puo_gestire_servizio(user, comune) -> bool:
+    """Part-time and days of service: segreteria and ufficio personale (administrative
+    data; the ufficio personale reads no scheda's merit, only its own page of the year)."""
+    return bool(ruoli(user, comune).tipi & {SEGRETERIA, PERSONALE})
+
+
+def verifica_servizio(user, comune) -> None:
+    if not puo_gestire_servizio(user, comune):
+        raise PermissionDenied(
+            "I dati di servizio (part-time e giorni) li registrano la segreteria e l'ufficio "
+            "personale."
+        )
+
+
+def schede_per_servizio(smvp: Smvp) -> QuerySet[SchedaIndividuale]:
+    """Every scheda of the year, for the page of the data of service (after
+    ``verifica_servizio``)."""
+    return smvp.schede.select_related("smvp__comune", "categoria", "persona", "settore")

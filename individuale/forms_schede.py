@@ -202,13 +202,30 @@ class ConciliazioneForm(forms.Form):
 
 
 class RispostaForm(ConVersione):
+    """The answer: esito, text, and the new vote — of the contested comportamento, or,
+    for a request on the whole scheda, of the comportamento chosen here."""
+
     esito = forms.ChoiceField(label="Esito", choices=Contestazione.Esito.choices)
     risposta = TestoItaliano(label="Risposta", widget=TESTO)
 
-    def __init__(self, *args, scheda: SchedaIndividuale, **kwargs):
+    def __init__(self, *args, scheda: SchedaIndividuale, richiesta=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("versione", scheda.versione)
+        if richiesta is not None and richiesta.voto_id is None:
+            self.fields["voto"] = forms.ModelChoiceField(
+                label="Comportamento da rivedere (se un voto cambia)",
+                queryset=scheda.voti.select_related("comportamento"),
+                required=False,
+                empty_label="— nessun voto cambia —",
+            )
+            self.fields["voto"].label_from_instance = lambda v: (
+                f"{v.comportamento.nome} (voto {numero_compatto(v.voto)})"
+            )
         self.fields["voto_dopo"] = _voto(scheda.categoria, label="Nuovo voto (se cambia)")
+
+    def voto_id(self) -> int | None:
+        voto = self.cleaned_data.get("voto")
+        return voto.pk if voto else None
 
 
 class CreaSchedeForm(forms.Form):

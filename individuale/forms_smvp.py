@@ -11,7 +11,7 @@ from . import smvp as regole
 from .models import Categoria, Comportamento, Fascia, Smvp
 
 # What a used SMVP keeps as its evaluations were made with.
-BLOCCATI_CATEGORIA = (*regole.PESI, "scala_minima", "scala_massima")
+BLOCCATI_CATEGORIA = regole.BLOCCATI_CATEGORIA
 
 
 def con_stile(form) -> None:
@@ -82,12 +82,16 @@ class ImpostazioniForm(forms.ModelForm):
         formfield_callback = campo_italiano
         widgets = {"delibera_data": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, bloccato: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.bloccato = bloccato  # why the gate and the term no longer change ("": free)
         con_stile(self)
 
     def clean(self):
         dati = super().clean()
+        if self.bloccato:
+            for nome in set(self.changed_data) & set(regole.BLOCCATI_IMPOSTAZIONI):
+                self.add_error(nome, self.bloccato)
         numero, data = dati.get("delibera_numero"), dati.get("delibera_data")
         if bool(numero) != bool(data):
             raise forms.ValidationError("La delibera di adozione vuole sia il numero sia la data.")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import forms_schede as f
 from . import servizio, workflow
+from .forms_servizio import ServizioForm
 from .models import Contestazione, SchedaIndividuale, VotoComportamento
 from .storico_scheda import storico_scheda
 
@@ -155,9 +156,17 @@ ESECUZIONI = {
         "Richiesta di conciliazione inviata al valutatore.",
     ),
     "rispondi": Esecuzione(
-        lambda data, s: f.RispostaForm(data, scheda=s, prefix="risposta"),
+        lambda data, s: f.RispostaForm(
+            data, scheda=s, richiesta=servizio.contestazione_aperta(s), prefix="risposta"
+        ),
         lambda s, u, d: servizio.rispondi(
-            s, u, _versione(d), d["esito"], d["risposta"], d["voto_dopo"]
+            s,
+            u,
+            _versione(d),
+            d["esito"],
+            d["risposta"],
+            d["voto_dopo"],
+            d["voto"].pk if d.get("voto") else None,
         ),
         "Risposta registrata: la valutazione è definitiva.",
     ),
@@ -179,7 +188,7 @@ def modulo_azione(nome: str, scheda: SchedaIndividuale, data=None):
 
 def contesto(utente, scheda: SchedaIndividuale, **legati) -> dict:
     """The page's context; ``legati``: forms posted again with their errors (by name:
-    "voti", "obiettivi" or a move's name)."""
+    "voti", "obiettivi", "servizio" or a move's name)."""
     leggi(scheda)
     oggi = timezone.localdate()
     azioni = workflow.azioni_possibili(utente, scheda, oggi)
@@ -195,6 +204,10 @@ def contesto(utente, scheda: SchedaIndividuale, **legati) -> dict:
     if "obiettivi" in modifiche:
         moduli["obiettivi"] = legati.get("obiettivi") or f.ObiettiviForm(
             scheda=scheda, assegnati=scheda.obiettivi_assegnati.all(), prefix="obiettivi"
+        )
+    if "servizio" in modifiche:
+        moduli["servizio"] = legati.get("servizio") or ServizioForm(
+            scheda=scheda, prefix="servizio"
         )
     calcolato = punteggio(scheda)
     return {

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import access, creazione_schede, forms_schede, pagina_scheda, servizio, workflow
+from .forms_servizio import ServizioForm, moduli_dell_anno
 from .pdf_scheda import nome_file, pdf_scheda
 
 SCHEDA = "individuale/schede/scheda.html"
@@ -33,6 +34,7 @@ def elenco(request, comune, anno):
         "righe": righe,
         "calcolabili": calcolati is not None,
         "puo_creare": access.puo_creare_schede(request.user, smvp.comune),
+        "puo_servizio": access.puo_gestire_servizio(request.user, smvp.comune),
     }
     return render(request, "individuale/schede/elenco.html", contesto)
 
@@ -136,6 +138,59 @@ def obiettivi(request, comune, scheda_id):
         return servizio.assegna_obiettivi(s, request.user, d["versione"], form.pesi())
 
     return _esegui(request, s, "obiettivi", form, salva, "Obiettivi individuali salvati.")
+
+
+@login_required
+@require_POST
+def dati_di_servizio(request, comune, scheda_id):
+    """The segreteria's «Dati di servizio» on the scheda's page."""
+    s = access.scheda_for_user(request.user, comune, scheda_id)
+    workflow.verifica_modifica(request.user, s, "servizio")  # who and when, before the form
+    form = ServizioForm(request.POST, scheda=s, prefix="servizio")
+
+    def salva(d):
+        return servizio.salva_servizio(
+            s, request.user, d["versione"], d["percentuale_servizio"], d["giorni_servizio"]
+        )
+
+    return _esegui(request, s, "servizio", form, salva, "Dati di servizio salvati.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def servizio_dell_anno(request, comune, anno):
+    """The ufficio personale's (and the segreteria's) page: part-time and days of every
+    scheda of the year, those not DEFINITIVA editable; only the changed rows are saved."""
+    smvp = access.smvp_for_user(request.user, comune, anno)
+    access.verifica_servizio(request.user, smvp.comune)
+    schede = list(access.schede_per_servizio(smvp))
+    modificabili = [s for s in schede if workflow.puo_modificare(request.user, s, "servizio")]
+    moduli = moduli_dell_anno(modificabili, request.POST or None)
+    if request.method == "POST" and all(m.is_valid() for m in moduli):
+        cambiate = sum(_salva_riga(request, m) for m in moduli if m.has_changed())
+        messages.success(request, f"Dati di servizio: schede cambiate {cambiate}.")
+        return redirect("servizio_schede_individuali", smvp.comune.slug, smvp.anno)
+    per_scheda = {m.prefix: m for m in moduli}
+    contesto = {
+        "comune": smvp.comune,
+        "smvp": smvp,
+        "righe": [(s, per_scheda.get(f"s{s.pk}")) for s in schede],
+    }
+    stato = 400 if request.method == "POST" else 200
+    return render(request, "individuale/schede/servizio.html", contesto, status=stato)
+
+
+def _salva_riga(request, modulo) -> bool:
+    """One row of the year's page; a stale or refused row is said, the others saved."""
+    s, d = modulo.scheda, modulo.cleaned_data
+    try:
+        cambio = servizio.salva_servizio(
+            s, request.user, d["versione"], d["percentuale_servizio"], d["giorni_servizio"]
+        )
+    except (servizio.ModificaConcorrente, workflow.TransizioneNonAmmessa) as errore:
+        messages.error(request, f"{s.persona.nome}: {errore} Riga non salvata.")
+        return False
+    return cambio.cambiata
 
 
 @login_required

@@ -1,10 +1,11 @@
 """The one way to change a scheda di valutazione individuale (as ``objectives.modifiche``
 is for the schede obiettivo).
 
-Every change — the votes, the obiettivi individuali, each move of ``individuale.workflow``
-— runs inside ``_modifica()``, which in one transaction:
+Every change — the votes, the obiettivi individuali, the data of service, each move of
+``individuale.workflow`` — runs inside ``_modifica()``, which in one transaction:
 
-1. locks the scheda's row (``select_for_update``, only that row);
+1. locks the scheda's row (``select_for_update``, only that row; for a move the SMVP's
+   row first, which the SMVP's saves and the premi run lock too);
 2. compares the ``versione`` the form was read with — stale: ``ModificaConcorrente``
    (409, the page again with what the user typed);
 3. asks ``individuale.workflow`` whether this user may do it in the present state —
@@ -37,7 +38,7 @@ from indicators.engine.formatting import data_lunga, numero
 from peg.storia import Autore, autore
 
 from . import avvisi_schede
-from .models import Contestazione, SchedaIndividuale, VotoComportamento
+from .models import Contestazione, SchedaIndividuale, Smvp, VotoComportamento
 from .workflow import (
     TransizioneNonAmmessa,
     scadenza_conciliazione,
@@ -98,6 +99,11 @@ def _modifica(
     oggi: date | None = None,
 ) -> Iterator[Cambio]:
     with transaction.atomic():
+        if azione is not None:
+            # A move can make the scheda leave BOZZA or become DEFINITIVA: the SMVP's
+            # saves check both under this row's lock (``individuale.smvp_in_uso``), and
+            # the premi run takes it too. Always the SMVP first, then the scheda.
+            Smvp.objects.select_for_update().filter(pk=scheda.smvp_id).first()
         bloccata = _blocca(scheda.pk)
         if versione is not None and versione != bloccata.versione:
             raise ModificaConcorrente(bloccata)
@@ -184,6 +190,19 @@ def assegna_obiettivi(
             else:
                 continue
             c.segnata = True  # ObiettivoAssegnato keeps no history of its own
+    return c
+
+
+def salva_servizio(
+    scheda: SchedaIndividuale, utente, versione: int, percentuale: Decimal, giorni: int
+) -> Cambio:
+    """The part-time % and the days of service (the premi's SERVIZIO criterion): the
+    segreteria or the ufficio personale, until DEFINITIVA; written only when changed."""
+    with _modifica(scheda, utente, "Dati di servizio", versione=versione, cosa="servizio") as c:
+        s = c.scheda
+        if (s.percentuale_servizio, s.giorni_servizio) != (percentuale, giorni):
+            s.percentuale_servizio, s.giorni_servizio = percentuale, giorni
+            s.save(update_fields=["percentuale_servizio", "giorni_servizio"])
     return c
 
 
@@ -354,32 +373,60 @@ def contestazione_aperta(scheda) -> Contestazione | None:
     return scheda.contestazioni.filter(risposta_il=None).select_related("voto").last()
 
 
-def rispondi(scheda, utente, versione, esito: str, risposta: str, voto_dopo) -> Cambio:
-    """The answer to the conciliazione (evaluator; sindaco for the Nucleo's chain):
-    a changed vote on the contested comportamento, then DEFINITIVA."""
+def rispondi(
+    scheda, utente, versione, esito: str, risposta: str, voto_dopo, voto_id: int | None = None
+) -> Cambio:
+    """The answer to the conciliazione (evaluator; sindaco for the Nucleo's chain), then
+    DEFINITIVA. Accolta (even in part) changes a vote: the contested comportamento's,
+    or — for a request on the whole scheda — the one ``voto_id`` names."""
     motivo = "Risposta alla conciliazione"
     with _modifica(scheda, utente, motivo, versione=versione, azione="rispondi") as c:
         s = c.scheda
         richiesta = contestazione_aperta(s)
         if richiesta is None or not risposta.strip() or esito not in Contestazione.Esito.values:
             raise TransizioneNonAmmessa("La risposta richiede l'esito e il testo della risposta.")
-        if voto_dopo is not None and richiesta.voto is None:
-            raise TransizioneNonAmmessa(
-                "La richiesta riguarda l'intera scheda: nessun voto da cambiare."
-            )
-        cambia_voto = voto_dopo is not None and voto_dopo != richiesta.voto.voto
+        voto = richiesta.voto or _voto_scelto(s, voto_id, voto_dopo)
+        cambia_voto = voto is not None and voto_dopo is not None and voto_dopo != voto.voto
         if esito == Contestazione.Esito.RESPINTA and cambia_voto:
             raise TransizioneNonAmmessa("Una richiesta respinta lascia il voto com'era.")
+        if esito != Contestazione.Esito.RESPINTA and not cambia_voto:
+            raise TransizioneNonAmmessa(
+                f"Una richiesta «{Contestazione.Esito(esito).label.lower()}» cambia un voto: "
+                "scegli «respinta» o cambia un voto (il comportamento e il nuovo voto)."
+            )
+        prima = voto.voto if voto else None
         if cambia_voto:
-            richiesta.voto.voto = voto_dopo
-            richiesta.voto.save(update_fields=["voto"])
+            voto.voto = voto_dopo
+            voto.save(update_fields=["voto"])
         finale = _definitiva(s)
         richiesta.esito, richiesta.risposta = esito, risposta.strip()
-        richiesta.voto_dopo = richiesta.voto.voto if richiesta.voto else None
+        if cambia_voto and richiesta.voto is None:
+            # The request was on the whole scheda: the answer says which vote changed.
+            richiesta.voto_prima = prima
+            richiesta.risposta += (
+                f"\n[Voto cambiato: «{voto.comportamento.nome}» {numero(prima)} → "
+                f"{numero(voto_dopo)}.]"
+            )
+        richiesta.voto_dopo = voto.voto if voto else None
         richiesta.punteggio_dopo = finale
         richiesta.risposta_da, richiesta.risposta_il = utente, timezone.now()
         richiesta.save()
     return c
+
+
+def _voto_scelto(s: SchedaIndividuale, voto_id: int | None, voto_dopo):
+    """The vote a whole-scheda request's answer changes (None: none chosen)."""
+    if voto_id is None:
+        if voto_dopo is not None:
+            raise TransizioneNonAmmessa(
+                "Indica quale comportamento cambia con il nuovo voto: la richiesta riguarda "
+                "l'intera scheda."
+            )
+        return None
+    voto = s.voti.select_related("comportamento").filter(pk=voto_id).first()
+    if voto is None:
+        raise TransizioneNonAmmessa("Il comportamento indicato non è di questa scheda.")
+    return voto
 
 
 def _definitiva(s: SchedaIndividuale) -> Decimal:

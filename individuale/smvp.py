@@ -8,9 +8,11 @@ Rules (each refusal says what and where, in Italian):
 - the fasce start at 0 and do not overlap (one per starting score); each gives 0–100%;
 - the scale of the votes has its minimum below its maximum.
 
-A year's evaluations keep the SMVP they were made with: once a scheda of the year is
-DEFINITIVA or a fondo has been distributed, weights, comportamenti, scale and fasce
-cannot change (``bloccato``): the segreteria copies the SMVP to the next year instead.
+A year's evaluations keep the SMVP they were made with (``individuale.smvp_in_uso``):
+once a scheda of the year is DEFINITIVA or a fondo has been distributed, weights,
+comportamenti, scale and fasce cannot change; once a scheda has left the draft, the
+validation gate and the conciliazione's term cannot change. The forms say it beside
+the field; the ``salva_*`` functions check it again under the SMVP row's lock.
 """
 
 from __future__ import annotations
@@ -28,7 +30,16 @@ from peg.forms import DecimaleItaliano
 from peg.models import Persona
 from peg.storia import autore
 
-from .models import Categoria, Comportamento, Fascia, SchedaIndividuale, Smvp
+from .models import Categoria, Comportamento, Fascia, Smvp
+from .smvp_in_uso import (  # noqa: F401 (the SMVP pages' names, kept here)
+    BLOCCATI_IMPOSTAZIONI,
+    SmvpBloccato,
+    bloccato_per_salvare,
+    motivo_blocco,
+    motivo_blocco_impostazioni,
+    verifica_impostazioni_modificabili,
+    verifica_modificabile,
+)
 
 PESI = (
     "peso_ente",
@@ -37,40 +48,10 @@ PESI = (
     "peso_comportamenti",
     "peso_differenziazione",
 )
+# What a used SMVP keeps of a category as its evaluations were made with.
+BLOCCATI_CATEGORIA = (*PESI, "scala_minima", "scala_massima")
 # Set again each year: the fondi are the year's money, the delibera the year's act.
 NON_COPIATI_SMVP = ("id", "anno", "fondo_unico", "delibera_numero", "delibera_data")
-
-
-class SmvpBloccato(ValidationError):
-    """The SMVP is in use: its weights and fasce are those its evaluations were made with."""
-
-
-# ---------------------------------------------------------------- when it is in use
-
-
-def motivo_blocco(smvp: Smvp) -> str:
-    """Why the weights and fasce cannot change, or "" (two small queries)."""
-    definitive = smvp.schede.filter(stato=SchedaIndividuale.Stato.DEFINITIVA).count()
-    distribuzioni = smvp.distribuzioni.exists()
-    if not (definitive or distribuzioni):
-        return ""
-    perche = []
-    if definitive:
-        perche.append(
-            f"{definitive} {'scheda è definitiva' if definitive == 1 else 'schede sono definitive'}"
-        )
-    if distribuzioni:
-        perche.append("un fondo è già stato distribuito")
-    return (
-        f"Il sistema {smvp.anno} è in uso ({' e '.join(perche)}): le valutazioni dell'anno "
-        f"restano con il sistema con cui sono state fatte, quindi pesi, comportamenti, scala "
-        f"e fasce non si cambiano. Per cambiarli copia il sistema nel {smvp.anno + 1}."
-    )
-
-
-def verifica_modificabile(smvp: Smvp) -> None:
-    if motivo := motivo_blocco(smvp):
-        raise SmvpBloccato(motivo)
 
 
 # ---------------------------------------------------------------- the rules
@@ -227,9 +208,13 @@ def categoria_di(smvp: Smvp, categoria_id: int) -> Categoria:
 
 @transaction.atomic
 def salva_impostazioni(form, utente) -> bool:
-    """Saved only when something changed: an unchanged form writes nothing (no history)."""
+    """Saved only when something changed: an unchanged form writes nothing (no history).
+    The gate and the term: checked again with the SMVP row locked."""
     if not form.has_changed():
         return False
+    smvp = bloccato_per_salvare(form.instance)
+    if set(form.changed_data) & set(BLOCCATI_IMPOSTAZIONI):
+        verifica_impostazioni_modificabili(smvp)
     with autore(utente, "Impostazioni del sistema di valutazione"):
         form.save()
     return True
@@ -237,9 +222,14 @@ def salva_impostazioni(form, utente) -> bool:
 
 @transaction.atomic
 def salva_categoria(form, formset, utente) -> bool:
-    """The category and its comportamenti, what changed only; True if anything did."""
+    """The category and its comportamenti, what changed only; True if anything did.
+    The SMVP in use (checked by the form) is checked again with its row locked: a
+    scheda made DEFINITIVA meanwhile refuses the save."""
     nuova = form.instance.pk is None
     cambiata = nuova or form.has_changed() or formset.has_changed()
+    pesi = nuova or formset.has_changed() or set(form.changed_data) & set(BLOCCATI_CATEGORIA)
+    if pesi:
+        verifica_modificabile(bloccato_per_salvare(form.instance.smvp))
     if nuova or form.has_changed():
         form.save()
     formset.instance = form.instance
@@ -251,6 +241,7 @@ def salva_categoria(form, formset, utente) -> bool:
 def salva_fasce(formset) -> bool:
     if not formset.has_changed():
         return False
+    verifica_modificabile(bloccato_per_salvare(formset.instance))
     formset.save()
     return True
 

@@ -95,14 +95,26 @@ def _esito(request, smvp, cambiato: bool, cosa: str):
     return redirect("smvp", smvp.comune.slug, smvp.anno)
 
 
+def _salva(request, chiamata) -> bool | None:
+    """The service's save; None when it refuses under the lock (a scheda moved since the
+    form was checked): the message says why, the page is shown again."""
+    try:
+        return chiamata()
+    except servizio.SmvpBloccato as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+
+
 @login_required
 def impostazioni(request, comune, anno):
     smvp = _da_modificare(request, comune, anno)
-    form = ImpostazioniForm(request.POST or None, instance=smvp)
+    bloccato = servizio.motivo_blocco_impostazioni(smvp)
+    form = ImpostazioniForm(request.POST or None, instance=smvp, bloccato=bloccato)
     if request.method == "POST" and form.is_valid():
-        cambiato = servizio.salva_impostazioni(form, request.user)
-        return _esito(request, smvp, cambiato, f"Impostazioni del sistema {smvp.anno}")
-    contesto = {"comune": smvp.comune, "smvp": smvp, "form": form}
+        cambiato = _salva(request, lambda: servizio.salva_impostazioni(form, request.user))
+        if cambiato is not None:
+            return _esito(request, smvp, cambiato, f"Impostazioni del sistema {smvp.anno}")
+    contesto = {"comune": smvp.comune, "smvp": smvp, "form": form, "bloccato": bloccato}
     status = 400 if request.method == "POST" else 200
     return render(request, "individuale/smvp/impostazioni.html", contesto, status=status)
 
@@ -115,8 +127,9 @@ def _categoria(request, smvp, categoria):
         dati, instance=categoria, prefix="comportamenti", bloccato=bloccato
     )
     if dati is not None and form.is_valid() and formset.is_valid():
-        cambiato = servizio.salva_categoria(form, formset, request.user)
-        return _esito(request, smvp, cambiato, f"Categoria «{form.instance.nome}»")
+        cambiato = _salva(request, lambda: servizio.salva_categoria(form, formset, request.user))
+        if cambiato is not None:
+            return _esito(request, smvp, cambiato, f"Categoria «{form.instance.nome}»")
     contesto = {
         "comune": smvp.comune,
         "smvp": smvp,
@@ -190,8 +203,9 @@ def fasce(request, comune, anno):
     dati = request.POST if request.method == "POST" else None
     formset = FasceFormSet(dati, instance=smvp, prefix="fasce", bloccato=bloccato)
     if dati is not None and formset.is_valid():
-        cambiato = servizio.salva_fasce(formset)
-        return _esito(request, smvp, cambiato, f"Fasce del sistema {smvp.anno}")
+        cambiato = _salva(request, lambda: servizio.salva_fasce(formset))
+        if cambiato is not None:
+            return _esito(request, smvp, cambiato, f"Fasce del sistema {smvp.anno}")
     contesto = {"comune": smvp.comune, "smvp": smvp, "formset": formset, "bloccato": bloccato}
     status = 400 if dati is not None else 200
     return render(request, "individuale/smvp/fasce.html", contesto, status=status)

@@ -12,12 +12,14 @@ done. Who is who on a scheda (``chi_sono``) is read from the user's roles in the
   Nucleo → sindaco the evaluator is the Nucleo (OIV role), which «propone» in an open
   seduta (→ PROPOSTA); the sindaco «decide» (→ CONSEGNATA). Other chains: the
   evaluator «consegna» (→ CONSEGNATA), with the colloquio.
-- CONSEGNATA: the person takes note («presa visione»; or the evaluator records a paper
-  one), then within ``smvp.giorni_conciliazione`` days accepts (→ DEFINITIVA; on paper:
-  the evaluator records the signed acceptance) or asks
-  for the conciliazione (→ CONTESTATA); after the term the evaluator or the segreteria
-  «rende definitiva».
+- CONSEGNATA: the person takes note («presa visione»; for staff without a login the
+  evaluator records a paper one), then within ``smvp.giorni_conciliazione`` days accepts
+  (→ DEFINITIVA; on paper, again only without a login: the evaluator records the signed
+  acceptance) or asks for the conciliazione (→ CONTESTATA); after the term the evaluator
+  or the segreteria «rende definitiva».
 - CONTESTATA: the evaluator (for the Nucleo's chain: the sindaco) answers → DEFINITIVA.
+- Until DEFINITIVA the segreteria and the ufficio personale keep the data of service
+  (part-time, days) the premi are weighed with.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from indicators.engine.formatting import data_lunga
-from peg.access import OIV, SEGRETERIA, SINDACO, ruoli
+from peg.access import OIV, PERSONALE, SEGRETERIA, SINDACO, ruoli
 
 from .models import Categoria, SchedaIndividuale
 
@@ -41,6 +43,7 @@ PERSONA = "persona"  # the person evaluated, from his own login
 VALUTATORE = "valutatore"  # who votes: the scheda's valutatore, the Nucleo for its chain
 DECIDE = "decide"  # who answers in the merit at the end: the sindaco for the Nucleo's chain
 SEGRETERIA_ = "segreteria"
+PERSONALE_ = "personale"  # the ufficio personale: the data of service, nothing of the merit
 
 
 class TransizioneNonAmmessa(PermissionDenied):
@@ -64,6 +67,8 @@ def _parti(utente, scheda: SchedaIndividuale) -> frozenset[str]:
     parti = set()
     if SEGRETERIA in r.tipi:
         parti.add(SEGRETERIA_)
+    if PERSONALE in r.tipi:
+        parti.add(PERSONALE_)
     if scheda.persona.utente_id is not None and scheda.persona.utente_id == utente.pk:
         parti.add(PERSONA)
         return frozenset(parti)  # nobody evaluates himself, whatever his roles
@@ -83,12 +88,24 @@ def _parti(utente, scheda: SchedaIndividuale) -> frozenset[str]:
 # ---------------------------------------------------------------- changes in BOZZA
 
 # What may change, in which state, by whom: "voti" the comportamenti's votes and
-# comments and the giudizio; "obiettivi" the obiettivi individuali and their weights.
+# comments and the giudizio; "obiettivi" the obiettivi individuali and their weights;
+# "servizio" the part-time % and the days of service the premi are weighed with
+# (administrative data, not a judgement: until the scores are frozen at DEFINITIVA).
 MODIFICHE = {
     "voti": ({S.BOZZA}, {VALUTATORE}),
     "obiettivi": ({S.BOZZA}, {VALUTATORE, SEGRETERIA_}),
+    "servizio": ({S.BOZZA, S.PROPOSTA, S.CONSEGNATA, S.CONTESTATA}, {SEGRETERIA_, PERSONALE_}),
 }
-NOMI_MODIFICHE = {"voti": "i voti e il giudizio", "obiettivi": "gli obiettivi individuali"}
+NOMI_MODIFICHE = {
+    "voti": "i voti e il giudizio",
+    "obiettivi": "gli obiettivi individuali",
+    "servizio": "i dati di servizio",
+}
+CHI_MODIFICA = {
+    "voti": "il valutatore",
+    "obiettivi": "il valutatore o la segreteria",
+    "servizio": "la segreteria o l'ufficio personale",
+}
 
 
 def puo_modificare(utente, scheda: SchedaIndividuale, cosa: str) -> bool:
@@ -105,9 +122,9 @@ def verifica_modifica(utente, scheda: SchedaIndividuale, cosa: str) -> None:
         return
     stati, parti = MODIFICHE[cosa]
     if not chi_sono(utente, scheda) & parti:
-        chi = "il valutatore" if parti == {VALUTATORE} else "il valutatore o la segreteria"
         raise TransizioneNonAmmessa(
-            f"{NOMI_MODIFICHE[cosa].capitalize()} della {_nome(scheda)} li modifica solo {chi}."
+            f"{NOMI_MODIFICHE[cosa].capitalize()} della {_nome(scheda)} li modifica solo "
+            f"{CHI_MODIFICA[cosa]}."
         )
     raise TransizioneNonAmmessa(
         f"Non si possono modificare {NOMI_MODIFICHE[cosa]} della {_nome(scheda)}: "
@@ -256,6 +273,13 @@ def _perche_no(scheda: SchedaIndividuale, azione: Azione, oggi: date) -> str:
     scadenza = scadenza_conciliazione(scheda)
     if azione.nome in ("presa_visione", "presa_visione_cartacea") and vista:
         return f"la presa visione è già registrata ({scheda.get_presa_visione_modo_display()})."
+    if azione.nome in ("presa_visione_cartacea", "accetta_cartacea") and scheda.persona.utente_id:
+        # Paper is for staff without a login: who has one takes note and accepts from
+        # it, so that the act is his own (and the term counts from his own presa visione).
+        return (
+            f"{scheda.persona.nome} ha un accesso: prende visione e accetta la valutazione "
+            "dal proprio accesso, non su carta."
+        )
     if azione.nome in ("accetta", "chiedi_conciliazione") and not vista:
         return "prima serve la presa visione della scheda."
     if azione.nome == "accetta_cartacea" and scheda.presa_visione_modo != "cartacea":

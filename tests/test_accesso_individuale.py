@@ -170,9 +170,13 @@ def test_la_home_del_dipendente(client, ente, schede):
         in pagina
     )
     assert "Bianchi" not in pagina
-    client.force_login(ente.responsabile_a)
+    # Rossi's draft waits for responsabile_b's votes; Bianchi's delivered scheda waits for
+    # her own presa visione (she has a login: no paper one), nothing for responsabile_a.
+    client.force_login(ente.responsabile_b)
     pagina = client.get(reverse("home")).content.decode()
-    assert "Valutazioni da fare" in pagina and "Bianchi" in pagina
+    assert "Valutazioni da fare" in pagina and "Rossi" in pagina
+    client.force_login(ente.responsabile_a)
+    assert "Valutazioni da fare" not in client.get(reverse("home")).content.decode()
 
 
 def test_due_comuni_con_lo_stesso_id(client, ente, schede):

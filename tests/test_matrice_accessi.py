@@ -632,6 +632,26 @@ def voti_individuali(ente, kwargs):
     }
 
 
+def servizio_individuale(ente, kwargs):
+    """The dati di servizio changed (part-time 50,00%, 180 days)."""
+    scheda = SchedaIndividuale.objects.get(pk=kwargs["scheda_id"])
+    return {
+        "servizio-versione": scheda.versione,
+        "servizio-percentuale_servizio": "50,00",
+        "servizio-giorni_servizio": "180",
+    }
+
+
+def servizio_dell_anno(ente, kwargs):
+    """The year's page of the dati di servizio: the matrix's scheda changed."""
+    scheda = SchedaIndividuale.objects.get(persona__nome="Valutata della matrice")
+    return {
+        f"s{scheda.pk}-versione": scheda.versione,
+        f"s{scheda.pk}-percentuale_servizio": "50,00",
+        f"s{scheda.pk}-giorni_servizio": "180",
+    }
+
+
 def consegna_individuale(ente, kwargs):
     scheda = SchedaIndividuale.objects.get(pk=kwargs["scheda_id"])
     return {"consegna-versione": scheda.versione, "consegna-colloquio_data": "2020-03-02"}
@@ -1578,6 +1598,33 @@ TABELLA: dict[str, Riga] = {
                 GET=SOLO_POST,
                 POST=esito(404, segreteria=302, responsabile_a=302),
                 dati={"obiettivi-versione": "1"},
+            )
+        },
+    ),
+    # The dati di servizio (part-time, days): segreteria and ufficio personale (not a
+    # profile here: tests/test_schede_individuali.py) in every state but DEFINITIVA; the
+    # evaluator sees the scheda but does not change them (403 with why).
+    "servizio_scheda_individuale": Riga(
+        sulla_scheda_individuale,
+        {
+            stato: Caso(
+                GET=SOLO_POST,
+                POST=esito(404, segreteria=302, responsabile_a=403),
+                dati=servizio_individuale,
+                cambia=cambia("segreteria"),
+            )
+            for stato in ("bozza", "consegnata")
+        },
+    ),
+    # The year's page of the dati di servizio: segreteria and ufficio personale.
+    "servizio_schede_individuali": Riga(
+        sulle_schede_individuali,
+        {
+            "bozza": Caso(
+                GET=esito(403, segreteria=200),
+                POST=esito(403, segreteria=302),
+                dati=servizio_dell_anno,
+                cambia=cambia("segreteria"),
             )
         },
     ),

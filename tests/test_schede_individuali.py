@@ -24,6 +24,7 @@ from .factories import (
     SmvpFactory,
     VotoComportamentoFactory,
 )
+from .html_form import campi
 from .utenti import utente
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +32,11 @@ S = SchedaIndividuale.Stato
 T = Ruolo.Tipo
 
 
-def _scenario(ente, *, catena="responsabile", peso_settore=D(0), **scheda):
+def _scenario(ente, *, catena="responsabile", peso_settore=D(0), login=True, **scheda):
     """A 2019 SMVP of the ente, a categoria voted on comportamenti (and, with
     ``peso_settore``, on settore A's results), two comportamenti, and the scheda of
-    «Bianchi Anna» (login ``dipendente-borgo``) in settore A."""
+    «Bianchi Anna» (login ``dipendente-borgo``; ``login=False``: staff without a login,
+    who acknowledges and accepts on paper) in settore A."""
     smvp = SmvpFactory(comune=ente.comune, anno=2019, giorni_conciliazione=15)
     categoria = CategoriaFactory(
         smvp=smvp,
@@ -47,7 +49,9 @@ def _scenario(ente, *, catena="responsabile", peso_settore=D(0), **scheda):
     c1 = ComportamentoFactory(categoria=categoria, nome="Collaborazione")
     c2 = ComportamentoFactory(categoria=categoria, nome="Puntualità")
     dipendente = utente(ente.comune, T.DIPENDENTE, username="dipendente-borgo")
-    persona = PersonaFactory(comune=ente.comune, nome="Bianchi Anna", utente=dipendente)
+    persona = PersonaFactory(
+        comune=ente.comune, nome="Bianchi Anna", utente=dipendente if login else None
+    )
     valutatore = ente.responsabile_a if catena == "responsabile" else None
     s = SchedaIndividualeFactory(
         smvp=smvp,
@@ -233,7 +237,7 @@ def test_conciliazione_dopo_il_termine(ente, client):
 
 
 def test_rendi_definitiva_non_prima_del_termine(ente, client):
-    s, _c1, _c2, dipendente = _consegnata(ente, client)
+    s, _c1, _c2, _ = _consegnata(ente, client, login=False)
     client.force_login(ente.responsabile_a)
     risposta = _azione(client, s, "rendi_definitiva")
     assert risposta.status_code == 403
@@ -303,7 +307,7 @@ def test_proposta_del_nucleo_e_decisione_del_sindaco(ente, client):
         assert risposta.status_code == 400
     seduta = SedutaFactory(comune=ente.comune, numero=7)
     pagina = client.get(_url(s)).content.decode()
-    assert "Proponi al sindaco" in pagina and "Verbale n. 7/2020 del 12/03/2020" in pagina
+    assert "Proponi al sindaco" in pagina and "Verbale n. 7/2020 del 12 marzo 2020" in pagina
     risposta = _azione(
         client, s, "proponi", {"proponi-versione": s.versione, "proponi-seduta": seduta.pk}
     )
@@ -409,14 +413,14 @@ def test_accettazione_su_carta_rende_definitiva_senza_attendere_il_termine(ente,
     """Staff without a login sign on paper that they accept (and waive the
     conciliazione): the evaluator records it and the scheda is final at once; without a
     paper presa visione, or by the person's own login, it is not offered."""
-    s, _c1, _c2, dipendente = _consegnata(ente, client)
+    s, _c1, _c2, dipendente = _consegnata(ente, client, login=False)
     client.force_login(ente.responsabile_a)
     risposta = _azione(client, s, "accetta_cartacea")
     assert risposta.status_code == 403
     assert "presa visione su carta" in risposta.content.decode()
     oggi = timezone.localdate()
     _azione(client, s, "presa_visione_cartacea", {"cartacea-il": oggi.isoformat()})
-    client.force_login(dipendente)
+    client.force_login(ente.segreteria)  # recorded by the evaluator, not the segreteria
     assert _azione(client, s, "accetta_cartacea").status_code == 403
     client.force_login(ente.responsabile_a)
     assert "Registra accettazione su carta" in client.get(_url(s)).content.decode()
@@ -424,3 +428,213 @@ def test_accettazione_su_carta_rende_definitiva_senza_attendere_il_termine(ente,
     assert risposta.status_code == 302
     s.refresh_from_db()
     assert s.stato == S.DEFINITIVA and s.punteggio_finale is not None
+
+
+def test_chi_ha_un_accesso_prende_visione_e_accetta_da_se(ente, client):
+    """The person has a login: the evaluator may not record a paper presa visione nor a
+    paper acceptance for her (no button, 403 with why); she does it herself."""
+    s, _c1, _c2, dipendente = _consegnata(ente, client)
+    client.force_login(ente.responsabile_a)
+    pagina = client.get(_url(s)).content.decode()
+    assert "Registra presa visione su carta" not in pagina
+    oggi = timezone.localdate().isoformat()
+    risposta = _azione(client, s, "presa_visione_cartacea", {"cartacea-il": oggi})
+    assert risposta.status_code == 403
+    testo = risposta.content.decode()
+    assert "Bianchi Anna ha un accesso" in testo and "dal proprio accesso" in testo
+    s.refresh_from_db()
+    assert s.presa_visione_il is None
+    # Even after her own presa visione, the paper acceptance is not the evaluator's.
+    client.force_login(dipendente)
+    assert _azione(client, s, "presa_visione").status_code == 302
+    s.refresh_from_db()
+    client.force_login(ente.responsabile_a)
+    with pytest.raises(workflow.TransizioneNonAmmessa, match="ha un accesso"):
+        servizio.accetta_cartacea(s, ente.responsabile_a)
+    # Recorded on paper before she got a login: still refused once she has one.
+    SchedaIndividuale.objects.filter(pk=s.pk).update(presa_visione_modo="cartacea")
+    s.refresh_from_db()
+    risposta = _azione(client, s, "accetta_cartacea")
+    assert risposta.status_code == 403 and "ha un accesso" in risposta.content.decode()
+    s.refresh_from_db()
+    assert s.stato == S.CONSEGNATA
+
+
+# ---------------------------------------------------------------- the dati di servizio
+
+
+def _servizio(s, parttime="50,00", giorni="180", versione=None):
+    return {
+        "servizio-versione": versione or s.versione,
+        "servizio-percentuale_servizio": parttime,
+        "servizio-giorni_servizio": giorni,
+    }
+
+
+def test_la_segreteria_registra_i_dati_di_servizio(ente, client):
+    """Part-time and days of service (the SERVIZIO criterion of the premi): the
+    segreteria sets them from the scheda's page, the Italian way; unchanged twice
+    changes nothing; not the evaluator, not once DEFINITIVA."""
+    s, _c1, _c2, _ = _consegnata(ente, client)
+    url = _url(s, "servizio_scheda_individuale")
+    client.force_login(ente.segreteria)
+    pagina = client.get(_url(s)).content.decode()
+    assert 'id="form-servizio"' in pagina and "Dati di servizio" in pagina
+    versione = s.versione
+    risposta = client.post(url, _servizio(s, "83,33", "1.1"))  # 1.1: not a whole number
+    assert risposta.status_code == 400
+    assert client.post(url, _servizio(s, "83,33", "200")).status_code == 302
+    s.refresh_from_db()
+    assert (s.percentuale_servizio, s.giorni_servizio) == (D("83.33"), 200)
+    assert s.versione == versione + 1
+    assert s.history.first().history_change_reason == "Dati di servizio"
+    storia = s.history.count()
+    # The page's own form posted back as the browser would: nothing changes.
+    dati = campi(client.get(_url(s)).content.decode(), "form-servizio")
+    assert dati["servizio-percentuale_servizio"] == "83,33"
+    risposta = client.post(url, dati, follow=True)
+    assert "Nessuna modifica da salvare." in risposta.content.decode()
+    s.refresh_from_db()
+    assert s.versione == versione + 1 and s.history.count() == storia
+    assert "83,33%" in client.get(_url(s)).content.decode()
+    # The evaluator sees the data but does not change them.
+    client.force_login(ente.responsabile_a)
+    assert 'id="form-servizio"' not in client.get(_url(s)).content.decode()
+    risposta = client.post(url, _servizio(s, "100", "365"))
+    assert risposta.status_code == 403
+    assert "solo la segreteria o l&#x27;ufficio personale" in risposta.content.decode()
+    # DEFINITIVA: the data are those the premi are computed with.
+    SchedaIndividuale.objects.filter(pk=s.pk).update(stato=S.DEFINITIVA)
+    client.force_login(ente.segreteria)
+    risposta = client.post(url, _servizio(s, "100", "365"))
+    assert risposta.status_code == 403 and "«Definitiva»" in risposta.content.decode()
+    s.refresh_from_db()
+    assert (s.percentuale_servizio, s.giorni_servizio) == (D("83.33"), 200)
+
+
+@pytest.mark.parametrize(
+    ("parttime", "giorni", "messaggio"),
+    [
+        ("0", "365", "da 0,01% a 100,00%"),
+        ("100,01", "365", "da 0,01% a 100,00%"),
+        ("abc", "365", "Indica un numero"),
+        ("100", "0", "con 0 giorni"),
+        ("100", "367", "da 1 a 366"),
+        ("100", "", "Indica i giorni di servizio"),
+    ],
+)
+def test_dati_di_servizio_fuori_dai_limiti(ente, client, parttime, giorni, messaggio):
+    s, _c1, _c2, _ = _scenario(ente)
+    client.force_login(ente.segreteria)
+    url = _url(s, "servizio_scheda_individuale")
+    risposta = client.post(url, _servizio(s, parttime, giorni))
+    assert risposta.status_code == 400
+    assert messaggio in risposta.content.decode()
+    s.refresh_from_db()
+    assert (s.percentuale_servizio, s.giorni_servizio) == (D("100"), 365)
+
+
+def test_l_ufficio_personale_registra_i_dati_di_servizio(ente, client):
+    """The ufficio personale keeps the data of service of the whole year from its own
+    page (it reads no scheda: votes and comments are not its business)."""
+    s, _c1, _c2, _ = _scenario(ente)
+    personale = utente(ente.comune, T.PERSONALE, username="personale-borgo")
+    assert workflow.PERSONALE_ in workflow.chi_sono(personale, s)
+    url = reverse("servizio_schede_individuali", args=[ente.comune.slug, 2019])
+    client.force_login(personale)
+    assert client.get(_url(s)).status_code == 404
+    pagina = client.get(url).content.decode()
+    assert "Bianchi Anna" in pagina and "Collaborazione" not in pagina
+    dati = {
+        f"s{s.pk}-versione": s.versione,
+        f"s{s.pk}-percentuale_servizio": "50",
+        f"s{s.pk}-giorni_servizio": "0",
+    }
+    risposta = client.post(url, dati)
+    assert risposta.status_code == 400 and "con 0 giorni" in risposta.content.decode()
+    dati[f"s{s.pk}-giorni_servizio"] = "181"
+    assert client.post(url, dati).status_code == 302
+    s.refresh_from_db()
+    assert (s.percentuale_servizio, s.giorni_servizio) == (D("50"), 181)
+    assert s.history.first().history_user == personale
+    # The page posted back unchanged: nothing saved, versione as it was.
+    versione = s.versione
+    risposta = client.post(
+        url, campi(client.get(url).content.decode(), "form-servizio-anno"), follow=True
+    )
+    assert "schede cambiate 0" in risposta.content.decode()
+    s.refresh_from_db()
+    assert s.versione == versione
+    # The others of the comune: 403 with why.
+    client.force_login(ente.responsabile_a)
+    risposta = client.get(url)
+    assert risposta.status_code == 403 and "ufficio personale" in risposta.content.decode()
+
+
+# ---------------------------------------------------------------- the answer's merit
+
+
+def _contestata_sull_intera_scheda(ente, client):
+    s, c1, c2, dipendente = _consegnata(ente, client)
+    client.force_login(dipendente)
+    _azione(client, s, "presa_visione")
+    _azione(client, s, "chiedi_conciliazione", {"conciliazione-motivi": "Rivedere tutto."})
+    s.refresh_from_db()
+    assert s.stato == S.CONTESTATA
+    client.force_login(ente.responsabile_a)
+    return s, c1, c2
+
+
+def test_risposta_accolta_sull_intera_scheda_cambia_un_voto(ente, client):
+    """A request on the whole scheda, accepted: the answer picks the comportamento and
+    its new vote; the score before and after are kept."""
+    s, c1, c2 = _contestata_sull_intera_scheda(ente, client)
+    pagina = client.get(_url(s)).content.decode()
+    assert 'name="risposta-voto"' in pagina
+    voto = s.voti.get(comportamento=c2)
+    risposta = _azione(
+        client,
+        s,
+        "rispondi",
+        {
+            "risposta-versione": s.versione,
+            "risposta-esito": "accolta",
+            "risposta-risposta": "Puntualità rivista.",
+            "risposta-voto": voto.pk,
+            "risposta-voto_dopo": "5",
+        },
+    )
+    assert risposta.status_code == 302, risposta.content.decode()[:3000]
+    s.refresh_from_db()
+    voto.refresh_from_db()
+    richiesta = s.contestazioni.get()
+    assert voto.voto == D("5") and s.stato == S.DEFINITIVA
+    # (4 - 1)/4 → 75, (5 - 1)/4 → 100: from 62,50 to 87,50.
+    assert (richiesta.punteggio_prima, richiesta.punteggio_dopo) == (D("62.50"), D("87.50"))
+    assert (richiesta.voto_prima, richiesta.voto_dopo) == (D("3"), D("5"))
+    assert "«Puntualità»" in client.get(_url(s)).content.decode()
+
+
+@pytest.mark.parametrize("esito", ["accolta", "parziale"])
+def test_accolta_senza_cambiare_nulla_e_rifiutata(ente, client, esito):
+    s, c1, c2 = _contestata_sull_intera_scheda(ente, client)
+    dati = {
+        "risposta-versione": s.versione,
+        "risposta-esito": esito,
+        "risposta-risposta": "Accolta.",
+    }
+    for extra in (
+        {},
+        {"risposta-voto": s.voti.get(comportamento=c1).pk, "risposta-voto_dopo": "4"},
+    ):
+        risposta = _azione(client, s, "rispondi", dati | extra)
+        assert risposta.status_code == 403
+        assert "scegli «respinta» o cambia un voto" in risposta.content.decode()
+    # A new vote without saying which comportamento: refused too.
+    risposta = _azione(client, s, "rispondi", dati | {"risposta-voto_dopo": "5"})
+    assert risposta.status_code == 403 and "quale comportamento" in risposta.content.decode()
+    s.refresh_from_db()
+    assert s.stato == S.CONTESTATA and not s.contestazioni.exclude(risposta_il=None).exists()
+    # Respinta, nothing changed: fine.
+    dati["risposta-esito"] = "respinta"
+    assert _azione(client, s, "rispondi", dati).status_code == 302

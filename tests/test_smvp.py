@@ -442,3 +442,79 @@ def test_a_copy_with_nothing_before_is_empty(client, ente):
     url = reverse("smvp_crea", args=[ente.comune.slug])
     risposta = client.post(url, {"anno": "2019", "copia": "on"}, follow=True)
     assert "Sistema di valutazione 2019 creato (vuoto)." in risposta.content.decode()
+
+
+# ---------------------------------------------------------------- in use: the flow's settings
+
+
+def _consegnata(ente, smvp):
+    f.SchedaIndividualeFactory(
+        smvp=smvp, categoria=smvp.categorie.get(), settore=ente.settore_a, consegnata=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("campo", "valore"), [("richiede_validazione", ""), ("giorni_conciliazione", "30")]
+)
+def test_gate_and_term_locked_once_a_scheda_left_the_draft(client, ente, smvp, campo, valore):
+    """The validation gate and the conciliazione's term are the rules the delivered
+    schede run under (a term someone already counts from his presa visione): they no
+    longer change; the other settings still do."""
+    url = _url("smvp_impostazioni", smvp)
+    client.force_login(ente.segreteria)
+    f.SchedaIndividualeFactory(smvp=smvp, categoria=smvp.categorie.get())  # a draft: free
+    dati = _modulo(client, url)
+    assert client.post(url, dati | {"giorni_conciliazione": "20"}).status_code == 302
+    _consegnata(ente, smvp)
+    dati = _modulo(client, url)
+    risposta = client.post(url, dati | {campo: valore})
+    assert risposta.status_code == 400
+    testo = risposta.content.decode()
+    assert "1 scheda è già uscita dalla compilazione" in testo
+    smvp.refresh_from_db()
+    assert (smvp.richiede_validazione, smvp.giorni_conciliazione) == (True, 20)
+    pagina = client.get(url).content.decode()
+    assert "non si cambiano più" in pagina
+    assert client.post(url, dati | {"maggiorazione": "40"}).status_code == 302
+    smvp.refresh_from_db()
+    assert smvp.maggiorazione == D("40")
+
+
+def test_the_lock_is_checked_again_when_saving(client, ente, smvp):
+    """Forms checked while the SMVP was free, saved after a scheda left the draft or
+    became DEFINITIVA: the service refuses under the SMVP's lock, nothing is written."""
+    from individuale.forms_smvp import (
+        CategoriaForm,
+        ComportamentiFormSet,
+        FasceFormSet,
+        ImpostazioniForm,
+    )
+
+    categoria = smvp.categorie.get()
+    client.force_login(ente.segreteria)
+    dati = _modulo(
+        client, _url("smvp_categoria", smvp, categoria_id=categoria.pk), "categoria-form"
+    )
+    dati |= {"peso_ente": "70", "peso_comportamenti": "30"}
+    form = CategoriaForm(dati, instance=categoria)
+    formset = ComportamentiFormSet(dati, instance=categoria, prefix="comportamenti")
+    dati_fasce = _fasce(client, smvp) | {"fasce-4-da": "95", "fasce-4-percentuale": "100"}
+    fasce = FasceFormSet(dati_fasce, instance=smvp, prefix="fasce")
+    dati_impostazioni = _modulo(client, _url("smvp_impostazioni", smvp))
+    impostazioni = ImpostazioniForm(
+        dati_impostazioni | {"giorni_conciliazione": "40"}, instance=smvp
+    )
+    assert form.is_valid() and formset.is_valid() and fasce.is_valid()
+    assert impostazioni.is_valid()
+    _consegnata(ente, smvp)
+    with pytest.raises(servizio.SmvpBloccato, match="uscita dalla compilazione"):
+        servizio.salva_impostazioni(impostazioni, ente.segreteria)
+    _definitiva(ente, smvp)
+    with pytest.raises(servizio.SmvpBloccato, match="restano con il sistema"):
+        servizio.salva_categoria(form, formset, ente.segreteria)
+    with pytest.raises(servizio.SmvpBloccato, match="restano con il sistema"):
+        servizio.salva_fasce(fasce)
+    categoria.refresh_from_db()
+    smvp.refresh_from_db()
+    assert (categoria.peso_ente, smvp.giorni_conciliazione) == (D("60.00"), 15)
+    assert smvp.fasce.count() == 4
