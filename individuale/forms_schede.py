@@ -17,6 +17,7 @@ from peg.forms import DecimaleItaliano, TestoItaliano
 from peg.models import Persona, Settore
 from valutazione.models import Seduta
 
+from . import workflow
 from .models import Contestazione, SchedaIndividuale
 
 DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -182,6 +183,19 @@ class DecidiForm(ColloquioForm):
 
 class CartaceaForm(forms.Form):
     il = forms.DateField(label="Data della presa visione firmata", widget=DATA)
+
+    def __init__(self, *args, scheda: SchedaIndividuale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scheda = scheda
+
+    def clean_il(self):
+        # The service checks again under the lock; here the error stays on the field.
+        il = self.cleaned_data["il"]
+        try:
+            workflow.verifica_data_cartacea(self.scheda, il)
+        except workflow.TransizioneNonAmmessa as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return il
 
 
 class ConciliazioneForm(forms.Form):

@@ -136,7 +136,7 @@ ESECUZIONI = {
         "Presa visione registrata.",
     ),
     "presa_visione_cartacea": Esecuzione(
-        lambda data, s: f.CartaceaForm(data, prefix="cartacea"),
+        lambda data, s: f.CartaceaForm(data, scheda=s, prefix="cartacea"),
         lambda s, u, d: servizio.presa_visione_cartacea(s, u, d["il"]),
         "Presa visione su carta registrata.",
     ),

@@ -34,7 +34,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from indicators.engine.formatting import data_lunga, numero
+from indicators.engine.formatting import numero
 from peg.storia import Autore, autore
 
 from . import avvisi_schede
@@ -43,6 +43,7 @@ from .workflow import (
     TransizioneNonAmmessa,
     scadenza_conciliazione,
     verifica_azione,
+    verifica_data_cartacea,
     verifica_modifica,
     verifica_validati,
     verifica_voti_completi,
@@ -288,13 +289,7 @@ def presa_visione_cartacea(scheda, utente, il: date | None) -> Cambio:
     """The evaluator records the acknowledgement signed on paper, with its date."""
     with _modifica(scheda, utente, "Presa visione su carta", azione="presa_visione_cartacea") as c:
         s = c.scheda
-        consegnata = timezone.localtime(s.consegnata_il).date() if s.consegnata_il else None
-        if il is None or il > timezone.localdate() or (consegnata and il < consegnata):
-            raise TransizioneNonAmmessa(
-                "La data della presa visione su carta va da quella della consegna"
-                + (f" ({data_lunga(consegnata)})" if consegnata else "")
-                + " a oggi."
-            )
+        verifica_data_cartacea(s, il)
         s.presa_visione_il = timezone.make_aware(datetime.combine(il, time(12)))
         s.presa_visione_modo = s.PresaVisione.CARTACEA
         s.presa_visione_registrata_da = utente

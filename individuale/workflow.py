@@ -254,6 +254,25 @@ AZIONI = {
 }
 
 
+def presa_visione_cartacea_da(scheda: SchedaIndividuale) -> date | None:
+    """The first day a paper acknowledgement may bear: the colloquio's (the delivery in
+    the office, also when the scheda is recorded later), else the consegna's."""
+    if scheda.colloquio_data:
+        return scheda.colloquio_data
+    return timezone.localtime(scheda.consegnata_il).date() if scheda.consegnata_il else None
+
+
+def verifica_data_cartacea(scheda: SchedaIndividuale, il: date | None) -> None:
+    """The paper acknowledgement's date: from ``presa_visione_cartacea_da`` to today."""
+    da = presa_visione_cartacea_da(scheda)
+    if il is None or il > timezone.localdate() or (da and il < da):
+        raise TransizioneNonAmmessa(
+            "La data della presa visione su carta va "
+            + (f"dal {data_lunga(da)}, giorno del colloquio o della consegna," if da else "fino")
+            + " a oggi."
+        )
+
+
 def scadenza_conciliazione(scheda: SchedaIndividuale) -> date | None:
     """The last day to ask for the conciliazione (None before the presa visione)."""
     if scheda.presa_visione_il is None:

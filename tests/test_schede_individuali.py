@@ -638,3 +638,20 @@ def test_accolta_senza_cambiare_nulla_e_rifiutata(ente, client, esito):
     # Respinta, nothing changed: fine.
     dati["risposta-esito"] = "respinta"
     assert _azione(client, s, "rispondi", dati).status_code == 302
+
+
+def test_presa_visione_su_carta_dal_giorno_del_colloquio_e_errore_nel_modulo(ente, client):
+    """Walk finding: recording a 2020 paper acknowledgement of a scheda delivered today
+    with a 2020 colloquio gave a 403 page and lost the date. The paper date goes from the
+    colloquio (the delivery) to today, and a date outside is an error in the form (400),
+    with what was typed kept."""
+    s, _c1, _c2, _ = _consegnata(ente, client, login=False)  # colloquio 2 March 2020
+    client.force_login(ente.responsabile_a)
+    risposta = _azione(client, s, "presa_visione_cartacea", {"cartacea-il": "2020-03-01"})
+    assert risposta.status_code == 400
+    testo = risposta.content.decode()
+    assert "dal 2 marzo 2020, giorno del colloquio" in testo and 'value="2020-03-01"' in testo
+    risposta = _azione(client, s, "presa_visione_cartacea", {"cartacea-il": "2020-03-05"})
+    assert risposta.status_code == 302
+    s.refresh_from_db()
+    assert timezone.localtime(s.presa_visione_il).date() == datetime.date(2020, 3, 5)
