@@ -164,11 +164,16 @@ def carica_demo_individuale(sender, slugs, **kwargs) -> str | None:
         persona, _ = Persona.objects.get_or_create(
             comune=comune,
             matricola=f"DEMO-{i:02d}",
-            defaults={"nome": nome, "area": area, "profilo": profilo},
+            defaults={
+                "nome": nome,
+                "area": area,
+                "profilo": profilo,
+                # Anna Esempio has a login: she reads her own scheda.
+                "utente": esempio if i == 1 else None,
+            },
         )
         settore.addetti.add(persona)
         schede.append((persona, categorie["dipendenti"], segretario, parttime, giorni, voti))
-    Persona.objects.filter(comune=comune, matricola="DEMO-01").update(utente=esempio)
     for persona, categoria, chi, parttime, giorni, voti in schede:
         scheda = SchedaIndividuale.objects.create(
             smvp=smvp,

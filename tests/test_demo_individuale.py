@@ -52,6 +52,10 @@ def test_sindaco_and_a_staff_member_can_log_in(demo_all):
         assert (ruolo.comune.slug, ruolo.tipo) == ("cinisello-balsamo", tipo)
     scheda = SchedaIndividuale.objects.get(persona__utente__username="esempio")
     assert scheda.persona.nome == "Anna Esempio"
+    # She took note from her own login; the others on paper.
+    assert scheda.presa_visione_modo == SchedaIndividuale.PresaVisione.ACCESSO
+    altri = SchedaIndividuale.objects.filter(presa_visione_il__isnull=False).exclude(pk=scheda.pk)
+    assert {s.presa_visione_modo for s in altri} == {SchedaIndividuale.PresaVisione.CARTACEA}
 
 
 def test_loading_again_changes_nothing_and_cinisello_reloads(demo_all):
