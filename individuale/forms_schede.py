@@ -18,7 +18,8 @@ from peg.models import Persona, Settore
 from valutazione.models import Seduta
 
 from . import workflow
-from .models import Contestazione, SchedaIndividuale
+from .creazione_schede import valutatore_dalla_catena
+from .models import Categoria, Contestazione, SchedaIndividuale
 
 DATA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TESTO = forms.Textarea(attrs={"rows": 3})
@@ -283,5 +284,14 @@ class CreaSchedeForm(forms.Form):
             if fuori:
                 raise forms.ValidationError(
                     f"Non sono delle aree della categoria «{categoria}»: " + "; ".join(fuori) + "."
+                )
+        if categoria and categoria.valutatore != Categoria.Valutatore.NUCLEO_SINDACO:
+            chi = valutatore_dalla_catena(categoria, dati.get("settore"), dati.get("valutatore"))
+            if chi is None:
+                # A scheda nobody may evaluate would be stuck in compilazione.
+                self.add_error(
+                    "valutatore",
+                    f"La catena della categoria («{categoria.get_valutatore_display()}») non "
+                    "indica nessuno con un accesso: scegli il valutatore.",
                 )
         return dati

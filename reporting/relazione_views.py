@@ -12,6 +12,7 @@ from valutazione.access import vede_documento_validazione
 
 from . import cruscotti
 from .relazione import relazione as costruisci_relazione
+from .validazione_relazione import motivo_non_disponibile
 
 
 @login_required
@@ -35,8 +36,10 @@ def relazione(request, comune, piano_id):
             "stampa": stampa,
             # The print version is the whole document; the page groups a big one.
             "raggruppata": not stampa and dati.n_obiettivi > soglia(),
-            # The Nucleo's documento (its route says when it is not yet available).
+            # The Nucleo's documento: a link once it can be made, else why not (no link
+            # to a refusal).
             "vede_documento_validazione": vede_documento_validazione(request.user, comune),
+            "documento_non_disponibile": motivo_non_disponibile(piano, anno),
         },
     )
 

@@ -15,7 +15,7 @@ from reporting import validazione_relazione as documento
 from reporting.relazione import relazione
 from trasparenza.models import Pubblicazione
 from trasparenza.pubblicazioni import motivo_non_pubblicabile, pubblica
-from valutazione.models import Validazione
+from valutazione.models import Seduta, Validazione
 
 from .factories import NucleoFactory, SedutaFactory
 
@@ -125,11 +125,18 @@ def test_si_pubblica_solo_con_tutte_validate(ente, validato):
     with pytest.raises(ValidationError):
         pubblica(ente.piano, 2019, T.VALIDAZIONE, utente=ente.segreteria)
     altra.delete()
+    # Walk finding: published with its verbale still open, the documento could then
+    # disagree with the closed verbale (presenti, signatures).
+    assert "verbale n. 3/2020 ancora aperto" in motivo_non_pubblicabile(
+        ente.piano, 2019, T.VALIDAZIONE
+    )
+    Seduta.objects.filter(pk=validato["seduta"].pk).update(chiusa=True)
     assert motivo_non_pubblicabile(ente.piano, 2019, T.VALIDAZIONE) is None
 
 
 def test_pagina_pubblica_e_pdf(client, ente, validato, settings, tmp_path):
     settings.STAMPE_ROOT = tmp_path
+    Seduta.objects.filter(pk=validato["seduta"].pk).update(chiusa=True)
     pubblica(ente.piano, 2019, T.VALIDAZIONE, utente=ente.segreteria)
     indice = client.get(reverse("trasparenza_indice", args=[ente.comune.slug])).content.decode()
     assert "Controlli e rilievi sull&#x27;amministrazione" in indice or (

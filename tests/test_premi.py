@@ -38,8 +38,8 @@ RIGHE = [
     "Dario Delta  85,00  fascia ≥ 70 (80%)  € 1.564,16",
     "Elena Epsilon  75,00  fascia ≥ 70 (80%)  € 1.380,14",
     "Franco Zeta  60,00  fascia ≥ 50 (50%)  € 690,07",
-    "Totale distribuito € 9.999,98 su fondo € 10.000,00",
     "Residuo non distribuito € 0,02",
+    "Totale distribuito € 9.999,98 su fondo € 10.000,00",
 ]
 
 
@@ -171,8 +171,8 @@ def test_fondi_per_categoria(ente):
         "EQ: fondo € 3.000,00",
         "Luisa Verdi  95,00  fascia ≥ 90 (100%)  € 1.727,27",
         "Mario Conti  87,50  fascia ≥ 70 (80%)  € 1.272,72",
-        "Totale distribuito € 2.999,99 su fondo € 3.000,00",
         "Residuo non distribuito € 0,01",
+        "Totale distribuito € 2.999,99 su fondo € 3.000,00",
     ]
     assert "«Segretario»: il fondo non è indicato" in err
     assert Distribuzione.objects.get().categoria == eq

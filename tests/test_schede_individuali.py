@@ -655,3 +655,20 @@ def test_presa_visione_su_carta_dal_giorno_del_colloquio_e_errore_nel_modulo(ent
     assert risposta.status_code == 302
     s.refresh_from_db()
     assert timezone.localtime(s.presa_visione_il).date() == datetime.date(2020, 3, 5)
+
+
+def test_senza_valutatore_dalla_catena_la_scheda_non_si_crea(ente, client):
+    """Walk finding: a scheda of the «segretario» chain made with no segretario known and
+    no valutatore chosen stayed in compilazione with nobody able to evaluate it."""
+    smvp = SmvpFactory(comune=ente.comune, anno=2019)
+    categoria = CategoriaFactory(smvp=smvp, dipendenti=True, valutatore="segretario")
+    persona = PersonaFactory(comune=ente.comune, nome="Gialli Ugo", area="istruttori")
+    url = reverse("crea_schede_individuali", args=[ente.comune.slug, 2019])
+    client.force_login(ente.segreteria)
+    dati = {"categoria": categoria.pk, "settore": ente.settore_a.pk, "persone": [persona.pk]}
+    risposta = client.post(url, dati)
+    assert risposta.status_code == 400 and "scegli il valutatore" in risposta.content.decode()
+    assert not SchedaIndividuale.objects.filter(persona=persona).exists()
+    risposta = client.post(url, {**dati, "valutatore": ente.responsabile_b.pk})
+    assert risposta.status_code == 302
+    assert SchedaIndividuale.objects.get(persona=persona).valutatore == ente.responsabile_b

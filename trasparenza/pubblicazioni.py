@@ -30,6 +30,7 @@ from individuale.premi import anni_distribuiti
 from objectives.models import Obiettivo
 from objectives.workflow import APPROVATI
 from peg.storia import autore
+from reporting.validazione_relazione import sedute_dell_anno
 
 from .models import Pubblicazione
 
@@ -139,6 +140,15 @@ def motivo_non_pubblicabile(
                 f"{documento} si pubblica quando l'OIV ha validato tutte le schede del "
                 f"{anno}: ne mancano {mancano} su {len(stati)}."
             )
+        if tipo == T.VALIDAZIONE:
+            # Published, the documento is final: its verbali (presenti, signatures) too.
+            aperte = [s for s in sedute_dell_anno(piano, anno) if not s.chiusa]
+            if aperte:
+                return (
+                    "Il documento di validazione si pubblica a verbali chiusi: "
+                    + ", ".join(f"verbale n. {s.numero}/{s.anno}" for s in aperte)
+                    + " ancora aperto (chiudilo dalla pagina della seduta)."
+                )
         return None
     if not any(s in STATI_PUBBLICI for s in stati):
         return f"Nessuna scheda del {anno} è approvata: non c'è nulla da pubblicare."

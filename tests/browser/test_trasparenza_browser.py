@@ -73,11 +73,11 @@ def test_cittadino_legge_il_piano_pubblicato(live_server, demo_pubblicata, pagin
     _verifica_accessibilita(page, "sistema")
 
     page.go_back()
-    page.get_by_role("link", name="Relazione sulla performance 2019").click()
+    page.get_by_role("link", name="Relazione sulla performance 2019", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("non è ancora disponibile")
     _verifica_accessibilita(page, "relazione")
 
     page.go_back()
     page.get_by_role("link", name="Dati relativi ai premi 2019").click()
-    expect(page.get_by_role("status")).to_contain_text("valutazione individuale")
+    expect(page.get_by_role("status")).to_contain_text("dopo la distribuzione dei premi")
     _verifica_accessibilita(page, "premi")

@@ -3,8 +3,8 @@
 
 One line per person, fields separated by two spaces (docs/premi.md):
 ``Mario Conti  87,50  fascia ≥ 90 (100%)  € 1.234,56``, then
-``Totale distribuito € 9.999,97 su fondo € 10.000,00`` and
-``Residuo non distribuito € 0,03``. Warnings go to stderr; errors exit with code 2."""
+``Residuo non distribuito € 0,03`` and, last, ``Totale distribuito € 9.999,97 su fondo
+€ 10.000,00``. Warnings go to stderr; errors exit with code 2."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -70,5 +70,6 @@ class Command(BaseCommand):
                 self.stdout.write(riga.testo())
         distribuito = sum(c.esito.distribuito for c in calcoli)
         fondo = sum(c.esito.fondo for c in calcoli)
-        self.stdout.write(f"Totale distribuito {euro(distribuito)} su fondo {euro(fondo)}")
+        # The total is the last line (what the payroll reads first from the bottom).
         self.stdout.write(f"Residuo non distribuito {euro(fondo - distribuito)}")
+        self.stdout.write(f"Totale distribuito {euro(distribuito)} su fondo {euro(fondo)}")
