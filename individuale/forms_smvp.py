@@ -147,7 +147,10 @@ class CategoriaForm(forms.ModelForm):
             self._update_errors(exc)
 
 
-class ComportamentiBase(forms.BaseInlineFormSet):
+class _Bloccabile(forms.BaseInlineFormSet):
+    """A formset of the SMVP that refuses any change while it is locked (``bloccato``:
+    why), then checks its live rows with ``controlla``."""
+
     def __init__(self, *args, bloccato: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.bloccato = bloccato
@@ -158,9 +161,16 @@ class ComportamentiBase(forms.BaseInlineFormSet):
             return
         if self.bloccato and (self.deleted_forms or any(f.has_changed() for f in self.forms)):
             raise forms.ValidationError(self.bloccato)
-        vivi = [f for f in self.forms if _vivo(f)]
-        if errore := regole.errore_pesi_comportamenti([f.cleaned_data.get("peso") for f in vivi]):
+        if errore := self.controlla([f for f in self.forms if _vivo(f)]):
             raise forms.ValidationError(errore)
+
+    def controlla(self, vivi):
+        raise NotImplementedError
+
+
+class ComportamentiBase(_Bloccabile):
+    def controlla(self, vivi):
+        return regole.errore_pesi_comportamenti([f.cleaned_data.get("peso") for f in vivi])
 
 
 ComportamentiFormSet = forms.inlineformset_factory(
@@ -176,22 +186,11 @@ ComportamentiFormSet = forms.inlineformset_factory(
 )
 
 
-class FasceBase(forms.BaseInlineFormSet):
-    def __init__(self, *args, bloccato: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.bloccato = bloccato
-
-    def clean(self):
-        super().clean()
-        if any(f.errors for f in self.forms):
-            return
-        if self.bloccato and (self.deleted_forms or any(f.has_changed() for f in self.forms)):
-            raise forms.ValidationError(self.bloccato)
-        fasce = [
-            (f.cleaned_data["da"], f.cleaned_data["percentuale"]) for f in self.forms if _vivo(f)
-        ]
-        if errori := regole.errori_fasce(fasce):
-            raise forms.ValidationError(errori)
+class FasceBase(_Bloccabile):
+    def controlla(self, vivi):
+        return regole.errori_fasce(
+            [(f.cleaned_data["da"], f.cleaned_data["percentuale"]) for f in vivi]
+        )
 
     def validate_unique(self):
         pass  # two fasce from the same score: errori_fasce says it in words

@@ -246,7 +246,6 @@ def distribuisci(
                 categoria=c.fondo.categoria,
                 fondo=c.esito.fondo,
                 distribuito=c.esito.distribuito,
-                residuo=c.esito.residuo,
                 maggiorazione_media=c.esito.premio_medio,
                 eseguita_il=adesso,
                 eseguita_da=utente if getattr(utente, "pk", None) else None,

@@ -1255,7 +1255,7 @@ class SedutaFactory(Fabbrica):
 
 class DistribuzioneFactory(Fabbrica):
     """A distribution in force of a fondo unico of € 1.000,00, nothing distributed yet:
-    add quote with QuotaFactory (``distribuito``/``residuo`` are the caller's to set,
+    add quote with QuotaFactory (``distribuito`` is the caller's to set,
     as ``individuale.premi.distribuisci`` does)."""
 
     class Meta:
@@ -1265,7 +1265,6 @@ class DistribuzioneFactory(Fabbrica):
     categoria = None
     fondo = D("1000.00")
     distribuito = D("0.00")
-    residuo = D("1000.00")
     eseguita_il = factory.LazyFunction(timezone.now)
 
 

@@ -377,7 +377,7 @@ def test_an_smvp_in_use_keeps_weights_and_fasce(client, ente, smvp):
 def test_a_distributed_fondo_locks_it_too(ente, smvp):
     assert servizio.motivo_blocco(smvp) == ""
     Distribuzione.objects.create(
-        smvp=smvp, fondo=D(1000), distribuito=D(1000), residuo=D(0), eseguita_il=timezone.now()
+        smvp=smvp, fondo=D(1000), distribuito=D(1000), eseguita_il=timezone.now()
     )
     assert "un fondo è già stato distribuito" in servizio.motivo_blocco(smvp)
     with pytest.raises(servizio.SmvpBloccato):

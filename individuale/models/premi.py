@@ -29,7 +29,6 @@ class Distribuzione(models.Model):
     )
     fondo = models.DecimalField("fondo (€)", **EURO)
     distribuito = models.DecimalField("distribuito (€)", **EURO)
-    residuo = models.DecimalField("residuo non distribuito (€)", **EURO)
     maggiorazione_media = models.DecimalField(
         "premio individuale medio (€)", null=True, blank=True, **EURO
     )
@@ -70,6 +69,11 @@ class Distribuzione(models.Model):
 
     def __str__(self):
         return f"Premi {self.smvp.anno}: {self.distribuito} su {self.fondo}"
+
+    @property
+    def residuo(self):
+        """What the rounding down and the fasce at 0% left of the fondo."""
+        return self.fondo - self.distribuito
 
 
 class Quota(models.Model):
