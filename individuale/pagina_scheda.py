@@ -58,7 +58,7 @@ def punteggio(scheda: SchedaIndividuale, calcolati: dict | None = None) -> Punte
         return Punteggio(scheda, True, False)
     if calcolati is None:
         calcolati = servizio.punteggi_di([scheda])
-    valori = calcolati.get(scheda.pk) if calcolati is not None else None
+    valori = calcolati.get(scheda.pk)
     return Punteggio(valori, False, valori is not None and not valori.validati)
 
 

@@ -27,12 +27,11 @@ def elenco(request, comune, anno):
     smvp = access.smvp_for_user(request.user, comune, anno)
     schede = list(access.schede_dell_anno(request.user, smvp))
     calcolati = servizio.punteggi_di([s for s in schede if s.stato != s.Stato.DEFINITIVA])
-    righe = [(s, pagina_scheda.punteggio(s, calcolati or {})) for s in schede]
+    righe = [(s, pagina_scheda.punteggio(s, calcolati)) for s in schede]
     contesto = {
         "comune": smvp.comune,
         "smvp": smvp,
         "righe": righe,
-        "calcolabili": calcolati is not None,
         "puo_creare": access.puo_creare_schede(request.user, smvp.comune),
         "puo_servizio": access.puo_gestire_servizio(request.user, smvp.comune),
     }

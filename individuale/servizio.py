@@ -39,6 +39,7 @@ from peg.storia import Autore, autore
 
 from . import avvisi_schede
 from .models import Contestazione, SchedaIndividuale, Smvp, VotoComportamento
+from .punteggi import punteggi_delle_schede
 from .workflow import (
     TransizioneNonAmmessa,
     scadenza_conciliazione,
@@ -64,13 +65,8 @@ class ModificaConcorrente(Exception):
         )
 
 
-def punteggi_di(schede) -> dict | None:
-    """The live scores of ``schede`` (``individuale.punteggi``), None while that module
-    is not there: the pages say «punteggio non disponibile»."""
-    try:
-        from .punteggi import punteggi_delle_schede
-    except ImportError:
-        return None
+def punteggi_di(schede) -> dict:
+    """The live scores of ``schede`` (``individuale.punteggi``)."""
     return punteggi_delle_schede(list(schede))
 
 
@@ -356,7 +352,7 @@ def chiedi_conciliazione(scheda, utente, motivi: str, voto_id: int | None) -> Ca
             presentata_il=timezone.now(),
             presentata_da=utente,
             voto_prima=voto.voto if voto else None,
-            punteggio_prima=punteggi[s.pk].finale if punteggi else None,
+            punteggio_prima=punteggi[s.pk].finale,
         )
         s.stato = S.CONTESTATA
         s.save(update_fields=["stato"])
@@ -426,8 +422,7 @@ def _voto_scelto(s: SchedaIndividuale, voto_id: int | None, voto_dopo):
 
 def _definitiva(s: SchedaIndividuale) -> Decimal:
     """The gate, then the scores frozen on the row (→ DEFINITIVA): the final score."""
-    punteggi = punteggi_di([s])
-    p = punteggi.get(s.pk) if punteggi is not None else None
+    p = punteggi_di([s]).get(s.pk)
     verifica_validati(s, p)
     for nome in COMPONENTI:
         setattr(s, f"punteggio_{nome}", getattr(p, nome))
