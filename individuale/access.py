@@ -12,7 +12,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from peg.access import (
@@ -63,9 +63,15 @@ def verifica_segreteria_smvp(user, comune) -> None:
 
 def _filtro_visibili(user, comune) -> Q | None:
     """The condition on SchedaIndividuale for ``user`` in ``comune`` (None: all)."""
-    r = ruoli(user, comune)
-    if SEGRETERIA in r.tipi:
+    if SEGRETERIA in ruoli(user, comune).tipi:
         return None
+    return _filtro_proprie(user, comune)
+
+
+def _filtro_proprie(user, comune) -> Q:
+    """The schede that are ``user``'s: his own (once delivered) and those he evaluates,
+    whatever else his roles let him read (the segreteria reads all)."""
+    r = ruoli(user, comune)
     valuta = Q(valutatore=user)
     if r.settori:
         valuta |= Q(categoria__valutatore=V.RESPONSABILE, settore_id__in=r.settori)
@@ -123,14 +129,21 @@ def schede_dell_anno(user, smvp: Smvp) -> QuerySet[SchedaIndividuale]:
 
 
 def schede_in_corso(user, comune) -> QuerySet[SchedaIndividuale]:
-    """For the home: the schede ``user`` sees that are not final, and his own of every
-    year, newest year first (one query)."""
-    filtro = ~Q(stato=SchedaIndividuale.Stato.DEFINITIVA)
-    if user.is_authenticated:
-        filtro |= Q(persona__utente=user)
+    """For the home, in one query: the schede that are ``user``'s (his own, those he
+    evaluates) and not final, his own of every year, and for the segreteria one scheda
+    per year (the years she links to) — not every scheda she may read: her home would
+    load the whole staff. Newest year first."""
+    if not user.is_authenticated:
+        return SchedaIndividuale.objects.none()
+    schede = SchedaIndividuale.objects.filter(smvp__comune=comune)
+    filtro = _filtro_proprie(user, comune) & (
+        ~Q(stato=SchedaIndividuale.Stato.DEFINITIVA) | Q(persona__utente=user)
+    )
+    if puo_creare_schede(user, comune):
+        una_per_anno = schede.values("smvp").annotate(prima=Min("pk")).values("prima")
+        filtro |= Q(pk__in=Subquery(una_per_anno))
     return (
-        schede_visibili(user, comune)
-        .filter(filtro)
+        schede.filter(filtro)
         .select_related("smvp", "categoria", "persona", "settore")
         .order_by("-smvp__anno", "categoria__ordine", "persona__nome", "id")
     )

@@ -197,3 +197,14 @@ def test_numeri_oltre_la_colonna_404(client, ente, rotta):
     client.force_login(ente.segreteria)
     url = reverse(rotta, args=[ente.comune.slug, 10**20])
     assert client.get(url).status_code == 404
+
+
+def test_la_home_della_segreteria_non_carica_le_schede_di_tutti(client, ente, schede):
+    """Review: the home's block read every scheda the segreteria may see (the whole
+    staff of a big comune) to find hers; it reads hers only, and the years in one query."""
+    # One scheda of the year, for the year's link: not the three of the staff.
+    assert len(access.schede_in_corso(ente.segreteria, ente.comune)) == 1
+    client.force_login(ente.segreteria)
+    pagina = client.get(reverse("home")).content.decode()
+    assert reverse("schede_individuali", args=[ente.comune.slug, 2019]) in pagina
+    assert "Rossi" not in pagina
